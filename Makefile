@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# tel — top-level build.
+#   make            libtel (shared + static, libtel.pc), the tel tool, firmware host objects
+#   make check      ASan+UBSan build; every cmocka test, fuzz-corpus replay, golden and tshark checks
+#   make demo       decode the bundled sample trace of a call cleared with UUI
+#   make fuzz       libFuzzer targets with clang, FUZZ_TIME seconds each (default 60)
+#   make bench      benchmarks (never part of check)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION    := 0.1.0
+SOVERSION  := 0
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+DEPS    ?= 1
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(SAN),1)
+CFLAGS  := -O1 -g $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+endif
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -fPIC \
+	      -Ilibtel/include -Ilibtel/src -Ifirmware/include \
+	      -DTEL_VERSION_STRING='"$(VERSION)"' -MMD -MP
+
+# --- sources ----------------------------------------------------------------
+LIB_SRC  := $(sort $(wildcard libtel/src/*/*.c))
+FW_SRC   := $(sort $(wildcard firmware/src/*.c))
+TOOL_SRC := $(sort $(wildcard tools/tel/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/firmware/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+HEADERS  := $(sort $(wildcard libtel/include/libtel/*.h))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+FW_OBJ   := $(FW_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+
+LIBA     := $(BUILD)/libtel.a
+LIBSO    := $(BUILD)/libtel.so.$(VERSION)
+LIBSONAME := libtel.so.$(SOVERSION)
+FWA      := $(BUILD)/libtelfw.a
+TEL      := $(BUILD)/tel
+UNIT_BIN := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
+GOLDEN_GEN := $(BUILD)/tests/golden/gen_golden
+
+.PHONY: all check check-run demo fuzz bench install clean deps
+all: $(LIBA) $(LIBSO) $(BUILD)/libtel.pc $(FWA) $(TEL)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FWA): $(FW_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIBSO): $(LIB_OBJ) libtel/libtel.map
+	$(CC) -shared -Wl,-soname,$(LIBSONAME) -Wl,--version-script=libtel/libtel.map \
+		-Wl,--no-undefined $(LDFLAGS) -o $@ $(LIB_OBJ)
+	ln -sf libtel.so.$(VERSION) $(BUILD)/$(LIBSONAME)
+	ln -sf libtel.so.$(VERSION) $(BUILD)/libtel.so
+
+$(BUILD)/libtel.pc: libtel/libtel.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+# The tool links the static library: it uses the internal codecs too.
+$(TEL): $(TOOL_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA)
+
+# --- tests ------------------------------------------------------------------
+$(BUILD)/tests/%: tests/%.c $(LIBA) $(FWA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(FWA) -lcmocka
+
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA) $(FWA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(FWA)
+
+$(GOLDEN_GEN): tests/golden/gen_golden.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA)
+
+# `make check` builds everything again with sanitizers in build/san and runs it all.
+check: deps
+	$(MAKE) --no-print-directory SAN=1 BUILD=build/san check-run
+
+check-run: all $(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN)
+	BUILD=$(BUILD) tests/run-all.sh
+
+demo: deps all
+	@echo "== tel decode tests/golden/call-uui.pcap"
+	@$(TEL) decode tests/golden/call-uui.pcap
+
+deps:
+	@if [ "$(DEPS)" = 1 ]; then scripts/install-deps; fi
+
+# --- fuzzing (clang + libFuzzer) -------------------------------------------
+FUZZ_TIME ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	       -Ilibtel/include -Ilibtel/src -Ifirmware/include -DTEL_VERSION_STRING='"$(VERSION)"'
+fuzz:
+	@mkdir -p $(FUZZ_BUILD)
+	clang $(FUZZ_CFLAGS) -c $(LIB_SRC) $(FW_SRC) && mv -f *.o $(FUZZ_BUILD)/
+	@set -e; for t in $(FUZZ_NAMES); do \
+		clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $(FUZZ_BUILD)/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/*.o; \
+	done
+	@set -e; for t in $(FUZZ_NAMES); do \
+		echo "== fuzz $$t for $(FUZZ_TIME) s"; \
+		mkdir -p $(FUZZ_BUILD)/new_$$t tests/fuzz/corpus/$$t; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/crash_$$t- $(FUZZ_BUILD)/new_$$t tests/fuzz/corpus/$$t; \
+		$(FUZZ_BUILD)/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t $(FUZZ_BUILD)/new_$$t 2>/dev/null; \
+	done
+
+bench:
+	@echo "bench: the call benchmarks arrive with the call-control issue"
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/libtel/
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libtel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIBSONAME)
+	ln -sf libtel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtel.so
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(BUILD)/libtel.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(TEL) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * HDLC framing on a bit stream (ISO/IEC 13239 as used by Q.921): flags 0x7E,
+ * zero-bit insertion after five 1s, FCS-16 (CRC-16/X.25) sent low octet
+ * first, abort (seven or more 1s) and idle (fifteen or more 1s).
+ *
+ * Bit streams are packed in octets, first bit on the line = least significant
+ * bit of the first octet (the order HDLC sends each octet in).
+ *
+ * Freestanding: no libc beyond <stdint.h>/<stddef.h>/<stdbool.h>, no
+ * allocation; the caller owns every buffer. Built into the card firmware,
+ * the simulated card and host tests alike.
+ */
+#ifndef FW_HDLC_H
+#define FW_HDLC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HDLC_FLAG	0x7E
+#define HDLC_FCS_INIT	0xFFFF
+#define HDLC_FCS_GOOD	0xF0B8	/* residue of a frame + its FCS */
+
+/* CRC-16/X.25 (reflected 0x1021, init 0xFFFF): running FCS over @len octets. */
+uint16_t hdlc_fcs_update(uint16_t fcs, const uint8_t *p, size_t len);
+/* The FCS to append to @len octets: ~crc; sent low octet first. */
+uint16_t hdlc_fcs(const uint8_t *p, size_t len);
+
+/* --- Encoder ------------------------------------------------------------ */
+
+struct hdlc_bitbuf {		/* an output bit stream */
+	uint8_t *buf;
+	size_t cap;		/* octets */
+	size_t nbits;		/* bits written so far */
+};
+
+struct hdlc_tx {
+	unsigned ones;		/* consecutive 1s sent (for zero insertion) */
+};
+
+void hdlc_tx_init(struct hdlc_tx *tx);
+
+/*
+ * hdlc_tx_flags() - append @n flags (idle fill between frames, or the
+ * opening flag). Returns 0 or -1 if @out is full (nothing partial is promised).
+ */
+int hdlc_tx_flags(struct hdlc_tx *tx, struct hdlc_bitbuf *out, unsigned n);
+
+/*
+ * hdlc_tx_frame() - append opening flag, @len octets with zero insertion,
+ * their FCS, and the closing flag. Returns 0 or -1 if @out lacks room
+ * (worst case: (len + 2) * 8 * 6 / 5 + 16 bits + 1).
+ */
+int hdlc_tx_frame(struct hdlc_tx *tx, struct hdlc_bitbuf *out, const uint8_t *p, size_t len);
+
+/* Append an abort sequence (seven 1s), ending any frame in progress. */
+int hdlc_tx_abort(struct hdlc_tx *tx, struct hdlc_bitbuf *out);
+
+/* Bits needed in the worst case for a frame of @len octets (flags included). */
+static inline size_t hdlc_tx_worst_bits(size_t len)
+{
+	return ((len + 2) * 8 * 6 + 4) / 5 + 16;
+}
+
+/* --- Decoder ------------------------------------------------------------ */
+
+struct hdlc_stats {
+	uint32_t frames;	/* good frames delivered */
+	uint32_t crc_errors;
+	uint32_t aborts;	/* frames ended by an abort */
+	uint32_t too_short;	/* shorter than min_len (FCS included) */
+	uint32_t too_long;	/* longer than max_len (FCS included) */
+	uint32_t misaligned;	/* not a whole number of octets */
+	uint32_t idles;		/* times the line went idle (15+ ones) */
+};
+
+/* Called for each good frame; @p/@len exclude the FCS. Valid only during the call. */
+typedef void (*hdlc_frame_cb)(void *ctx, const uint8_t *p, size_t len);
+
+struct hdlc_rx {
+	/* configuration */
+	uint16_t min_len;	/* octets including FCS; frames shorter are counted, dropped */
+	uint16_t max_len;	/* octets including FCS; and the size of @buf */
+	uint8_t *buf;		/* caller-owned, max_len octets */
+	hdlc_frame_cb cb;
+	void *cb_ctx;
+	/* state */
+	unsigned ones;		/* consecutive 1s seen */
+	bool in_frame;		/* a flag was seen; collecting bits */
+	bool overflow;		/* current frame passed max_len */
+	bool idle;		/* line is idle (15+ ones); cleared by the next flag */
+	uint8_t shreg;		/* bits of the octet being assembled */
+	unsigned nbits;		/* bits in shreg */
+	size_t len;		/* octets collected */
+	struct hdlc_stats stats;
+};
+
+/*
+ * hdlc_rx_init() - set up a decoder that delivers frames of min_len..max_len
+ * octets (FCS included) into @buf (max_len octets). Returns 0, or -1 if
+ * min_len < 3, max_len < min_len or buf/cb is NULL.
+ */
+int hdlc_rx_init(struct hdlc_rx *rx, uint8_t *buf, uint16_t min_len, uint16_t max_len,
+		 hdlc_frame_cb cb, void *cb_ctx);
+
+/* hdlc_rx_bits() - feed @nbits bits packed LSB-first from @p. */
+void hdlc_rx_bits(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
+
+/* Whether the line is idle now (fifteen or more consecutive 1s). */
+static inline bool hdlc_rx_is_idle(const struct hdlc_rx *rx)
+{
+	return rx->idle;
+}
+
+#endif /* FW_HDLC_H */

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tel — diagnostics CLI for the tel telephony stack. One binary, subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "libtel/tel.h"
+#include "tel.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tel COMMAND [ARGS]\n"
+		"\n"
+		"commands:\n"
+		"  decode FILE.pcap [--json]          decode a LAPD/Q.931 trace (pcap, link type 177)\n"
+		"  decode --hex \"08 02 ...\" [--json] [--dir user|net]\n"
+		"                                     decode one Q.931 message given as hex\n"
+		"  version                            print the version\n"
+		"  help                               this text\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "decode"))
+		return cmd_decode(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+		printf("tel %s\n", tel_version());
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	tel_err("unknown command '%s' (try: tel help)", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The tel diagnostics tool: subcommands and shared helpers. */
+#ifndef TEL_TOOL_TEL_H
+#define TEL_TOOL_TEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes shared by every subcommand. */
+#define EXIT_OK		0
+#define EXIT_FAIL	1	/* the operation ran and failed */
+#define EXIT_USAGE	2	/* bad usage or bad input file */
+
+int cmd_decode(int argc, char **argv);
+
+/* Print "tel: " + message to stderr. */
+void tel_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Parse hex octets ("08 02 81 90", "08:02:81:90", "08028190", "0x08 0x02").
+ * Returns the number of octets, or -1 with a reason in @why.
+ */
+long parse_hex(const char *s, uint8_t *out, size_t cap, char *why, size_t whylen);
+
+/* Read a whole file into a malloc'ed buffer. Returns 0 or -1 with @why set. */
+int read_file(const char *path, uint8_t **buf, size_t *len, char *why, size_t whylen);
+
+#endif

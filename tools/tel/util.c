@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Helpers shared by tel's subcommands. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tel.h"
+
+void tel_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tel: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+long parse_hex(const char *s, uint8_t *out, size_t cap, char *why, size_t whylen)
+{
+	size_t n = 0;
+	int hi = -1;
+
+	for (const char *p = s; *p; p++) {
+		int v;
+
+		if (isspace((unsigned char)*p) || *p == ':' || *p == ',' || *p == '-') {
+			if (hi >= 0) {
+				snprintf(why, whylen, "odd number of hex digits before column %zu",
+					 (size_t)(p - s) + 1);
+				return -1;
+			}
+			continue;
+		}
+		if (hi < 0 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+			p++;
+			continue;
+		}
+		v = hexval((unsigned char)*p);
+		if (v < 0) {
+			snprintf(why, whylen, "'%c' at column %zu is not a hex digit", *p,
+				 (size_t)(p - s) + 1);
+			return -1;
+		}
+		if (hi < 0) {
+			hi = v;
+			continue;
+		}
+		if (n == cap) {
+			snprintf(why, whylen, "more than %zu octets", cap);
+			return -1;
+		}
+		out[n++] = (uint8_t)(hi << 4 | v);
+		hi = -1;
+	}
+	if (hi >= 0) {
+		snprintf(why, whylen, "odd number of hex digits (the last octet has one digit)");
+		return -1;
+	}
+	if (n == 0) {
+		snprintf(why, whylen, "no hex octets given");
+		return -1;
+	}
+	return (long)n;
+}
+
+int read_file(const char *path, uint8_t **buf, size_t *len, char *why, size_t whylen)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	uint8_t *b;
+
+	if (!f) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "not a regular file");
+		fclose(f);
+		return -1;
+	}
+	b = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!b) {
+		snprintf(why, whylen, "out of memory for %lld bytes", (long long)st.st_size);
+		fclose(f);
+		return -1;
+	}
+	if (fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+		snprintf(why, whylen, "read error: %s", ferror(f) ? strerror(errno) : "short read");
+		free(b);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*buf = b;
+	*len = (size_t)st.st_size;
+	return 0;
+}

@@ -43,18 +43,19 @@ void hdlc_tx_init(struct hdlc_tx *tx);
 
 /*
  * hdlc_tx_flags() - append @n flags (idle fill between frames, or the
- * opening flag). Returns 0 or -1 if @out is full (nothing partial is promised).
+ * opening flag). Returns 0 or -1 if @out is full; on -1 nothing is written.
  */
 int hdlc_tx_flags(struct hdlc_tx *tx, struct hdlc_bitbuf *out, unsigned n);
 
 /*
  * hdlc_tx_frame() - append opening flag, @len octets with zero insertion,
- * their FCS, and the closing flag. Returns 0 or -1 if @out lacks room
- * (worst case: (len + 2) * 8 * 6 / 5 + 16 bits + 1).
+ * their FCS, and the closing flag. Returns 0 or -1 if @out lacks room for
+ * this frame (never more than hdlc_tx_worst_bits(len) bits); on -1 nothing
+ * is written. @p may be NULL only if @len is 0.
  */
 int hdlc_tx_frame(struct hdlc_tx *tx, struct hdlc_bitbuf *out, const uint8_t *p, size_t len);
 
-/* Append an abort sequence (seven 1s), ending any frame in progress. */
+/* Append an abort sequence (seven 1s), ending any frame in progress. 0 or -1 (no room). */
 int hdlc_tx_abort(struct hdlc_tx *tx, struct hdlc_bitbuf *out);
 
 /* Bits needed in the worst case for a frame of @len octets (flags included). */

@@ -278,6 +278,71 @@ static void gen_reject(const char *dir)
 	close_gen(&g);
 }
 
+/* A hand-made frame; @expect, if not NULL, is its line for NAME.expect. */
+static void raw(struct gen *g, bool by_net, const uint8_t *p, size_t len, const char *expect)
+{
+	g->t_us += 1000;
+	if (pcap_write_frame(&g->pw, g->t_us, by_net, p, len))
+		die("pcap_write_frame failed");
+	g->frame_no++;
+	if (expect)
+		fprintf(g->expect, "%u %s\n", g->frame_no, expect);
+}
+
+/* Frames a decoder must report, not choke on: each malformed one differently. */
+static void gen_errors(const char *dir)
+{
+	/* LAPD: one octet; address EA bits wrong; undefined control; UA with info */
+	static const uint8_t short_frame[] = { 0x00 };
+	static const uint8_t bad_ea[] = { 0x01, 0x01, 0x7f };
+	static const uint8_t bad_ctl[] = { 0x00, 0x01, 0xff };
+	static const uint8_t ua_info[] = { 0x02, 0x01, 0x73, 0x55 };
+	/* Q.931 in I frames (user -> network, N(S)=0.., N(R)=0) */
+	static const uint8_t bad_pd[] = { 0x00, 0x01, 0x00, 0x00, 0x09, 0x02, 0x00, 0x01, 0x05 };
+	static const uint8_t unknown_msg[] = { 0x00, 0x01, 0x02, 0x00, 0x08, 0x02, 0x00, 0x01, 0x7a };
+	static const uint8_t no_cause[] = { 0x00, 0x01, 0x04, 0x00, 0x08, 0x02, 0x00, 0x01, 0x45 };
+	/* DISCONNECT whose user-user IE comes before the cause: out of sequence */
+	static const uint8_t out_of_seq[] = { 0x00, 0x01, 0x06, 0x00, 0x08, 0x02, 0x00, 0x01, 0x45,
+					      0x7e, 0x02, 0x04, 0x41, 0x08, 0x02, 0x80, 0x90 };
+	/* RELEASE with an unknown comprehension-required IE 0x01, then a codeset-6
+	 * IE after a locking shift */
+	static const uint8_t unknown_ie[] = { 0x00, 0x01, 0x08, 0x00, 0x08, 0x02, 0x00, 0x01, 0x4d,
+					      0x01, 0x01, 0xaa, 0x96, 0x20, 0x02, 0x12, 0x34 };
+	/* cause IE whose length runs past the end */
+	static const uint8_t trunc_ie[] = { 0x00, 0x01, 0x0a, 0x00, 0x08, 0x02, 0x00, 0x01, 0x45,
+					    0x08, 0x05, 0x80, 0x90 };
+	uint8_t big[9 + 2 + 1 + 129];
+	char line[300];
+	struct gen g;
+	const bool U = false;
+
+	open_gen(&g, dir, "errors", false);
+	char uui_hex[2 * 129 + 1];
+
+	raw(&g, U, short_frame, sizeof(short_frame), NULL);
+	raw(&g, U, bad_ea, sizeof(bad_ea), NULL);
+	raw(&g, U, bad_ctl, sizeof(bad_ctl), NULL);
+	raw(&g, U, ua_info, sizeof(ua_info), NULL);
+	raw(&g, U, bad_pd, sizeof(bad_pd), NULL);
+	raw(&g, U, unknown_msg, sizeof(unknown_msg), "0x7a - - -");
+	raw(&g, U, no_cause, sizeof(no_cause), "0x45 - - -");
+	raw(&g, U, out_of_seq, sizeof(out_of_seq), "0x45 16 4 41");
+	raw(&g, U, unknown_ie, sizeof(unknown_ie), "0x4d - - -");
+	raw(&g, U, trunc_ie, sizeof(trunc_ie), NULL);
+	/* RELEASE COMPLETE with 129 octets of user data: one more than allowed */
+	memcpy(big, (const uint8_t[]){ 0x00, 0x01, 0x0c, 0x00, 0x08, 0x02, 0x00, 0x01, 0x5a }, 9);
+	big[9] = 0x7e;
+	big[10] = 130;
+	big[11] = 0x00;
+	for (unsigned i = 0; i < 129; i++) {
+		big[12 + i] = (uint8_t)i;
+		snprintf(uui_hex + 2 * i, 3, "%02x", i);
+	}
+	snprintf(line, sizeof(line), "0x5a - 0 %s", uui_hex);
+	raw(&g, U, big, sizeof(big), line);
+	close_gen(&g);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -286,5 +351,6 @@ int main(int argc, char **argv)
 	}
 	gen_call_uui(argv[1]);
 	gen_reject(argv[1]);
+	gen_errors(argv[1]);
 	return 0;
 }

@@ -84,8 +84,8 @@ static void err_text(const struct q931_error *e, char *buf, size_t len)
 		snprintf(buf, len, "%s: codeset %u IE 0x%02x", q931_err_name(e->kind), e->codeset,
 			 e->ie);
 	else
-		snprintf(buf, len, "%s: %s (0x%02x)%s", q931_err_name(e->kind), ie ? ie : "IE",
-			 e->ie, e->mandatory ? ", mandatory" : "");
+		snprintf(buf, len, "%s: %s%s0x%02x%s%s", q931_err_name(e->kind), ie ? ie : "IE ",
+			 ie ? " (" : "", e->ie, ie ? ")" : "", e->mandatory ? ", mandatory" : "");
 }
 
 /* ------------------------------------------------------------ text form --- */

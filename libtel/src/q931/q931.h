@@ -120,7 +120,7 @@ struct q931_bearer {
 	uint8_t mult;		/* octet 4.1 rate multiplier (multirate only) */
 	bool has_l1;
 	uint8_t l1;		/* octet 5 user information layer 1 protocol: 2 = G.711 mu-law, 3 = A-law */
-	bool l1_cont;		/* octet 5 extension bit was 0: octets 5a.. open @rest */
+	bool l1_cont;		/* octet 5 ext bit was 0: @rest opens with octet 5a */
 	struct q931_bytes rest;	/* octets 5a.. 7 as received (opaque) */
 };
 
@@ -206,7 +206,8 @@ enum q931_err_kind {
 	Q931_ERR_IE_TRUNCATED,		/* @ie: length runs past the end of the message */
 	Q931_ERR_OUT_OF_SEQUENCE,	/* @ie: identifier lower than the one before in its codeset */
 	Q931_ERR_UNKNOWN_IE,		/* @ie: not recognised; cause 96 if comprehension required, else 99 */
-	Q931_ERR_UNEXPECTED_IE,		/* @ie: known but not allowed in this message type; cause 99 */
+	Q931_ERR_UNEXPECTED_IE,		/* @ie: known but not allowed in this message type; cause 99.
+					 * The IE is still decoded and marked present. */
 	Q931_ERR_REPEATED_IE,		/* @ie: repeated where repetition is not allowed; extra ignored */
 	Q931_ERR_UUI_TOO_BIG,		/* user-user data larger than the codec's maximum */
 	Q931_ERR_BAD_SHIFT,		/* locking shift to a lower codeset or to codeset 0 */
@@ -296,6 +297,14 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 /*
  * q931_encode() - encode @m into @buf (capacity @cap), IEs in ascending
  * order, other codesets after locking shifts.
+ * Codeset 0 is written in ascending order of identifier octets, opaque
+ * codeset-0 IEs merged in; single-octet IEs (sending complete 0xA1, more
+ * data 0xA0, congestion 0xBx, repeat 0xDx) therefore come after the
+ * variable-length IEs. Then, for each codeset 1..7 that has opaque IEs, a
+ * locking shift and its IEs in ascending order. m->pd is not read (0x08 is
+ * written); m->cref_len may be 0, 1 or 2. Single-octet IEs are not checked
+ * against the message type. Validation errors win over TEL_ENOSPC; on
+ * TEL_ENOSPC the first @cap octets may have been written, never more.
  * Returns the message length, or:
  *   TEL_EUUITOOBIG  user-user data longer than c->uui_max (nothing is cut)
  *   TEL_EINVAL      unknown message type, a mandatory IE for @dir missing,

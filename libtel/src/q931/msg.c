@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Q.931 messages: the message descriptor table and the decode/encode
+ * drivers that walk a message's IEs through the IE table (ie.c).
+ *
+ * Decisions worth knowing (see also q931.h):
+ * - A known IE that the message type does not allow is reported as
+ *   Q931_ERR_UNEXPECTED_IE and still decoded and marked present, so call
+ *   control and tools see what was sent; the encoder refuses such IEs.
+ * - A message of unknown type is reported (Q931_ERR_UNKNOWN_MSG, decode
+ *   returns 0) and its IEs are still decoded, all allowed, none mandatory.
+ * - A bad or truncated IE that is mandatory is reported with mandatory set
+ *   and not as missing, so the verdict is 100, not 96.
+ * - Single-octet IEs of codeset 0 are accepted in any message and at any
+ *   position; the encoder writes them at the place of their octet value in
+ *   ascending order, i.e. after the variable-length IEs of codeset 0 (the
+ *   sending complete 0xA1 comes after user-user 0x7E), before any shift.
+ * - Opaque IEs (unknown codeset-0, other codesets) are written in ascending
+ *   identifier order within their codeset; codesets 1..7 each follow one
+ *   locking shift, in ascending codeset order.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "libtel/tel.h"
+#include "q931/q931.h"
+
+#define B(x)	Q931_BIT(Q931_I_##x)
+#define ALL_IES	(Q931_BIT(Q931_I_COUNT) - 1)
+
+/* Display and facility may go nearly everywhere (Q.932, EN 300 403). */
+#define DF	(B(DISPLAY) | B(FACILITY))
+
+#define MSG(t, nm, allow, m_n2u, m_u2n) \
+	{ .type = t, .name = nm, .allowed = (allow) | (m_n2u) | (m_u2n), \
+	  .mandatory = { [Q931_NET_TO_USER] = (m_n2u), [Q931_USER_TO_NET] = (m_u2n) } }
+
+static const struct q931_msg_desc msg_table[] = {
+	MSG(Q931_ALERTING, "ALERTING",
+	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL) | B(HLC) |
+	    B(USER_USER), 0, 0),
+	MSG(Q931_CALL_PROCEEDING, "CALL PROCEEDING",
+	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(HLC), 0, 0),
+	MSG(Q931_PROGRESS, "PROGRESS",
+	    DF | B(BEARER_CAP) | B(CAUSE) | B(HLC) | B(USER_USER), B(PROGRESS), B(PROGRESS)),
+	MSG(Q931_SETUP, "SETUP",
+	    DF | B(PROGRESS) | B(KEYPAD) | B(SIGNAL) | B(CALLING_NUM) | B(CALLED_NUM) |
+	    B(REDIRECTING_NUM) | B(LLC) | B(HLC) | B(USER_USER) | B(CHANNEL_ID),
+	    B(BEARER_CAP) | B(CHANNEL_ID), B(BEARER_CAP)),
+	MSG(Q931_CONNECT, "CONNECT",
+	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL) | B(CONNECTED_NUM) |
+	    B(LLC) | B(HLC) | B(USER_USER), 0, 0),
+	MSG(Q931_SETUP_ACK, "SETUP ACKNOWLEDGE",
+	    DF | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL), 0, 0),
+	MSG(Q931_CONNECT_ACK, "CONNECT ACKNOWLEDGE",
+	    DF | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL), 0, 0),
+	MSG(Q931_USER_INFORMATION, "USER INFORMATION", DF, B(USER_USER), B(USER_USER)),
+	MSG(Q931_DISCONNECT, "DISCONNECT",
+	    DF | B(PROGRESS) | B(SIGNAL) | B(USER_USER), B(CAUSE), B(CAUSE)),
+	MSG(Q931_RESTART, "RESTART",
+	    B(DISPLAY) | B(CHANNEL_ID), B(RESTART_IND), B(RESTART_IND)),
+	MSG(Q931_RELEASE, "RELEASE",
+	    DF | B(CAUSE) | B(SIGNAL) | B(USER_USER), 0, 0),
+	MSG(Q931_RESTART_ACK, "RESTART ACKNOWLEDGE",
+	    B(DISPLAY) | B(CHANNEL_ID), B(RESTART_IND), B(RESTART_IND)),
+	MSG(Q931_RELEASE_COMPLETE, "RELEASE COMPLETE",
+	    DF | B(CAUSE) | B(SIGNAL) | B(USER_USER), 0, 0),
+	MSG(Q931_FACILITY, "FACILITY",
+	    B(DISPLAY) | B(CALLING_NUM) | B(CALLED_NUM), B(FACILITY), B(FACILITY)),
+	MSG(Q931_NOTIFY, "NOTIFY",
+	    DF | B(BEARER_CAP), B(NOTIFY), B(NOTIFY)),
+	MSG(Q931_STATUS_ENQUIRY, "STATUS ENQUIRY", DF, 0, 0),
+	MSG(Q931_INFORMATION, "INFORMATION",
+	    DF | B(CAUSE) | B(KEYPAD) | B(SIGNAL) | B(CALLED_NUM), 0, 0),
+	MSG(Q931_STATUS, "STATUS",
+	    DF, B(CAUSE) | B(CALL_STATE), B(CAUSE) | B(CALL_STATE)),
+};
+
+#define NMSG	(sizeof(msg_table) / sizeof(msg_table[0]))
+
+/* Message type octet -> msg_table index + 1 (0: unknown). */
+static const uint8_t msg_index[256] = {
+	[Q931_ALERTING] = 1, [Q931_CALL_PROCEEDING] = 2, [Q931_PROGRESS] = 3,
+	[Q931_SETUP] = 4, [Q931_CONNECT] = 5, [Q931_SETUP_ACK] = 6, [Q931_CONNECT_ACK] = 7,
+	[Q931_USER_INFORMATION] = 8, [Q931_DISCONNECT] = 9, [Q931_RESTART] = 10,
+	[Q931_RELEASE] = 11, [Q931_RESTART_ACK] = 12, [Q931_RELEASE_COMPLETE] = 13,
+	[Q931_FACILITY] = 14, [Q931_NOTIFY] = 15, [Q931_STATUS_ENQUIRY] = 16,
+	[Q931_INFORMATION] = 17, [Q931_STATUS] = 18,
+};
+
+const struct q931_msg_desc *q931_msg_desc(uint8_t type)
+{
+	return msg_index[type] ? &msg_table[msg_index[type] - 1] : NULL;
+}
+
+bool q931_msg_known(uint8_t type)
+{
+	return msg_index[type] != 0;
+}
+
+void q931_codec_init(struct q931_codec *c)
+{
+	c->uui_max = Q931_UUI_MAX_DEFAULT;
+}
+
+void q931_msg_init(struct q931_msg *m, uint8_t type, uint16_t cref, bool cref_flag)
+{
+	memset(m, 0, sizeof(*m));
+	m->pd = Q931_PD;
+	m->cref_len = 2;
+	m->cref_flag = cref_flag;
+	m->cref = cref;
+	m->type = type;
+}
+
+/* ---- Conditions and verdict ---------------------------------------------- */
+
+/* Q.850 cause a condition asks for (0: none). */
+static int err_cause(const struct q931_error *e)
+{
+	switch (e->kind) {
+	case Q931_ERR_UNKNOWN_MSG:
+		return 97;
+	case Q931_ERR_MANDATORY_MISSING:
+		return 96;
+	case Q931_ERR_UNKNOWN_IE:
+		return e->mandatory ? 96 : 99;
+	case Q931_ERR_BAD_CONTENT:
+	case Q931_ERR_IE_TRUNCATED:
+		return e->mandatory ? 100 : 99;
+	case Q931_ERR_UNEXPECTED_IE:
+	case Q931_ERR_BAD_SHIFT:
+		return 99;
+	default:	/* message ignored, or handled by ignoring the extra octets */
+		return 0;
+	}
+}
+
+/* Priority of a cause for the verdict: 97 > 96 > 100 > 99 > none. */
+static int cause_rank(int cause)
+{
+	switch (cause) {
+	case 97:
+		return 4;
+	case 96:
+		return 3;
+	case 100:
+		return 2;
+	case 99:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int q931_msg_verdict(const struct q931_msg *m)
+{
+	int best = 0;
+	unsigned int i;
+
+	for (i = 0; i < m->nerr && i < Q931_MAX_ERRORS; i++) {
+		int c = err_cause(&m->err[i]);
+
+		if (cause_rank(c) > cause_rank(best))
+			best = c;
+	}
+	return best;
+}
+
+/*
+ * Record a condition. When the list is full, err_overflow is set and the new
+ * condition replaces the least important one kept if it matters more, so
+ * the verdict stays right.
+ */
+static void add_err(struct q931_msg *m, enum q931_err_kind kind, uint8_t ie, uint8_t codeset,
+		    bool mandatory)
+{
+	struct q931_error e = { kind, ie, codeset, mandatory };
+	unsigned int i, low = 0;
+
+	if (m->nerr < Q931_MAX_ERRORS) {
+		m->err[m->nerr++] = e;
+		return;
+	}
+	m->err_overflow = true;
+	for (i = 1; i < Q931_MAX_ERRORS; i++)
+		if (cause_rank(err_cause(&m->err[i])) < cause_rank(err_cause(&m->err[low])))
+			low = i;
+	if (cause_rank(err_cause(&e)) > cause_rank(err_cause(&m->err[low])))
+		m->err[low] = e;
+}
+
+/* ---- Decoding ------------------------------------------------------------ */
+
+struct dec_state {
+	const struct q931_codec *c;
+	struct q931_msg *m;
+	uint32_t allowed;
+	uint32_t mandatory;
+	uint32_t seen;			/* known IEs met, well-formed or not */
+	uint8_t count[Q931_I_COUNT];	/* occurrences met per known IE */
+};
+
+static void keep_raw(struct dec_state *s, uint8_t codeset, uint8_t id, const uint8_t *body,
+		     size_t len)
+{
+	struct q931_msg *m = s->m;
+	struct q931_raw_ie *r;
+
+	if (m->nraw == Q931_MAX_RAW) {
+		add_err(m, Q931_ERR_TOO_MANY, id, codeset, false);
+		return;
+	}
+	r = &m->raw[m->nraw++];
+	r->codeset = codeset;
+	r->id = id;
+	r->single = id & 0x80;
+	r->comprehension_required = codeset == 0 && (id & 0xf0) == 0;
+	r->body.p = body;
+	r->body.len = (uint16_t)len;
+}
+
+/* A single-octet IE of codeset 0 other than shift. */
+static void dec_single(struct dec_state *s, uint8_t id, const uint8_t *at)
+{
+	struct q931_msg *m = s->m;
+	bool *flag;
+
+	switch (id & 0xf0) {
+	case 0xa0:
+		if (id == Q931_IE_MORE_DATA)
+			flag = &m->more_data;
+		else if (id == Q931_IE_SENDING_COMPLETE)
+			flag = &m->sending_complete;
+		else
+			goto unknown;
+		break;
+	case Q931_IE_CONGESTION:
+		flag = &m->has_congestion;
+		break;
+	case Q931_IE_REPEAT:
+		flag = &m->has_repeat;
+		break;
+	default:
+		goto unknown;
+	}
+	if (*flag) {
+		add_err(m, Q931_ERR_REPEATED_IE, id, 0, false);
+		return;
+	}
+	*flag = true;
+	if ((id & 0xf0) == Q931_IE_CONGESTION)
+		m->congestion = id & 0x0f;
+	else if ((id & 0xf0) == Q931_IE_REPEAT)
+		m->repeat = id & 0x0f;
+	return;
+unknown:
+	add_err(m, Q931_ERR_UNKNOWN_IE, id, 0, false);
+	keep_raw(s, 0, id, at + 1, 0);
+}
+
+/* A variable-length IE of codeset 0. */
+static void dec_var(struct dec_state *s, uint8_t id, const uint8_t *body, size_t len)
+{
+	struct q931_msg *m = s->m;
+	const struct q931_ie_desc *d;
+	int idx = q931_ie_index(id);
+	bool mand;
+	int rc;
+
+	if (idx < 0) {
+		bool cr = (id & 0xf0) == 0;
+
+		add_err(m, Q931_ERR_UNKNOWN_IE, id, 0, cr);
+		keep_raw(s, 0, id, body, len);
+		return;
+	}
+	d = &q931_ie_table[idx];
+	mand = s->mandatory & Q931_BIT(idx);
+	s->seen |= Q931_BIT(idx);
+	if (s->count[idx] >= d->max_rep) {
+		add_err(m, d->max_rep == 1 ? Q931_ERR_REPEATED_IE : Q931_ERR_TOO_MANY, id, 0,
+			false);
+		return;
+	}
+	s->count[idx]++;
+	if (!(s->allowed & Q931_BIT(idx)))
+		add_err(m, Q931_ERR_UNEXPECTED_IE, id, 0, false);
+	if (len < d->min_len || len > d->max_len) {
+		add_err(m, Q931_ERR_BAD_CONTENT, id, 0, mand);
+		return;
+	}
+	rc = d->decode(s->c, m, body, len);
+	if (rc == Q931_DEC_BAD) {
+		add_err(m, Q931_ERR_BAD_CONTENT, id, 0, mand);
+		return;
+	}
+	if (rc == Q931_DEC_UUI_BIG)
+		add_err(m, Q931_ERR_UUI_TOO_BIG, id, 0, mand);
+	m->present |= Q931_BIT(idx);
+}
+
+static int dec_header(struct q931_msg *m, const uint8_t *buf, size_t len, size_t *pos)
+{
+	unsigned int crl;
+
+	if (len < 3) {
+		add_err(m, Q931_ERR_TOO_SHORT, 0, 0, false);
+		return TEL_EPROTO;
+	}
+	m->pd = buf[0];
+	if (buf[0] != Q931_PD) {
+		add_err(m, Q931_ERR_BAD_PD, 0, 0, false);
+		return TEL_EPROTO;
+	}
+	crl = buf[1] & 0x0f;
+	if ((buf[1] & 0xf0) || crl > 2) {
+		add_err(m, Q931_ERR_BAD_CREF, 0, 0, false);
+		return TEL_EPROTO;
+	}
+	if (len < 3 + crl) {
+		add_err(m, Q931_ERR_TOO_SHORT, 0, 0, false);
+		return TEL_EPROTO;
+	}
+	m->cref_len = (uint8_t)crl;
+	if (crl) {
+		m->cref_flag = buf[2] & 0x80;
+		m->cref = buf[2] & 0x7f;
+		if (crl == 2)
+			m->cref = (uint16_t)(m->cref << 8 | buf[3]);
+	}
+	m->type = buf[2 + crl];
+	*pos = 3 + crl;
+	return 0;
+}
+
+int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf, size_t len,
+		struct q931_msg *m)
+{
+	struct dec_state s = { .c = c, .m = m };
+	const struct q931_msg_desc *md;
+	uint8_t last[8] = { 0 };	/* highest variable-length id so far, per codeset */
+	unsigned int locked = 0, cs;
+	int shifted = -1;		/* codeset of a pending non-locking shift */
+	size_t i;
+	int idx;
+
+	memset(m, 0, sizeof(*m));
+	if (!buf)
+		len = 0;
+	if (dec_header(m, buf, len, &i) < 0)
+		return TEL_EPROTO;
+	md = q931_msg_desc(m->type);
+	if (md) {
+		s.allowed = md->allowed;
+		s.mandatory = md->mandatory[dir == Q931_USER_TO_NET];
+	} else {
+		add_err(m, Q931_ERR_UNKNOWN_MSG, 0, 0, false);
+		s.allowed = ALL_IES;
+	}
+	while (i < len) {
+		uint8_t id = buf[i];
+		size_t ielen;
+
+		cs = shifted >= 0 ? (unsigned int)shifted : locked;
+		if ((id & 0xf0) == Q931_IE_SHIFT) {
+			i++;
+			shifted = -1;
+			if (id & 0x08) {
+				shifted = id & 7;
+			} else if ((id & 7) <= locked) {
+				add_err(m, Q931_ERR_BAD_SHIFT, id, (uint8_t)locked, false);
+			} else {
+				locked = id & 7;
+			}
+			continue;
+		}
+		shifted = -1;
+		if (id & 0x80) {		/* single octet: exempt from ordering */
+			if (cs == 0)
+				dec_single(&s, id, buf + i);
+			else
+				keep_raw(&s, (uint8_t)cs, id, buf + i + 1, 0);
+			i++;
+			continue;
+		}
+		if (len - i < 2 || len - i - 2 < buf[i + 1]) {
+			idx = cs == 0 ? q931_ie_index(id) : -1;
+			add_err(m, Q931_ERR_IE_TRUNCATED, id, (uint8_t)cs,
+				idx >= 0 && (s.mandatory & Q931_BIT(idx)));
+			if (idx >= 0)
+				s.seen |= Q931_BIT(idx);
+			break;
+		}
+		ielen = buf[i + 1];
+		if (id < last[cs])
+			add_err(m, Q931_ERR_OUT_OF_SEQUENCE, id, (uint8_t)cs, false);
+		else
+			last[cs] = id;
+		if (cs == 0)
+			dec_var(&s, id, buf + i + 2, ielen);
+		else
+			keep_raw(&s, (uint8_t)cs, id, buf + i + 2, ielen);
+		i += 2 + ielen;
+	}
+	for (idx = 0; idx < Q931_I_COUNT; idx++)
+		if ((s.mandatory & Q931_BIT(idx)) && !(s.seen & Q931_BIT(idx)))
+			add_err(m, Q931_ERR_MANDATORY_MISSING, q931_ie_table[idx].id, 0, true);
+	return 0;
+}
+
+/* ---- Encoding ------------------------------------------------------------ */
+
+/* One IE to write in codeset 0: known (index), opaque (raw index) or single octet. */
+struct enc_item {
+	uint8_t key;		/* identifier octet: the sort key */
+	uint8_t kind;
+	uint8_t n;
+};
+
+enum { IT_KNOWN, IT_RAW, IT_SINGLE };
+
+static void sort_items(struct enc_item *it, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++) {		/* insertion sort: stable, n <= 30 */
+		struct enc_item x = it[i];
+
+		for (j = i; j > 0 && it[j - 1].key > x.key; j--)
+			it[j] = it[j - 1];
+		it[j] = x;
+	}
+}
+
+/* Write one variable-length IE: identifier, length, contents from @d or @raw. */
+static int enc_var(const struct q931_codec *c, const struct q931_msg *m,
+		   const struct q931_ie_desc *d, unsigned int rep,
+		   const struct q931_raw_ie *raw, struct q931_wbuf *w)
+{
+	size_t at, n;
+	unsigned int i;
+	int rc = 0;
+
+	q931_put(w, raw ? raw->id : d->id);
+	at = w->len;
+	q931_put(w, 0);
+	if (raw) {
+		for (i = 0; i < raw->body.len; i++)
+			q931_put(w, raw->body.p[i]);
+	} else {
+		rc = d->encode(c, m, rep, w);
+	}
+	if (rc < 0)
+		return rc;
+	n = w->len - at - 1;
+	if (n > 255 || (d && (n < d->min_len || n > d->max_len)))
+		return TEL_EINVAL;
+	if (at < w->cap)
+		w->p[at] = (uint8_t)n;
+	return 0;
+}
+
+static int check_raw(const struct q931_msg *m)
+{
+	unsigned int i;
+
+	if (m->nraw > Q931_MAX_RAW)
+		return TEL_EINVAL;
+	for (i = 0; i < m->nraw; i++) {
+		const struct q931_raw_ie *r = &m->raw[i];
+		bool single = r->id & 0x80;
+
+		if (r->codeset > 7 || (r->id & 0xf0) == Q931_IE_SHIFT || r->single != single)
+			return TEL_EINVAL;
+		if (single ? r->body.len != 0 : r->body.len > 255 || (r->body.len && !r->body.p))
+			return TEL_EINVAL;
+		/* an opaque codeset-0 IE must not be one the decoder understands */
+		if (r->codeset == 0 && (q931_ie_index(r->id) >= 0 ||
+					r->id == Q931_IE_MORE_DATA ||
+					r->id == Q931_IE_SENDING_COMPLETE ||
+					(r->id & 0xf0) == Q931_IE_CONGESTION ||
+					(r->id & 0xf0) == Q931_IE_REPEAT))
+			return TEL_EINVAL;
+	}
+	return 0;
+}
+
+static int check_msg(enum q931_dir dir, const struct q931_msg *m,
+		     const struct q931_msg_desc *md)
+{
+	if (!md || (m->present & ~ALL_IES) || (m->present & ~md->allowed))
+		return TEL_EINVAL;
+	if ((md->mandatory[dir == Q931_USER_TO_NET] & m->present) !=
+	    md->mandatory[dir == Q931_USER_TO_NET])
+		return TEL_EINVAL;
+	if (m->cref_len > 2 || (m->cref_len == 0 && (m->cref || m->cref_flag)) ||
+	    (m->cref_len == 1 && m->cref > 0x7f) || m->cref > 0x7fff)
+		return TEL_EINVAL;
+	if ((Q931_HAS(m, Q931_I_CAUSE) && (!m->ncauses || m->ncauses > Q931_MAX_CAUSES)) ||
+	    (Q931_HAS(m, Q931_I_PROGRESS) &&
+	     (!m->nprogress || m->nprogress > Q931_MAX_PROGRESS)))
+		return TEL_EINVAL;
+	if (m->congestion > 15 || m->repeat > 15)
+		return TEL_EINVAL;
+	return check_raw(m);
+}
+
+int q931_encode(const struct q931_codec *c, enum q931_dir dir, const struct q931_msg *m,
+		uint8_t *buf, size_t cap)
+{
+	const struct q931_msg_desc *md = q931_msg_desc(m->type);
+	struct q931_wbuf w = { buf, 0, buf ? cap : 0 };
+	struct enc_item it[Q931_I_COUNT + 4 + Q931_MAX_RAW];
+	unsigned int n = 0, i, rep, cs;
+	int rc;
+
+	rc = check_msg(dir, m, md);
+	if (rc < 0)
+		return rc;
+	q931_put(&w, Q931_PD);
+	q931_put(&w, m->cref_len);
+	if (m->cref_len == 1)
+		q931_put(&w, (m->cref_flag ? 0x80 : 0) | m->cref);
+	if (m->cref_len == 2) {
+		q931_put(&w, (m->cref_flag ? 0x80 : 0) | m->cref >> 8);
+		q931_put(&w, m->cref & 0xff);
+	}
+	q931_put(&w, m->type);
+
+	for (i = 0; i < Q931_I_COUNT; i++)
+		if (m->present & Q931_BIT(i))
+			it[n++] = (struct enc_item){ q931_ie_table[i].id, IT_KNOWN, (uint8_t)i };
+	if (m->more_data)
+		it[n++] = (struct enc_item){ Q931_IE_MORE_DATA, IT_SINGLE, 0 };
+	if (m->sending_complete)
+		it[n++] = (struct enc_item){ Q931_IE_SENDING_COMPLETE, IT_SINGLE, 0 };
+	if (m->has_congestion)
+		it[n++] = (struct enc_item){ Q931_IE_CONGESTION | m->congestion, IT_SINGLE, 0 };
+	if (m->has_repeat)
+		it[n++] = (struct enc_item){ Q931_IE_REPEAT | m->repeat, IT_SINGLE, 0 };
+	for (i = 0; i < m->nraw; i++)
+		if (m->raw[i].codeset == 0)
+			it[n++] = (struct enc_item){ m->raw[i].id, IT_RAW, (uint8_t)i };
+	sort_items(it, n);
+
+	for (i = 0; i < n; i++) {
+		const struct q931_ie_desc *d = &q931_ie_table[it[i].n];
+		unsigned int count = 1;
+
+		switch (it[i].kind) {
+		case IT_SINGLE:
+			q931_put(&w, it[i].key);
+			break;
+		case IT_RAW:
+			if (m->raw[it[i].n].single)
+				q931_put(&w, it[i].key);
+			else if ((rc = enc_var(c, m, NULL, 0, &m->raw[it[i].n], &w)) < 0)
+				return rc;
+			break;
+		default:
+			if (d->count_off)
+				count = *((const uint8_t *)m + d->count_off);
+			for (rep = 0; rep < count; rep++) {
+				rc = enc_var(c, m, d, rep, NULL, &w);
+				if (rc < 0)
+					return rc;
+			}
+		}
+	}
+
+	for (cs = 1; cs < 8; cs++) {
+		n = 0;
+		for (i = 0; i < m->nraw; i++)
+			if (m->raw[i].codeset == cs)
+				it[n++] = (struct enc_item){ m->raw[i].id, IT_RAW, (uint8_t)i };
+		if (!n)
+			continue;
+		sort_items(it, n);
+		q931_put(&w, Q931_IE_SHIFT | cs);
+		for (i = 0; i < n; i++) {
+			if (m->raw[it[i].n].single)
+				q931_put(&w, it[i].key);
+			else if ((rc = enc_var(c, m, NULL, 0, &m->raw[it[i].n], &w)) < 0)
+				return rc;
+		}
+	}
+	if (w.len > w.cap)
+		return TEL_ENOSPC;
+	return (int)w.len;
+}

@@ -74,9 +74,10 @@ $(LIBSO): $(LIB_OBJ) libtel/libtel.map
 	ln -sf libtel.so.$(VERSION) $(BUILD)/$(LIBSONAME)
 	ln -sf libtel.so.$(VERSION) $(BUILD)/libtel.so
 
+PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|'
 $(BUILD)/libtel.pc: libtel/libtel.pc.in Makefile
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SUBST) $< > $@
 
 # The tool links the static library: it uses the internal codecs too.
 $(TEL): $(TOOL_OBJ) $(LIBA)
@@ -138,7 +139,7 @@ install: all
 	ln -sf libtel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIBSONAME)
 	ln -sf libtel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtel.so
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
-	install -m 644 $(BUILD)/libtel.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(PC_SUBST) libtel/libtel.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libtel.pc
 	install -m 755 $(TEL) $(DESTDIR)$(PREFIX)/bin/
 
 clean:

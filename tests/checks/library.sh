@@ -13,8 +13,8 @@ if [ -n "$bad" ]; then
 fi
 nm -D --defined-only "$BUILD/libtel.so" | grep -q ' tel_strerror@@LIBTEL_0.1' ||
 	{ echo "library: tel_strerror is not versioned LIBTEL_0.1"; exit 1; }
-make --no-print-directory -s BUILD="$BUILD" SAN=1 PREFIX=/usr DESTDIR="$stage" install >/dev/null
-export PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage"
+make --no-print-directory -s BUILD="$BUILD" SAN=1 PREFIX=/opt/libtel DESTDIR="$stage" install >/dev/null
+export PKG_CONFIG_PATH="$stage/opt/libtel/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage"
 flags=$(pkg-config --cflags --libs libtel)
 cat > "$stage/consumer.c" <<'C'
 #include <libtel/tel.h>
@@ -29,4 +29,4 @@ int main(void)
 }
 C
 gcc -fsanitize=address,undefined "$stage/consumer.c" $flags -o "$stage/consumer"
-LD_LIBRARY_PATH="$stage/usr/lib" "$stage/consumer"
+LD_LIBRARY_PATH="$stage/opt/libtel/lib" "$stage/consumer"

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Q.921 data link, point-to-point: set-up, send queue, frame output, receive
+ * path and the primitives to and from the upper layer. The state table and its
+ * actions are in datalink_fsm.c.
+ */
+#include "lapd/datalink.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "libtel/tel.h"
+#include "lapd/datalink_int.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const struct tel_tdef lapd_tdefs[LAPD_PARAM_COUNT] = {
+	{ LAPD_T200,  "T200", 1000,  "ms" },
+	{ LAPD_T203,  "T203", 10000, "ms" },
+	{ LAPD_N200,  "N200", 3,     "retries" },
+	{ LAPD_K,     "k",    7,     "frames" },
+	{ LAPD_N201P, "N201", LAPD_N201, "octets" },
+	{ LAPD_QLEN,  "queue", 16,   "frames" },
+};
+
+void lapd_params_default(struct lapd_params *p)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(lapd_tdefs); i++)
+		p->v[lapd_tdefs[i].id] = lapd_tdefs[i].def;
+}
+
+const char *lapd_param_name(enum lapd_param id)
+{
+	return tel_tdef_name(lapd_tdefs, ARRAY_SIZE(lapd_tdefs), (int)id);
+}
+
+static const char *const prim_names[DL_PRIM_COUNT] = {
+	[DL_ESTABLISH_IND] = "DL-ESTABLISH-IND",
+	[DL_ESTABLISH_CONF] = "DL-ESTABLISH-CONF",
+	[DL_RELEASE_IND] = "DL-RELEASE-IND",
+	[DL_RELEASE_CONF] = "DL-RELEASE-CONF",
+	[DL_DATA_IND] = "DL-DATA-IND",
+	[DL_UNIT_DATA_IND] = "DL-UNIT-DATA-IND",
+};
+
+static const char *const reason_names[DL_REASON_COUNT] = {
+	[DL_R_NORMAL] = "normal",
+	[DL_R_REFUSED] = "refused",
+	[DL_R_LOST] = "lost",
+	[DL_R_RESET] = "reset",
+	[DL_R_BACK] = "back",
+};
+
+const char *dl_prim_name(enum dl_prim p)
+{
+	return (unsigned int)p < DL_PRIM_COUNT ? prim_names[p] : "?";
+}
+
+const char *dl_reason_name(enum dl_reason r)
+{
+	return (unsigned int)r < DL_REASON_COUNT ? reason_names[r] : "?";
+}
+
+/* --- timers ---------------------------------------------------------------- */
+
+static void deliver(struct lapd *l);
+
+static void t200_expired(struct tel_timer *t, void *arg)
+{
+	struct lapd *l = arg;
+
+	(void)t;
+	deliver(l);
+	lapd_fsm_dispatch(l, LAPD_EV_T200, NULL);
+	deliver(l);
+}
+
+static void t203_expired(struct tel_timer *t, void *arg)
+{
+	struct lapd *l = arg;
+
+	(void)t;
+	deliver(l);
+	lapd_fsm_dispatch(l, LAPD_EV_T203, NULL);
+	deliver(l);
+}
+
+/*
+ * Arming fails only when the heap cannot grow (out of memory). The link then
+ * goes without that supervision; counted as an error.
+ */
+void lapd_t200_restart(struct lapd *l)
+{
+	if (timer_arm_in(l->timers, &l->t200, l->t200_ms) < 0)
+		l->cnt.errors++;
+}
+
+void lapd_t200_stop(struct lapd *l)
+{
+	timer_cancel(l->timers, &l->t200);
+}
+
+void lapd_t203_restart(struct lapd *l)
+{
+	if (timer_arm_in(l->timers, &l->t203, l->t203_ms) < 0)
+		l->cnt.errors++;
+}
+
+void lapd_t203_stop(struct lapd *l)
+{
+	timer_cancel(l->timers, &l->t203);
+}
+
+/* --- set-up ---------------------------------------------------------------- */
+
+int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
+{
+	struct lapd_params def;
+	const uint32_t *v;
+
+	if (!l || !cfg || !cfg->ops || !cfg->ops->tx || !cfg->ops->dl_ind || !cfg->timers)
+		return TEL_EINVAL;
+	if (cfg->tei > 127 || cfg->sapi > 63)
+		return TEL_EINVAL;
+	if (!cfg->params) {
+		lapd_params_default(&def);
+		v = def.v;
+	} else {
+		v = cfg->params->v;
+	}
+	if (v[LAPD_T200] == 0 || v[LAPD_T203] == 0 || v[LAPD_N200] == 0 || v[LAPD_N200] > 255 ||
+	    v[LAPD_K] == 0 || v[LAPD_K] >= SEQ_MOD || v[LAPD_N201P] == 0 ||
+	    v[LAPD_N201P] > LAPD_N201 || v[LAPD_QLEN] < v[LAPD_K] || v[LAPD_QLEN] > 1024)
+		return TEL_EINVAL;
+
+	memset(l, 0, sizeof(*l));
+	l->qcap = (uint16_t)v[LAPD_QLEN];
+	l->n201 = (uint16_t)v[LAPD_N201P];
+	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
+	l->qbuf = malloc((size_t)l->qcap * l->n201);
+	if (!l->qlen || !l->qbuf) {
+		free(l->qlen);
+		free(l->qbuf);
+		l->qlen = NULL;
+		l->qbuf = NULL;
+		return TEL_ENOMEM;
+	}
+	l->state = LAPD_ST_TEI_ASSIGNED;
+	l->network = cfg->network;
+	l->tei = cfg->tei;
+	l->sapi = cfg->sapi;
+	l->k = (uint8_t)v[LAPD_K];
+	l->n200 = (uint8_t)v[LAPD_N200];
+	l->t200_ms = v[LAPD_T200];
+	l->t203_ms = v[LAPD_T203];
+	l->timers = cfg->timers;
+	l->ops = cfg->ops;
+	l->io = cfg->io;
+	l->upper = cfg->upper;
+	l->tracer = cfg->tracer;
+	timer_init(&l->t200, LAPD_T200, t200_expired, l);
+	timer_init(&l->t203, LAPD_T203, t203_expired, l);
+	return 0;
+}
+
+void lapd_fini(struct lapd *l)
+{
+	if (!l->qbuf)
+		return;
+	lapd_t200_stop(l);
+	lapd_t203_stop(l);
+	free(l->qlen);
+	free(l->qbuf);
+	l->qlen = NULL;
+	l->qbuf = NULL;
+	l->qcount = 0;
+	l->upcount = 0;
+}
+
+/* --- frame output ---------------------------------------------------------- */
+
+static void send_frame(struct lapd *l, struct lapd_frame *f)
+{
+	uint8_t buf[LAPD_MAX_FRAME];
+	int n;
+
+	f->sapi = l->sapi;
+	f->tei = l->tei;
+	n = lapd_frame_encode(f, buf, sizeof(buf));
+	if (n < 0) {
+		l->cnt.errors++;
+		return;
+	}
+	l->cnt.tx_frames++;
+	if (l->ops->trace)
+		l->ops->trace(l->tracer, LAPD_DIR_TX, buf, (size_t)n);
+	l->ops->tx(l->io, buf, (size_t)n);
+}
+
+void lapd_send_u(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
+{
+	struct lapd_frame f = { .type = type, .pf = pf, .cr = lapd_cr_bit(l->network, command) };
+
+	send_frame(l, &f);
+}
+
+void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
+{
+	struct lapd_frame f = {
+		.type = type, .pf = pf, .nr = l->vr, .cr = lapd_cr_bit(l->network, command)
+	};
+
+	send_frame(l, &f);
+	l->ack_pending = false;
+}
+
+/* --- send queue ------------------------------------------------------------ */
+/*
+ * Slot i from qhead holds the frame with N(S) = V(A) + i. Frames below
+ * V(S) - V(A) have been sent; qsent counts slots sent at least once (so a
+ * second sending counts as a retransmission).
+ */
+
+static inline unsigned int slot(const struct lapd *l, unsigned int i)
+{
+	unsigned int s = l->qhead + i;
+
+	return s >= l->qcap ? s - l->qcap : s;
+}
+
+void lapd_q_discard(struct lapd *l)
+{
+	l->qhead = 0;
+	l->qcount = 0;
+	l->qsent = 0;
+}
+
+void lapd_q_ack(struct lapd *l, uint8_t nr)
+{
+	unsigned int n = seq_diff(nr, l->va);
+
+	if (n > l->qcount)	/* cannot happen with a valid N(R); stay safe */
+		n = l->qcount;
+	l->qhead = (uint16_t)slot(l, n);
+	l->qcount = (uint16_t)(l->qcount - n);
+	l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
+	l->va = nr;
+}
+
+void lapd_push_i(struct lapd *l)
+{
+	while (!l->peer_busy) {
+		unsigned int out = seq_diff(l->vs, l->va);
+		unsigned int s;
+		struct lapd_frame f = { .type = LAPD_I, .cr = lapd_cr_bit(l->network, true) };
+
+		if (out >= l->k || out >= l->qcount)
+			break;
+		s = slot(l, out);
+		f.ns = l->vs;
+		f.nr = l->vr;
+		f.info = l->qbuf + (size_t)s * l->n201;
+		f.info_len = l->qlen[s];
+		if (out < l->qsent)
+			l->cnt.retransmits++;
+		else
+			l->qsent = (uint16_t)(out + 1);
+		send_frame(l, &f);
+		l->vs = seq_add(l->vs, 1);
+		l->ack_pending = false;
+		if (!timer_armed(&l->t200)) {
+			lapd_t203_stop(l);
+			lapd_t200_restart(l);
+		}
+	}
+}
+
+/* --- primitives up --------------------------------------------------------- */
+
+void lapd_up(struct lapd *l, enum dl_prim prim, enum dl_reason reason,
+	     const uint8_t *msg, size_t len)
+{
+	struct lapd_up *u;
+
+	if (l->upcount == LAPD_UPQ_LEN) {
+		l->cnt.up_dropped++;
+		return;
+	}
+	u = &l->up[(l->uphead + l->upcount) % LAPD_UPQ_LEN];
+	u->prim = (uint8_t)prim;
+	u->reason = (uint8_t)reason;
+	u->msg = msg;
+	u->len = (uint16_t)len;
+	l->upcount++;
+}
+
+/* Hands queued primitives to the upper layer, oldest first. Not re-entered. */
+static int deliver_all(struct lapd *l)
+{
+	int n = 0;
+
+	if (l->delivering)
+		return 0;
+	l->delivering = true;
+	while (l->upcount) {
+		struct lapd_up u = l->up[l->uphead];
+
+		l->uphead = (uint8_t)((l->uphead + 1) % LAPD_UPQ_LEN);
+		l->upcount--;
+		l->ops->dl_ind(l->upper, (enum dl_prim)u.prim, (enum dl_reason)u.reason,
+			       u.msg, u.len);
+		n++;
+	}
+	l->delivering = false;
+	return n;
+}
+
+static void deliver(struct lapd *l)
+{
+	if (l->upcount)
+		deliver_all(l);
+}
+
+int lapd_poll(struct lapd *l)
+{
+	return l->upcount ? deliver_all(l) : 0;
+}
+
+/* --- requests from above --------------------------------------------------- */
+
+int lapd_dl_establish_req(struct lapd *l)
+{
+	return lapd_fsm_dispatch(l, LAPD_EV_DL_EST_REQ, NULL);
+}
+
+int lapd_dl_release_req(struct lapd *l)
+{
+	return lapd_fsm_dispatch(l, LAPD_EV_DL_REL_REQ, NULL);
+}
+
+int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
+{
+	unsigned int s;
+
+	if (!msg || len == 0 || len > l->n201)
+		return TEL_EINVAL;
+	if (l->state == LAPD_ST_TEI_ASSIGNED || l->state == LAPD_ST_AWAIT_REL)
+		return TEL_ELINK;
+	if (l->qcount == l->qcap)
+		return TEL_EBUSY;
+	s = slot(l, l->qcount);
+	memcpy(l->qbuf + (size_t)s * l->n201, msg, len);
+	l->qlen[s] = (uint16_t)len;
+	l->qcount++;
+	lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
+	return 0;
+}
+
+int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)
+{
+	struct lapd_frame f = {
+		.type = LAPD_UI, .cr = lapd_cr_bit(l->network, true), .info = msg,
+		.info_len = (uint16_t)len,
+	};
+
+	if (!msg || len == 0 || len > l->n201)
+		return TEL_EINVAL;
+	send_frame(l, &f);
+	return 0;
+}
+
+/* --- receive path ---------------------------------------------------------- */
+
+static const struct {
+	enum lapd_event ev;
+	int8_t cmd;		/* 1 command only, 0 response only, -1 either */
+} rx_map[LAPD_FTYPE_COUNT] = {
+	[LAPD_I] = { LAPD_EV_RX_I, 1 },
+	[LAPD_RR] = { LAPD_EV_RX_RR, -1 },
+	[LAPD_RNR] = { LAPD_EV_RX_RNR, -1 },
+	[LAPD_REJ] = { LAPD_EV_RX_REJ, -1 },
+	[LAPD_SABME] = { LAPD_EV_RX_SABME, 1 },
+	[LAPD_UA] = { LAPD_EV_RX_UA, 0 },
+	[LAPD_DM] = { LAPD_EV_RX_DM, 0 },
+	[LAPD_DISC] = { LAPD_EV_RX_DISC, 1 },
+	[LAPD_FRMR] = { LAPD_EV_RX_FRMR, 0 },
+	[LAPD_XID] = { LAPD_EV_COUNT, -1 },	/* not used on PRI: ignored */
+	[LAPD_UI] = { LAPD_EV_COUNT, 1 },	/* handled before the table */
+};
+
+int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
+{
+	struct lapd_frame f;
+	enum lapd_err err;
+	enum lapd_event ev;
+
+	l->cnt.rx_frames++;
+	if (l->ops->trace)
+		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
+	err = lapd_frame_decode(frame, len, &f);
+	if (err == LAPD_ERR_SHORT || err == LAPD_ERR_ADDR_EA || f.tei != l->tei) {
+		l->cnt.rx_ignored++;
+		return 0;
+	}
+	if (f.sapi != l->sapi) {
+		if (f.sapi == LAPD_SAPI_MGMT && err == LAPD_OK && l->ops->mgmt) {
+			l->ops->mgmt(l->upper, &f);
+			return 1;
+		}
+		l->cnt.rx_ignored++;
+		return 0;
+	}
+	deliver(l);	/* what requests queued comes first */
+	if (err != LAPD_OK) {
+		ev = LAPD_EV_RX_BAD;
+	} else if (f.type == LAPD_UI) {
+		lapd_up(l, DL_UNIT_DATA_IND, DL_R_NORMAL, f.info, f.info_len);
+		deliver(l);
+		return 1;
+	} else {
+		int cmd = rx_map[f.type].cmd;
+
+		ev = rx_map[f.type].ev;
+		if (ev == LAPD_EV_COUNT ||
+		    (cmd >= 0 && lapd_is_command(&f, !l->network) != (cmd == 1))) {
+			l->cnt.rx_ignored++;
+			return 0;
+		}
+	}
+	if (lapd_fsm_dispatch(l, ev, err == LAPD_OK ? &f : NULL) < 0)
+		l->cnt.rx_ignored++;
+	deliver(l);
+	/* An I frame received and no I frame of ours carried its acknowledgement. */
+	if (l->ack_pending &&
+	    (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY))
+		lapd_send_s(l, LAPD_RR, false, false);
+	l->ack_pending = false;
+	return 1;
+}

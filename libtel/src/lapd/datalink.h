@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Q.921 data link procedures for a point-to-point link (PRI): one data link
+ * connection, SAPI 0, TEI 0 by default, either the network or the user side.
+ *
+ * The state machine is a table (datalink_fsm.c) of {state, event, action, next}.
+ * Primitives up go through ops->dl_ind; a request from above never calls
+ * ops->dl_ind synchronously: what it produces for the upper layer is queued and
+ * delivered from lapd_poll() or the next lapd_rx_frame()/timer expiry.
+ * The receive path and timer expiries deliver directly.
+ *
+ * Memory: lapd_init() allocates the send queue (queue_len slots of N201 octets);
+ * nothing else allocates, except the shared timer heap growing on first arming.
+ */
+#ifndef TEL_LAPD_DATALINK_H
+#define TEL_LAPD_DATALINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/timer.h"
+#include "lapd/frame.h"
+
+/* Link states, numbered as in Q.921 (TEI-assigned = 4 ... timer recovery = 8). */
+enum lapd_state {
+	LAPD_ST_TEI_ASSIGNED = 4,	/* link released */
+	LAPD_ST_AWAIT_EST = 5,
+	LAPD_ST_AWAIT_REL = 6,
+	LAPD_ST_MF_EST = 7,		/* multiple frame established */
+	LAPD_ST_TIMER_RECOVERY = 8,
+};
+#define LAPD_ST_FIRST	LAPD_ST_TEI_ASSIGNED
+#define LAPD_ST_LAST	LAPD_ST_TIMER_RECOVERY
+
+/* Events of the state machine. */
+enum lapd_event {
+	LAPD_EV_DL_EST_REQ,
+	LAPD_EV_DL_REL_REQ,
+	LAPD_EV_DL_DATA_REQ,	/* an I frame was queued */
+	LAPD_EV_RX_SABME,
+	LAPD_EV_RX_UA,
+	LAPD_EV_RX_DM,
+	LAPD_EV_RX_DISC,
+	LAPD_EV_RX_FRMR,
+	LAPD_EV_RX_I,
+	LAPD_EV_RX_RR,
+	LAPD_EV_RX_RNR,
+	LAPD_EV_RX_REJ,
+	LAPD_EV_RX_BAD,		/* frame rejection condition (undefined control, bad length) */
+	LAPD_EV_T200,
+	LAPD_EV_T203,
+	LAPD_EV_COUNT
+};
+
+/* Timers and parameters of Q.921 (table in datalink.c), indices of lapd_params.v[]. */
+enum lapd_param {
+	LAPD_T200,	/* ms */
+	LAPD_T203,	/* ms */
+	LAPD_N200,	/* retransmissions */
+	LAPD_K,		/* window, outstanding I frames (1..127) */
+	LAPD_N201P,	/* maximum information field, octets (1..LAPD_N201) */
+	LAPD_QLEN,	/* send queue slots (>= k) */
+	LAPD_PARAM_COUNT
+};
+
+struct lapd_params {
+	uint32_t v[LAPD_PARAM_COUNT];
+};
+
+/* Primitives to the upper layer. */
+enum dl_prim {
+	DL_ESTABLISH_IND,
+	DL_ESTABLISH_CONF,
+	DL_RELEASE_IND,
+	DL_RELEASE_CONF,
+	DL_DATA_IND,
+	DL_UNIT_DATA_IND,
+	DL_PRIM_COUNT
+};
+
+/* Why an establish/release primitive happened; lets the upper layer tell loss from release. */
+enum dl_reason {
+	DL_R_NORMAL,	/* requested, or the peer established/released normally (SABME, DISC) */
+	DL_R_REFUSED,	/* the peer answered our SABME with DM */
+	DL_R_LOST,	/* link failure: N200 exhausted or re-establishment failed (release ind) */
+	DL_R_RESET,	/* established link was reset (peer SABME or error recovery); data may be lost */
+	DL_R_BACK,	/* established again after a DL_R_LOST release */
+	DL_REASON_COUNT
+};
+
+enum lapd_dir { LAPD_DIR_RX, LAPD_DIR_TX };
+
+struct lapd_ops {
+	/* Send one frame (address, control, info; no flags/FCS). Required. */
+	int (*tx)(void *io, const uint8_t *frame, size_t len);
+	/*
+	 * Primitive to the upper layer. Required. For DL_DATA_IND and DL_UNIT_DATA_IND
+	 * @msg points into the received frame and is valid only during the call.
+	 */
+	void (*dl_ind)(void *upper, enum dl_prim prim, enum dl_reason reason,
+		       const uint8_t *msg, size_t len);
+	/* Optional: frames for SAPI 63 (layer 2 management); ignored when NULL. */
+	void (*mgmt)(void *upper, const struct lapd_frame *f);
+	/* Optional: every frame sent and received, as bytes, before any other handling. */
+	void (*trace)(void *tracer, enum lapd_dir dir, const uint8_t *frame, size_t len);
+};
+
+struct lapd_cfg {
+	bool network;			/* we are the network side (C/R bits) */
+	uint8_t tei;			/* 0 for PRI */
+	uint8_t sapi;			/* 0 */
+	const struct lapd_params *params;	/* NULL: defaults */
+	const struct lapd_ops *ops;
+	void *io;			/* for ops->tx */
+	void *upper;			/* for ops->dl_ind, ops->mgmt */
+	void *tracer;			/* for ops->trace */
+	struct tel_timers *timers;	/* the context's timer heap, also its clock */
+};
+
+struct lapd_counters {
+	uint32_t rx_frames, tx_frames;
+	uint32_t rx_ignored;	/* wrong TEI/SAPI, undecodable, not valid in the state */
+	uint32_t retransmits;	/* I frames sent again */
+	uint32_t errors;	/* MDL-ERROR conditions */
+	uint32_t up_dropped;	/* queued primitives lost because the up queue was full */
+};
+
+#define LAPD_UPQ_LEN	8
+
+struct lapd_up {
+	uint8_t prim, reason;
+	uint16_t len;
+	const uint8_t *msg;
+};
+
+struct lapd {
+	/* hot: sequence state */
+	uint8_t state;
+	uint8_t vs, va, vr;	/* V(S), V(A), V(R) */
+	uint8_t rc;		/* retransmission count */
+	bool peer_busy, rej_exception, ack_pending, l3_initiated;
+	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
+	bool network;
+	uint8_t tei, sapi;
+	uint8_t k, n200;
+	uint16_t n201;
+	uint32_t t200_ms, t203_ms;
+
+	/* send queue: ring of qcap slots; head holds N(S) = V(A) */
+	uint16_t qhead, qcount, qcap, qsent;
+	uint16_t *qlen;
+	uint8_t *qbuf;		/* qcap * n201 octets */
+
+	/* primitives waiting for delivery upwards */
+	uint8_t uphead, upcount;
+	bool delivering;
+	struct lapd_up up[LAPD_UPQ_LEN];
+
+	struct tel_timer t200, t203;
+	struct tel_timers *timers;
+	const struct lapd_ops *ops;
+	void *io, *upper, *tracer;
+	struct lapd_counters cnt;
+};
+
+/* The parameter table: defaults T200 1000 ms, T203 10000 ms, N200 3, k 7, N201 260. */
+void lapd_params_default(struct lapd_params *p);
+const char *lapd_param_name(enum lapd_param id);
+
+/*
+ * lapd_init() - set up @l in state 4 (TEI assigned, link released).
+ * Returns 0, TEL_EINVAL (missing ops/timers, parameter out of range) or TEL_ENOMEM.
+ */
+int lapd_init(struct lapd *l, const struct lapd_cfg *cfg);
+/* Stops the timers and frees the send queue. No primitive is delivered. */
+void lapd_fini(struct lapd *l);
+
+/* Requests from the upper layer. 0 or a negative TEL_E*. */
+int lapd_dl_establish_req(struct lapd *l);
+int lapd_dl_release_req(struct lapd *l);
+/*
+ * Copies @len octets (1..N201) into the send queue. TEL_EBUSY when the queue is
+ * full, TEL_ELINK when the link is released or being released, TEL_EINVAL for a bad length.
+ */
+int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len);
+/* Sends a UI frame at once, in any state. */
+int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);
+
+/*
+ * lapd_rx_frame() - a frame from the transport (address, control, info; no FCS).
+ * Returns 1 when the frame was for this link and handled, 0 when ignored.
+ */
+int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len);
+
+/* Delivers queued primitives; returns how many were delivered. */
+int lapd_poll(struct lapd *l);
+
+static inline enum lapd_state lapd_state(const struct lapd *l)
+{
+	return (enum lapd_state)l->state;
+}
+
+/* Number of I frames queued and not yet acknowledged (sent or not). */
+static inline unsigned int lapd_queued(const struct lapd *l)
+{
+	return l->qcount;
+}
+
+const char *lapd_state_name(enum lapd_state s);
+const char *lapd_event_name(enum lapd_event e);
+const char *dl_prim_name(enum dl_prim p);
+const char *dl_reason_name(enum dl_reason r);
+
+/*
+ * lapd_fsm_lookup() - the table row for (@s, @e): its action's name and next state.
+ * Returns false when the event is ignored in that state. For tests and traces.
+ */
+bool lapd_fsm_lookup(enum lapd_state s, enum lapd_event e, const char **action,
+		     enum lapd_state *next);
+
+#endif /* TEL_LAPD_DATALINK_H */

@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Q.921 data link state machine (point-to-point): the table of
+ * {state, event, action, next state} rows and the actions.
+ *
+ * An action returns the next state when it depends on the frame or counters,
+ * or KEEP_ROW to take the row's next state.
+ */
+#include <stddef.h>
+
+#include "libtel/tel.h"
+#include "lapd/datalink_int.h"
+
+#define KEEP_ROW	0
+
+typedef int (*lapd_action)(struct lapd *l, const struct lapd_frame *f);
+
+struct lapd_row {
+	lapd_action act;
+	const char *name;
+	uint8_t next;
+};
+
+static const char *const state_names[] = {
+	[LAPD_ST_TEI_ASSIGNED] = "TEI-ASSIGNED",
+	[LAPD_ST_AWAIT_EST] = "AWAIT-ESTABLISHMENT",
+	[LAPD_ST_AWAIT_REL] = "AWAIT-RELEASE",
+	[LAPD_ST_MF_EST] = "MULTIPLE-FRAME-ESTABLISHED",
+	[LAPD_ST_TIMER_RECOVERY] = "TIMER-RECOVERY",
+};
+
+static const char *const event_names[LAPD_EV_COUNT] = {
+	[LAPD_EV_DL_EST_REQ] = "DL-ESTABLISH-REQ",
+	[LAPD_EV_DL_REL_REQ] = "DL-RELEASE-REQ",
+	[LAPD_EV_DL_DATA_REQ] = "DL-DATA-REQ",
+	[LAPD_EV_RX_SABME] = "RX-SABME",
+	[LAPD_EV_RX_UA] = "RX-UA",
+	[LAPD_EV_RX_DM] = "RX-DM",
+	[LAPD_EV_RX_DISC] = "RX-DISC",
+	[LAPD_EV_RX_FRMR] = "RX-FRMR",
+	[LAPD_EV_RX_I] = "RX-I",
+	[LAPD_EV_RX_RR] = "RX-RR",
+	[LAPD_EV_RX_RNR] = "RX-RNR",
+	[LAPD_EV_RX_REJ] = "RX-REJ",
+	[LAPD_EV_RX_BAD] = "RX-BAD-FRAME",
+	[LAPD_EV_T200] = "T200-EXPIRY",
+	[LAPD_EV_T203] = "T203-EXPIRY",
+};
+
+const char *lapd_state_name(enum lapd_state s)
+{
+	return s >= LAPD_ST_FIRST && s <= LAPD_ST_LAST ? state_names[s] : "?";
+}
+
+const char *lapd_event_name(enum lapd_event e)
+{
+	return (unsigned int)e < LAPD_EV_COUNT ? event_names[e] : "?";
+}
+
+/* --- procedures shared by several actions ---------------------------------- */
+
+static void clear_exceptions(struct lapd *l)
+{
+	l->peer_busy = false;
+	l->rej_exception = false;
+	l->ack_pending = false;
+}
+
+/* Q.921 "establish data link": SABME P=1 under T200. */
+static void establish(struct lapd *l)
+{
+	clear_exceptions(l);
+	l->rc = 0;
+	lapd_send_u(l, LAPD_SABME, true, true);
+	lapd_t200_restart(l);
+	lapd_t203_stop(l);
+}
+
+/*
+ * Error recovery by re-establishment (N(R) error, FRMR, unsolicited DM, N200
+ * exhausted in timer recovery): the queue is discarded now; the upper layer
+ * hears DL-ESTABLISH-IND (reset) on success, DL-RELEASE-IND (lost) on failure.
+ */
+static int reestablish(struct lapd *l)
+{
+	l->cnt.errors++;
+	lapd_q_discard(l);
+	establish(l);
+	l->l3_initiated = false;
+	return LAPD_ST_AWAIT_EST;
+}
+
+static bool nr_valid(const struct lapd *l, uint8_t nr)
+{
+	return seq_diff(nr, l->va) <= seq_diff(l->vs, l->va);
+}
+
+static bool rx_command(const struct lapd *l, const struct lapd_frame *f)
+{
+	return lapd_is_command(f, !l->network);
+}
+
+static void enquiry(struct lapd *l)
+{
+	lapd_send_s(l, LAPD_RR, true, true);
+}
+
+static void link_up(struct lapd *l, enum dl_prim prim, enum dl_reason reason)
+{
+	lapd_up(l, prim, l->lost ? DL_R_BACK : reason, NULL, 0);
+	l->lost = false;
+}
+
+static void link_down(struct lapd *l, enum dl_prim prim, enum dl_reason reason)
+{
+	lapd_up(l, prim, reason, NULL, 0);
+	l->lost = reason == DL_R_LOST;
+}
+
+/* Acknowledgement by N(R) in multiple-frame-established (Q.921 5.6.3). */
+static void ack_mf(struct lapd *l, uint8_t nr)
+{
+	if (l->peer_busy) {
+		lapd_q_ack(l, nr);
+	} else if (nr == l->vs) {
+		lapd_q_ack(l, nr);
+		lapd_t200_stop(l);
+		lapd_t203_restart(l);
+	} else if (nr != l->va) {
+		lapd_q_ack(l, nr);
+		lapd_t200_restart(l);
+	}
+}
+
+/* --- actions ----------------------------------------------------------------- */
+
+static int act_nop(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)l;
+	(void)f;
+	return KEEP_ROW;
+}
+
+static int act_mdl_error(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	l->cnt.errors++;
+	return KEEP_ROW;
+}
+
+static int act_establish(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	lapd_q_discard(l);
+	establish(l);
+	l->l3_initiated = true;
+	return KEEP_ROW;
+}
+
+static int act_est_conf_now(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	lapd_up(l, DL_ESTABLISH_CONF, DL_R_NORMAL, NULL, 0);
+	return KEEP_ROW;
+}
+
+static int act_rel_conf_now(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	lapd_up(l, DL_RELEASE_CONF, DL_R_NORMAL, NULL, 0);
+	return KEEP_ROW;
+}
+
+static int act_l3_initiated(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	lapd_q_discard(l);
+	l->l3_initiated = true;
+	return KEEP_ROW;
+}
+
+static int act_release(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	lapd_q_discard(l);
+	l->rc = 0;
+	lapd_send_u(l, LAPD_DISC, true, true);
+	lapd_t203_stop(l);
+	lapd_t200_restart(l);
+	return KEEP_ROW;
+}
+
+static int act_ua_reply(struct lapd *l, const struct lapd_frame *f)
+{
+	lapd_send_u(l, LAPD_UA, false, f->pf);
+	return KEEP_ROW;
+}
+
+static int act_dm_reply(struct lapd *l, const struct lapd_frame *f)
+{
+	lapd_send_u(l, LAPD_DM, false, f->pf);
+	return KEEP_ROW;
+}
+
+/* State 4: an I or S command with P=1 gets DM F=1. */
+static int act_dm_if_poll(struct lapd *l, const struct lapd_frame *f)
+{
+	if (rx_command(l, f) && f->pf)
+		lapd_send_u(l, LAPD_DM, false, true);
+	return KEEP_ROW;
+}
+
+/* SABME accepted in state 4 (peer establishes) or 7/8 (link reset). */
+static int act_sabme_accept(struct lapd *l, const struct lapd_frame *f)
+{
+	bool reset = l->state != LAPD_ST_TEI_ASSIGNED;
+
+	lapd_send_u(l, LAPD_UA, false, f->pf);
+	clear_exceptions(l);
+	lapd_q_discard(l);
+	l->vs = l->va = l->vr = 0;
+	lapd_t200_stop(l);
+	lapd_t203_restart(l);
+	if (reset)
+		l->cnt.errors++;
+	link_up(l, DL_ESTABLISH_IND, reset ? DL_R_RESET : DL_R_NORMAL);
+	return KEEP_ROW;
+}
+
+/* State 5: UA F=1 completes establishment. */
+static int act_ua_established(struct lapd *l, const struct lapd_frame *f)
+{
+	if (!f->pf) {
+		l->cnt.errors++;
+		return LAPD_ST_AWAIT_EST;
+	}
+	lapd_t200_stop(l);
+	lapd_t203_restart(l);
+	l->vs = l->va = l->vr = 0;
+	l->qsent = 0;
+	if (l->l3_initiated)
+		link_up(l, DL_ESTABLISH_CONF, DL_R_NORMAL);
+	else
+		link_up(l, DL_ESTABLISH_IND, DL_R_RESET);
+	lapd_push_i(l);		/* what was queued while establishing */
+	return KEEP_ROW;
+}
+
+/* State 5: DM F=1, the peer refuses the link. */
+static int act_dm_refused(struct lapd *l, const struct lapd_frame *f)
+{
+	if (!f->pf)
+		return LAPD_ST_AWAIT_EST;
+	lapd_q_discard(l);
+	lapd_t200_stop(l);
+	link_down(l, DL_RELEASE_IND, l->l3_initiated ? DL_R_REFUSED : DL_R_LOST);
+	return KEEP_ROW;
+}
+
+/* State 5: T200 expiry. */
+static int act_t200_est(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	if (l->rc >= l->n200) {
+		l->cnt.errors++;
+		lapd_q_discard(l);
+		link_down(l, DL_RELEASE_IND, DL_R_LOST);
+		return LAPD_ST_TEI_ASSIGNED;
+	}
+	l->rc++;
+	lapd_send_u(l, LAPD_SABME, true, true);
+	lapd_t200_restart(l);
+	return KEEP_ROW;
+}
+
+/* State 6: UA or DM with F=1 completes release. */
+static int act_released(struct lapd *l, const struct lapd_frame *f)
+{
+	if (!f->pf) {
+		l->cnt.errors++;
+		return LAPD_ST_AWAIT_REL;
+	}
+	lapd_t200_stop(l);
+	link_down(l, DL_RELEASE_CONF, DL_R_NORMAL);
+	return KEEP_ROW;
+}
+
+/* State 6: T200 expiry. */
+static int act_t200_rel(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	if (l->rc >= l->n200) {
+		l->cnt.errors++;
+		link_down(l, DL_RELEASE_CONF, DL_R_NORMAL);
+		return LAPD_ST_TEI_ASSIGNED;
+	}
+	l->rc++;
+	lapd_send_u(l, LAPD_DISC, true, true);
+	lapd_t200_restart(l);
+	return KEEP_ROW;
+}
+
+/* States 7/8: the peer releases. */
+static int act_disc_established(struct lapd *l, const struct lapd_frame *f)
+{
+	lapd_q_discard(l);
+	lapd_send_u(l, LAPD_UA, false, f->pf);
+	lapd_t200_stop(l);
+	lapd_t203_stop(l);
+	link_down(l, DL_RELEASE_IND, DL_R_NORMAL);
+	return KEEP_ROW;
+}
+
+/* States 7/8: DM F=0 is unsolicited: re-establish. DM F=1 is only an error. */
+static int act_dm_established(struct lapd *l, const struct lapd_frame *f)
+{
+	if (f->pf) {
+		l->cnt.errors++;
+		return l->state;
+	}
+	return reestablish(l);
+}
+
+static int act_reestablish(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	return reestablish(l);
+}
+
+static int act_push(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	lapd_push_i(l);
+	return KEEP_ROW;
+}
+
+/* State 7: T200 expiry, or T203 expiry: poll the peer under timer recovery. */
+static int act_start_recovery(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	l->rc = 0;
+	enquiry(l);
+	l->rc++;
+	lapd_t200_restart(l);
+	return KEEP_ROW;
+}
+
+static int act_t203(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	enquiry(l);
+	l->rc = 0;
+	lapd_t200_restart(l);
+	return KEEP_ROW;
+}
+
+/* State 8: T200 expiry. */
+static int act_t200_recovery(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	if (l->rc >= l->n200)
+		return reestablish(l);
+	enquiry(l);
+	l->rc++;
+	lapd_t200_restart(l);
+	return KEEP_ROW;
+}
+
+/* States 7/8: I frame (Q.921 5.6.2, 5.8.1). */
+static int act_rx_i(struct lapd *l, const struct lapd_frame *f)
+{
+	if (!nr_valid(l, f->nr))
+		return reestablish(l);
+	if (f->ns == l->vr) {
+		l->vr = seq_add(l->vr, 1);
+		l->rej_exception = false;
+		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, f->info, f->info_len);
+		if (f->pf)
+			lapd_send_s(l, LAPD_RR, false, true);
+		else
+			l->ack_pending = true;
+	} else if (l->rej_exception) {
+		if (f->pf)
+			lapd_send_s(l, LAPD_RR, false, true);
+	} else {
+		l->rej_exception = true;
+		lapd_send_s(l, LAPD_REJ, false, f->pf);
+	}
+	if (l->state == LAPD_ST_MF_EST) {
+		ack_mf(l, f->nr);
+		lapd_push_i(l);
+	} else {
+		lapd_q_ack(l, f->nr);
+	}
+	return KEEP_ROW;
+}
+
+/* RR, RNR, REJ: peer busy flag, and a poll gets its answer. True when N(R) is valid. */
+static bool rx_s_common(struct lapd *l, const struct lapd_frame *f)
+{
+	l->peer_busy = f->type == LAPD_RNR;
+	if (rx_command(l, f)) {
+		if (f->pf)
+			lapd_send_s(l, LAPD_RR, false, true);
+	} else if (f->pf && l->state == LAPD_ST_MF_EST) {
+		l->cnt.errors++;	/* F=1 nobody asked for (MDL-ERROR A) */
+	}
+	return nr_valid(l, f->nr);
+}
+
+/* State 7: RR, RNR, REJ. */
+static int act_rx_s_mf(struct lapd *l, const struct lapd_frame *f)
+{
+	if (!rx_s_common(l, f))
+		return reestablish(l);
+	if (f->type == LAPD_RNR) {
+		/* Peer busy: keep T200 running to poll it from timer recovery. */
+		lapd_q_ack(l, f->nr);
+		lapd_t203_stop(l);
+		lapd_t200_restart(l);
+	} else if (f->type == LAPD_REJ) {
+		lapd_q_ack(l, f->nr);
+		lapd_t200_stop(l);
+		lapd_t203_restart(l);
+		l->vs = f->nr;		/* retransmit from N(R) */
+		lapd_push_i(l);
+	} else {
+		ack_mf(l, f->nr);
+		lapd_push_i(l);
+	}
+	return KEEP_ROW;
+}
+
+/* State 8: RR, RNR, REJ; a response with F=1 ends timer recovery. */
+static int act_rx_s_recovery(struct lapd *l, const struct lapd_frame *f)
+{
+	if (!rx_s_common(l, f))
+		return reestablish(l);
+	lapd_q_ack(l, f->nr);
+	if (rx_command(l, f) || !f->pf)
+		return LAPD_ST_TIMER_RECOVERY;
+	l->vs = f->nr;			/* retransmit what is still unacknowledged */
+	if (l->peer_busy) {
+		lapd_t200_restart(l);
+	} else {
+		lapd_t200_stop(l);
+		lapd_t203_restart(l);
+		lapd_push_i(l);
+	}
+	return LAPD_ST_MF_EST;
+}
+
+/* --- the table ------------------------------------------------------------- */
+
+#define ROW(s, e, a, n) \
+	[LAPD_ST_##s - LAPD_ST_FIRST][LAPD_EV_##e] = { a, #a, LAPD_ST_##n }
+
+static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_COUNT] = {
+	/*   state           event         action                next state */
+	ROW(TEI_ASSIGNED,   DL_EST_REQ,   act_establish,        AWAIT_EST),
+	ROW(TEI_ASSIGNED,   DL_REL_REQ,   act_rel_conf_now,     TEI_ASSIGNED),
+	ROW(TEI_ASSIGNED,   RX_SABME,     act_sabme_accept,     MF_EST),
+	ROW(TEI_ASSIGNED,   RX_DISC,      act_dm_reply,         TEI_ASSIGNED),
+	ROW(TEI_ASSIGNED,   RX_UA,        act_mdl_error,        TEI_ASSIGNED),
+	ROW(TEI_ASSIGNED,   RX_I,         act_dm_if_poll,       TEI_ASSIGNED),
+	ROW(TEI_ASSIGNED,   RX_RR,        act_dm_if_poll,       TEI_ASSIGNED),
+	ROW(TEI_ASSIGNED,   RX_RNR,       act_dm_if_poll,       TEI_ASSIGNED),
+	ROW(TEI_ASSIGNED,   RX_REJ,       act_dm_if_poll,       TEI_ASSIGNED),
+
+	ROW(AWAIT_EST,      DL_EST_REQ,   act_l3_initiated,     AWAIT_EST),
+	ROW(AWAIT_EST,      DL_REL_REQ,   act_release,          AWAIT_REL),
+	ROW(AWAIT_EST,      DL_DATA_REQ,  act_nop,              AWAIT_EST),
+	ROW(AWAIT_EST,      RX_SABME,     act_ua_reply,         AWAIT_EST),
+	ROW(AWAIT_EST,      RX_DISC,      act_dm_reply,         AWAIT_EST),
+	ROW(AWAIT_EST,      RX_UA,        act_ua_established,   MF_EST),
+	ROW(AWAIT_EST,      RX_DM,        act_dm_refused,       TEI_ASSIGNED),
+	ROW(AWAIT_EST,      T200,         act_t200_est,         AWAIT_EST),
+
+	ROW(AWAIT_REL,      RX_SABME,     act_dm_reply,         AWAIT_REL),
+	ROW(AWAIT_REL,      RX_DISC,      act_ua_reply,         AWAIT_REL),
+	ROW(AWAIT_REL,      RX_UA,        act_released,         TEI_ASSIGNED),
+	ROW(AWAIT_REL,      RX_DM,        act_released,         TEI_ASSIGNED),
+	ROW(AWAIT_REL,      T200,         act_t200_rel,         AWAIT_REL),
+
+	ROW(MF_EST,         DL_EST_REQ,   act_est_conf_now,     MF_EST),
+	ROW(MF_EST,         DL_REL_REQ,   act_release,          AWAIT_REL),
+	ROW(MF_EST,         DL_DATA_REQ,  act_push,             MF_EST),
+	ROW(MF_EST,         RX_SABME,     act_sabme_accept,     MF_EST),
+	ROW(MF_EST,         RX_DISC,      act_disc_established, TEI_ASSIGNED),
+	ROW(MF_EST,         RX_UA,        act_mdl_error,        MF_EST),
+	ROW(MF_EST,         RX_DM,        act_dm_established,   AWAIT_EST),
+	ROW(MF_EST,         RX_FRMR,      act_reestablish,      AWAIT_EST),
+	ROW(MF_EST,         RX_BAD,       act_reestablish,      AWAIT_EST),
+	ROW(MF_EST,         RX_I,         act_rx_i,             MF_EST),
+	ROW(MF_EST,         RX_RR,        act_rx_s_mf,          MF_EST),
+	ROW(MF_EST,         RX_RNR,       act_rx_s_mf,          MF_EST),
+	ROW(MF_EST,         RX_REJ,       act_rx_s_mf,          MF_EST),
+	ROW(MF_EST,         T200,         act_start_recovery,   TIMER_RECOVERY),
+	ROW(MF_EST,         T203,         act_t203,             TIMER_RECOVERY),
+
+	ROW(TIMER_RECOVERY, DL_EST_REQ,   act_est_conf_now,     TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, DL_REL_REQ,   act_release,          AWAIT_REL),
+	ROW(TIMER_RECOVERY, DL_DATA_REQ,  act_nop,              TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, RX_SABME,     act_sabme_accept,     MF_EST),
+	ROW(TIMER_RECOVERY, RX_DISC,      act_disc_established, TEI_ASSIGNED),
+	ROW(TIMER_RECOVERY, RX_UA,        act_mdl_error,        TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, RX_DM,        act_dm_established,   AWAIT_EST),
+	ROW(TIMER_RECOVERY, RX_FRMR,      act_reestablish,      AWAIT_EST),
+	ROW(TIMER_RECOVERY, RX_BAD,       act_reestablish,      AWAIT_EST),
+	ROW(TIMER_RECOVERY, RX_I,         act_rx_i,             TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, RX_RR,        act_rx_s_recovery,    TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, RX_RNR,       act_rx_s_recovery,    TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, RX_REJ,       act_rx_s_recovery,    TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, T200,         act_t200_recovery,    TIMER_RECOVERY),
+};
+
+int lapd_fsm_dispatch(struct lapd *l, enum lapd_event ev, const struct lapd_frame *f)
+{
+	const struct lapd_row *r = &lapd_fsm[l->state - LAPD_ST_FIRST][ev];
+	int next;
+
+	if (!r->act)
+		return TEL_ESTATE;
+	next = r->act(l, f);
+	l->state = (uint8_t)(next == KEEP_ROW ? r->next : next);
+	return 0;
+}
+
+bool lapd_fsm_lookup(enum lapd_state s, enum lapd_event e, const char **action,
+		     enum lapd_state *next)
+{
+	const struct lapd_row *r;
+
+	if (s < LAPD_ST_FIRST || s > LAPD_ST_LAST || (unsigned int)e >= LAPD_EV_COUNT)
+		return false;
+	r = &lapd_fsm[s - LAPD_ST_FIRST][e];
+	if (!r->act)
+		return false;
+	if (action)
+		*action = r->name;
+	if (next)
+		*next = (enum lapd_state)r->next;
+	return true;
+}

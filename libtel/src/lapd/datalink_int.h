@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Internals shared by datalink.c (queues, frame output, API) and
+ * datalink_fsm.c (the state table and its actions). Not for other layers.
+ */
+#ifndef TEL_LAPD_DATALINK_INT_H
+#define TEL_LAPD_DATALINK_INT_H
+
+#include "lapd/datalink.h"
+
+#define SEQ_MOD		128
+#define seq_add(a, b)	((uint8_t)(((a) + (b)) & (SEQ_MOD - 1)))
+#define seq_diff(a, b)	((unsigned int)(((a) - (b)) & (SEQ_MOD - 1)))	/* a - b */
+
+/* Frame output; @command selects the C/R bit for our side. */
+void lapd_send_u(struct lapd *l, enum lapd_ftype type, bool command, bool pf);
+void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf);
+
+/* Send queue. */
+void lapd_q_discard(struct lapd *l);
+void lapd_q_ack(struct lapd *l, uint8_t nr);	/* V(A) := N(R), drop acknowledged frames */
+void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
+
+/* Primitive for the upper layer, delivered after the current event (or by lapd_poll()). */
+void lapd_up(struct lapd *l, enum dl_prim prim, enum dl_reason reason,
+	     const uint8_t *msg, size_t len);
+
+/* T200 and T203, armed on the link's timer heap relative to its "now". */
+void lapd_t200_restart(struct lapd *l);
+void lapd_t200_stop(struct lapd *l);
+void lapd_t203_restart(struct lapd *l);
+void lapd_t203_stop(struct lapd *l);
+
+/*
+ * lapd_fsm_dispatch() - run the table row for (@l->state, @ev) with frame @f
+ * (NULL for requests and timers). Returns 0, or TEL_ESTATE when the state
+ * has no row for the event (the event is ignored).
+ */
+int lapd_fsm_dispatch(struct lapd *l, enum lapd_event ev, const struct lapd_frame *f);
+
+#endif /* TEL_LAPD_DATALINK_INT_H */

@@ -108,6 +108,19 @@ static void print_text_bytes(FILE *f, const uint8_t *p, size_t len)
 	fputc('"', f);
 }
 
+/* An IE shown as it came: as text (display, keypad) or as hex octets. */
+static void print_opaque(FILE *f, const char *what, const struct q931_bytes *b, bool text)
+{
+	fprintf(f, "    %s: ", what);
+	if (text) {
+		print_text_bytes(f, b->p, b->len);
+	} else {
+		fprintf(f, "%u octets: ", b->len);
+		print_hex(f, b->p, b->len);
+	}
+	fputc('\n', f);
+}
+
 static void print_number(FILE *f, const char *what, const struct q931_number *n)
 {
 	fprintf(f, "    %s: ", what);
@@ -142,7 +155,7 @@ static void print_chanid(FILE *f, const struct q931_chanid *c)
 
 static void print_q931_text(FILE *f, const struct q931_msg *m)
 {
-	char name[32], e[96];
+	char e[96];
 
 	for (unsigned i = 0; i < m->ncauses; i++) {
 		const struct q931_cause *c = &m->cause[i];
@@ -173,16 +186,10 @@ static void print_q931_text(FILE *f, const struct q931_msg *m)
 			m->progress[i].desc, m->progress[i].location);
 	if (Q931_HAS(m, Q931_I_NOTIFY))
 		fprintf(f, "    Notification indicator: %u\n", m->notify.desc);
-	if (Q931_HAS(m, Q931_I_DISPLAY)) {
-		fputs("    Display: ", f);
-		print_text_bytes(f, m->display.p, m->display.len);
-		fputc('\n', f);
-	}
-	if (Q931_HAS(m, Q931_I_KEYPAD)) {
-		fputs("    Keypad: ", f);
-		print_text_bytes(f, m->keypad.p, m->keypad.len);
-		fputc('\n', f);
-	}
+	if (Q931_HAS(m, Q931_I_DISPLAY))
+		print_opaque(f, "Display", &m->display, true);
+	if (Q931_HAS(m, Q931_I_KEYPAD))
+		print_opaque(f, "Keypad", &m->keypad, true);
 	if (Q931_HAS(m, Q931_I_SIGNAL))
 		fprintf(f, "    Signal: %u\n", m->signal);
 	if (Q931_HAS(m, Q931_I_CONNECTED_NUM))
@@ -195,21 +202,12 @@ static void print_q931_text(FILE *f, const struct q931_msg *m)
 		print_number(f, "Redirecting number", &m->redirecting);
 	if (Q931_HAS(m, Q931_I_RESTART_IND))
 		fprintf(f, "    Restart indicator: class %u\n", m->restart_class);
-	if (Q931_HAS(m, Q931_I_FACILITY)) {
-		fprintf(f, "    Facility: %u octets: ", m->facility.len);
-		print_hex(f, m->facility.p, m->facility.len);
-		fputc('\n', f);
-	}
-	if (Q931_HAS(m, Q931_I_LLC)) {
-		fputs("    Low layer compatibility: ", f);
-		print_hex(f, m->llc.p, m->llc.len);
-		fputc('\n', f);
-	}
-	if (Q931_HAS(m, Q931_I_HLC)) {
-		fputs("    High layer compatibility: ", f);
-		print_hex(f, m->hlc.p, m->hlc.len);
-		fputc('\n', f);
-	}
+	if (Q931_HAS(m, Q931_I_FACILITY))
+		print_opaque(f, "Facility", &m->facility, false);
+	if (Q931_HAS(m, Q931_I_LLC))
+		print_opaque(f, "Low layer compatibility", &m->llc, false);
+	if (Q931_HAS(m, Q931_I_HLC))
+		print_opaque(f, "High layer compatibility", &m->hlc, false);
 	if (Q931_HAS(m, Q931_I_USER_USER)) {
 		fprintf(f, "    User-user: pd %u (%s), %u octets: ", m->uui.pd, uui_pd_name(m->uui.pd),
 			m->uui.len);
@@ -235,7 +233,6 @@ static void print_q931_text(FILE *f, const struct q931_msg *m)
 	}
 	if (m->err_overflow)
 		fputs("    ! more errors not listed\n", f);
-	(void)name;
 }
 
 /* ------------------------------------------------------------ JSON form --- */

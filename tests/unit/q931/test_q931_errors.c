@@ -15,23 +15,7 @@
 
 #include "libtel/tel.h"
 #include "q931/q931.h"
-
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (*s) {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		assert_int_equal(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
+#include "../testutil.h"
 
 static uint8_t in[512];
 static size_t in_len;

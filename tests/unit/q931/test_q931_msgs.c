@@ -14,23 +14,7 @@
 
 #include "libtel/tel.h"
 #include "q931/q931.h"
-
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (*s) {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		assert_int_equal(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
+#include "../testutil.h"
 
 static const char setup_hex[] =
 	"08 02 00 01 05 04 03 80 90 a3 18 03 a9 83 81 6c 06 00 80 31 32 33 34 70 05 81 35 36 37 38";

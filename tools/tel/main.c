@@ -15,6 +15,10 @@ static void usage(FILE *f)
 		"  decode FILE.pcap [--json]          decode a LAPD/Q.931 trace (pcap, link type 177)\n"
 		"  decode --hex \"08 02 ...\" [--json] [--dir user|net]\n"
 		"                                     decode one Q.931 message given as hex\n"
+		"  call --link fd:N --side user|network --switch euroisdn|ni2 --to NUMBER ...\n"
+		"                                     place call(s), hold, drop with cause and UUI\n"
+		"  answer --link fd:N --side ... --switch ... [--reject] ...\n"
+		"                                     answer or reject incoming calls\n"
 		"  version                            print the version\n"
 		"  help                               this text\n");
 }
@@ -27,6 +31,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "decode"))
 		return cmd_decode(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "call"))
+		return cmd_call(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "answer"))
+		return cmd_answer(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("tel %s\n", tel_version());
 		return EXIT_OK;

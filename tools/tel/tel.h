@@ -12,6 +12,8 @@
 #define EXIT_USAGE	2	/* bad usage or bad input file */
 
 int cmd_decode(int argc, char **argv);
+int cmd_call(int argc, char **argv);
+int cmd_answer(int argc, char **argv);
 
 /* Print "tel: " + message to stderr. */
 void tel_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

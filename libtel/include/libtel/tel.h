@@ -9,6 +9,9 @@
 #ifndef LIBTEL_TEL_H
 #define LIBTEL_TEL_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -43,6 +46,185 @@ const char *tel_strerror(int err);
  * Returns a static string.
  */
 const char *tel_version(void);
+
+
+/* ------------------------------------------------------------------------
+ * Context: owns lines, calls, timers and the event queue. One per thread of
+ * use; several may exist in one process. Nothing here uses global state.
+ */
+typedef struct tel_ctx tel_ctx;
+typedef struct tel_line tel_line;
+typedef struct tel_call tel_call;
+
+enum tel_call_state {
+	TEL_CS_IDLE,
+	TEL_CS_OFFERING,	/* incoming call waiting for answer or reject */
+	TEL_CS_DIALING,		/* SETUP sent */
+	TEL_CS_PROCEEDING,	/* the network is routing the call */
+	TEL_CS_RINGBACK,	/* the far end is alerting */
+	TEL_CS_CONNECTED,
+	TEL_CS_DISCONNECTED,	/* the far end cleared; drop (or the network) finishes */
+};
+
+enum tel_event_type {
+	TEL_EV_LINE_STATE,	/* the line's data link went up or down */
+	TEL_EV_CALL_STATE,	/* a call changed state; a new incoming call arrives in OFFERING */
+	TEL_EV_DROP_DONE,	/* a tel_call_drop() finished: result is 0 or a TEL_E* */
+};
+
+struct tel_event {
+	enum tel_event_type type;
+	tel_line *line;
+	tel_call *call;			/* CALL_STATE, DROP_DONE */
+	enum tel_call_state state;	/* CALL_STATE: the new state */
+	int up;				/* LINE_STATE: 1 link up, 0 down */
+	int result;			/* DROP_DONE: 0 or a TEL_E* */
+};
+
+typedef void (*tel_event_cb)(const struct tel_event *ev, void *user);
+
+struct tel_ctx_opts {
+	tel_event_cb on_event;		/* called only from inside tel_ctx_run() */
+	void *user;			/* passed to on_event and clock_ms */
+	uint64_t (*clock_ms)(void *user);	/* NULL: CLOCK_MONOTONIC */
+};
+
+/*
+ * tel_ctx_new() - create a context. @opts is copied.
+ * Errors: TEL_EINVAL (NULL out or opts), TEL_ENOMEM.
+ */
+int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts);
+
+/*
+ * tel_ctx_run() - do the work that is due: read frames from the lines, run
+ * due timers, deliver events to on_event. Blocks up to @timeout_ms (-1:
+ * until something happens, 0: not at all) when nothing is due.
+ * Returns the number of frames and events handled (0: nothing was due), or
+ * TEL_EIO when waiting for the lines' file descriptors failed.
+ */
+int tel_ctx_run(tel_ctx *ctx, int timeout_ms);
+
+/* tel_ctx_free() - close every line and free every call and the context. */
+void tel_ctx_free(tel_ctx *ctx);
+
+enum tel_side { TEL_SIDE_USER, TEL_SIDE_NETWORK };
+enum tel_variant { TEL_VARIANT_EUROISDN, TEL_VARIANT_NI2 };
+
+struct tel_line_cfg {
+	enum tel_side side;
+	enum tel_variant variant;
+	unsigned bchans;	/* 30 for E1, 23 for T1 */
+	size_t uui_max;		/* 0: default 128 */
+	const char *pcap;	/* NULL: no trace; else a file to write every frame to */
+};
+
+/*
+ * tel_line_pair() - two lines wired back to back in memory (for tests and
+ * demos); their data links start establishing at once.
+ * Errors: TEL_EINVAL (bad config: bchans not 1..30, uui_max > 254, same side
+ * on both), TEL_ENOMEM, TEL_EIO (the pcap file could not be created).
+ */
+int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_line_cfg *b,
+		  tel_line **a_out, tel_line **b_out);
+
+/*
+ * tel_line_open_fd() - a line over a socket @fd that carries one LAPD frame
+ * per message (address, control, information; no flags, no FCS), e.g. one end
+ * of socketpair(AF_UNIX, SOCK_SEQPACKET). The line takes ownership of @fd
+ * and closes it in tel_line_close(). Errors as tel_line_pair().
+ */
+int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_line **out);
+
+struct tel_line_caps {
+	size_t uui_setup_max, uui_answer_max, uui_drop_max;	/* 0: no UUI */
+	int can_reject, conf_drop_all, bridged;
+};
+
+/* tel_line_caps() - what the line can do. Errors: TEL_EINVAL. */
+int tel_line_caps(tel_line *line, struct tel_line_caps *out);
+
+/* tel_line_up() - 1 when the line's data link is established, else 0. */
+int tel_line_up(tel_line *line);
+
+/*
+ * tel_line_close() - close the line: calls on it end at once without
+ * signalling (their handles stay valid, IDLE, until tel_call_dealloc()).
+ */
+void tel_line_close(tel_line *line);
+
+struct tel_call_params {
+	const char *to, *from;		/* digits; from may be NULL */
+	const void *uui;		/* user-user information for SETUP; NULL: none */
+	size_t uui_len;
+	int uui_pd;			/* protocol discriminator, 0..255 (0 user-specific, 4 IA5) */
+};
+
+struct tel_drop_params {
+	int cause;	/* 0: 16 (normal), or 21 (rejected) when dropping an offered call */
+	const void *uui;
+	size_t uui_len;
+	int uui_pd;
+};
+
+enum tel_disconnect_mode {
+	TEL_DM_NONE, TEL_DM_NORMAL, TEL_DM_REJECT, TEL_DM_BUSY, TEL_DM_NOANSWER,
+	TEL_DM_UNREACHABLE, TEL_DM_CONGESTION, TEL_DM_UNAVAIL,
+	TEL_DM_OUTOFORDER, TEL_DM_TEMPFAILURE, TEL_DM_UNKNOWN
+};
+
+struct tel_call_info {
+	enum tel_call_state state;
+	int bchan;				/* B-channel number, 0 = none yet */
+	int cause, cause_location, cause_remote; /* 0 while up; cause_remote 1 = from far end */
+	enum tel_disconnect_mode mode;
+	unsigned char uui_rx[255];		/* last user-user information received */
+	size_t uui_rx_len;
+	int uui_rx_pd;				/* -1: none received */
+	char to[32], from[32];
+};
+
+/*
+ * tel_call_make() - place a call. The handle is the caller's until
+ * tel_call_dealloc(). Errors: TEL_EINVAL (no number, number over 31
+ * digits, pd out of range), TEL_EUUITOOBIG, TEL_ENOTSUP (UUI on a line
+ * without UUI), TEL_ELINK (link down), TEL_ENOCHAN, TEL_ENOMEM.
+ */
+int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out);
+
+/* tel_call_answer() - answer an OFFERING call, with optional UUI in CONNECT.
+ * Errors: TEL_ESTATE (not offering), TEL_EUUITOOBIG, TEL_ENOTSUP, TEL_ELINK. */
+int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd);
+
+/*
+ * tel_call_drop() - end the call, asynchronously: returns at once, DROP_DONE
+ * follows once clearing is complete (after the CALL_STATE event to IDLE).
+ * Dropping an OFFERING call rejects it (cause 21 unless given).
+ * @p may be NULL. Errors: TEL_ESTATE (IDLE, or a drop already in progress),
+ * TEL_EUUITOOBIG (more than the line's uui_drop_max; nothing sent),
+ * TEL_ENOTSUP (UUI on a line without UUI), TEL_EINVAL (cause not 1..127).
+ */
+int tel_call_drop(tel_call *call, const struct tel_drop_params *p);
+
+/* tel_call_info() - the call's state and what is known of it; valid in every
+ * state until tel_call_dealloc(). Errors: TEL_EINVAL. */
+int tel_call_info(tel_call *call, struct tel_call_info *out);
+
+/* tel_call_dealloc() - free an IDLE call handle. Errors: TEL_ESTATE (not IDLE). */
+int tel_call_dealloc(tel_call *call);
+
+/* tel_call_id() - a small number naming the call in traces and tools (1, 2, ...). */
+unsigned tel_call_id(tel_call *call);
+
+/* tel_call_line() - the line the call is on. */
+tel_line *tel_call_line(tel_call *call);
+
+/* Names for output: "idle", "offering", "dialing", "proceeding", "alerting",
+ * "connected", "disconnected"; "normal", "reject", "busy", ... */
+const char *tel_call_state_name(enum tel_call_state s);
+const char *tel_disconnect_mode_name(enum tel_disconnect_mode m);
+
+/* tel_cause_to_mode() - the TAPI disconnect mode for a Q.850 cause value. */
+enum tel_disconnect_mode tel_cause_to_mode(int cause);
 
 #ifdef __cplusplus
 }

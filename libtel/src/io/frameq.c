@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* FIFO of LAPD frames: power-of-two ring of fixed slots. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/frameq.h"
+#include "libtel/tel.h"
+
+void frameq_init(struct frameq *q)
+{
+	memset(q, 0, sizeof(*q));
+}
+
+void frameq_fini(struct frameq *q)
+{
+	free(q->slot);
+	memset(q, 0, sizeof(*q));
+}
+
+static int frameq_grow(struct frameq *q)
+{
+	uint32_t ncap = q->cap ? q->cap * 2 : 16;
+	struct frameq_slot *ns = malloc((size_t)ncap * sizeof(*ns));
+
+	if (!ns)
+		return TEL_ENOMEM;
+	/* unwrap the ring into the new array */
+	for (uint32_t i = 0; i < q->count; i++) {
+		const struct frameq_slot *s = &q->slot[(q->head + i) & (q->cap - 1)];
+
+		ns[i].len = s->len;
+		memcpy(ns[i].data, s->data, s->len);
+	}
+	free(q->slot);
+	q->slot = ns;
+	q->head = 0;
+	q->cap = ncap;
+	return 0;
+}
+
+int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
+{
+	struct frameq_slot *s;
+
+	if (len > LAPD_MAX_FRAME)
+		return TEL_EINVAL;
+	if (q->count == q->cap) {
+		int rc = frameq_grow(q);
+
+		if (rc)
+			return rc;
+	}
+	s = &q->slot[(q->head + q->count) & (q->cap - 1)];
+	s->len = (uint16_t)len;
+	memcpy(s->data, p, len);
+	q->count++;
+	return 0;
+}

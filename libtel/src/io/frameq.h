@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A FIFO of LAPD frames in fixed slots. It grows by doubling when full (the
+ * only allocation), so the message path does not allocate in steady state.
+ */
+#ifndef TEL_IO_FRAMEQ_H
+#define TEL_IO_FRAMEQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lapd/frame.h"
+
+struct frameq_slot {
+	uint16_t len;
+	uint8_t data[LAPD_MAX_FRAME];
+};
+
+struct frameq {
+	struct frameq_slot *slot;
+	uint32_t head, count, cap;
+};
+
+void frameq_init(struct frameq *q);
+void frameq_fini(struct frameq *q);
+/* Append a copy. 0, TEL_EINVAL (len > LAPD_MAX_FRAME) or TEL_ENOMEM. */
+int frameq_push(struct frameq *q, const uint8_t *p, size_t len);
+
+static inline struct frameq_slot *frameq_peek(struct frameq *q)
+{
+	return q->count ? &q->slot[q->head] : NULL;
+}
+
+static inline void frameq_pop(struct frameq *q)
+{
+	q->head = (q->head + 1) & (q->cap - 1);
+	q->count--;
+}
+
+#endif /* TEL_IO_FRAMEQ_H */

@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Q.931 call control, the line object: the call pool, the call reference table
+ * (open addressing, linear probing, backward-shift deletion), the B-channel
+ * bitmaps, the indication queue with its byte ring, the timer table and the
+ * data link events (link loss, T309).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "libtel/tel.h"
+#include "q931/cc_int.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Q.931 Table 9-1/9-2. T301 is off unless configured (0 = off). */
+static const struct tel_tdef cc_tdefs[Q931_TIMER_COUNT] = {
+	{ Q931_T301, "T301", 0,      "ms" },
+	{ Q931_T303, "T303", 4000,   "ms" },
+	{ Q931_T305, "T305", 30000,  "ms" },
+	{ Q931_T306, "T306", 30000,  "ms" },
+	{ Q931_T308, "T308", 4000,   "ms" },
+	{ Q931_T309, "T309", 6000,   "ms" },
+	{ Q931_T310, "T310", 30000,  "ms" },
+	{ Q931_T313, "T313", 4000,   "ms" },
+	{ Q931_T316, "T316", 120000, "ms" },
+	{ Q931_T322, "T322", 4000,   "ms" },
+};
+
+const char *q931_timer_name(enum q931_timer_id t)
+{
+	return tel_tdef_name(cc_tdefs, ARRAY_SIZE(cc_tdefs), (int)t);
+}
+
+static const char *const prim_names[CC_PRIM_COUNT] = {
+	[CC_LINK_IND] = "LINK-IND", [CC_SETUP_IND] = "SETUP-IND",
+	[CC_PROCEEDING_IND] = "PROCEEDING-IND", [CC_ALERTING_IND] = "ALERTING-IND",
+	[CC_PROGRESS_IND] = "PROGRESS-IND", [CC_SETUP_CONF] = "SETUP-CONF",
+	[CC_SETUP_COMPLETE_IND] = "SETUP-COMPLETE-IND", [CC_DISCONNECT_IND] = "DISCONNECT-IND",
+	[CC_RELEASE_IND] = "RELEASE-IND", [CC_USER_INFO_IND] = "USER-INFO-IND",
+	[CC_RESTART_IND] = "RESTART-IND", [CC_CHAN_OOS_IND] = "CHAN-OOS-IND",
+};
+
+const char *cc_prim_name(enum cc_prim p)
+{
+	return (unsigned int)p < CC_PRIM_COUNT ? prim_names[p] : "?";
+}
+
+const char *cc_cause_origin_name(enum cc_cause_origin o)
+{
+	static const char *const n[] = { "remote", "local", "timer", "protocol" };
+
+	return (unsigned int)o < ARRAY_SIZE(n) ? n[o] : "?";
+}
+
+const char *q931_state_name(enum q931_call_state s)
+{
+	switch (s) {
+	case Q931_S0_NULL: return "NULL";
+	case Q931_S1_CALL_INIT: return "CALL_INIT";
+	case Q931_S2_OVERLAP_SENDING: return "OVERLAP_SENDING";
+	case Q931_S3_OUT_CALL_PROC: return "OUT_CALL_PROC";
+	case Q931_S4_CALL_DELIVERED: return "CALL_DELIVERED";
+	case Q931_S6_CALL_PRESENT: return "CALL_PRESENT";
+	case Q931_S7_CALL_RECEIVED: return "CALL_RECEIVED";
+	case Q931_S8_CONNECT_REQ: return "CONNECT_REQ";
+	case Q931_S9_IN_CALL_PROC: return "IN_CALL_PROC";
+	case Q931_S10_ACTIVE: return "ACTIVE";
+	case Q931_S11_DISC_REQ: return "DISC_REQ";
+	case Q931_S12_DISC_IND: return "DISC_IND";
+	case Q931_S19_REL_REQ: return "REL_REQ";
+	case Q931_S25_OVERLAP_RECV: return "OVERLAP_RECV";
+	}
+	return "?";
+}
+
+/* ---- call reference table ----------------------------------------------- */
+
+static inline uint32_t hslot(const struct q931_cc *cc, uint16_t key)
+{
+	return ((uint32_t)key * 2654435761u >> 16) & cc->hmask;
+}
+
+struct q931_call *cc_lookup(struct q931_cc *cc, uint16_t key)
+{
+	uint32_t i = hslot(cc, key);
+	uint16_t e;
+
+	while ((e = cc->htab[i]) != 0) {
+		struct q931_call *c = &cc->calls[e - 1];
+
+		if (c->key == key)
+			return c;
+		i = (i + 1) & cc->hmask;
+	}
+	return NULL;
+}
+
+static void htab_insert(struct q931_cc *cc, struct q931_call *c)
+{
+	uint32_t i = hslot(cc, c->key);
+
+	while (cc->htab[i])
+		i = (i + 1) & cc->hmask;
+	cc->htab[i] = (uint16_t)(c - cc->calls + 1);
+}
+
+/* Backward-shift deletion keeps every probe chain unbroken without tombstones. */
+static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
+{
+	uint16_t want = (uint16_t)(c - cc->calls + 1);
+	uint32_t i = hslot(cc, c->key), j;
+
+	while (cc->htab[i] != want) {
+		if (!cc->htab[i])
+			return;
+		i = (i + 1) & cc->hmask;
+	}
+	j = i;
+	for (;;) {
+		uint32_t home;
+
+		j = (j + 1) & cc->hmask;
+		if (!cc->htab[j])
+			break;
+		home = hslot(cc, cc->calls[cc->htab[j] - 1].key);
+		/* move j back to i unless its home lies cyclically in (i, j] */
+		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
+			continue;
+		cc->htab[i] = cc->htab[j];
+		i = j;
+	}
+	cc->htab[i] = 0;
+}
+
+/* ---- call pool ------------------------------------------------------------ */
+
+struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
+{
+	struct q931_call *c;
+	size_t idx;
+
+	if (!cc->nfree)
+		return NULL;
+	idx = cc->free_stk[--cc->nfree];
+	c = &cc->calls[idx];
+	c->user = NULL;
+	c->key = key;
+	c->state = Q931_S0_NULL;
+	c->chan = 0;
+	c->in_use = true;
+	c->released = c->chan_tentative = c->chan_told = c->chan_oos = c->held = false;
+	c->t303_n = c->t308_n = c->t322_n = 0;
+	c->tx_cause = 0;
+	c->rtimer = CC_NO_TIMER;
+	memset(&c->cause, 0, sizeof(c->cause));
+	c->setup_len = 0;
+	htab_insert(cc, c);
+	return c;
+}
+
+static void call_free(struct q931_call *c)
+{
+	struct q931_cc *cc = c->cc;
+
+	c->in_use = false;
+	cc->free_stk[cc->nfree++] = (uint16_t)(c - cc->calls);
+}
+
+/* A call the session never saw (refused SETUP, failed request): gone without RELEASE_IND. */
+void cc_call_abort(struct q931_call *c)
+{
+	cc_timer_stop(c);
+	timer_cancel(c->cc->cfg.timers, &c->t322);
+	htab_delete(c->cc, c);
+	cc_chan_drop(c);
+	c->state = Q931_S0_NULL;
+	c->released = true;
+	call_free(c);
+}
+
+/* ---- timers ----------------------------------------------------------------- */
+
+void cc_timer_start(struct q931_call *c, enum q931_timer_id t)
+{
+	struct q931_cc *cc = c->cc;
+
+	c->rtimer = (uint8_t)t;
+	c->tm.id = (uint16_t)t;
+	if (!cc->tms[t]) {		/* timer switched off */
+		timer_cancel(cc->cfg.timers, &c->tm);
+		c->rtimer = CC_NO_TIMER;
+		return;
+	}
+	if (timer_arm_in(cc->cfg.timers, &c->tm, cc->tms[t]) < 0)
+		cc->cnt.tx_errors++;
+}
+
+void cc_timer_stop(struct q931_call *c)
+{
+	timer_cancel(c->cc->cfg.timers, &c->tm);
+	c->rtimer = CC_NO_TIMER;
+}
+
+void cc_t322_start(struct q931_call *c)
+{
+	if (timer_arm_in(c->cc->cfg.timers, &c->t322, c->cc->tms[Q931_T322]) < 0)
+		c->cc->cnt.tx_errors++;
+}
+
+/* ---- B-channels ------------------------------------------------------------- */
+
+uint32_t cc_chan_free_mask(const struct q931_cc *cc)
+{
+	return cc->chan_valid & ~cc->chan_busy & ~cc->chan_oos & ~cc->chan_restart;
+}
+
+void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative)
+{
+	struct q931_cc *cc = c->cc;
+
+	c->chan = (uint8_t)chan;
+	c->chan_tentative = tentative;
+	cc->chan_busy |= 1u << chan;
+	cc->chan_call[chan] = c;
+}
+
+void cc_chan_drop(struct q931_call *c)
+{
+	struct q931_cc *cc = c->cc;
+	unsigned int ch = c->chan;
+
+	if (ch && cc->chan_call[ch] == c) {
+		cc->chan_busy &= ~(1u << ch);
+		cc->chan_call[ch] = NULL;
+	}
+	c->chan = 0;
+}
+
+/* ---- indication queue ------------------------------------------------------- */
+
+/*
+ * The byte ring: rb_r and rb_w count bytes ever consumed/reserved; a region
+ * never wraps (the tail of the ring is skipped instead). Regions are freed in
+ * queue order, so one read counter is enough.
+ */
+static uint8_t *rb_alloc(struct q931_cc *cc, struct cc_qent *e, size_t n)
+{
+	uint32_t off = cc->rb_w & (cc->rbsize - 1);
+	uint32_t start = cc->rb_w;
+
+	if (off + n > cc->rbsize)
+		start += cc->rbsize - off;	/* skip to the ring's start */
+	if (start + n - cc->rb_r > cc->rbsize)
+		return NULL;
+	cc->rb_w = start + (uint32_t)n;
+	if (e->rb_end == e->rb_start)
+		e->rb_start = start;
+	e->rb_end = cc->rb_w;
+	return cc->rb + (start & (cc->rbsize - 1));
+}
+
+struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c)
+{
+	struct cc_qent *e;
+	unsigned int limit = cc->qcap - cc->cfg.max_calls;
+
+	/* room for one RELEASE_IND per call is always kept */
+	if (prim == CC_RELEASE_IND ? cc->qcount == cc->qcap : cc->qcount >= limit) {
+		cc->cnt.ind_dropped++;
+		return NULL;
+	}
+	e = &cc->q[(cc->qhead + cc->qcount) % cc->qcap];
+	cc->qcount++;
+	memset(&e->ind, 0, sizeof(e->ind));
+	e->ind.prim = prim;
+	e->ind.call = c;
+	e->ind.chan = c ? c->chan : 0;
+	e->rb_start = e->rb_end = cc->rb_w;
+	return &e->ind;
+}
+
+static struct cc_qent *qent_of(struct cc_ind *ind)
+{
+	return (struct cc_qent *)((char *)ind - offsetof(struct cc_qent, ind));
+}
+
+/* Copy the received UUI into storage owned by the queued indication. */
+void cc_ind_uui(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
+{
+	uint8_t *p;
+
+	if (!ind || !m || !Q931_HAS(m, Q931_I_USER_USER))
+		return;
+	p = rb_alloc(cc, qent_of(ind), m->uui.len);
+	if (!p && m->uui.len) {
+		cc->cnt.uui_dropped++;
+		return;
+	}
+	if (m->uui.len)
+		memcpy(p, m->uui.data, m->uui.len);
+	ind->has_uui = true;
+	ind->uui_pd = m->uui.pd;
+	ind->uui_len = m->uui.len;
+	/* the pointer is set at delivery; keep the offset in the pointer field */
+	ind->uui = (const uint8_t *)(uintptr_t)(p ? (uint32_t)(p - cc->rb) : 0);
+}
+
+bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
+{
+	size_t n = 0;
+	uint8_t *p;
+
+	if (Q931_HAS(m, Q931_I_CALLED_NUM))
+		n += m->called.len;
+	if (Q931_HAS(m, Q931_I_CALLING_NUM))
+		n += m->calling.len;
+	if (!n)
+		return true;
+	p = rb_alloc(cc, qent_of(ind), n);
+	if (!p)
+		return false;
+	if (Q931_HAS(m, Q931_I_CALLED_NUM)) {
+		memcpy(p, m->called.digits, m->called.len);
+		ind->called_len = m->called.len;
+		ind->called = (const uint8_t *)(uintptr_t)(p - cc->rb);
+		p += m->called.len;
+	}
+	if (Q931_HAS(m, Q931_I_CALLING_NUM)) {
+		memcpy(p, m->calling.digits, m->calling.len);
+		ind->calling_len = m->calling.len;
+		ind->calling = (const uint8_t *)(uintptr_t)(p - cc->rb);
+	}
+	return true;
+}
+
+static const uint8_t *rb_ptr(const struct q931_cc *cc, const uint8_t *off, size_t len)
+{
+	return len ? cc->rb + (uintptr_t)off : NULL;
+}
+
+int q931_cc_poll(struct q931_cc *cc)
+{
+	unsigned int n, done = 0;
+
+	if (cc->delivering)
+		return 0;
+	cc->delivering = true;
+	for (n = cc->qcount; n > 0 && cc->qcount; n--) {
+		struct cc_qent *e = &cc->q[cc->qhead];
+		struct cc_ind ind = e->ind;
+		uint32_t end = e->rb_end;
+
+		cc->qhead = (cc->qhead + 1) % cc->qcap;
+		cc->qcount--;
+		ind.uui = ind.has_uui ? rb_ptr(cc, ind.uui, ind.uui_len) : NULL;
+		ind.called = rb_ptr(cc, ind.called, ind.called_len);
+		ind.calling = rb_ptr(cc, ind.calling, ind.calling_len);
+		if (ind.call)
+			ind.call_user = ind.call->user;
+		cc->cfg.ind(cc->cfg.upper, &ind);
+		cc->rb_r = end;		/* regions are reserved in queue order */
+		if (ind.prim == CC_RELEASE_IND && ind.call)
+			call_free(ind.call);
+		done++;
+	}
+	cc->delivering = false;
+	return (int)done;
+}
+
+const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc)
+{
+	return &cc->cnt;
+}
+
+/* ---- causes and release ----------------------------------------------------- */
+
+/* The first clearing cause is the call's final cause; later ones do not replace it. */
+void cc_set_cause(struct q931_call *c, uint8_t value, enum cc_cause_origin o, int timer)
+{
+	if (c->cause.value)
+		return;
+	c->cause.value = value;
+	c->cause.location = c->cc->loc;
+	c->cause.origin = (uint8_t)o;
+	c->cause.timer = (uint8_t)(timer < 0 ? 0 : timer);
+	c->cause.diag_len = 0;
+}
+
+void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out)
+{
+	(void)cc;
+	memset(out, 0, sizeof(*out));
+	if (!m || !m->ncauses)
+		return;
+	out->value = m->cause[0].value;
+	out->location = m->cause[0].location;
+	out->origin = CC_CAUSE_REMOTE;
+	out->diag_len = m->cause[0].diag_len > sizeof(out->diag) ? sizeof(out->diag) :
+			m->cause[0].diag_len;
+	memcpy(out->diag, m->cause[0].diag, out->diag_len);
+}
+
+/* A clearing message from the far end: its cause (31 when it carried none). */
+void cc_set_cause_rx(struct q931_call *c, const struct q931_msg *m)
+{
+	if (c->cause.value)
+		return;
+	if (m && m->ncauses) {
+		cc_peer_cause(c->cc, m, &c->cause);
+	} else {
+		memset(&c->cause, 0, sizeof(c->cause));
+		c->cause.value = 31;
+		c->cause.origin = CC_CAUSE_REMOTE;
+	}
+}
+
+/*
+ * The call is gone: timers stopped, call reference free, channel free (or out
+ * of service), RELEASE_IND queued with the final cause and what @m carried.
+ */
+void cc_release(struct q931_call *c, const struct q931_msg *m)
+{
+	struct q931_cc *cc = c->cc;
+	struct cc_ind *ind;
+	unsigned int ch = c->chan;
+
+	if (c->released)
+		return;
+	cc_timer_stop(c);
+	timer_cancel(cc->cfg.timers, &c->t322);
+	htab_delete(cc, c);
+	if (!c->cause.value)
+		cc_set_cause(c, 31, CC_CAUSE_PROTOCOL, -1);	/* never a clear without a cause */
+	if (c->chan_oos && ch && cc->chan_call[ch] == c) {
+		cc->chan_oos |= 1u << ch;
+		ind = cc_ind_new(cc, CC_CHAN_OOS_IND, NULL);
+		if (ind)
+			ind->chan = (int)ch;
+	}
+	ind = cc_ind_new(cc, CC_RELEASE_IND, c);
+	cc_chan_drop(c);
+	c->state = Q931_S0_NULL;
+	c->released = true;
+	c->held = false;
+	if (!ind) {		/* cannot happen: room is reserved */
+		call_free(c);
+		return;
+	}
+	ind->cause = c->cause;
+	cc_peer_cause(cc, m, &ind->peer_cause);
+	cc_ind_uui(cc, ind, m);
+}
+
+/* ---- data link events --------------------------------------------------------- */
+
+static void link_ind(struct q931_cc *cc, bool up)
+{
+	struct cc_ind *ind = cc_ind_new(cc, CC_LINK_IND, NULL);
+
+	if (ind)
+		ind->link_up = up;
+}
+
+/* T309 ran out: the calls kept over the link failure are cleared with cause 27. */
+static void t309_fired(struct tel_timer *t, void *arg)
+{
+	struct q931_cc *cc = arg;
+	unsigned int i;
+
+	(void)t;
+	for (i = 0; i < cc->cfg.max_calls; i++) {
+		struct q931_call *c = &cc->calls[i];
+
+		if (c->in_use && !c->released && c->held) {
+			cc_set_cause(c, 27, CC_CAUSE_TIMER, Q931_T309);
+			cc_release(c, NULL);
+		}
+	}
+}
+
+/*
+ * Q.931 5.8.8/5.8.9: calls not active are cleared at once with cause 41 (on a
+ * reset link the far end is told with RELEASE COMPLETE); active calls are kept
+ * under T309 while the link is down.
+ */
+static void link_failed(struct q931_cc *cc, bool still_up)
+{
+	unsigned int i;
+	bool hold = false;
+
+	for (i = 0; i < cc->cfg.max_calls; i++) {
+		struct q931_call *c = &cc->calls[i];
+
+		if (!c->in_use || c->released)
+			continue;
+		if (c->state == Q931_S10_ACTIVE) {
+			if (!still_up) {
+				c->held = true;
+				hold = true;
+			}
+			continue;
+		}
+		if (still_up)
+			cc_send_simple(c, Q931_RELEASE_COMPLETE, 41);
+		cc_set_cause(c, 41, CC_CAUSE_PROTOCOL, -1);
+		cc_release(c, NULL);
+	}
+	if (hold && !timer_armed(&cc->t309)) {
+		if (timer_arm_in(cc->cfg.timers, &cc->t309, cc->tms[Q931_T309]) < 0)
+			cc->cnt.tx_errors++;
+		lapd_dl_establish_req(cc->cfg.link);
+	}
+}
+
+/* The link is back: T309 stops and each kept call reports its state (STATUS, cause 31). */
+static void link_back(struct q931_cc *cc)
+{
+	unsigned int i;
+
+	if (!timer_armed(&cc->t309))
+		return;
+	timer_cancel(cc->cfg.timers, &cc->t309);
+	for (i = 0; i < cc->cfg.max_calls; i++) {
+		struct q931_call *c = &cc->calls[i];
+
+		if (c->in_use && !c->released && c->held) {
+			c->held = false;
+			cc_send_status(c, 31);
+		}
+	}
+}
+
+void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason,
+		    const uint8_t *msg, size_t len)
+{
+	switch (prim) {
+	case DL_DATA_IND:
+		cc_rx(cc, msg, len);
+		break;
+	case DL_ESTABLISH_IND:
+	case DL_ESTABLISH_CONF:
+		if (reason == DL_R_RESET && cc->link_up) {
+			link_failed(cc, true);
+			break;
+		}
+		cc->link_up = true;
+		link_ind(cc, true);
+		link_back(cc);
+		break;
+	case DL_RELEASE_IND:
+	case DL_RELEASE_CONF:
+		if (cc->link_up)
+			link_ind(cc, false);
+		cc->link_up = false;
+		link_failed(cc, false);
+		break;
+	default:
+		cc->cnt.rx_ignored++;
+		break;
+	}
+}
+
+bool q931_cc_link_up(const struct q931_cc *cc)
+{
+	return cc->link_up;
+}
+
+/* ---- line object ---------------------------------------------------------------- */
+
+static uint32_t pow2_at_least(uint32_t n)
+{
+	uint32_t p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
+{
+	struct q931_cc *cc;
+	unsigned int i, n;
+
+	if (!cfg || !out || !cfg->link || !cfg->timers || !cfg->ind)
+		return TEL_EINVAL;
+	if (cfg->bchans == 0 || cfg->bchans > 31 || cfg->max_calls > 4096)
+		return TEL_EINVAL;
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return TEL_ENOMEM;
+	cc->cfg = *cfg;
+	if (!cc->cfg.uui_max)
+		cc->cfg.uui_max = Q931_UUI_MAX_DEFAULT;
+	if (!cc->cfg.max_calls)
+		cc->cfg.max_calls = 2 * cfg->bchans + 8;
+	n = cc->cfg.max_calls;
+	cc->codec.uui_max = cc->cfg.uui_max;
+	for (i = 0; i < Q931_TIMER_COUNT; i++)
+		cc->tms[i] = cfg->timer_ms[i] ? cfg->timer_ms[i] : cc_tdefs[i].def;
+	if (cfg->side == Q931_SIDE_NETWORK) {
+		cc->txdir = Q931_NET_TO_USER;
+		cc->rxdir = Q931_USER_TO_NET;
+		cc->loc = 2;	/* public network serving the local user */
+	} else {
+		cc->txdir = Q931_USER_TO_NET;
+		cc->rxdir = Q931_NET_TO_USER;
+		cc->loc = 0;	/* user */
+	}
+	if (cfg->bchans == 30)	/* E1: timeslots 1-15 and 17-31 */
+		cc->chan_valid = 0xfffefffeu;
+	else
+		cc->chan_valid = (uint32_t)(((1ull << (cfg->bchans + 1)) - 1) & ~1ull);
+	cc->next_cref = 1;
+
+	cc->calls = calloc(n, sizeof(*cc->calls));
+	cc->free_stk = calloc(n, sizeof(*cc->free_stk));
+	cc->hmask = pow2_at_least(2 * n) - 1;
+	cc->htab = calloc(cc->hmask + 1, sizeof(*cc->htab));
+	cc->setup_store = malloc((size_t)n * CC_TXBUF);
+	cc->qcap = 4 * n + 16;
+	cc->q = calloc(cc->qcap, sizeof(*cc->q));
+	cc->rbsize = pow2_at_least(cc->qcap * (cc->cfg.uui_max + 8u) + 2048);
+	cc->rb = malloc(cc->rbsize);
+	if (!cc->calls || !cc->free_stk || !cc->htab || !cc->setup_store || !cc->q || !cc->rb) {
+		q931_cc_free(cc);
+		return TEL_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		struct q931_call *c = &cc->calls[i];
+
+		c->cc = cc;
+		c->setup_copy = cc->setup_store + (size_t)i * CC_TXBUF;
+		timer_init(&c->tm, 0, cc_state_timer_fired, c);
+		timer_init(&c->t322, Q931_T322, cc_t322_fired, c);
+		cc->free_stk[i] = (uint16_t)(n - 1 - i);
+	}
+	cc->nfree = n;
+	timer_init(&cc->t316, Q931_T316, cc_t316_fired, cc);
+	timer_init(&cc->t309, Q931_T309, t309_fired, cc);
+	*out = cc;
+	return 0;
+}
+
+void q931_cc_free(struct q931_cc *cc)
+{
+	unsigned int i;
+
+	if (!cc)
+		return;
+	if (cc->calls) {
+		for (i = 0; i < cc->cfg.max_calls; i++) {
+			timer_cancel(cc->cfg.timers, &cc->calls[i].tm);
+			timer_cancel(cc->cfg.timers, &cc->calls[i].t322);
+		}
+	}
+	timer_cancel(cc->cfg.timers, &cc->t316);
+	timer_cancel(cc->cfg.timers, &cc->t309);
+	free(cc->calls);
+	free(cc->free_stk);
+	free(cc->htab);
+	free(cc->setup_store);
+	free(cc->q);
+	free(cc->rb);
+	free(cc);
+}
+
+/* ---- call accessors ------------------------------------------------------------- */
+
+void q931_call_set_user(struct q931_call *c, void *user)
+{
+	c->user = user;
+}
+
+enum q931_call_state q931_call_state(const struct q931_call *c)
+{
+	return (enum q931_call_state)c->state;
+}
+
+int q931_call_chan(const struct q931_call *c)
+{
+	return c->chan;
+}
+
+uint16_t q931_call_cref(const struct q931_call *c)
+{
+	return c->key & 0x7fff;
+}

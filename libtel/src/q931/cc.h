@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Q.931 call control for one D-channel (ITU-T Q.931 §5, ETSI EN 300 403, NI-2),
+ * user side or network side, as tables: states x events -> action, next state.
+ *
+ * Layers: below is a Q.921 data link (struct lapd): the owner of both wires
+ * lapd's dl_ind to q931_cc_dl_ind(), and q931 sends with lapd_dl_data_req().
+ * Above is the session layer: it makes requests (q931_*_req) and receives CC
+ * indications through cfg->ind. Indications are queued and delivered only from
+ * q931_cc_poll(), never from inside a request or from the receive path, so no
+ * layer re-enters another.
+ *
+ * Calls live in a per-line pool and are found from their call reference through
+ * an open-addressing table; B-channels through a bitmap. Nothing allocates after
+ * q931_cc_new() but growth of the shared timer heap.
+ */
+#ifndef TEL_Q931_CC_H
+#define TEL_Q931_CC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/timer.h"
+#include "lapd/datalink.h"
+#include "q931/q931.h"
+
+enum q931_side { Q931_SIDE_USER, Q931_SIDE_NETWORK };
+enum q931_variant { Q931_V_EUROISDN, Q931_V_NI2 };
+
+/* Timers of Q.931 Table 9-1/9-2 (values in a table in cc code, overridable per line). */
+enum q931_timer_id {
+	Q931_T301,	/* alerting received, no CONNECT: 180 s (optional; 0 = off) */
+	Q931_T303,	/* SETUP sent, no answer: 4 s, SETUP resent once */
+	Q931_T305,	/* DISCONNECT sent, no RELEASE/DISCONNECT: 30 s -> RELEASE, original cause */
+	Q931_T306,	/* DISCONNECT with in-band tones (progress #8) sent: 30 s */
+	Q931_T308,	/* RELEASE sent, no RELEASE COMPLETE: 4 s, resent once, then channel OOS */
+	Q931_T309,	/* data link lost with active calls: 6 s (configurable up to 90 s) */
+	Q931_T310,	/* CALL PROCEEDING received, nothing else: 30 s */
+	Q931_T313,	/* CONNECT sent (user side), no CONNECT ACK: 4 s */
+	Q931_T316,	/* RESTART sent, no RESTART ACK: 120 s */
+	Q931_T322,	/* STATUS ENQUIRY sent, no STATUS: 4 s */
+	Q931_TIMER_COUNT
+};
+
+/* Call states (Q.931 §2.1 / §2.2); user and network share the numbers. */
+enum q931_call_state {
+	Q931_S0_NULL = 0,
+	Q931_S1_CALL_INIT = 1,
+	Q931_S2_OVERLAP_SENDING = 2,
+	Q931_S3_OUT_CALL_PROC = 3,
+	Q931_S4_CALL_DELIVERED = 4,
+	Q931_S6_CALL_PRESENT = 6,
+	Q931_S7_CALL_RECEIVED = 7,
+	Q931_S8_CONNECT_REQ = 8,
+	Q931_S9_IN_CALL_PROC = 9,
+	Q931_S10_ACTIVE = 10,
+	Q931_S11_DISC_REQ = 11,
+	Q931_S12_DISC_IND = 12,
+	Q931_S19_REL_REQ = 19,
+	Q931_S25_OVERLAP_RECV = 25,
+};
+
+/* Indications to the session layer. */
+enum cc_prim {
+	CC_LINK_IND,		/* data link up (link_up=1) or down (0); also "link back" */
+	CC_SETUP_IND,		/* incoming call: new @call; numbers, channel, UUI */
+	CC_PROCEEDING_IND,	/* CALL PROCEEDING received (outgoing call) */
+	CC_ALERTING_IND,	/* ALERTING received */
+	CC_PROGRESS_IND,	/* PROGRESS received */
+	CC_SETUP_CONF,		/* CONNECT received: outgoing call is active */
+	CC_SETUP_COMPLETE_IND,	/* CONNECT ACK received (or T313 path): incoming call is active */
+	CC_DISCONNECT_IND,	/* far end started clearing: cause, UUI */
+	CC_RELEASE_IND,		/* the call is gone (call ref free, channel free or OOS): final cause */
+	CC_USER_INFO_IND,	/* USER INFORMATION received (UUI) */
+	CC_RESTART_IND,		/* channels reset by RESTART (sent or received): @chan, 0 = all */
+	CC_CHAN_OOS_IND,	/* B-channel @chan put out of service (second T308 expiry) */
+	CC_PRIM_COUNT
+};
+
+/* Where a clearing cause came from. */
+enum cc_cause_origin {
+	CC_CAUSE_REMOTE,	/* received from the far end */
+	CC_CAUSE_LOCAL,		/* requested by our session layer */
+	CC_CAUSE_TIMER,		/* generated locally by a timer expiry (see timer) */
+	CC_CAUSE_PROTOCOL,	/* generated locally by a protocol error / link loss / restart */
+};
+
+struct cc_cause {
+	uint8_t value;		/* Q.850 cause value; 0 = none */
+	uint8_t location;
+	uint8_t origin;		/* enum cc_cause_origin */
+	uint8_t timer;		/* enum q931_timer_id when origin = CC_CAUSE_TIMER */
+	uint8_t diag_len;
+	uint8_t diag[8];
+};
+
+struct q931_call;
+struct q931_cc;
+
+struct cc_ind {
+	enum cc_prim prim;
+	struct q931_call *call;	/* NULL for LINK/RESTART/CHAN_OOS */
+	void *call_user;	/* what the session attached with q931_call_set_user() */
+	struct cc_cause cause;	/* DISCONNECT_IND, RELEASE_IND (the cause the call ended with) */
+	/* The far end's cause carried by the message behind this indication (DISCONNECT,
+	 * RELEASE, RELEASE COMPLETE); value 0 when none. In a clear collision it differs
+	 * from @cause, which stays the first clearing cause. */
+	struct cc_cause peer_cause;
+	int chan;		/* B-channel number as in channel identification; 0 = none */
+	bool link_up;		/* LINK_IND */
+	bool has_uui;
+	uint8_t uui_pd;
+	uint16_t uui_len;
+	const uint8_t *uui;	/* valid only during the callback */
+	uint8_t called_len, calling_len;
+	const uint8_t *called, *calling;	/* SETUP_IND: valid only during the callback */
+};
+
+typedef void (*cc_ind_cb)(void *upper, const struct cc_ind *ind);
+
+struct q931_cc_cfg {
+	enum q931_side side;
+	enum q931_variant variant;
+	unsigned bchans;		/* 30 (E1: timeslots 1-15, 17-31) or 23 (T1: 1-23) */
+	uint16_t uui_max;		/* 0: 128 */
+	uint32_t timer_ms[Q931_TIMER_COUNT];	/* 0: default */
+	unsigned max_calls;		/* call pool size; 0: 2 x bchans + 8 */
+	struct lapd *link;		/* the data link below */
+	struct tel_timers *timers;	/* the context's timer heap and clock */
+	cc_ind_cb ind;
+	void *upper;
+	bool disc_inband;		/* network side: DISCONNECT carries progress #8, T306 runs */
+};
+
+/* Things that went wrong without a caller to tell; for tests and diagnostics. */
+struct q931_cc_counters {
+	uint32_t rx_ignored;	/* undecodable, wrong call reference form, not valid in the state */
+	uint32_t tx_errors;	/* a message we had to send could not be encoded or queued */
+	uint32_t ind_dropped;	/* indication lost: queue full (never a RELEASE_IND) */
+	uint32_t uui_dropped;	/* received UUI not kept: no room in the indication store */
+};
+
+struct cc_setup_req {
+	const uint8_t *called, *calling;	/* digits as bytes */
+	uint8_t called_len, calling_len;
+	int chan;		/* 0: any (network picks / user leaves it to the network) */
+	bool exclusive;
+	const uint8_t *uui;
+	uint16_t uui_len;
+	uint8_t uui_pd;
+};
+
+int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out);
+void q931_cc_free(struct q931_cc *cc);	/* calls are dropped without signalling */
+
+/* From the data link: wire lapd's ops->dl_ind here. */
+void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason,
+		    const uint8_t *msg, size_t len);
+/*
+ * Deliver queued indications to cfg->ind. Returns how many were delivered.
+ * A struct q931_call handle stays valid until the callback of its CC_RELEASE_IND
+ * returns; then it goes back to the pool. Requests on a call whose RELEASE_IND is
+ * queued but not yet delivered return TEL_ESTATE.
+ */
+int q931_cc_poll(struct q931_cc *cc);
+const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc);
+
+/* Requests. 0 or TEL_EINVAL, TEL_ESTATE, TEL_EUUITOOBIG, TEL_ELINK, TEL_ENOCHAN, TEL_EBUSY,
+ * TEL_ENOMEM. */
+int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_user,
+		   struct q931_call **out);
+int q931_proceeding_req(struct q931_call *c);
+int q931_alerting_req(struct q931_call *c, const uint8_t *uui, uint16_t uui_len, uint8_t pd);
+int q931_connect_req(struct q931_call *c, const uint8_t *uui, uint16_t uui_len, uint8_t pd);
+/* Clears the call in any state: DISCONNECT when active/alerting...; on an offered
+ * (not yet answered) incoming call it rejects with RELEASE COMPLETE. */
+int q931_disconnect_req(struct q931_call *c, uint8_t cause, const uint8_t *uui, uint16_t uui_len,
+			uint8_t pd);
+int q931_user_info_req(struct q931_call *c, const uint8_t *uui, uint16_t uui_len, uint8_t pd);
+/* RESTART of one B-channel (@chan) or of the interface (@chan = 0). */
+int q931_restart_req(struct q931_cc *cc, int chan);
+int q931_status_enquiry_req(struct q931_call *c);
+
+void q931_call_set_user(struct q931_call *c, void *user);
+enum q931_call_state q931_call_state(const struct q931_call *c);
+int q931_call_chan(const struct q931_call *c);
+uint16_t q931_call_cref(const struct q931_call *c);
+bool q931_cc_link_up(const struct q931_cc *cc);
+
+const char *q931_state_name(enum q931_call_state s);
+const char *q931_timer_name(enum q931_timer_id t);
+const char *cc_prim_name(enum cc_prim p);
+const char *cc_cause_origin_name(enum cc_cause_origin o);
+
+/*
+ * q931_cc_fsm_lookup() - the row of @side's table for (@state, event named @event,
+ * e.g. "RX_DISCONNECT", "T305", "DISCONNECT_REQ"): its action's name and next state
+ * (-1: the action decides). Returns false when there is no row. For tests and traces.
+ */
+bool q931_cc_fsm_lookup(enum q931_side side, enum q931_call_state state, const char *event,
+			const char **action, int *next);
+
+#endif /* TEL_Q931_CC_H */

@@ -1,0 +1,801 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Q.931 call control, the state machine: one table per side, state x event ->
+ * action, next state; a row in any_rows applies in every state but Null where
+ * the side's table has none. Actions return 0 (go to the row's next state),
+ * STAY (the action set the state itself or released the call) or a negative
+ * TEL_E* (requests only; nothing changed). The request API is at the end.
+ */
+#include <string.h>
+
+#include "libtel/tel.h"
+#include "q931/cc_int.h"
+
+#define STAY	1
+#define KEEP	0xff
+
+typedef int (*cc_act)(struct q931_call *c, const struct cc_ev *e);
+
+struct cc_row {
+	cc_act act;
+	uint8_t next;
+	const char *name;
+};
+
+static bool is_user(const struct q931_call *c)
+{
+	return c->cc->cfg.side == Q931_SIDE_USER;
+}
+
+static void ind_simple(struct q931_call *c, enum cc_prim p, const struct q931_msg *m)
+{
+	cc_ind_uui(c->cc, cc_ind_new(c->cc, p, c), m);
+}
+
+/* ---- clearing helpers --------------------------------------------------------- */
+
+static int send_clear(struct q931_call *c, uint8_t type, uint8_t cause, const struct cc_ev *e)
+{
+	struct q931_msg m;
+	int rc;
+
+	cc_msg_begin(c, &m, type);
+	if (cause)
+		cc_msg_cause(c->cc, &m, cause);
+	if (e) {
+		rc = cc_msg_uui(c->cc, &m, e->uui, e->uui_len, e->uui_pd);
+		if (rc < 0)
+			return rc;
+	}
+	if (type == Q931_DISCONNECT && c->cc->cfg.disc_inband &&
+	    c->cc->cfg.side == Q931_SIDE_NETWORK) {
+		m.progress[0].location = c->cc->loc;
+		m.progress[0].desc = 8;		/* in-band information available */
+		m.nprogress = 1;
+		m.present |= Q931_BIT(Q931_I_PROGRESS);
+	}
+	return cc_send(c->cc, &m);
+}
+
+static void disconnect_sent(struct q931_call *c, uint8_t cause)
+{
+	c->tx_cause = cause;
+	cc_timer_stop(c);
+	if (c->cc->cfg.disc_inband && c->cc->cfg.side == Q931_SIDE_NETWORK)
+		cc_timer_start(c, Q931_T306);
+	else
+		cc_timer_start(c, Q931_T305);
+	c->state = Q931_S11_DISC_REQ;
+}
+
+static void release_sent(struct q931_call *c, uint8_t cause)
+{
+	c->tx_cause = cause;
+	c->t308_n = 0;
+	cc_timer_stop(c);
+	cc_timer_start(c, Q931_T308);
+	c->state = Q931_S19_REL_REQ;
+}
+
+/* We clear with DISCONNECT and @cause (also the final cause unless one is set). */
+int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
+{
+	if (send_clear(c, Q931_DISCONNECT, cause, NULL) < 0)
+		c->cc->cnt.tx_errors++;
+	cc_set_cause(c, cause, o, timer);
+	disconnect_sent(c, cause);
+	return STAY;
+}
+
+int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
+{
+	if (send_clear(c, Q931_RELEASE, cause, NULL) < 0)
+		c->cc->cnt.tx_errors++;
+	cc_set_cause(c, cause, o, timer);
+	release_sent(c, cause);
+	return STAY;
+}
+
+/* ---- actions: requests ----------------------------------------------------------- */
+
+static int act_setup(struct q931_call *c, const struct cc_ev *e)
+{
+	const struct cc_setup_req *r = e->setup;
+	struct q931_cc *cc = c->cc;
+	uint32_t free = cc_chan_free_mask(cc);
+	unsigned int ch = (unsigned int)r->chan;
+	uint8_t buf[CC_TXBUF];
+	struct q931_msg m;
+	int rc, n;
+
+	if (ch && !(free & (1u << ch)))
+		return TEL_ENOCHAN;
+	if (!ch && !free)
+		return TEL_ENOCHAN;
+	if (!ch && !is_user(c))
+		ch = (unsigned int)__builtin_ctz(free);	/* the network decides */
+	cc_msg_begin(c, &m, Q931_SETUP);
+	m.present |= Q931_BIT(Q931_I_BEARER_CAP);
+	m.bearer.itc = 0;		/* speech */
+	m.bearer.rate = 0x10;		/* 64 kbit/s circuit mode */
+	m.bearer.has_l1 = true;
+	m.bearer.l1 = cc->cfg.bchans == 30 ? 3 : 2;	/* G.711 A-law on E1, mu-law on T1 */
+	if (ch)
+		cc_msg_chan(cc, &m, ch, r->exclusive);
+	if (r->called_len) {
+		m.called.plan = 1;
+		m.called.len = r->called_len;
+		m.called.digits = r->called;
+		m.present |= Q931_BIT(Q931_I_CALLED_NUM);
+	}
+	if (r->calling_len) {
+		m.calling.plan = 1;
+		m.calling.len = r->calling_len;
+		m.calling.digits = r->calling;
+		m.present |= Q931_BIT(Q931_I_CALLING_NUM);
+	}
+	rc = cc_msg_uui(cc, &m, r->uui, r->uui_len, r->uui_pd);
+	if (rc < 0)
+		return rc;
+	n = q931_encode(&cc->codec, cc->txdir, &m, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	rc = lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
+	if (rc < 0)
+		return rc;
+	memcpy(c->setup_copy, buf, (size_t)n);
+	c->setup_len = (uint16_t)n;
+	if (ch) {
+		cc_chan_take(c, ch, is_user(c));
+		c->chan_told = true;
+	}
+	cc_timer_start(c, Q931_T303);
+	return 0;
+}
+
+/* CALL PROCEEDING, ALERTING, CONNECT to an incoming call; the first names the channel. */
+static int send_response(struct q931_call *c, uint8_t type, const struct cc_ev *e)
+{
+	struct q931_msg m;
+	int rc;
+
+	cc_msg_begin(c, &m, type);
+	if (!c->chan_told && c->chan)
+		cc_msg_chan(c->cc, &m, c->chan, true);
+	if (type != Q931_CALL_PROCEEDING) {
+		rc = cc_msg_uui(c->cc, &m, e->uui, e->uui_len, e->uui_pd);
+		if (rc < 0)
+			return rc;
+	}
+	rc = cc_send(c->cc, &m);
+	if (rc < 0)
+		return rc;
+	c->chan_told = true;
+	return 0;
+}
+
+static int act_proceeding(struct q931_call *c, const struct cc_ev *e)
+{
+	return send_response(c, Q931_CALL_PROCEEDING, e);
+}
+
+static int act_alerting(struct q931_call *c, const struct cc_ev *e)
+{
+	return send_response(c, Q931_ALERTING, e);
+}
+
+static int act_connect(struct q931_call *c, const struct cc_ev *e)
+{
+	int rc = send_response(c, Q931_CONNECT, e);
+
+	if (rc < 0)
+		return rc;
+	if (is_user(c))
+		cc_timer_start(c, Q931_T313);
+	else	/* the network side is active once it has sent CONNECT */
+		cc_ind_new(c->cc, CC_SETUP_COMPLETE_IND, c);
+	return 0;
+}
+
+static int act_disconnect(struct q931_call *c, const struct cc_ev *e)
+{
+	uint8_t cause = e->cause ? e->cause : 16;
+	int rc = send_clear(c, Q931_DISCONNECT, cause, e);
+
+	if (rc < 0)
+		return rc;
+	cc_set_cause(c, cause, CC_CAUSE_LOCAL, -1);
+	disconnect_sent(c, cause);
+	return STAY;
+}
+
+/* Reject an offered call: RELEASE COMPLETE, cause 21 unless given. */
+static int act_reject(struct q931_call *c, const struct cc_ev *e)
+{
+	uint8_t cause = e->cause ? e->cause : 21;
+	int rc = send_clear(c, Q931_RELEASE_COMPLETE, cause, e);
+
+	if (rc < 0)
+		return rc;
+	cc_set_cause(c, cause, CC_CAUSE_LOCAL, -1);
+	cc_release(c, NULL);
+	return STAY;
+}
+
+/* The far end disconnected: we release (cause only if the session gave one). */
+static int act_release_req(struct q931_call *c, const struct cc_ev *e)
+{
+	int rc = send_clear(c, Q931_RELEASE, e->cause, e);
+
+	if (rc < 0)
+		return rc;
+	release_sent(c, e->cause);
+	return STAY;
+}
+
+static int act_user_info(struct q931_call *c, const struct cc_ev *e)
+{
+	struct q931_msg m;
+	int rc;
+
+	if (!e->uui)
+		return TEL_EINVAL;
+	cc_msg_begin(c, &m, Q931_USER_INFORMATION);
+	rc = cc_msg_uui(c->cc, &m, e->uui, e->uui_len, e->uui_pd);
+	return rc < 0 ? rc : cc_send(c->cc, &m);
+}
+
+/* ---- actions: received messages ---------------------------------------------------- */
+
+/*
+ * A new incoming call. Channel: a free indicated channel is taken; on the user
+ * side the network's choice wins over one of our SETUPs not yet answered
+ * (glare); a busy exclusive channel is refused with 44, a busy preferred one
+ * is replaced by a free one; none free: 34.
+ */
+static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
+{
+	struct q931_cc *cc = c->cc;
+	const struct q931_msg *m = e->m;
+	uint32_t free = cc_chan_free_mask(cc);
+	struct q931_call *owner;
+	struct cc_ind *ind;
+	unsigned int ch;
+	bool excl;
+
+	if (cc_msg_chan_get(cc, m, &ch, &excl) < 0)
+		return 82;	/* identified channel does not exist */
+	if (ch && !(free & (1u << ch))) {
+		owner = cc->chan_call[ch];
+		if (is_user(c) && owner && owner->chan_tentative &&
+		    owner->state == Q931_S1_CALL_INIT) {
+			cc_chan_drop(owner);
+			owner->chan_tentative = false;
+			free = cc_chan_free_mask(cc);
+		} else if (excl) {
+			return 44;
+		} else {
+			ch = 0;
+		}
+	}
+	if (!ch) {
+		if (!free)
+			return 34;
+		ch = (unsigned int)__builtin_ctz(free);
+	}
+	cc_chan_take(c, ch, false);
+	ind = cc_ind_new(cc, CC_SETUP_IND, c);
+	if (ind) {
+		if (!cc_ind_numbers(cc, ind, m))
+			cc->cnt.uui_dropped++;
+		cc_ind_uui(cc, ind, m);
+	}
+	return 0;
+}
+
+/* Our SETUP is answered: confirm the channel the far end names (or ours). */
+static int first_response(struct q931_call *c, const struct q931_msg *m)
+{
+	unsigned int ch;
+	bool excl;
+
+	cc_timer_stop(c);
+	if (c->state != (is_user(c) ? Q931_S1_CALL_INIT : Q931_S6_CALL_PRESENT))
+		return 0;
+	if (cc_msg_chan_get(c->cc, m, &ch, &excl) < 0)
+		return cc_clear_release(c, 82, CC_CAUSE_PROTOCOL, -1);
+	if (!ch || ch == c->chan) {
+		c->chan_tentative = false;
+		return 0;
+	}
+	if (!(cc_chan_free_mask(c->cc) & (1u << ch)))	/* cannot take the network's choice */
+		return cc_clear_release(c, 44, CC_CAUSE_PROTOCOL, -1);
+	cc_chan_drop(c);
+	cc_chan_take(c, ch, false);
+	return 0;
+}
+
+static int act_rx_proceeding(struct q931_call *c, const struct cc_ev *e)
+{
+	if (first_response(c, e->m))
+		return STAY;
+	cc_timer_start(c, Q931_T310);
+	cc_ind_new(c->cc, CC_PROCEEDING_IND, c);
+	return 0;
+}
+
+static int act_rx_alerting(struct q931_call *c, const struct cc_ev *e)
+{
+	if (first_response(c, e->m))
+		return STAY;
+	cc_timer_start(c, Q931_T301);
+	ind_simple(c, CC_ALERTING_IND, e->m);
+	return 0;
+}
+
+static int act_rx_connect(struct q931_call *c, const struct cc_ev *e)
+{
+	if (first_response(c, e->m))
+		return STAY;
+	cc_timer_stop(c);
+	cc_send_simple(c, Q931_CONNECT_ACK, 0);
+	ind_simple(c, CC_SETUP_CONF, e->m);
+	return 0;
+}
+
+static int act_rx_progress(struct q931_call *c, const struct cc_ev *e)
+{
+	if (c->rtimer == Q931_T310)
+		cc_timer_stop(c);
+	ind_simple(c, CC_PROGRESS_IND, e->m);
+	return 0;
+}
+
+static int act_rx_connect_ack(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)e;
+	cc_timer_stop(c);
+	cc_ind_new(c->cc, CC_SETUP_COMPLETE_IND, c);
+	return 0;
+}
+
+static int act_nop(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)c;
+	(void)e;
+	return 0;
+}
+
+static int act_rx_user_info(struct q931_call *c, const struct cc_ev *e)
+{
+	ind_simple(c, CC_USER_INFO_IND, e->m);
+	return 0;
+}
+
+/* DISCONNECT_IND: the far end's cause (31 when absent) and its UUI. */
+static void disc_ind(struct q931_call *c, const struct q931_msg *m)
+{
+	struct cc_ind *ind = cc_ind_new(c->cc, CC_DISCONNECT_IND, c);
+
+	if (!ind)
+		return;
+	cc_peer_cause(c->cc, m, &ind->peer_cause);
+	ind->cause = ind->peer_cause;
+	if (!ind->cause.value) {
+		ind->cause.value = 31;
+		ind->cause.origin = CC_CAUSE_REMOTE;
+	}
+	cc_ind_uui(c->cc, ind, m);
+}
+
+static int act_rx_disconnect(struct q931_call *c, const struct cc_ev *e)
+{
+	cc_timer_stop(c);
+	cc_set_cause_rx(c, e->m);
+	disc_ind(c, e->m);
+	return 0;
+}
+
+/* DISCONNECT crossed ours: RELEASE (our cause); the far end's cause/UUI go up. */
+static int act_disc_collision(struct q931_call *c, const struct cc_ev *e)
+{
+	if (send_clear(c, Q931_RELEASE, c->tx_cause, NULL) < 0)
+		c->cc->cnt.tx_errors++;
+	release_sent(c, c->tx_cause);
+	disc_ind(c, e->m);
+	return STAY;
+}
+
+static int act_disc_info(struct q931_call *c, const struct cc_ev *e)
+{
+	disc_ind(c, e->m);
+	return 0;
+}
+
+static int act_rx_release(struct q931_call *c, const struct cc_ev *e)
+{
+	cc_set_cause_rx(c, e->m);
+	cc_send_simple(c, Q931_RELEASE_COMPLETE, 0);
+	cc_release(c, e->m);
+	return STAY;
+}
+
+/* RELEASE crossed ours: the call is gone on the spot, no RELEASE COMPLETE. */
+static int act_rel_collision(struct q931_call *c, const struct cc_ev *e)
+{
+	cc_release(c, e->m);
+	return STAY;
+}
+
+static int act_rx_rel_comp(struct q931_call *c, const struct cc_ev *e)
+{
+	cc_set_cause_rx(c, e->m);
+	cc_release(c, e->m);
+	return STAY;
+}
+
+/* ---- actions: timers ----------------------------------------------------------------- */
+
+static int act_t303(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)e;
+	if (++c->t303_n < 2 && c->setup_len) {
+		if (lapd_dl_data_req(c->cc->cfg.link, c->setup_copy, c->setup_len) < 0)
+			c->cc->cnt.tx_errors++;
+		cc_timer_start(c, Q931_T303);
+		return 0;
+	}
+	cc_send_simple(c, Q931_RELEASE_COMPLETE, 102);
+	cc_set_cause(c, 102, CC_CAUSE_TIMER, Q931_T303);
+	cc_release(c, NULL);
+	return STAY;
+}
+
+static int act_t301(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)e;
+	return cc_clear_disconnect(c, 102, CC_CAUSE_TIMER, Q931_T301);
+}
+
+static int act_t310(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)e;
+	return cc_clear_disconnect(c, 102, CC_CAUSE_TIMER, Q931_T310);
+}
+
+static int act_t313(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)e;
+	return cc_clear_disconnect(c, 102, CC_CAUSE_TIMER, Q931_T313);
+}
+
+/* T305/T306: RELEASE with the cause of our DISCONNECT. */
+static int act_t305(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)e;
+	if (send_clear(c, Q931_RELEASE, c->tx_cause, NULL) < 0)
+		c->cc->cnt.tx_errors++;
+	release_sent(c, c->tx_cause);
+	return STAY;
+}
+
+/* T308: RELEASE again once; then the call is gone and its channel out of service. */
+static int act_t308(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)e;
+	if (++c->t308_n < 2) {
+		if (send_clear(c, Q931_RELEASE, c->tx_cause, NULL) < 0)
+			c->cc->cnt.tx_errors++;
+		cc_timer_start(c, Q931_T308);
+		return 0;
+	}
+	c->chan_oos = true;
+	c->cause.value = 0;	/* not a normal clear: the timer says how it ended */
+	cc_set_cause(c, 102, CC_CAUSE_TIMER, Q931_T308);
+	cc_release(c, NULL);
+	return STAY;
+}
+
+/* ---- the tables ---------------------------------------------------------------------- */
+
+#define ROW(s, e, a, n)	[Q931_##s][EV_##e] = { act_##a, n, #a }
+#define S(n)		Q931_##n
+
+/* Rows of every non-Null state where the side's table has none. */
+static const struct cc_row any_rows[EV_COUNT] = {
+	[EV_RX_DISCONNECT] = { act_rx_disconnect, S(S12_DISC_IND), "rx_disconnect" },
+	[EV_RX_RELEASE] = { act_rx_release, KEEP, "rx_release" },
+	[EV_RX_REL_COMP] = { act_rx_rel_comp, KEEP, "rx_rel_comp" },
+};
+
+/* Clearing states, the same on both sides. */
+#define CLEARING_ROWS \
+	ROW(S11_DISC_REQ, RX_DISCONNECT, disc_collision, KEEP), \
+	ROW(S11_DISC_REQ, T305, t305, KEEP), \
+	ROW(S11_DISC_REQ, T306, t305, KEEP), \
+	ROW(S12_DISC_IND, DISCONNECT_REQ, release_req, KEEP), \
+	ROW(S12_DISC_IND, RX_DISCONNECT, nop, KEEP), \
+	ROW(S19_REL_REQ, RX_DISCONNECT, disc_info, KEEP), \
+	ROW(S19_REL_REQ, RX_RELEASE, rel_collision, KEEP), \
+	ROW(S19_REL_REQ, T308, t308, KEEP), \
+	ROW(S10_ACTIVE, USER_INFO_REQ, user_info, KEEP), \
+	ROW(S10_ACTIVE, RX_USER_INFO, rx_user_info, KEEP), \
+	ROW(S10_ACTIVE, RX_CONNECT_ACK, nop, KEEP), \
+	ROW(S10_ACTIVE, DISCONNECT_REQ, disconnect, KEEP)
+
+/* User side: U1-U4 our calls, U6-U9 the network's. */
+static const struct cc_row user_rows[26][EV_COUNT] = {
+	ROW(S0_NULL, SETUP_REQ, setup, S(S1_CALL_INIT)),
+	ROW(S0_NULL, RX_SETUP, rx_setup, S(S6_CALL_PRESENT)),
+	ROW(S1_CALL_INIT, RX_CALL_PROC, rx_proceeding, S(S3_OUT_CALL_PROC)),
+	ROW(S1_CALL_INIT, RX_ALERTING, rx_alerting, S(S4_CALL_DELIVERED)),
+	ROW(S1_CALL_INIT, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
+	ROW(S1_CALL_INIT, T303, t303, KEEP),
+	ROW(S1_CALL_INIT, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S3_OUT_CALL_PROC, RX_ALERTING, rx_alerting, S(S4_CALL_DELIVERED)),
+	ROW(S3_OUT_CALL_PROC, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
+	ROW(S3_OUT_CALL_PROC, RX_PROGRESS, rx_progress, KEEP),
+	ROW(S3_OUT_CALL_PROC, T310, t310, KEEP),
+	ROW(S3_OUT_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S4_CALL_DELIVERED, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
+	ROW(S4_CALL_DELIVERED, RX_PROGRESS, rx_progress, KEEP),
+	ROW(S4_CALL_DELIVERED, T301, t301, KEEP),
+	ROW(S4_CALL_DELIVERED, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S6_CALL_PRESENT, PROCEEDING_REQ, proceeding, S(S9_IN_CALL_PROC)),
+	ROW(S6_CALL_PRESENT, ALERTING_REQ, alerting, S(S7_CALL_RECEIVED)),
+	ROW(S6_CALL_PRESENT, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
+	ROW(S6_CALL_PRESENT, DISCONNECT_REQ, reject, KEEP),
+	ROW(S9_IN_CALL_PROC, ALERTING_REQ, alerting, S(S7_CALL_RECEIVED)),
+	ROW(S9_IN_CALL_PROC, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
+	ROW(S9_IN_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S7_CALL_RECEIVED, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
+	ROW(S7_CALL_RECEIVED, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S8_CONNECT_REQ, RX_CONNECT_ACK, rx_connect_ack, S(S10_ACTIVE)),
+	ROW(S8_CONNECT_REQ, T313, t313, KEEP),
+	ROW(S8_CONNECT_REQ, DISCONNECT_REQ, disconnect, KEEP),
+	CLEARING_ROWS,
+};
+
+/* Network side: N1-N4 the user's calls, N6-N9 ours. */
+static const struct cc_row net_rows[26][EV_COUNT] = {
+	ROW(S0_NULL, SETUP_REQ, setup, S(S6_CALL_PRESENT)),
+	ROW(S0_NULL, RX_SETUP, rx_setup, S(S1_CALL_INIT)),
+	ROW(S1_CALL_INIT, PROCEEDING_REQ, proceeding, S(S3_OUT_CALL_PROC)),
+	ROW(S1_CALL_INIT, ALERTING_REQ, alerting, S(S4_CALL_DELIVERED)),
+	ROW(S1_CALL_INIT, CONNECT_REQ, connect, S(S10_ACTIVE)),
+	ROW(S1_CALL_INIT, DISCONNECT_REQ, reject, KEEP),
+	ROW(S3_OUT_CALL_PROC, ALERTING_REQ, alerting, S(S4_CALL_DELIVERED)),
+	ROW(S3_OUT_CALL_PROC, CONNECT_REQ, connect, S(S10_ACTIVE)),
+	ROW(S3_OUT_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S4_CALL_DELIVERED, CONNECT_REQ, connect, S(S10_ACTIVE)),
+	ROW(S4_CALL_DELIVERED, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S6_CALL_PRESENT, RX_CALL_PROC, rx_proceeding, S(S9_IN_CALL_PROC)),
+	ROW(S6_CALL_PRESENT, RX_ALERTING, rx_alerting, S(S7_CALL_RECEIVED)),
+	ROW(S6_CALL_PRESENT, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
+	ROW(S6_CALL_PRESENT, T303, t303, KEEP),
+	ROW(S6_CALL_PRESENT, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S9_IN_CALL_PROC, RX_ALERTING, rx_alerting, S(S7_CALL_RECEIVED)),
+	ROW(S9_IN_CALL_PROC, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
+	ROW(S9_IN_CALL_PROC, RX_PROGRESS, rx_progress, KEEP),
+	ROW(S9_IN_CALL_PROC, T310, t310, KEEP),
+	ROW(S9_IN_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S7_CALL_RECEIVED, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
+	ROW(S7_CALL_RECEIVED, RX_PROGRESS, rx_progress, KEEP),
+	ROW(S7_CALL_RECEIVED, T301, t301, KEEP),
+	ROW(S7_CALL_RECEIVED, DISCONNECT_REQ, disconnect, KEEP),
+	CLEARING_ROWS,
+};
+
+static const char *const ev_names[EV_COUNT] = {
+	"SETUP_REQ", "PROCEEDING_REQ", "ALERTING_REQ", "CONNECT_REQ", "DISCONNECT_REQ",
+	"USER_INFO_REQ", "RX_SETUP", "RX_CALL_PROC", "RX_ALERTING", "RX_PROGRESS",
+	"RX_CONNECT", "RX_CONNECT_ACK", "RX_DISCONNECT", "RX_RELEASE", "RX_REL_COMP",
+	"RX_USER_INFO", "T301", "T303", "T305", "T306", "T308", "T310", "T313",
+};
+
+static const struct cc_row *fsm_row(enum q931_side side, unsigned int st, unsigned int ev)
+{
+	const struct cc_row *r;
+
+	if (st > 25 || ev >= EV_COUNT)
+		return NULL;
+	r = side == Q931_SIDE_USER ? &user_rows[st][ev] : &net_rows[st][ev];
+	if (!r->act && st != Q931_S0_NULL)
+		r = &any_rows[ev];
+	return r->act ? r : NULL;
+}
+
+bool q931_cc_fsm_lookup(enum q931_side side, enum q931_call_state state, const char *event,
+			const char **action, int *next)
+{
+	const struct cc_row *r = NULL;
+	unsigned int e;
+
+	for (e = 0; e < EV_COUNT && !r; e++)
+		if (!strcmp(ev_names[e], event))
+			r = fsm_row(side, state, e);
+	if (!r)
+		return false;
+	if (action)
+		*action = r->name;
+	if (next)
+		*next = r->next == KEEP ? -1 : r->next;
+	return true;
+}
+
+int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg)
+{
+	const struct cc_row *r = fsm_row(c->cc->cfg.side, c->state, ev);
+	int rc;
+
+	if (!r)
+		return TEL_ESTATE;
+	rc = r->act(c, arg);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 && r->next != KEEP && !c->released)
+		c->state = r->next;
+	return rc == STAY ? 0 : rc;	/* > 1: a cause to refuse a SETUP with */
+}
+
+static const uint8_t timer_event[Q931_TIMER_COUNT] = {
+	[Q931_T301] = EV_T301, [Q931_T303] = EV_T303, [Q931_T305] = EV_T305,
+	[Q931_T306] = EV_T306, [Q931_T308] = EV_T308, [Q931_T309] = EV_COUNT,
+	[Q931_T310] = EV_T310, [Q931_T313] = EV_T313, [Q931_T316] = EV_COUNT,
+	[Q931_T322] = EV_COUNT,
+};
+
+void cc_state_timer_fired(struct tel_timer *t, void *arg)
+{
+	struct q931_call *c = arg;
+	unsigned int which = c->rtimer;
+
+	(void)t;
+	c->rtimer = CC_NO_TIMER;
+	if (which < Q931_TIMER_COUNT && timer_event[which] != EV_COUNT)
+		cc_fsm_event(c, (enum cc_event)timer_event[which], &(struct cc_ev){ 0 });
+}
+
+/* T322: STATUS ENQUIRY sent again once, then the call is cleared with cause 41. */
+void cc_t322_fired(struct tel_timer *t, void *arg)
+{
+	struct q931_call *c = arg;
+
+	(void)t;
+	if (++c->t322_n < 2) {
+		cc_send_simple(c, Q931_STATUS_ENQUIRY, 0);
+		cc_t322_start(c);
+		return;
+	}
+	if (c->state != Q931_S19_REL_REQ)
+		cc_clear_release(c, 41, CC_CAUSE_TIMER, Q931_T322);
+}
+
+/* A SETUP for a call reference we do not know (flag 0): a new incoming call. */
+void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
+{
+	struct q931_call *c;
+	int verdict = q931_msg_verdict(m), rc;
+	struct q931_msg rc_msg;
+
+	if (verdict == 96 || verdict == 100) {
+		rc = verdict;
+	} else if (!(c = cc_call_new(cc, m->cref))) {
+		rc = 47;	/* resource unavailable */
+	} else {
+		rc = cc_fsm_event(c, EV_RX_SETUP, &(struct cc_ev){ .m = m });
+		if (rc == 0)
+			return;
+		cc_call_abort(c);
+	}
+	q931_msg_init(&rc_msg, Q931_RELEASE_COMPLETE, m->cref, true);
+	cc_msg_cause(cc, &rc_msg, (uint8_t)(rc > 0 ? rc : 41));
+	if (cc_send(cc, &rc_msg) < 0)
+		cc->cnt.tx_errors++;
+}
+
+/* ---- requests --------------------------------------------------------------------------- */
+
+static bool call_ok(const struct q931_call *c)
+{
+	return c && c->in_use && !c->released;
+}
+
+static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, uint16_t uui_len,
+		   uint8_t pd, uint8_t cause)
+{
+	struct cc_ev e = { .uui = uui, .uui_len = uui_len, .uui_pd = pd, .cause = cause };
+
+	if (!call_ok(c) || (!uui && uui_len))
+		return TEL_EINVAL;
+	if (uui_len > c->cc->cfg.uui_max)
+		return TEL_EUUITOOBIG;
+	if (!c->cc->link_up)
+		return TEL_ELINK;
+	return cc_fsm_event(c, ev, &e);
+}
+
+int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_user,
+		   struct q931_call **out)
+{
+	struct cc_ev e = { .setup = r };
+	struct q931_call *c;
+	unsigned int tries;
+	uint16_t cref = 1;
+	int rc;
+
+	if (!cc || !r || !out || r->chan < 0 || r->chan > 31 || (!r->uui && r->uui_len))
+		return TEL_EINVAL;
+	if (r->chan && !(cc->chan_valid & (1u << r->chan)))
+		return TEL_EINVAL;
+	if (r->uui_len > cc->cfg.uui_max)
+		return TEL_EUUITOOBIG;
+	if (!cc->link_up)
+		return TEL_ELINK;
+	if (!cc->nfree)
+		return TEL_EBUSY;
+	/* a 15-bit call reference, never 0, not in use by another of our calls */
+	for (tries = 0; tries < 0x8000; tries++) {
+		cref = cc->next_cref;
+		cc->next_cref = cref == 0x7fff ? 1 : cref + 1;
+		if (!cc_lookup(cc, cref | CC_OURS))
+			break;
+	}
+	c = cc_call_new(cc, (uint16_t)(cref | CC_OURS));
+	if (!c)
+		return TEL_EBUSY;
+	c->user = call_user;
+	rc = cc_fsm_event(c, EV_SETUP_REQ, &e);
+	if (rc < 0) {
+		cc_call_abort(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int q931_proceeding_req(struct q931_call *c)
+{
+	return request(c, EV_PROCEEDING_REQ, NULL, 0, 0, 0);
+}
+
+int q931_alerting_req(struct q931_call *c, const uint8_t *uui, uint16_t uui_len, uint8_t pd)
+{
+	return request(c, EV_ALERTING_REQ, uui, uui_len, pd, 0);
+}
+
+int q931_connect_req(struct q931_call *c, const uint8_t *uui, uint16_t uui_len, uint8_t pd)
+{
+	return request(c, EV_CONNECT_REQ, uui, uui_len, pd, 0);
+}
+
+int q931_disconnect_req(struct q931_call *c, uint8_t cause, const uint8_t *uui, uint16_t uui_len,
+			uint8_t pd)
+{
+	if (cause > 127)
+		return TEL_EINVAL;
+	return request(c, EV_DISCONNECT_REQ, uui, uui_len, pd, cause);
+}
+
+int q931_user_info_req(struct q931_call *c, const uint8_t *uui, uint16_t uui_len, uint8_t pd)
+{
+	if (!uui)
+		return TEL_EINVAL;
+	return request(c, EV_USER_INFO_REQ, uui, uui_len, pd, 0);
+}
+
+int q931_status_enquiry_req(struct q931_call *c)
+{
+	int rc;
+
+	if (!call_ok(c))
+		return TEL_EINVAL;
+	if (!c->cc->link_up)
+		return TEL_ELINK;
+	rc = cc_send_simple(c, Q931_STATUS_ENQUIRY, 0);
+	if (rc < 0)
+		return rc;
+	c->t322_n = 0;
+	cc_t322_start(c);
+	return 0;
+}

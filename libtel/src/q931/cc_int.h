@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Q.931 call control: internals shared by cc.c (line, pool, call reference
+ * table, B-channels, indication queue, link events), cc_fsm.c (the state
+ * tables and their actions) and cc_msg.c (messages out and in, RESTART).
+ */
+#ifndef TEL_Q931_CC_INT_H
+#define TEL_Q931_CC_INT_H
+
+#include "q931/cc.h"
+
+#define CC_OURS		0x8000u		/* key bit: we allocated the call reference */
+#define CC_TXBUF	260		/* N201 */
+#define CC_NO_TIMER	0xff
+
+/* Events of the call state machine. */
+enum cc_event {
+	EV_SETUP_REQ,
+	EV_PROCEEDING_REQ,
+	EV_ALERTING_REQ,
+	EV_CONNECT_REQ,
+	EV_DISCONNECT_REQ,
+	EV_USER_INFO_REQ,
+	EV_RX_SETUP,
+	EV_RX_CALL_PROC,
+	EV_RX_ALERTING,
+	EV_RX_PROGRESS,
+	EV_RX_CONNECT,
+	EV_RX_CONNECT_ACK,
+	EV_RX_DISCONNECT,
+	EV_RX_RELEASE,
+	EV_RX_REL_COMP,
+	EV_RX_USER_INFO,
+	EV_T301,
+	EV_T303,
+	EV_T305,
+	EV_T306,
+	EV_T308,
+	EV_T310,
+	EV_T313,
+	EV_COUNT
+};
+
+/* What an event carries: a received message, or a request's arguments. */
+struct cc_ev {
+	const struct q931_msg *m;		/* EV_RX_* */
+	const struct cc_setup_req *setup;	/* EV_SETUP_REQ */
+	const uint8_t *uui;
+	uint16_t uui_len;
+	uint8_t uui_pd;
+	uint8_t cause;				/* EV_DISCONNECT_REQ: 0 = default */
+};
+
+struct q931_call {
+	struct q931_cc *cc;
+	void *user;
+	uint16_t key;		/* cref | CC_OURS when we allocated it */
+	uint8_t state;		/* enum q931_call_state */
+	uint8_t chan;		/* B-channel (channel identification number), 0 none */
+	bool in_use;
+	bool released;		/* RELEASE_IND queued; back to the pool when delivered */
+	bool chan_tentative;	/* user side: chosen by us, not yet confirmed by the network */
+	bool chan_told;		/* the channel went out in our first response */
+	bool chan_oos;		/* put the channel out of service when released */
+	bool held;		/* active call kept while the link is down (T309) */
+	uint8_t t303_n, t308_n, t322_n;
+	uint8_t tx_cause;	/* cause of our first clearing message (T305/T308 resend) */
+	uint8_t rtimer;		/* which Q931_T* the state timer runs, CC_NO_TIMER */
+	struct cc_cause cause;	/* first clearing cause: the final one */
+	struct tel_timer tm;	/* the state timer: T301/T303/T305/T306/T308/T310/T313 */
+	struct tel_timer t322;
+	uint16_t setup_len;	/* copy of our SETUP for the T303 resend */
+	uint8_t *setup_copy;
+};
+
+/* A queued indication: the public struct minus the pointers, plus ring offsets. */
+struct cc_qent {
+	struct cc_ind ind;	/* uui/called/calling fixed up at delivery */
+	uint32_t rb_start, rb_end;	/* bytes in the ring: uui, called, calling */
+};
+
+struct q931_cc {
+	struct q931_cc_cfg cfg;
+	struct q931_codec codec;
+	enum q931_dir txdir, rxdir;
+	uint8_t loc;		/* location of causes we generate */
+	bool link_up;
+	bool delivering;
+	uint32_t tms[Q931_TIMER_COUNT];
+
+	/* calls */
+	struct q931_call *calls;
+	uint16_t *free_stk;
+	unsigned int nfree;
+	uint16_t *htab;		/* call index + 1, 0 = empty; linear probing */
+	uint32_t hmask;
+	uint16_t next_cref;
+	uint8_t *setup_store;	/* max_calls x CC_TXBUF */
+
+	/* B-channels: bit n = channel number n */
+	uint32_t chan_valid, chan_busy, chan_oos, chan_restart;
+	struct q931_call *chan_call[32];
+
+	/* RESTART we sent */
+	struct tel_timer t316, t309;
+	uint32_t restart_mask;
+	uint8_t restart_chan;
+	uint8_t t316_n;
+
+	/* indication queue and the byte ring holding their UUI/numbers */
+	struct cc_qent *q;
+	unsigned int qcap, qhead, qcount;
+	uint8_t *rb;
+	uint32_t rbsize, rb_r, rb_w;
+
+	struct q931_cc_counters cnt;
+};
+
+/* cc.c */
+struct q931_call *cc_lookup(struct q931_cc *cc, uint16_t key);
+struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key);
+void cc_call_abort(struct q931_call *c);
+void cc_timer_start(struct q931_call *c, enum q931_timer_id t);
+void cc_timer_stop(struct q931_call *c);
+void cc_t322_start(struct q931_call *c);
+uint32_t cc_chan_free_mask(const struct q931_cc *cc);
+void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative);
+void cc_chan_drop(struct q931_call *c);
+struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c);
+void cc_ind_uui(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
+bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
+void cc_set_cause(struct q931_call *c, uint8_t value, enum cc_cause_origin o, int timer);
+void cc_set_cause_rx(struct q931_call *c, const struct q931_msg *m);
+void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out);
+void cc_release(struct q931_call *c, const struct q931_msg *m);
+
+/* cc_fsm.c */
+int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg);
+void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m);
+void cc_state_timer_fired(struct tel_timer *t, void *arg);
+void cc_t322_fired(struct tel_timer *t, void *arg);
+int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer);
+int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer);
+
+/* cc_msg.c */
+void cc_msg_begin(const struct q931_call *c, struct q931_msg *m, uint8_t type);
+void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value);
+int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui, uint16_t len,
+	       uint8_t pd);
+void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan, bool excl);
+int cc_send(struct q931_cc *cc, const struct q931_msg *m);
+int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause);
+int cc_send_status(struct q931_call *c, uint8_t cause);
+int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
+		    bool *excl);
+void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);
+void cc_t316_fired(struct tel_timer *t, void *arg);
+void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o);
+
+#endif /* TEL_Q931_CC_INT_H */

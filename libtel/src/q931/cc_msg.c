@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Q.931 call control, messages: building and sending (encoded on the stack,
+ * copied once by lapd_dl_data_req), the receive path (decode on the stack,
+ * call reference lookup, §5.8 error handling, unknown call references) and
+ * RESTART / RESTART ACKNOWLEDGE on the global call reference.
+ */
+#include <string.h>
+
+#include "libtel/tel.h"
+#include "q931/cc_int.h"
+
+/* ---- building ------------------------------------------------------------- */
+
+/* Our messages carry flag = 1 on call references the far end allocated. */
+void cc_msg_begin(const struct q931_call *c, struct q931_msg *m, uint8_t type)
+{
+	q931_msg_init(m, type, c->key & 0x7fff, !(c->key & CC_OURS));
+}
+
+void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value)
+{
+	m->cause[0].location = cc->loc;
+	m->cause[0].value = value;
+	m->ncauses = 1;
+	m->present |= Q931_BIT(Q931_I_CAUSE);
+}
+
+int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui, uint16_t len,
+	       uint8_t pd)
+{
+	if (!uui && !len)
+		return 0;
+	if (!uui)
+		return TEL_EINVAL;
+	if (len > cc->cfg.uui_max)
+		return TEL_EUUITOOBIG;
+	m->uui.pd = pd;
+	m->uui.len = len;
+	m->uui.data = uui;
+	m->present |= Q931_BIT(Q931_I_USER_USER);
+	return 0;
+}
+
+/* Channel identification, PRI coding, one B-channel by number. NI-2: always exclusive. */
+void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan, bool excl)
+{
+	struct q931_chanid *ch = &m->chan;
+
+	ch->pri = true;
+	ch->exclusive = excl || cc->cfg.variant == Q931_V_NI2;
+	ch->sel = 1;
+	ch->has_chans = true;
+	ch->chan_type = 3;
+	ch->nchans = 1;
+	ch->chans[0] = (uint8_t)chan;
+	m->present |= Q931_BIT(Q931_I_CHANNEL_ID);
+}
+
+/* The one B-channel a received channel identification names; 0 when none is named. */
+int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
+		    bool *excl)
+{
+	const struct q931_chanid *ch = &m->chan;
+	unsigned int n = 0;
+
+	*chan = 0;
+	*excl = false;
+	if (!Q931_HAS(m, Q931_I_CHANNEL_ID))
+		return 0;
+	*excl = ch->exclusive;
+	if (!ch->has_chans || ch->sel != 1)
+		return 0;
+	if (ch->map)
+		n = ch->slotmap ? (unsigned int)__builtin_ctz(ch->slotmap) + 1 : 0;
+	else if (ch->nchans)
+		n = ch->chans[0];
+	if (n >= 32 || !(cc->chan_valid & (1u << n)))
+		return TEL_EINVAL;
+	*chan = n;
+	return 0;
+}
+
+int cc_send(struct q931_cc *cc, const struct q931_msg *m)
+{
+	uint8_t buf[CC_TXBUF];
+	int n = q931_encode(&cc->codec, cc->txdir, m, buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	return lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
+}
+
+/* A message with at most a cause (0: none); errors are counted, not returned up. */
+int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause)
+{
+	struct q931_msg m;
+	int rc;
+
+	cc_msg_begin(c, &m, type);
+	if (cause)
+		cc_msg_cause(c->cc, &m, cause);
+	rc = cc_send(c->cc, &m);
+	if (rc < 0)
+		c->cc->cnt.tx_errors++;
+	return rc;
+}
+
+int cc_send_status(struct q931_call *c, uint8_t cause)
+{
+	struct q931_msg m;
+	int rc;
+
+	cc_msg_begin(c, &m, Q931_STATUS);
+	cc_msg_cause(c->cc, &m, cause);
+	m.call_state = c->state;
+	m.present |= Q931_BIT(Q931_I_CALL_STATE);
+	rc = cc_send(c->cc, &m);
+	if (rc < 0)
+		c->cc->cnt.tx_errors++;
+	return rc;
+}
+
+/* An answer on a call reference we have no call for (echoes it, flag inverted). */
+static void send_on_cref(struct q931_cc *cc, const struct q931_msg *rx, uint8_t type,
+			 uint8_t cause, bool with_state)
+{
+	struct q931_msg m;
+
+	q931_msg_init(&m, type, rx->cref, !rx->cref_flag);
+	cc_msg_cause(cc, &m, cause);
+	if (with_state)
+		m.present |= Q931_BIT(Q931_I_CALL_STATE);	/* state 0 */
+	if (cc_send(cc, &m) < 0)
+		cc->cnt.tx_errors++;
+}
+
+/* ---- RESTART -------------------------------------------------------------------- */
+
+static uint32_t restart_mask(const struct q931_cc *cc, const struct q931_msg *m)
+{
+	const struct q931_chanid *ch = &m->chan;
+	uint32_t mask = 0;
+	unsigned int i;
+
+	if (m->restart_class != 0)
+		return cc->chan_valid;
+	if (!Q931_HAS(m, Q931_I_CHANNEL_ID) || !ch->has_chans)
+		return 0;
+	if (ch->map)
+		mask = ch->slotmap << 1;
+	for (i = 0; !ch->map && i < ch->nchans; i++)
+		if (ch->chans[i] < 32)
+			mask |= 1u << ch->chans[i];
+	return mask & cc->chan_valid;
+}
+
+static void restart_ind(struct q931_cc *cc, uint32_t mask, bool all, const struct cc_cause *k)
+{
+	struct cc_ind *ind;
+
+	if (all) {
+		ind = cc_ind_new(cc, CC_RESTART_IND, NULL);
+		if (ind && k)
+			ind->cause = *k;
+		return;
+	}
+	while (mask) {
+		unsigned int ch = (unsigned int)__builtin_ctz(mask);
+
+		mask &= mask - 1;
+		ind = cc_ind_new(cc, CC_RESTART_IND, NULL);
+		if (!ind)
+			return;
+		ind->chan = (int)ch;
+		if (k)
+			ind->cause = *k;
+	}
+}
+
+/* Calls on @mask (all calls when @mask is every channel) are released, cause 41. */
+void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o)
+{
+	bool all = mask == cc->chan_valid;
+	unsigned int i;
+
+	for (i = 0; i < cc->cfg.max_calls; i++) {
+		struct q931_call *c = &cc->calls[i];
+
+		if (!c->in_use || c->released)
+			continue;
+		if (all || (c->chan && (mask & (1u << c->chan)))) {
+			cc_set_cause(c, 41, o, -1);
+			cc_release(c, NULL);
+		}
+	}
+}
+
+static int send_restart(struct q931_cc *cc)
+{
+	struct q931_msg m;
+
+	q931_msg_init(&m, Q931_RESTART, 0, false);
+	m.present |= Q931_BIT(Q931_I_RESTART_IND);
+	m.restart_class = cc->restart_chan ? 0 : 6;
+	if (cc->restart_chan)
+		cc_msg_chan(cc, &m, cc->restart_chan, true);
+	return cc_send(cc, &m);
+}
+
+int q931_restart_req(struct q931_cc *cc, int chan)
+{
+	uint32_t mask;
+	int rc;
+
+	if (!cc || chan < 0 || chan > 31)
+		return TEL_EINVAL;
+	if (chan && !(cc->chan_valid & (1u << chan)))
+		return TEL_EINVAL;
+	if (!cc->link_up)
+		return TEL_ELINK;
+	if (cc->restart_mask)
+		return TEL_EBUSY;
+	mask = chan ? 1u << chan : cc->chan_valid;
+	cc->restart_chan = (uint8_t)chan;
+	rc = send_restart(cc);
+	if (rc < 0)
+		return rc;
+	cc->restart_mask = mask;
+	cc->chan_restart |= mask;
+	cc->t316_n = 0;
+	cc_restart_local(cc, mask, CC_CAUSE_LOCAL);
+	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
+		cc->cnt.tx_errors++;
+	return 0;
+}
+
+/* T316: RESTART sent again once; then the failure is reported (channels stay blocked). */
+void cc_t316_fired(struct tel_timer *t, void *arg)
+{
+	struct q931_cc *cc = arg;
+	struct cc_cause k = { .value = 102, .origin = CC_CAUSE_TIMER, .timer = Q931_T316 };
+
+	(void)t;
+	if (!cc->restart_mask)
+		return;
+	if (++cc->t316_n < 2) {
+		if (send_restart(cc) < 0)
+			cc->cnt.tx_errors++;
+		if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
+			cc->cnt.tx_errors++;
+		return;
+	}
+	k.location = cc->loc;
+	restart_ind(cc, cc->restart_mask, cc->restart_chan == 0, &k);
+	cc->restart_mask = 0;
+}
+
+static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
+{
+	uint32_t mask = restart_mask(cc, rx);
+	struct q931_msg m;
+
+	if (!Q931_HAS(rx, Q931_I_RESTART_IND) || !mask) {
+		cc->cnt.rx_ignored++;
+		return;
+	}
+	cc_restart_local(cc, mask, CC_CAUSE_PROTOCOL);
+	cc->chan_oos &= ~mask;
+	restart_ind(cc, mask, rx->restart_class != 0, NULL);
+	q931_msg_init(&m, Q931_RESTART_ACK, 0, !rx->cref_flag);
+	m.present |= Q931_BIT(Q931_I_RESTART_IND);
+	m.restart_class = rx->restart_class;
+	if (Q931_HAS(rx, Q931_I_CHANNEL_ID)) {
+		m.chan = rx->chan;
+		m.present |= Q931_BIT(Q931_I_CHANNEL_ID);
+	}
+	if (cc_send(cc, &m) < 0)
+		cc->cnt.tx_errors++;
+}
+
+static void rx_restart_ack(struct q931_cc *cc)
+{
+	if (!cc->restart_mask) {
+		cc->cnt.rx_ignored++;
+		return;
+	}
+	timer_cancel(cc->cfg.timers, &cc->t316);
+	cc->chan_restart &= ~cc->restart_mask;
+	cc->chan_oos &= ~cc->restart_mask;
+	restart_ind(cc, cc->restart_mask, cc->restart_chan == 0, NULL);
+	cc->restart_mask = 0;
+}
+
+/* ---- receive path ---------------------------------------------------------------- */
+
+static const uint8_t rx_event[256] = {
+	[Q931_SETUP] = EV_RX_SETUP + 1,
+	[Q931_CALL_PROCEEDING] = EV_RX_CALL_PROC + 1,
+	[Q931_ALERTING] = EV_RX_ALERTING + 1,
+	[Q931_PROGRESS] = EV_RX_PROGRESS + 1,
+	[Q931_CONNECT] = EV_RX_CONNECT + 1,
+	[Q931_CONNECT_ACK] = EV_RX_CONNECT_ACK + 1,
+	[Q931_DISCONNECT] = EV_RX_DISCONNECT + 1,
+	[Q931_RELEASE] = EV_RX_RELEASE + 1,
+	[Q931_RELEASE_COMPLETE] = EV_RX_REL_COMP + 1,
+	[Q931_USER_INFORMATION] = EV_RX_USER_INFO + 1,
+};
+
+/* Q.931 5.8.11: the far end's state in STATUS must fit ours, else clear with 101. */
+static bool state_compatible(uint8_t ours, uint8_t peer)
+{
+	bool out_o = ours >= 1 && ours <= 4, out_p = peer >= 1 && peer <= 4;
+	bool in_o = (ours >= 6 && ours <= 9) || ours == 25;
+	bool in_p = (peer >= 6 && peer <= 9) || peer == 25;
+
+	return !((out_o && in_p) || (in_o && out_p));
+}
+
+static void rx_status(struct q931_call *c, const struct q931_msg *m)
+{
+	timer_cancel(c->cc->cfg.timers, &c->t322);
+	c->t322_n = 0;
+	if (!Q931_HAS(m, Q931_I_CALL_STATE))
+		return;
+	if (m->call_state == Q931_S0_NULL) {	/* the far end has no call: release ours */
+		cc_set_cause(c, 101, CC_CAUSE_PROTOCOL, -1);
+		cc_release(c, NULL);
+		return;
+	}
+	if (!state_compatible(c->state, m->call_state) && c->state != Q931_S19_REL_REQ)
+		cc_clear_release(c, 101, CC_CAUSE_PROTOCOL, -1);
+}
+
+static void rx_unknown_cref(struct q931_cc *cc, const struct q931_msg *m)
+{
+	switch (m->type) {
+	case Q931_SETUP:	/* a SETUP with the flag set names a call of ours: ignore */
+		if (m->cref_flag)
+			cc->cnt.rx_ignored++;
+		else
+			cc_rx_setup(cc, m);
+		break;
+	case Q931_RELEASE_COMPLETE:
+		cc->cnt.rx_ignored++;
+		break;
+	case Q931_STATUS:
+		if (Q931_HAS(m, Q931_I_CALL_STATE) && m->call_state != 0)
+			send_on_cref(cc, m, Q931_RELEASE_COMPLETE, 101, false);
+		break;
+	case Q931_STATUS_ENQUIRY:
+		send_on_cref(cc, m, Q931_STATUS, 30, true);
+		break;
+	default:		/* RELEASE and every other message: cause 81 */
+		send_on_cref(cc, m, Q931_RELEASE_COMPLETE, 81, false);
+		break;
+	}
+}
+
+void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
+{
+	struct q931_msg m;
+	struct q931_call *c;
+	int verdict, ev;
+
+	if (q931_decode(&cc->codec, cc->rxdir, buf, len, &m) < 0 || m.cref_len != 2) {
+		cc->cnt.rx_ignored++;
+		return;
+	}
+	if (m.cref == 0) {
+		if (m.type == Q931_RESTART)
+			rx_restart(cc, &m);
+		else if (m.type == Q931_RESTART_ACK)
+			rx_restart_ack(cc);
+		else
+			cc->cnt.rx_ignored++;
+		return;
+	}
+	c = cc_lookup(cc, (uint16_t)(m.cref | (m.cref_flag ? CC_OURS : 0)));
+	if (!c) {
+		rx_unknown_cref(cc, &m);
+		return;
+	}
+	verdict = q931_msg_verdict(&m);
+	switch (m.type) {
+	case Q931_STATUS_ENQUIRY:
+		cc_send_status(c, 30);
+		return;
+	case Q931_STATUS:
+		if (verdict == 96 || verdict == 100)
+			cc_send_status(c, (uint8_t)verdict);
+		else
+			rx_status(c, &m);
+		return;
+	}
+	ev = rx_event[m.type] - 1;
+	if (ev == EV_RX_SETUP) {		/* a SETUP again (T303 resend): already have it */
+		cc->cnt.rx_ignored++;
+		return;
+	}
+	if (ev < 0) {	/* unknown, or not handled here: §5.8.4 */
+		cc_send_status(c, ev < 0 && !q931_msg_known(m.type) ? 97 : 98);
+		return;
+	}
+	/*
+	 * §5.8.6: a missing or bad mandatory IE makes the message void (STATUS with
+	 * the cause), except in clearing messages, which still clear.
+	 */
+	if ((verdict == 96 || verdict == 100) && ev != EV_RX_DISCONNECT &&
+	    ev != EV_RX_RELEASE && ev != EV_RX_REL_COMP) {
+		cc_send_status(c, (uint8_t)verdict);
+		return;
+	}
+	if (cc_fsm_event(c, (enum cc_event)ev, &(struct cc_ev){ .m = &m }) == TEL_ESTATE)
+		cc_send_status(c, 98);	/* message not compatible with the call state */
+}

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The session layer's calls: TAPI-style handles over Q.931 calls. A handle
+ * outlives its Q.931 call: after clearing it stays queryable, IDLE, until
+ * the application deallocates it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "session/session.h"
+
+static const char *const state_names[] = {
+	[TEL_CS_IDLE] = "idle",
+	[TEL_CS_OFFERING] = "offering",
+	[TEL_CS_DIALING] = "dialing",
+	[TEL_CS_PROCEEDING] = "proceeding",
+	[TEL_CS_RINGBACK] = "alerting",
+	[TEL_CS_CONNECTED] = "connected",
+	[TEL_CS_DISCONNECTED] = "disconnected",
+};
+
+const char *tel_call_state_name(enum tel_call_state s)
+{
+	return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "?";
+}
+
+static const char *const mode_names[] = {
+	[TEL_DM_NONE] = "none",
+	[TEL_DM_NORMAL] = "normal",
+	[TEL_DM_REJECT] = "reject",
+	[TEL_DM_BUSY] = "busy",
+	[TEL_DM_NOANSWER] = "noanswer",
+	[TEL_DM_UNREACHABLE] = "unreachable",
+	[TEL_DM_CONGESTION] = "congestion",
+	[TEL_DM_UNAVAIL] = "unavail",
+	[TEL_DM_OUTOFORDER] = "outoforder",
+	[TEL_DM_TEMPFAILURE] = "tempfailure",
+	[TEL_DM_UNKNOWN] = "unknown",
+};
+
+const char *tel_disconnect_mode_name(enum tel_disconnect_mode m)
+{
+	return (unsigned)m < sizeof(mode_names) / sizeof(mode_names[0]) ? mode_names[m] : "?";
+}
+
+enum tel_disconnect_mode tel_cause_to_mode(int cause)
+{
+	switch (cause) {
+	case 0:
+		return TEL_DM_NONE;
+	case 16:
+	case 31:
+		return TEL_DM_NORMAL;
+	case 17:
+		return TEL_DM_BUSY;
+	case 18:
+	case 19:
+		return TEL_DM_NOANSWER;
+	case 21:
+		return TEL_DM_REJECT;
+	case 1:
+	case 2:
+	case 3:
+	case 22:
+	case 28:
+		return TEL_DM_UNREACHABLE;
+	case 34:
+	case 42:
+	case 44:
+		return TEL_DM_CONGESTION;
+	case 27:
+		return TEL_DM_OUTOFORDER;
+	case 41:
+		return TEL_DM_TEMPFAILURE;
+	case 38:
+	case 47:
+	case 58:
+	case 63:
+	case 65:
+	case 69:
+	case 79:
+		return TEL_DM_UNAVAIL;
+	default:
+		return TEL_DM_UNKNOWN;
+	}
+}
+
+static struct tel_call *call_new(struct tel_line *line)
+{
+	struct tel_ctx *ctx = line->ctx;
+	struct tel_call *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->ctx = ctx;
+	c->line = line;
+	c->id = ctx->next_call_id++;
+	c->info.uui_rx_pd = -1;
+	c->next = ctx->calls;
+	if (ctx->calls)
+		ctx->calls->prev = c;
+	ctx->calls = c;
+	return c;
+}
+
+static void call_unlink_free(struct tel_call *c)
+{
+	struct tel_ctx *ctx = c->ctx;
+
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		ctx->calls = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	free(c);
+}
+
+static void call_state(struct tel_call *c, enum tel_call_state s)
+{
+	struct tel_event ev = { .type = TEL_EV_CALL_STATE, .line = c->line, .call = c, .state = s };
+
+	if (c->info.state == s)
+		return;
+	c->info.state = s;
+	ctx_event(c->ctx, &ev);
+}
+
+static void copy_digits(char *dst, size_t cap, const uint8_t *p, size_t len)
+{
+	if (len >= cap)
+		len = cap - 1;	/* tel_call_info's fixed field; the wire limit is checked on send */
+	memcpy(dst, p, len);
+	dst[len] = '\0';
+}
+
+static void take_uui(struct tel_call *c, const struct cc_ind *ind)
+{
+	if (!ind->has_uui)
+		return;
+	/* cc keeps uui_len within the line's maximum, itself at most 254 */
+	c->info.uui_rx_len = ind->uui_len < sizeof(c->info.uui_rx) ? ind->uui_len :
+			     sizeof(c->info.uui_rx);
+	memcpy(c->info.uui_rx, ind->uui, c->info.uui_rx_len);
+	c->info.uui_rx_pd = ind->uui_pd;
+}
+
+static void take_cause(struct tel_call *c, const struct cc_cause *cause)
+{
+	if (c->info.cause || !cause->value)
+		return;		/* the first clearing cause is the call's */
+	c->info.cause = cause->value;
+	c->info.cause_location = cause->location;
+	c->info.cause_remote = cause->origin == CC_CAUSE_REMOTE;
+	c->info.mode = tel_cause_to_mode(cause->value);
+}
+
+void session_cc_ind(void *upper, const struct cc_ind *ind)
+{
+	struct tel_line *line = upper;
+	struct tel_call *c = ind->call_user;
+
+	if (ind->prim == CC_LINK_IND) {
+		struct tel_event ev = { .type = TEL_EV_LINE_STATE, .line = line,
+					.up = ind->link_up };
+
+		if (line->up != ind->link_up) {
+			line->up = ind->link_up;
+			ctx_event(line->ctx, &ev);
+		}
+		return;
+	}
+	if (ind->prim == CC_SETUP_IND) {
+		c = call_new(line);
+		if (!c) {
+			q931_disconnect_req(ind->call, 47, NULL, 0, 0);	/* resource unavailable */
+			return;
+		}
+		c->qc = ind->call;
+		q931_call_set_user(ind->call, c);
+		copy_digits(c->info.to, sizeof(c->info.to), ind->called, ind->called_len);
+		copy_digits(c->info.from, sizeof(c->info.from), ind->calling, ind->calling_len);
+		c->info.bchan = ind->chan;
+		take_uui(c, ind);
+		call_state(c, TEL_CS_OFFERING);
+		return;
+	}
+	if (!c)
+		return;		/* a call the session no longer tracks */
+	if (ind->chan)
+		c->info.bchan = ind->chan;
+	take_uui(c, ind);
+	switch (ind->prim) {
+	case CC_PROCEEDING_IND:
+		call_state(c, TEL_CS_PROCEEDING);
+		break;
+	case CC_ALERTING_IND:
+		call_state(c, TEL_CS_RINGBACK);
+		break;
+	case CC_SETUP_CONF:
+	case CC_SETUP_COMPLETE_IND:
+		call_state(c, TEL_CS_CONNECTED);
+		break;
+	case CC_DISCONNECT_IND:
+		take_cause(c, &ind->cause);
+		call_state(c, TEL_CS_DISCONNECTED);
+		break;
+	case CC_RELEASE_IND:
+		take_cause(c, &ind->cause);
+		c->qc = NULL;
+		call_state(c, TEL_CS_IDLE);
+		if (c->drop_pending) {
+			struct tel_event ev = { .type = TEL_EV_DROP_DONE, .line = c->line,
+						.call = c, .result = 0 };
+
+			c->drop_pending = false;
+			ctx_event(c->ctx, &ev);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void session_line_gone(struct tel_line *line)
+{
+	for (struct tel_call *c = line->ctx->calls; c; c = c->next) {
+		if (c->line != line)
+			continue;
+		c->line = NULL;
+		c->qc = NULL;
+		c->info.state = TEL_CS_IDLE;
+		c->drop_pending = false;
+	}
+}
+
+void session_free_calls(struct tel_ctx *ctx)
+{
+	while (ctx->calls)
+		call_unlink_free(ctx->calls);
+}
+
+/* UUI the application wants to send: checked against what the line allows. */
+static int check_uui(struct tel_line *line, const void *uui, size_t len, int pd, size_t max)
+{
+	if (!uui && len)
+		return TEL_EINVAL;
+	if (!len)
+		return 0;
+	if (pd < 0 || pd > 255)
+		return TEL_EINVAL;
+	if (!max)
+		return TEL_ENOTSUP;
+	if (len > max)
+		return TEL_EUUITOOBIG;
+	(void)line;
+	return 0;
+}
+
+int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out)
+{
+	struct tel_line_caps caps;
+	struct cc_setup_req r = { 0 };
+	struct tel_call *c;
+	size_t tolen, fromlen;
+	int rc;
+
+	if (!line || !p || !out || !p->to)
+		return TEL_EINVAL;
+	tolen = strlen(p->to);
+	fromlen = p->from ? strlen(p->from) : 0;
+	if (!tolen || tolen > 31 || fromlen > 31)
+		return TEL_EINVAL;
+	tel_line_caps(line, &caps);
+	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd, caps.uui_setup_max);
+	if (rc)
+		return rc;
+	if (!line->up)
+		return TEL_ELINK;
+	c = call_new(line);
+	if (!c)
+		return TEL_ENOMEM;
+	r.called = (const uint8_t *)p->to;
+	r.called_len = (uint8_t)tolen;
+	r.calling = (const uint8_t *)p->from;
+	r.calling_len = (uint8_t)fromlen;
+	r.uui = p->uui;
+	r.uui_len = (uint16_t)p->uui_len;
+	r.uui_pd = (uint8_t)p->uui_pd;
+	rc = q931_setup_req(line->cc, &r, c, &c->qc);
+	if (rc) {
+		call_unlink_free(c);
+		return rc;
+	}
+	memcpy(c->info.to, p->to, tolen + 1);
+	if (p->from)
+		memcpy(c->info.from, p->from, fromlen + 1);
+	c->info.bchan = q931_call_chan(c->qc);
+	call_state(c, TEL_CS_DIALING);
+	*out = c;
+	return 0;
+}
+
+int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
+{
+	struct tel_line_caps caps;
+	int rc;
+
+	if (!c)
+		return TEL_EINVAL;
+	if (c->info.state != TEL_CS_OFFERING || !c->qc || !c->line)
+		return TEL_ESTATE;
+	tel_line_caps(c->line, &caps);
+	rc = check_uui(c->line, uui, uui_len, uui_pd, caps.uui_answer_max);
+	if (rc)
+		return rc;
+	return q931_connect_req(c->qc, uui, (uint16_t)uui_len, (uint8_t)uui_pd);
+}
+
+int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
+{
+	struct tel_line_caps caps;
+	const struct tel_drop_params none = { 0 };
+	int rc, cause;
+
+	if (!c)
+		return TEL_EINVAL;
+	if (!p)
+		p = &none;
+	if (c->info.state == TEL_CS_IDLE || c->drop_pending || !c->qc || !c->line)
+		return TEL_ESTATE;
+	if (p->cause < 0 || p->cause > 127)
+		return TEL_EINVAL;
+	tel_line_caps(c->line, &caps);
+	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd, caps.uui_drop_max);
+	if (rc)
+		return rc;
+	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
+	rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
+				 (uint8_t)p->uui_pd);
+	if (rc)
+		return rc;
+	c->drop_pending = true;
+	return 0;
+}
+
+int tel_call_info(tel_call *c, struct tel_call_info *out)
+{
+	if (!c || !out)
+		return TEL_EINVAL;
+	*out = c->info;
+	return 0;
+}
+
+int tel_call_dealloc(tel_call *c)
+{
+	if (!c)
+		return TEL_EINVAL;
+	if (c->info.state != TEL_CS_IDLE)
+		return TEL_ESTATE;
+	ctx_forget_call(c->ctx, c);
+	call_unlink_free(c);
+	return 0;
+}
+
+unsigned tel_call_id(tel_call *c)
+{
+	return c ? c->id : 0;
+}
+
+tel_line *tel_call_line(tel_call *c)
+{
+	return c ? c->line : NULL;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The context: clock, timers, the event queue and the run loop that moves
+ * frames, primitives and events between the layers.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "session/session.h"
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+uint64_t ctx_now(struct tel_ctx *ctx)
+{
+	return ctx->opts.clock_ms ? ctx->opts.clock_ms(ctx->opts.user) : mono_ms();
+}
+
+uint64_t ctx_trace_us(struct tel_ctx *ctx)
+{
+	struct timespec ts;
+
+	if (ctx->opts.clock_ms)
+		return ctx->opts.clock_ms(ctx->opts.user) * 1000;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts)
+{
+	struct tel_ctx *ctx;
+
+	if (!out || !opts)
+		return TEL_EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return TEL_ENOMEM;
+	ctx->opts = *opts;
+	ctx->next_call_id = 1;
+	timers_init(&ctx->timers);
+	timers_set_now(&ctx->timers, ctx_now(ctx));
+	*out = ctx;
+	return 0;
+}
+
+void tel_ctx_free(tel_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	while (ctx->lines)
+		tel_line_close(ctx->lines);
+	session_free_calls(ctx);
+	timers_fini(&ctx->timers);
+	free(ctx->ev);
+	free(ctx->pfd);
+	free(ctx->pfd_line);
+	free(ctx);
+}
+
+void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev)
+{
+	if (ctx->ev_count == ctx->ev_cap) {
+		uint32_t ncap = ctx->ev_cap ? ctx->ev_cap * 2 : 64;
+		struct tel_event *n = malloc((size_t)ncap * sizeof(*n));
+
+		if (!n) {
+			ctx->ev_lost++;
+			return;
+		}
+		for (uint32_t i = 0; i < ctx->ev_count; i++)
+			n[i] = ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)];
+		free(ctx->ev);
+		ctx->ev = n;
+		ctx->ev_head = 0;
+		ctx->ev_cap = ncap;
+	}
+	ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)] = *ev;
+	ctx->ev_count++;
+}
+
+/* Events of a call being deallocated are dropped from the queue. */
+void ctx_forget_call(struct tel_ctx *ctx, struct tel_call *call)
+{
+	for (uint32_t i = 0; i < ctx->ev_count; i++) {
+		struct tel_event *e = &ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)];
+
+		if (e->call == call)
+			e->call = NULL, e->line = NULL, e->type = (enum tel_event_type)-1;
+	}
+}
+
+static int deliver_events(struct tel_ctx *ctx)
+{
+	int n = 0;
+
+	while (ctx->ev_count) {
+		struct tel_event ev = ctx->ev[ctx->ev_head];
+
+		ctx->ev_head = (ctx->ev_head + 1) & (ctx->ev_cap - 1);
+		ctx->ev_count--;
+		if ((int)ev.type < 0)
+			continue;	/* its call was deallocated */
+		n++;
+		if (ctx->opts.on_event)
+			ctx->opts.on_event(&ev, ctx->opts.user);
+	}
+	return n;
+}
+
+static int rebuild_pollset(struct tel_ctx *ctx)
+{
+	unsigned n = 0;
+
+	for (struct tel_line *l = ctx->lines; l; l = l->next)
+		n += l->kind == LINE_FD && !l->fd_dead;
+	if (n > ctx->pfd_cap) {
+		struct pollfd *p = realloc(ctx->pfd, n * sizeof(*p));
+		struct tel_line **pl;
+
+		if (!p)
+			return TEL_ENOMEM;
+		ctx->pfd = p;
+		pl = realloc(ctx->pfd_line, n * sizeof(*pl));
+		if (!pl)
+			return TEL_ENOMEM;
+		ctx->pfd_line = pl;
+		ctx->pfd_cap = n;
+	}
+	n = 0;
+	for (struct tel_line *l = ctx->lines; l; l = l->next) {
+		if (l->kind != LINE_FD || l->fd_dead)
+			continue;
+		ctx->pfd[n].fd = l->fd;
+		ctx->pfd_line[n] = l;
+		n++;
+	}
+	ctx->npfd = n;
+	ctx->pfd_dirty = false;
+	return 0;
+}
+
+/*
+ * One round: due timers, received frames, queued primitives, events. Rounds
+ * repeat while they find work, so a burst settles in one tel_ctx_run().
+ */
+static int pump(struct tel_ctx *ctx)
+{
+	int total = 0;
+
+	for (int round = 0; round < 10000; round++) {
+		int n = timers_run(&ctx->timers, ctx_now(ctx));
+
+		for (struct tel_line *l = ctx->lines, *next; l; l = next) {
+			next = l->next;
+			n += line_pump(l);
+		}
+		n += deliver_events(ctx);
+		if (!n)
+			break;
+		total += n;
+	}
+	return total;
+}
+
+int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
+{
+	int n, wait_ms;
+	uint64_t due, now;
+
+	if (!ctx)
+		return TEL_EINVAL;
+	n = pump(ctx);
+	if (ctx->pfd_dirty && rebuild_pollset(ctx))
+		return TEL_ENOMEM;
+	/* Look at the sockets even when busy, without waiting then. */
+	wait_ms = n ? 0 : timeout_ms;
+	due = timers_next_due(&ctx->timers);
+	now = ctx_now(ctx);
+	if (wait_ms != 0 && due != UINT64_MAX) {
+		uint64_t left = due > now ? due - now : 0;
+
+		/* With a fake clock, time moves only when the caller moves it. */
+		if (ctx->opts.clock_ms && left)
+			left = 0;
+		if (wait_ms < 0 || left < (uint64_t)wait_ms)
+			wait_ms = (int)(left > 60000 ? 60000 : left);
+	}
+	if (!ctx->npfd && wait_ms < 0)
+		wait_ms = 0;	/* nothing could ever wake us */
+	for (unsigned i = 0; i < ctx->npfd; i++) {
+		struct tel_line *l = ctx->pfd_line[i];
+
+		ctx->pfd[i].events = POLLIN | (l->txq.count ? POLLOUT : 0);
+		ctx->pfd[i].revents = 0;
+	}
+	if (ctx->npfd || wait_ms != 0) {
+		int r = poll(ctx->pfd, ctx->npfd, wait_ms);
+
+		if (r < 0 && errno != EINTR)
+			return TEL_EIO;
+		for (unsigned i = 0; r > 0 && i < ctx->npfd; i++)
+			if (ctx->pfd[i].revents)
+				line_fd_ready(ctx->pfd_line[i], ctx->pfd[i].revents);
+	}
+	return n + pump(ctx);
+}

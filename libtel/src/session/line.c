@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Lines: a transport (in-memory pair or socket fd) under a Q.921 data link
+ * under Q.931 call control, with an optional pcap trace of every frame.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "session/session.h"
+
+/* ------------------------------------------------------------ transport --- */
+
+static int mem_tx(void *io, const uint8_t *frame, size_t len)
+{
+	struct tel_line *l = io;
+
+	if (!l->peer)
+		return TEL_ELINK;	/* the other end was closed: the frame is lost, as on a cut line */
+	return frameq_push(&l->peer->rxq, frame, len);
+}
+
+static int fd_tx(void *io, const uint8_t *frame, size_t len)
+{
+	struct tel_line *l = io;
+	ssize_t r;
+
+	if (l->fd_dead)
+		return TEL_ELINK;
+	if (l->txq.count)	/* keep the order behind frames already waiting */
+		return frameq_push(&l->txq, frame, len);
+	r = send(l->fd, frame, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (r == (ssize_t)len)
+		return 0;
+	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS))
+		return frameq_push(&l->txq, frame, len);
+	l->fd_dead = true;
+	l->ctx->pfd_dirty = true;
+	return TEL_EIO;
+}
+
+static void line_trace(void *tracer, enum lapd_dir dir, const uint8_t *frame, size_t len)
+{
+	struct tel_line *l = tracer;
+	bool net = l->cfg.side == TEL_SIDE_NETWORK;
+
+	if (!l->pcap_f)
+		return;
+	/* A trace that can no longer be written is closed rather than left half-done silently. */
+	if (pcap_write_frame(&l->pw, ctx_trace_us(l->ctx), (dir == LAPD_DIR_TX) == net, frame,
+			     len) || fflush(l->pcap_f)) {
+		fclose(l->pcap_f);
+		l->pcap_f = NULL;
+	}
+}
+
+static void line_dl_ind(void *upper, enum dl_prim prim, enum dl_reason reason,
+			const uint8_t *msg, size_t len)
+{
+	struct tel_line *l = upper;
+
+	q931_cc_dl_ind(l->cc, prim, reason, msg, len);
+}
+
+static const struct lapd_ops mem_ops = {
+	.tx = mem_tx, .dl_ind = line_dl_ind, .trace = line_trace,
+};
+
+static const struct lapd_ops fd_ops = {
+	.tx = fd_tx, .dl_ind = line_dl_ind, .trace = line_trace,
+};
+
+void line_fd_ready(struct tel_line *l, short revents)
+{
+	uint8_t buf[LAPD_MAX_FRAME + 64];
+
+	if (revents & POLLOUT) {
+		struct frameq_slot *s;
+
+		while ((s = frameq_peek(&l->txq))) {
+			ssize_t r = send(l->fd, s->data, s->len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS))
+				break;
+			frameq_pop(&l->txq);
+			if (r < 0) {
+				l->fd_dead = true;
+				l->ctx->pfd_dirty = true;
+				return;
+			}
+		}
+	}
+	if (revents & (POLLIN | POLLHUP | POLLERR)) {
+		for (int i = 0; i < 256; i++) {
+			ssize_t r = recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+			if (r > 0) {
+				lapd_rx_frame(&l->lapd, buf, (size_t)r);
+				continue;
+			}
+			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+				break;
+			/* end of stream or error: the far end is gone; LAPD timers notice */
+			l->fd_dead = true;
+			l->ctx->pfd_dirty = true;
+			break;
+		}
+	}
+}
+
+int line_pump(struct tel_line *l)
+{
+	int n = 0;
+	struct frameq_slot *s;
+
+	/* Frames first, then the primitives they caused. Only the frames queued
+	 * now: answers they provoke wait for the next round. */
+	for (uint32_t todo = l->rxq.count; todo && (s = frameq_peek(&l->rxq)); todo--) {
+		lapd_rx_frame(&l->lapd, s->data, s->len);
+		frameq_pop(&l->rxq);
+		n++;
+	}
+	n += lapd_poll(&l->lapd);
+	n += q931_cc_poll(l->cc);
+	return n;
+}
+
+/* ----------------------------------------------------------- life cycle --- */
+
+static int check_cfg(const struct tel_line_cfg *cfg)
+{
+	if (!cfg || (cfg->side != TEL_SIDE_USER && cfg->side != TEL_SIDE_NETWORK) ||
+	    (cfg->variant != TEL_VARIANT_EUROISDN && cfg->variant != TEL_VARIANT_NI2) ||
+	    cfg->bchans < 1 || cfg->bchans > 30 || cfg->uui_max > 254)
+		return TEL_EINVAL;
+	return 0;
+}
+
+static int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind,
+		    int fd, struct tel_line **out)
+{
+	struct tel_line *l = calloc(1, sizeof(*l));
+	struct q931_cc_cfg ccfg = { 0 };
+	struct lapd_cfg lcfg = { 0 };
+	int rc;
+
+	if (!l)
+		return TEL_ENOMEM;
+	l->ctx = ctx;
+	l->kind = kind;
+	l->cfg = *cfg;
+	l->cfg.pcap = NULL;
+	if (!l->cfg.uui_max)
+		l->cfg.uui_max = Q931_UUI_MAX_DEFAULT;
+	l->fd = fd;
+	frameq_init(&l->rxq);
+	frameq_init(&l->txq);
+
+	if (cfg->pcap) {
+		l->pcap_f = fopen(cfg->pcap, "wb");
+		if (!l->pcap_f || pcap_writer_init(&l->pw, l->pcap_f,
+						   cfg->side == TEL_SIDE_NETWORK)) {
+			rc = TEL_EIO;
+			goto fail;
+		}
+	}
+
+	ccfg.side = cfg->side == TEL_SIDE_NETWORK ? Q931_SIDE_NETWORK : Q931_SIDE_USER;
+	ccfg.variant = cfg->variant == TEL_VARIANT_NI2 ? Q931_V_NI2 : Q931_V_EUROISDN;
+	ccfg.bchans = cfg->bchans;
+	ccfg.uui_max = (uint16_t)l->cfg.uui_max;
+	ccfg.link = &l->lapd;
+	ccfg.timers = &ctx->timers;
+	ccfg.ind = session_cc_ind;
+	ccfg.upper = l;
+	rc = q931_cc_new(&ccfg, &l->cc);
+	if (rc)
+		goto fail;
+
+	lcfg.network = cfg->side == TEL_SIDE_NETWORK;
+	lcfg.ops = kind == LINE_MEM ? &mem_ops : &fd_ops;
+	lcfg.io = l;
+	lcfg.upper = l;
+	lcfg.tracer = l;
+	lcfg.timers = &ctx->timers;
+	rc = lapd_init(&l->lapd, &lcfg);
+	if (rc)
+		goto fail_cc;
+
+	l->next = ctx->lines;
+	if (ctx->lines)
+		ctx->lines->prev = l;
+	ctx->lines = l;
+	ctx->pfd_dirty = true;
+	*out = l;
+	return 0;
+
+fail_cc:
+	q931_cc_free(l->cc);
+fail:
+	if (l->pcap_f)
+		fclose(l->pcap_f);
+	free(l);
+	return rc;
+}
+
+int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_line_cfg *b,
+		  tel_line **a_out, tel_line **b_out)
+{
+	struct tel_line *la, *lb;
+	int rc;
+
+	if (!ctx || !a_out || !b_out || check_cfg(a) || check_cfg(b) || a->side == b->side)
+		return TEL_EINVAL;
+	rc = line_new(ctx, a, LINE_MEM, -1, &la);
+	if (rc)
+		return rc;
+	rc = line_new(ctx, b, LINE_MEM, -1, &lb);
+	if (rc) {
+		tel_line_close(la);
+		return rc;
+	}
+	la->peer = lb;
+	lb->peer = la;
+	timers_set_now(&ctx->timers, ctx_now(ctx));
+	lapd_dl_establish_req(&la->lapd);
+	lapd_dl_establish_req(&lb->lapd);
+	*a_out = la;
+	*b_out = lb;
+	return 0;
+}
+
+int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_line **out)
+{
+	struct tel_line *l;
+	int rc, fl;
+
+	if (!ctx || !out || fd < 0 || check_cfg(cfg))
+		return TEL_EINVAL;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return TEL_EINVAL;	/* not an open descriptor */
+	rc = line_new(ctx, cfg, LINE_FD, fd, &l);
+	if (rc)
+		return rc;
+	timers_set_now(&ctx->timers, ctx_now(ctx));
+	lapd_dl_establish_req(&l->lapd);
+	*out = l;
+	return 0;
+}
+
+int tel_line_caps(tel_line *line, struct tel_line_caps *out)
+{
+	if (!line || !out)
+		return TEL_EINVAL;
+	memset(out, 0, sizeof(*out));
+	out->uui_setup_max = line->cfg.uui_max;
+	out->uui_answer_max = line->cfg.uui_max;
+	out->uui_drop_max = line->cfg.uui_max;
+	out->can_reject = 1;
+	return 0;
+}
+
+int tel_line_up(tel_line *line)
+{
+	return line && line->up;
+}
+
+void tel_line_close(tel_line *l)
+{
+	struct tel_ctx *ctx;
+
+	if (!l)
+		return;
+	ctx = l->ctx;
+	session_line_gone(l);
+	q931_cc_free(l->cc);
+	lapd_fini(&l->lapd);
+	if (l->peer)
+		l->peer->peer = NULL;
+	if (l->kind == LINE_FD)
+		close(l->fd);
+	if (l->pcap_f)
+		fclose(l->pcap_f);
+	frameq_fini(&l->rxq);
+	frameq_fini(&l->txq);
+	if (l->prev)
+		l->prev->next = l->next;
+	else
+		ctx->lines = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	/* events still queued for this line lose their line pointer */
+	for (uint32_t i = 0; i < ctx->ev_count; i++) {
+		struct tel_event *e = &ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)];
+
+		if (e->line == l)
+			e->line = NULL;
+	}
+	ctx->pfd_dirty = true;
+	free(l);
+}

@@ -130,7 +130,8 @@ static void copy_digits(char *dst, size_t cap, const uint8_t *p, size_t len)
 {
 	if (len >= cap)
 		len = cap - 1;	/* tel_call_info's fixed field; the wire limit is checked on send */
-	memcpy(dst, p, len);
+	if (len)
+		memcpy(dst, p, len);
 	dst[len] = '\0';
 }
 

@@ -4,6 +4,7 @@
  * libtel's session layer, printing every link and call state change.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -202,6 +203,12 @@ static int run_calls(struct call_opts *o)
 	if (rc) {
 		tel_err("cannot create context: %s", tel_strerror(rc));
 		return EXIT_FAIL;
+	}
+	if (fcntl(o->fd, F_GETFD) < 0) {
+		tel_err("fd:%d: cannot open line: not an open file descriptor "
+			"(pass one end of a SOCK_SEQPACKET socketpair)", o->fd);
+		tel_ctx_free(r.ctx);
+		return EXIT_USAGE;
 	}
 	rc = tel_line_open_fd(r.ctx, &o->cfg, o->fd, &r.line);
 	if (rc) {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `tel call` / `tel answer` as a user meets them when something is wrong:
+# bad usage exits 2 naming the problem; a link that never comes up exits 1.
+set -uo pipefail
+BUILD=${BUILD:-build/san}
+TEL=$BUILD/tel
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+expect() {	# expect NAME WANT_RC PATTERN -- CMD...
+	local name=$1 want=$2 pat=$3
+	shift 4
+	"$@" > "$tmp/out" 2>&1
+	local rc=$?
+	if [ "$rc" != "$want" ] || ! grep -Eq -- "$pat" "$tmp/out"; then
+		echo "cli: $name: exit $rc (want $want), output:"
+		sed 's/^/    /' "$tmp/out"
+		fails=$((fails + 1))
+	fi
+}
+
+L=(--link fd:0 --side user --switch euroisdn)
+expect "no link" 2 "--link, --side and --switch are required" -- "$TEL" call --to 1
+expect "no to" 2 "--to NUMBER is required" -- "$TEL" call "${L[@]}"
+expect "bad link" 2 "--link takes fd:N" -- "$TEL" call --link /dev/x --side user --switch euroisdn --to 1
+expect "bad side" 2 "--side takes user or network, not 'both'" -- "$TEL" call --link fd:0 --side both --switch euroisdn --to 1
+expect "bad switch" 2 "--switch takes euroisdn or ni2, not '4ess'" -- "$TEL" call --link fd:0 --side user --switch 4ess --to 1
+expect "bad cause" 2 "--cause takes a Q.850 cause value 1..127, not '200'" -- "$TEL" call "${L[@]}" --to 1 --cause 200
+expect "two uui" 2 "not both" -- "$TEL" call "${L[@]}" --to 1 --uui-text a --uui-hex 00
+expect "bad uui hex" 2 "--uui-hex: 'g' at column 2" -- "$TEL" call "${L[@]}" --to 1 --uui-hex 0g
+long=$(printf 'x%.0s' $(seq 1 300))
+expect "uui too long" 2 "--uui-text is 300 octets; a user-user IE holds at most 254" -- "$TEL" call "${L[@]}" --to 1 --uui-text "$long"
+expect "reject on call" 2 "unknown option '--reject'" -- "$TEL" call "${L[@]}" --to 1 --reject
+expect "bad count" 2 "--count takes a number of calls" -- "$TEL" answer "${L[@]}" --count 0
+expect "missing value" 2 "--hold needs a value" -- "$TEL" answer "${L[@]}" --hold
+expect "not a socket fd" 2 "fd:99: cannot open line: not an open file descriptor" -- "$TEL" call --link fd:99 --side user --switch euroisdn --to 1
+# A far end that never answers: the link does not come up, exit 1 with the reason.
+python3 - "$TEL" > "$tmp/out" 2>&1 <<'PY'
+import socket, subprocess, sys
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+p = subprocess.run([sys.argv[1], "call", "--link", f"fd:{a.fileno()}", "--side", "user",
+                    "--switch", "euroisdn", "--to", "1"], pass_fds=[a.fileno()],
+                   capture_output=True, text=True, timeout=60)
+print(p.stderr)
+sys.exit(p.returncode)
+PY
+rc=$?
+if [ $rc != 1 ] || ! grep -q "data link did not come up within 10 s" "$tmp/out"; then
+	echo "cli: silent far end: exit $rc (want 1)"
+	sed 's/^/    /' "$tmp/out"
+	fails=$((fails + 1))
+fi
+echo "cli: call/answer checks, $fails failed"
+[ $fails -eq 0 ]

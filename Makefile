@@ -5,7 +5,7 @@
 #   make check      ASan+UBSan build; every cmocka test, fuzz-corpus replay, golden and tshark checks
 #   make demo       decode the bundled sample trace of a call cleared with UUI
 #   make fuzz       libFuzzer targets with clang, FUZZ_TIME seconds each (default 60)
-#   make bench      benchmarks (never part of check)
+#   make bench      calls/s and instructions per call, libtel against libpri (never part of check)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION    := 0.1.0
@@ -129,8 +129,19 @@ fuzz:
 		$(FUZZ_BUILD)/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t $(FUZZ_BUILD)/new_$$t 2>/dev/null; \
 	done
 
+# Benchmarks: -O2 without sanitizers against the normal static library; the
+# table of calls per second (ours and libpri), then instructions per call.
+BENCH_BUILD := build
+BENCH_BIN   := $(BENCH_BUILD)/bench/bench_calls
+BENCH_TIME  ?= 3
 bench:
-	@echo "bench: the call benchmarks arrive with the call-control issue"
+	$(MAKE) --no-print-directory SAN= BUILD=$(BENCH_BUILD) all
+	@mkdir -p $(BENCH_BUILD)/bench
+	$(CC) -std=gnu11 $(WARN) -O2 -g -Ilibtel/include -o $(BENCH_BIN) bench/bench_calls.c \
+		$(BENCH_BUILD)/libtel.a -lpri
+	$(BENCH_BIN) --time $(BENCH_TIME)
+	@echo
+	bench/callgrind.sh $(BENCH_BIN)
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin

@@ -55,6 +55,7 @@ const char *tel_version(void);
 typedef struct tel_ctx tel_ctx;
 typedef struct tel_line tel_line;
 typedef struct tel_call tel_call;
+typedef struct tel_conf tel_conf;
 
 enum tel_call_state {
 	TEL_CS_IDLE,
@@ -211,6 +212,31 @@ int tel_call_info(tel_call *call, struct tel_call_info *out);
 
 /* tel_call_dealloc() - free an IDLE call handle. Errors: TEL_ESTATE (not IDLE). */
 int tel_call_dealloc(tel_call *call);
+
+/*
+ * tel_call_share() - another station's appearance of the same call (bridged
+ * appearance). The new handle starts in the call's current state (announced
+ * with a CALL_STATE event) and is the caller's until tel_call_dealloc().
+ * Dropping one appearance while others remain moves only that handle to
+ * IDLE (then DROP_DONE); the call stays up for the others, and the last
+ * appearance's drop clears the call on the network.
+ * Errors: TEL_EINVAL, TEL_ESTATE (call IDLE or being dropped), TEL_ENOMEM.
+ */
+int tel_call_share(tel_call *call, tel_call **out);
+
+/*
+ * Conferences: tel_conf_new() makes an empty one (the caller's until
+ * tel_conf_free(), which leaves the calls as they are); tel_conf_add() adds a
+ * call (TEL_ESTATE if IDLE, TEL_EBUSY if in another conference; a call that is
+ * deallocated leaves its conference); tel_conf_drop() drops every party that
+ * is not already clearing, each with its own clearing messages and state
+ * events; it returns 0, TEL_ESTATE when no party could be dropped, or the
+ * first other error of a party's drop (the others are dropped all the same).
+ */
+int tel_conf_new(tel_ctx *ctx, tel_conf **out);
+int tel_conf_add(tel_conf *conf, tel_call *call);
+int tel_conf_drop(tel_conf *conf, const struct tel_drop_params *p);
+void tel_conf_free(tel_conf *conf);
 
 /* tel_call_id() - a small number naming the call in traces and tools (1, 2, ...). */
 unsigned tel_call_id(tel_call *call);

@@ -96,6 +96,7 @@ static struct tel_call *call_new(struct tel_line *line)
 	c->line = line;
 	c->id = ctx->next_call_id++;
 	c->info.uui_rx_pd = -1;
+	c->share_next = c->share_prev = c;
 	c->next = ctx->calls;
 	if (ctx->calls)
 		ctx->calls->prev = c;
@@ -103,10 +104,27 @@ static struct tel_call *call_new(struct tel_line *line)
 	return c;
 }
 
+/* Take @c out of its ring of bridged appearances; Q.931 then reports to another. */
+static void share_detach(struct tel_call *c)
+{
+	struct tel_call *o = c->share_next;
+
+	if (o == c)
+		return;
+	if (c->qc)
+		q931_call_set_user(c->qc, o);
+	o->share_prev = c->share_prev;
+	c->share_prev->share_next = o;
+	c->share_next = c->share_prev = c;
+}
+
 static void call_unlink_free(struct tel_call *c)
 {
 	struct tel_ctx *ctx = c->ctx;
 
+	share_detach(c);
+	if (c->conf)
+		conf_remove(c);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -156,6 +174,49 @@ static void take_cause(struct tel_call *c, const struct cc_cause *cause)
 	c->info.mode = tel_cause_to_mode(cause->value);
 }
 
+/* IDLE, then DROP_DONE if a drop was waiting for it. */
+static void call_idle(struct tel_call *c)
+{
+	call_state(c, TEL_CS_IDLE);
+	if (c->drop_pending) {
+		struct tel_event ev = { .type = TEL_EV_DROP_DONE, .line = c->line, .call = c,
+					.result = 0 };
+
+		c->drop_pending = false;
+		ctx_event(c->ctx, &ev);
+	}
+}
+
+static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
+{
+	if (ind->chan)
+		c->info.bchan = ind->chan;
+	take_uui(c, ind);
+	switch (ind->prim) {
+	case CC_PROCEEDING_IND:
+		call_state(c, TEL_CS_PROCEEDING);
+		break;
+	case CC_ALERTING_IND:
+		call_state(c, TEL_CS_RINGBACK);
+		break;
+	case CC_SETUP_CONF:
+	case CC_SETUP_COMPLETE_IND:
+		call_state(c, TEL_CS_CONNECTED);
+		break;
+	case CC_DISCONNECT_IND:
+		take_cause(c, &ind->cause);
+		call_state(c, TEL_CS_DISCONNECTED);
+		break;
+	case CC_RELEASE_IND:
+		take_cause(c, &ind->cause);
+		c->qc = NULL;
+		call_idle(c);
+		break;
+	default:
+		break;
+	}
+}
+
 void session_cc_ind(void *upper, const struct cc_ind *ind)
 {
 	struct tel_line *line = upper;
@@ -188,38 +249,12 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	}
 	if (!c)
 		return;		/* a call the session no longer tracks */
-	if (ind->chan)
-		c->info.bchan = ind->chan;
-	take_uui(c, ind);
-	switch (ind->prim) {
-	case CC_PROCEEDING_IND:
-		call_state(c, TEL_CS_PROCEEDING);
-		break;
-	case CC_ALERTING_IND:
-		call_state(c, TEL_CS_RINGBACK);
-		break;
-	case CC_SETUP_CONF:
-	case CC_SETUP_COMPLETE_IND:
-		call_state(c, TEL_CS_CONNECTED);
-		break;
-	case CC_DISCONNECT_IND:
-		take_cause(c, &ind->cause);
-		call_state(c, TEL_CS_DISCONNECTED);
-		break;
-	case CC_RELEASE_IND:
-		take_cause(c, &ind->cause);
-		c->qc = NULL;
-		call_state(c, TEL_CS_IDLE);
-		if (c->drop_pending) {
-			struct tel_event ev = { .type = TEL_EV_DROP_DONE, .line = c->line,
-						.call = c, .result = 0 };
-
-			c->drop_pending = false;
-			ctx_event(c->ctx, &ev);
-		}
-		break;
-	default:
-		break;
+	/* every station's appearance of the call sees what happens to it */
+	for (struct tel_call *first = c, *next;; c = next) {
+		next = c->share_next;
+		apply_ind(c, ind);
+		if (next == first)
+			break;
 	}
 }
 
@@ -336,6 +371,14 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd, caps.uui_drop_max);
 	if (rc)
 		return rc;
+	if (c->share_next != c) {
+		/* other stations still have the call: only this appearance goes idle */
+		share_detach(c);
+		c->qc = NULL;
+		c->drop_pending = true;
+		call_idle(c);
+		return 0;
+	}
 	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
 	rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
 				 (uint8_t)p->uui_pd);
@@ -372,4 +415,32 @@ unsigned tel_call_id(tel_call *c)
 tel_line *tel_call_line(tel_call *c)
 {
 	return c ? c->line : NULL;
+}
+
+int tel_call_share(tel_call *c, tel_call **out)
+{
+	struct tel_call *n;
+	struct tel_event ev = { .type = TEL_EV_CALL_STATE };
+
+	if (!c || !out)
+		return TEL_EINVAL;
+	if (c->info.state == TEL_CS_IDLE || !c->qc || !c->line || c->drop_pending)
+		return TEL_ESTATE;
+	n = call_new(c->line);
+	if (!n)
+		return TEL_ENOMEM;
+	n->qc = c->qc;
+	n->info = c->info;
+	/* join the ring after @c */
+	n->share_next = c->share_next;
+	n->share_prev = c;
+	c->share_next->share_prev = n;
+	c->share_next = n;
+	/* the new appearance is announced in the call's current state */
+	ev.line = n->line;
+	ev.call = n;
+	ev.state = n->info.state;
+	ctx_event(n->ctx, &ev);
+	*out = n;
+	return 0;
 }

@@ -261,6 +261,8 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out)
 	out->uui_answer_max = line->cfg.uui_max;
 	out->uui_drop_max = line->cfg.uui_max;
 	out->can_reject = 1;
+	out->conf_drop_all = 1;
+	out->bridged = 1;
 	return 0;
 }
 

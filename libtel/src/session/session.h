@@ -67,6 +67,15 @@ struct tel_call {
 	unsigned id;
 	bool drop_pending;
 	struct tel_call_info info;
+	/* bridged appearances: handles on the same Q.931 call form a ring */
+	struct tel_call *share_next, *share_prev;
+	struct tel_conf *conf;		/* the conference this call is a party of */
+};
+
+struct tel_conf {
+	struct tel_ctx *ctx;
+	struct tel_call **party;
+	unsigned n, cap;
 };
 
 /* Queue an event for delivery from tel_ctx_run(). */
@@ -81,6 +90,8 @@ uint64_t ctx_trace_us(struct tel_ctx *ctx);
 void session_cc_ind(void *line, const struct cc_ind *ind);
 /* session/call.c: a line is going away; its calls end without signalling */
 void session_line_gone(struct tel_line *line);
+/* session/conf.c: @call leaves its conference (dealloc) */
+void conf_remove(struct tel_call *call);
 /* session/call.c: free every call (context teardown) */
 void session_free_calls(struct tel_ctx *ctx);
 

@@ -357,6 +357,140 @@ static void test_line_close_keeps_handles(void **state)
 	tel_ctx_free(w.ctx);
 }
 
+/* Count CALL_STATE events to @s for @c from @from on. */
+static int count_ev(struct world *w, unsigned from, tel_call *c, enum tel_call_state s)
+{
+	int n = 0;
+
+	for (unsigned i = from; i < w->nev; i++)
+		n += w->ev[i].ev.type == TEL_EV_CALL_STATE && w->ev[i].ev.call == c &&
+		     w->ev[i].ev.state == s;
+	return n;
+}
+
+static void test_conference_drop_all(void **state)
+{
+	struct world w;
+	tel_call *uc[3], *nc[3];
+	tel_conf *cf, *other;
+	struct tel_call_info ci;
+
+	(void)state;
+	world_init(&w, 0);
+	for (int i = 0; i < 3; i++)
+		connect_call(&w, &uc[i], &nc[i]);
+	assert_int_equal(tel_conf_new(w.ctx, &cf), 0);
+	assert_int_equal(tel_conf_new(w.ctx, &other), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(tel_conf_add(cf, uc[i]), 0);
+	assert_int_equal(tel_conf_add(other, uc[0]), TEL_EBUSY);
+
+	/* dropping one party leaves the others */
+	w.nev = 0;
+	assert_int_equal(tel_call_drop(uc[0], NULL), 0);
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, nc[0], TEL_CS_DISCONNECTED), 1);
+	assert_int_equal(count_ev(&w, 0, nc[1], TEL_CS_DISCONNECTED), 0);
+	assert_int_equal(tel_call_drop(nc[0], NULL), 0);
+	run(&w);
+	assert_int_equal(tel_call_info(uc[1], &ci), 0);
+	assert_int_equal(ci.state, TEL_CS_CONNECTED);
+
+	/* the conference drop clears every remaining party, each with its own events */
+	w.nev = 0;
+	assert_int_equal(tel_conf_drop(cf, &(struct tel_drop_params){ .cause = 31 }), 0);
+	run(&w);
+	for (int i = 1; i < 3; i++) {
+		assert_int_equal(count_ev(&w, 0, nc[i], TEL_CS_DISCONNECTED), 1);
+		assert_int_equal(tel_call_info(nc[i], &ci), 0);
+		assert_int_equal(ci.cause, 31);
+		assert_int_equal(tel_call_drop(nc[i], NULL), 0);
+	}
+	run(&w);
+	for (int i = 1; i < 3; i++) {
+		assert_int_equal(count_ev(&w, 0, uc[i], TEL_CS_IDLE), 1);
+		assert_true(find_ev(&w, 0, TEL_EV_DROP_DONE, uc[i], 0) >= 0);
+	}
+	/* nothing left to drop */
+	assert_int_equal(tel_conf_drop(cf, NULL), TEL_ESTATE);
+	/* a deallocated call leaves the conference; freeing it leaves calls alone */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(tel_call_dealloc(uc[i]), 0);
+		assert_int_equal(tel_call_dealloc(nc[i]), 0);
+	}
+	tel_conf_free(cf);
+	tel_conf_free(other);
+	tel_ctx_free(w.ctx);
+}
+
+static void test_bridged_appearances(void **state)
+{
+	struct world w;
+	tel_call *uc, *nc, *s2, *s3;
+	struct tel_call_info ci;
+
+	(void)state;
+	world_init(&w, 0);
+	connect_call(&w, &uc, &nc);
+	w.nev = 0;
+	assert_int_equal(tel_call_share(uc, &s2), 0);
+	assert_int_equal(tel_call_share(s2, &s3), 0);
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, s2, TEL_CS_CONNECTED), 1);	/* announced */
+
+	/* one station drops: only its appearance goes idle */
+	w.nev = 0;
+	assert_int_equal(tel_call_drop(s2, NULL), 0);
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, s2, TEL_CS_IDLE), 1);
+	assert_true(find_ev(&w, 0, TEL_EV_DROP_DONE, s2, 0) >= 0);
+	assert_int_equal(count_ev(&w, 0, nc, TEL_CS_DISCONNECTED), 0);
+	assert_int_equal(tel_call_info(uc, &ci), 0);
+	assert_int_equal(ci.state, TEL_CS_CONNECTED);
+	assert_int_equal(tel_call_dealloc(s2), 0);
+
+	/* the first station drops too; the third still holds the call */
+	assert_int_equal(tel_call_drop(uc, NULL), 0);
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, nc, TEL_CS_DISCONNECTED), 0);
+	assert_int_equal(tel_call_dealloc(uc), 0);
+
+	/* the last station's drop clears the call on the network */
+	assert_int_equal(tel_call_drop(s3, &(struct tel_drop_params){ .cause = 16 }), 0);
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, nc, TEL_CS_DISCONNECTED), 1);
+	assert_int_equal(tel_call_drop(nc, NULL), 0);
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, s3, TEL_CS_IDLE), 1);
+	assert_int_equal(tel_call_share(s3, &s2), TEL_ESTATE);
+	assert_int_equal(tel_call_dealloc(s3), 0);
+	assert_int_equal(tel_call_dealloc(nc), 0);
+	tel_ctx_free(w.ctx);
+}
+
+/* The far end clears a shared call: every appearance sees it. */
+static void test_bridged_far_end_clears(void **state)
+{
+	struct world w;
+	tel_call *uc, *nc, *s2;
+
+	(void)state;
+	world_init(&w, 0);
+	connect_call(&w, &uc, &nc);
+	assert_int_equal(tel_call_share(uc, &s2), 0);
+	w.nev = 0;
+	assert_int_equal(tel_call_drop(nc, NULL), 0);
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, uc, TEL_CS_DISCONNECTED), 1);
+	assert_int_equal(count_ev(&w, 0, s2, TEL_CS_DISCONNECTED), 1);
+	assert_int_equal(tel_call_drop(uc, NULL), 0);	/* s2 still holds it */
+	assert_int_equal(tel_call_drop(s2, NULL), 0);	/* last one: RELEASE */
+	run(&w);
+	assert_int_equal(count_ev(&w, 0, s2, TEL_CS_IDLE), 1);
+	assert_int_equal(count_ev(&w, 0, nc, TEL_CS_IDLE), 1);
+	tel_ctx_free(w.ctx);
+}
+
 static void test_cause_to_mode(void **state)
 {
 	(void)state;
@@ -390,6 +524,9 @@ int main(void)
 		cmocka_unit_test(test_dealloc_in_callback),
 		cmocka_unit_test(test_two_contexts),
 		cmocka_unit_test(test_line_close_keeps_handles),
+		cmocka_unit_test(test_conference_drop_all),
+		cmocka_unit_test(test_bridged_appearances),
+		cmocka_unit_test(test_bridged_far_end_clears),
 		cmocka_unit_test(test_cause_to_mode),
 	};
 

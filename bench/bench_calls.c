@@ -1,0 +1,956 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bench_calls - complete ISDN PRI calls per second, libtel against libpri.
+ *
+ * A complete call is SETUP ... CONNECT ... DISCONNECT, RELEASE, RELEASE
+ * COMPLETE over a Q.921 data link, both ends in this process:
+ *
+ *   ours    the user side places calls, the network side answers on
+ *           OFFERING, the caller drops on CONNECTED, the callee drops on
+ *           DISCONNECTED, both deallocate on IDLE. Lines are tel_line_pair()
+ *           (memory) or two tel_line_open_fd() over a socketpair (socket),
+ *           all in one context.
+ *   libpri  a PRI_CPE and a PRI_NETWORK struct pri (EuroISDN E1) per pair
+ *           through pri_new_cb(), joined by queues in memory or by a
+ *           socketpair; the same flow through pri_check_event() and
+ *           pri_schedule_run().
+ *
+ * A pair carries at most 30 calls at once (one E1), so 1000 calls in flight
+ * run on 34 pairs. A call is in flight from the caller's request until both
+ * ends have finished with it; a finished call is replaced at once.
+ *
+ *   bench_calls [--time S]                   the table and the ratios
+ *   bench_calls --one ours|libpri --calls N [--inflight K] [--socket]
+ *                                            warm up, then N calls (for callgrind)
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpri.h>
+#include <libtel/tel.h>
+
+#define CHANS_PER_PAIR	30
+#define WARMUP_CALLS	100
+#define FRAME_MAX	300	/* LAPD frame with N201 = 260 octets and FCS */
+#define FCS_LEN		2	/* libpri writes and expects two FCS octets per frame */
+
+static void die(const char *what, int rc)
+{
+	fprintf(stderr, "bench_calls: %s failed (%d%s%s)\n", what, rc,
+		rc < 0 && rc >= -11 ? ": " : "", rc < 0 && rc >= -11 ? tel_strerror(rc) : "");
+	exit(1);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int make_socketpair(int sv[2])
+{
+	int buf = 1 << 20;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv))
+		return -errno;
+	for (int i = 0; i < 2; i++) {
+		setsockopt(sv[i], SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+		setsockopt(sv[i], SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	}
+	return 0;
+}
+
+/*
+ * The workload shared by both stacks: how many calls to place in all, how
+ * many at most in flight on each pair, and the completions counted inside
+ * the measuring window.
+ */
+struct load {
+	unsigned long to_place;		/* calls still to be placed; ULONG_MAX: until stopped */
+	unsigned long done;		/* calls completed on both ends */
+	unsigned long in_flight;
+	bool stopping;
+};
+
+static inline bool load_take(struct load *ld)
+{
+	if (ld->stopping || !ld->to_place)
+		return false;
+	if (ld->to_place != (unsigned long)-1)
+		ld->to_place--;
+	ld->in_flight++;
+	return true;
+}
+
+static inline void load_give_back(struct load *ld)
+{
+	if (ld->to_place != (unsigned long)-1)
+		ld->to_place++;
+	ld->in_flight--;
+}
+
+/* =============================================================== ours === */
+
+struct ours_pair {
+	tel_line *user, *net;
+	unsigned conc;			/* calls this pair may carry at once */
+	unsigned placed, caller_done, callee_done;
+};
+
+struct ours {
+	tel_ctx *ctx;
+	struct ours_pair *pairs;
+	unsigned npairs;
+	struct load ld;
+	unsigned lines_up;
+	unsigned long backoffs;		/* tel_call_make() refused for now */
+	unsigned long retries;		/* answers and drops refused for now */
+	int err;
+	enum tel_call_state err_state;
+
+	/* answers and drops to try again: the call and the state it was in */
+	struct ours_retry {
+		tel_call *call;
+		enum tel_call_state state;
+	} *retry;
+	unsigned nretry, retry_cap;
+
+	/* line -> pair and side, open addressing on the handle's address */
+	struct ours_slot {
+		tel_line *line;
+		struct ours_pair *pair;
+		bool net;
+	} *map;
+	unsigned map_mask;
+};
+
+static inline unsigned ptr_hash(const void *p)
+{
+	uint64_t v = (uint64_t)(uintptr_t)p;
+
+	v ^= v >> 29;
+	v *= 0x9e3779b97f4a7c15ull;
+	return (unsigned)(v >> 40);
+}
+
+static void ours_map_add(struct ours *o, tel_line *l, struct ours_pair *p, bool net)
+{
+	unsigned i = ptr_hash(l) & o->map_mask;
+
+	while (o->map[i].line)
+		i = (i + 1) & o->map_mask;
+	o->map[i] = (struct ours_slot){ l, p, net };
+}
+
+static inline struct ours_slot *ours_map_find(struct ours *o, tel_line *l)
+{
+	unsigned i = ptr_hash(l) & o->map_mask;
+
+	while (o->map[i].line != l) {
+		if (!o->map[i].line)
+			return NULL;
+		i = (i + 1) & o->map_mask;
+	}
+	return &o->map[i];
+}
+
+static void ours_call_finished(struct ours *o, struct ours_pair *p, bool net)
+{
+	unsigned before = p->caller_done < p->callee_done ? p->caller_done : p->callee_done;
+	unsigned after;
+
+	if (net)
+		p->callee_done++;
+	else
+		p->caller_done++;
+	after = p->caller_done < p->callee_done ? p->caller_done : p->callee_done;
+	if (after != before) {
+		o->ld.done++;
+		o->ld.in_flight--;
+	}
+}
+
+static void ours_retry_push(struct ours *o, tel_call *call, enum tel_call_state state)
+{
+	if (o->nretry == o->retry_cap) {
+		o->retry_cap = o->retry_cap ? 2 * o->retry_cap : 64;
+		o->retry = realloc(o->retry, o->retry_cap * sizeof(*o->retry));
+		if (!o->retry)
+			die("realloc", -1);
+	}
+	o->retry[o->nretry++] = (struct ours_retry){ call, state };
+	o->retries++;
+}
+
+/* Answers and drops refused with TEL_EBUSY, in their order; those refused again stay. */
+static void ours_retry_run(struct ours *o)
+{
+	unsigned n = o->nretry, keep = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct ours_retry r = o->retry[i];
+		int rc = r.state == TEL_CS_OFFERING ? tel_call_answer(r.call, NULL, 0, 0) :
+						       tel_call_drop(r.call, NULL);
+
+		if (rc == TEL_EBUSY)
+			o->retry[keep++] = r;
+		else if (rc && !(rc == TEL_ESTATE && r.state == TEL_CS_DISCONNECTED) && !o->err)
+			o->err = rc, o->err_state = r.state;
+	}
+	o->nretry = keep;
+}
+
+static void ours_on_event(const struct tel_event *ev, void *user)
+{
+	struct ours *o = user;
+	struct ours_slot *s;
+	int rc = 0;
+
+	if (ev->type == TEL_EV_LINE_STATE) {
+		o->lines_up += ev->up ? 1 : -1;
+		return;
+	}
+	if (ev->type != TEL_EV_CALL_STATE)
+		return;
+	s = ours_map_find(o, ev->line);
+	if (!s)
+		return;
+	switch (ev->state) {
+	case TEL_CS_OFFERING:
+		rc = tel_call_answer(ev->call, NULL, 0, 0);
+		break;
+	case TEL_CS_CONNECTED:
+		if (!s->net)
+			rc = tel_call_drop(ev->call, NULL);
+		break;
+	case TEL_CS_DISCONNECTED:
+		rc = tel_call_drop(ev->call, NULL);
+		if (rc == TEL_ESTATE)
+			rc = 0;		/* the stack finishes clearing on its own */
+		break;
+	case TEL_CS_IDLE:
+		for (unsigned i = 0; i < o->nretry; i++)
+			if (o->retry[i].call == ev->call)
+				o->retry[i] = o->retry[--o->nretry];
+		rc = tel_call_dealloc(ev->call);
+		ours_call_finished(o, s->pair, s->net);
+		break;
+	default:
+		break;
+	}
+	if (rc == TEL_EBUSY) {
+		/* the data link's send queue is full: ask again after this run */
+		ours_retry_push(o, ev->call, ev->state);
+	} else if (rc && !o->err) {
+		o->err = rc;
+		o->err_state = ev->state;
+	}
+}
+
+static void ours_refill(struct ours *o)
+{
+	static const struct tel_call_params cp = { .to = "1234", .from = "5678" };
+
+	for (unsigned i = 0; i < o->npairs; i++) {
+		struct ours_pair *p = &o->pairs[i];
+		unsigned done = p->caller_done < p->callee_done ? p->caller_done : p->callee_done;
+
+		while (p->placed - done < p->conc && load_take(&o->ld)) {
+			tel_call *c;
+			int rc = tel_call_make(p->user, &cp, &c);
+
+			/*
+			 * No channel yet (the far end still clears the last
+			 * call there) or the data link's send queue is full:
+			 * try again on the next turn.
+			 */
+			if (rc == TEL_ENOCHAN || rc == TEL_EBUSY) {
+				load_give_back(&o->ld);
+				o->backoffs++;
+				break;
+			}
+			if (rc)
+				die("tel_call_make", rc);
+			p->placed++;
+		}
+	}
+}
+
+static void ours_setup(struct ours *o, unsigned inflight, bool sock)
+{
+	struct tel_ctx_opts opts = { .on_event = ours_on_event, .user = o };
+	struct tel_line_cfg ucfg = { .side = TEL_SIDE_USER, .bchans = CHANS_PER_PAIR };
+	struct tel_line_cfg ncfg = { .side = TEL_SIDE_NETWORK, .bchans = CHANS_PER_PAIR };
+	unsigned left = inflight, cap = 16;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->npairs = (inflight + CHANS_PER_PAIR - 1) / CHANS_PER_PAIR;
+	o->pairs = calloc(o->npairs, sizeof(*o->pairs));
+	while (cap < 4 * o->npairs)
+		cap <<= 1;
+	o->map = calloc(cap, sizeof(*o->map));
+	o->map_mask = cap - 1;
+	if (!o->pairs || !o->map)
+		die("calloc", -1);
+	rc = tel_ctx_new(&o->ctx, &opts);
+	if (rc)
+		die("tel_ctx_new", rc);
+	for (unsigned i = 0; i < o->npairs; i++) {
+		struct ours_pair *p = &o->pairs[i];
+
+		p->conc = left < CHANS_PER_PAIR ? left : CHANS_PER_PAIR;
+		left -= p->conc;
+		if (sock) {
+			int sv[2];
+
+			if (make_socketpair(sv))
+				die("socketpair", -1);
+			rc = tel_line_open_fd(o->ctx, &ucfg, sv[0], &p->user);
+			if (!rc)
+				rc = tel_line_open_fd(o->ctx, &ncfg, sv[1], &p->net);
+		} else {
+			rc = tel_line_pair(o->ctx, &ucfg, &ncfg, &p->user, &p->net);
+		}
+		if (rc)
+			die("opening a line", rc);
+		ours_map_add(o, p->user, p, false);
+		ours_map_add(o, p->net, p, true);
+	}
+	/* Both data links of every pair up before anything is counted. */
+	for (double t0 = now_s(); o->lines_up < 2 * o->npairs;) {
+		rc = tel_ctx_run(o->ctx, 10);
+		if (rc < 0)
+			die("tel_ctx_run", rc);
+		if (now_s() - t0 > 10) {
+			fprintf(stderr, "bench_calls: ours: %u of %u data links up after 10 s\n",
+				o->lines_up, 2 * o->npairs);
+			exit(1);
+		}
+	}
+}
+
+static void ours_teardown(struct ours *o)
+{
+	tel_ctx_free(o->ctx);
+	free(o->retry);
+	free(o->pairs);
+	free(o->map);
+}
+
+/* One turn of the loop: place what may be placed, then let the stack work. */
+static void ours_turn(struct ours *o)
+{
+	int rc;
+
+	if (o->nretry)
+		ours_retry_run(o);
+	ours_refill(o);
+	rc = tel_ctx_run(o->ctx, o->ld.in_flight && !o->nretry ? 100 : 0);
+	if (rc < 0)
+		die("tel_ctx_run", rc);
+	if (o->err) {
+		fprintf(stderr, "bench_calls: ours: %s in state %s\n",
+			o->err_state == TEL_CS_OFFERING ? "tel_call_answer" :
+			o->err_state == TEL_CS_IDLE ? "tel_call_dealloc" : "tel_call_drop",
+			tel_call_state_name(o->err_state));
+		die("a call request in the event handler", o->err);
+	}
+}
+
+/* Run until @o->ld has placed and completed everything, or nothing moves for 5 s. */
+static void ours_drain(struct ours *o)
+{
+	double t0 = now_s();
+	unsigned long last = o->ld.done;
+
+	while (o->ld.in_flight || (o->ld.to_place && !o->ld.stopping)) {
+		ours_turn(o);
+		if (o->ld.done != last) {
+			last = o->ld.done;
+			t0 = now_s();
+		} else if (now_s() - t0 > 5) {
+			fprintf(stderr, "bench_calls: ours: %lu calls stuck in flight\n",
+				o->ld.in_flight);
+			exit(1);
+		}
+	}
+}
+
+/* ============================================================= libpri === */
+
+struct fq {
+	struct fq_frame {
+		uint16_t len;
+		uint8_t data[FRAME_MAX];
+	} *f;
+	uint32_t head, count, cap;
+};
+
+static void fq_push(struct fq *q, const void *data, size_t len)
+{
+	struct fq_frame *s;
+
+	if (q->count == q->cap) {
+		uint32_t ncap = q->cap ? q->cap * 2 : 64;
+		struct fq_frame *n = malloc(ncap * sizeof(*n));
+
+		if (!n)
+			die("malloc", -1);
+		for (uint32_t i = 0; i < q->count; i++)
+			n[i] = q->f[(q->head + i) & (q->cap - 1)];
+		free(q->f);
+		q->f = n;
+		q->head = 0;
+		q->cap = ncap;
+	}
+	s = &q->f[(q->head + q->count) & (q->cap - 1)];
+	s->len = (uint16_t)len;
+	memcpy(s->data, data, len);
+	q->count++;
+}
+
+struct lp_end {
+	struct pri *pri;
+	struct lp_pair *pair;
+	struct lp_end *peer;
+	bool net, up;
+	int fd;			/* socket mode; -1 in memory */
+	bool rx_empty;		/* the last read found nothing */
+	struct fq rxq;		/* memory mode: frames from the peer */
+};
+
+struct lp_pair {
+	struct lp_end cpe, net;
+	struct lp *lp;
+	unsigned conc, active;
+	uint32_t free_chans;	/* bit n: B-channel n+1 free on both ends */
+	uint8_t holders[CHANS_PER_PAIR + 1];	/* ends still using the channel */
+};
+
+struct lp {
+	struct lp_pair *pairs;
+	unsigned npairs;
+	struct load ld;
+	unsigned ends_up;
+	bool sock;
+	struct pollfd *pfd;
+	struct lp_end **pfd_end;
+};
+
+static void lp_quiet(struct pri *pri, char *s)
+{
+	(void)pri;
+	(void)s;
+}
+
+/*
+ * libpri's write callback gets the frame and two placeholder FCS octets; its
+ * read path strips two FCS octets from what the read callback returns. On
+ * the wire between the ends the frame travels without them, as between
+ * libtel fd lines.
+ */
+static int lp_write_mem(struct pri *pri, void *buf, int len)
+{
+	struct lp_end *e = pri_get_userdata(pri);
+
+	if (len < FCS_LEN + 2)
+		return len;
+	fq_push(&e->peer->rxq, buf, (size_t)len - FCS_LEN);
+	return len;
+}
+
+static int lp_read_mem(struct pri *pri, void *buf, int len)
+{
+	struct lp_end *e = pri_get_userdata(pri);
+	struct fq_frame *f;
+	int n;
+
+	if (!e->rxq.count) {
+		e->rx_empty = true;
+		return 0;
+	}
+	f = &e->rxq.f[e->rxq.head];
+	n = f->len;
+	if (n + FCS_LEN > len)
+		n = len - FCS_LEN;
+	memcpy(buf, f->data, n);
+	memset((uint8_t *)buf + n, 0, FCS_LEN);
+	e->rxq.head = (e->rxq.head + 1) & (e->rxq.cap - 1);
+	e->rxq.count--;
+	return n + FCS_LEN;
+}
+
+static int lp_write_sock(struct pri *pri, void *buf, int len)
+{
+	struct lp_end *e = pri_get_userdata(pri);
+
+	if (len < FCS_LEN + 2)
+		return len;
+	for (;;) {
+		ssize_t r = send(e->fd, buf, (size_t)len - FCS_LEN, MSG_NOSIGNAL);
+
+		if (r >= 0)
+			return len;
+		if (errno != EINTR)
+			die("send", -errno);
+	}
+}
+
+static int lp_read_sock(struct pri *pri, void *buf, int len)
+{
+	struct lp_end *e = pri_get_userdata(pri);
+	ssize_t r = recv(e->fd, buf, (size_t)len - FCS_LEN, MSG_DONTWAIT);
+
+	if (r <= 0) {
+		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			die("recv", -errno);
+		e->rx_empty = true;
+		return 0;
+	}
+	memset((uint8_t *)buf + r, 0, FCS_LEN);
+	return (int)r + FCS_LEN;
+}
+
+static void lp_end_finished(struct lp_end *e, int channel)
+{
+	struct lp_pair *p = e->pair;
+	int ch = channel & 0xff;	/* B-channel number of libpri's encoding */
+
+	if (ch < 1 || ch > CHANS_PER_PAIR || !p->holders[ch]) {
+		fprintf(stderr, "bench_calls: libpri: hangup on unexpected channel %d\n", ch);
+		exit(1);
+	}
+	if (--p->holders[ch])
+		return;
+	p->free_chans |= 1u << (ch - 1);
+	p->active--;
+	p->lp->ld.done++;
+	p->lp->ld.in_flight--;
+}
+
+static void lp_event(struct lp_end *e, pri_event *ev)
+{
+	struct pri *pri = e->pri;
+
+	switch (ev->e) {
+	case PRI_EVENT_DCHAN_UP:
+		if (!e->up)
+			e->pair->lp->ends_up++;
+		e->up = true;
+		break;
+	case PRI_EVENT_DCHAN_DOWN:
+		if (e->up)
+			e->pair->lp->ends_up--;
+		e->up = false;
+		break;
+	case PRI_EVENT_RING:
+		pri_answer(pri, ev->ring.call, ev->ring.channel, 0);
+		break;
+	case PRI_EVENT_ANSWER:
+		pri_hangup(pri, ev->answer.call, PRI_CAUSE_NORMAL_CLEARING);
+		break;
+	case PRI_EVENT_HANGUP_REQ:
+		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
+		break;
+	case PRI_EVENT_HANGUP:
+		/* the call is in the null state: this frees it */
+		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
+		lp_end_finished(e, ev->hangup.channel);
+		break;
+	case PRI_EVENT_HANGUP_ACK:
+		/* libpri has freed the call already */
+		lp_end_finished(e, ev->hangup.channel);
+		break;
+	default:
+		break;
+	}
+}
+
+static void lp_place(struct lp_pair *p)
+{
+	struct pri *pri = p->cpe.pri;
+
+	while (p->active < p->conc && p->free_chans && load_take(&p->lp->ld)) {
+		int ch = __builtin_ctz(p->free_chans) + 1;
+		q931_call *c = pri_new_call(pri);
+		struct pri_sr *sr = pri_sr_new();
+
+		if (!c || !sr)
+			die("pri_new_call", -1);
+		pri_sr_set_channel(sr, ch, 1, 0);
+		pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW);
+		pri_sr_set_called(sr, "1234", PRI_UNKNOWN, 1);
+		pri_sr_set_caller(sr, "5678", NULL, PRI_UNKNOWN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
+		if (pri_setup(pri, c, sr))
+			die("pri_setup", -1);
+		pri_sr_free(sr);
+		p->free_chans &= ~(1u << (ch - 1));
+		p->holders[ch] = 2;
+		p->active++;
+	}
+}
+
+/* Due timers of one end, as an application's loop runs them. */
+static int lp_timers(struct lp_end *e, const struct timeval *now)
+{
+	struct timeval *tv = pri_schedule_next(e->pri);
+	pri_event *ev;
+	int n = 0;
+
+	if (!tv || tv->tv_sec > now->tv_sec ||
+	    (tv->tv_sec == now->tv_sec && tv->tv_usec > now->tv_usec))
+		return 0;
+	while ((ev = pri_schedule_run(e->pri))) {
+		lp_event(e, ev);
+		n++;
+	}
+	return n + 1;
+}
+
+/* Every frame waiting for one end. */
+static int lp_rx(struct lp_end *e)
+{
+	int n = 0;
+
+	for (e->rx_empty = false; ; n++) {
+		pri_event *ev = pri_check_event(e->pri);
+
+		if (ev)
+			lp_event(e, ev);
+		else if (e->rx_empty)
+			break;
+	}
+	return n;
+}
+
+static void lp_setup(struct lp *lp, unsigned inflight, bool sock)
+{
+	unsigned left = inflight;
+
+	memset(lp, 0, sizeof(*lp));
+	pri_set_error(lp_quiet);
+	pri_set_message(lp_quiet);
+	lp->sock = sock;
+	lp->npairs = (inflight + CHANS_PER_PAIR - 1) / CHANS_PER_PAIR;
+	lp->pairs = calloc(lp->npairs, sizeof(*lp->pairs));
+	lp->pfd = calloc(2 * lp->npairs, sizeof(*lp->pfd));
+	lp->pfd_end = calloc(2 * lp->npairs, sizeof(*lp->pfd_end));
+	if (!lp->pairs || !lp->pfd || !lp->pfd_end)
+		die("calloc", -1);
+	for (unsigned i = 0; i < lp->npairs; i++) {
+		struct lp_pair *p = &lp->pairs[i];
+		pri_io_cb rd = sock ? lp_read_sock : lp_read_mem;
+		pri_io_cb wr = sock ? lp_write_sock : lp_write_mem;
+		int sv[2] = { -1, -1 };
+
+		p->lp = lp;
+		p->conc = left < CHANS_PER_PAIR ? left : CHANS_PER_PAIR;
+		left -= p->conc;
+		p->free_chans = (1u << CHANS_PER_PAIR) - 1;
+		if (sock && make_socketpair(sv))
+			die("socketpair", -1);
+		p->cpe = (struct lp_end){ .pair = p, .peer = &p->net, .fd = sv[0] };
+		p->net = (struct lp_end){ .pair = p, .peer = &p->cpe, .fd = sv[1], .net = true };
+		/* libpri polls nothing itself with callbacks; the fd is ours */
+		p->cpe.pri = pri_new_cb(sv[0], PRI_CPE, PRI_SWITCH_EUROISDN_E1, rd, wr, &p->cpe);
+		p->net.pri = pri_new_cb(sv[1], PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, rd, wr, &p->net);
+		if (!p->cpe.pri || !p->net.pri)
+			die("pri_new_cb", -1);
+		pri_set_debug(p->cpe.pri, 0);
+		pri_set_debug(p->net.pri, 0);
+		lp->pfd[2 * i] = (struct pollfd){ .fd = sv[0], .events = POLLIN };
+		lp->pfd[2 * i + 1] = (struct pollfd){ .fd = sv[1], .events = POLLIN };
+		lp->pfd_end[2 * i] = &p->cpe;
+		lp->pfd_end[2 * i + 1] = &p->net;
+	}
+}
+
+static void lp_teardown(struct lp *lp)
+{
+	for (unsigned i = 0; i < lp->npairs; i++) {
+		struct lp_pair *p = &lp->pairs[i];
+
+		/* libpri 1.6 has no public way to free a struct pri: it stays */
+		if (lp->sock) {
+			close(p->cpe.fd);
+			close(p->net.fd);
+		}
+		free(p->cpe.rxq.f);
+		free(p->net.rxq.f);
+	}
+	free(lp->pairs);
+	free(lp->pfd);
+	free(lp->pfd_end);
+}
+
+/* One turn: place calls, move every frame that waits, run due timers. */
+static void lp_turn(struct lp *lp, int timeout_ms)
+{
+	struct timeval now;
+	int n = 0;
+
+	for (unsigned i = 0; i < lp->npairs; i++)
+		if (lp->pairs[i].cpe.up && lp->pairs[i].net.up)
+			lp_place(&lp->pairs[i]);
+	if (lp->sock) {
+		int r = poll(lp->pfd, 2 * lp->npairs, 0);
+
+		if (!r)
+			r = poll(lp->pfd, 2 * lp->npairs, timeout_ms);
+		if (r < 0 && errno != EINTR)
+			die("poll", -errno);
+		for (unsigned i = 0; r > 0 && i < 2 * lp->npairs; i++)
+			if (lp->pfd[i].revents)
+				n += lp_rx(lp->pfd_end[i]);
+	} else {
+		do {
+			n = 0;
+			for (unsigned i = 0; i < lp->npairs; i++) {
+				struct lp_pair *p = &lp->pairs[i];
+
+				if (p->cpe.rxq.count)
+					n += lp_rx(&p->cpe);
+				if (p->net.rxq.count)
+					n += lp_rx(&p->net);
+			}
+		} while (n);
+	}
+	gettimeofday(&now, NULL);
+	for (unsigned i = 0; i < lp->npairs; i++) {
+		lp_timers(&lp->pairs[i].cpe, &now);
+		lp_timers(&lp->pairs[i].net, &now);
+	}
+}
+
+static void lp_wait_up(struct lp *lp)
+{
+	for (double t0 = now_s(); lp->ends_up < 2 * lp->npairs;) {
+		lp_turn(lp, 10);
+		if (!lp->sock && lp->ends_up < 2 * lp->npairs)
+			usleep(1000);
+		if (now_s() - t0 > 10) {
+			fprintf(stderr, "bench_calls: libpri: %u of %u data links up after 10 s\n",
+				lp->ends_up, 2 * lp->npairs);
+			exit(1);
+		}
+	}
+}
+
+static void lp_drain(struct lp *lp)
+{
+	double t0 = now_s();
+	unsigned long last = lp->ld.done;
+
+	while (lp->ld.in_flight || (lp->ld.to_place && !lp->ld.stopping)) {
+		lp_turn(lp, 100);
+		if (lp->ld.done != last) {
+			last = lp->ld.done;
+			t0 = now_s();
+		} else if (now_s() - t0 > 5) {
+			fprintf(stderr, "bench_calls: libpri: %lu calls stuck in flight\n",
+				lp->ld.in_flight);
+			exit(1);
+		}
+	}
+}
+
+/* ============================================================ driver === */
+
+enum impl { OURS, LIBPRI };
+
+static const char *const impl_name[] = { [OURS] = "ours", [LIBPRI] = "libpri" };
+
+/*
+ * Calls per second in steady state: completions inside [warm, warm + secs].
+ * @stalled: seconds inside the window in which no call completed for more
+ * than 0.5 s at a time (a lost message waiting for a protocol timer).
+ */
+static double measure(enum impl impl, bool sock, unsigned inflight, double secs,
+		      double *stalled)
+{
+	struct ours o;
+	struct lp lp;
+	struct load *ld;
+	unsigned long n0 = 0;
+	double t0, t_start = 0, t_end, t_prog;
+	double warm = secs / 5;
+	unsigned long last = 0;
+
+	if (impl == OURS) {
+		ours_setup(&o, inflight, sock);
+		ld = &o.ld;
+	} else {
+		lp_setup(&lp, inflight, sock);
+		lp_wait_up(&lp);
+		ld = &lp.ld;
+	}
+	ld->to_place = (unsigned long)-1;
+	*stalled = 0;
+	t0 = t_prog = now_s();
+	for (unsigned turn = 0; ; turn++) {
+		double t;
+
+		if (impl == OURS)
+			ours_turn(&o);
+		else
+			lp_turn(&lp, 100);
+		if (turn & 7)
+			continue;
+		t = now_s();
+		if (ld->done != last) {
+			if (t_start && t - t_prog > 0.5)
+				*stalled += t - t_prog;
+			last = ld->done;
+			t_prog = t;
+		}
+		if (!t_start && t - t0 >= warm) {
+			t_start = t;
+			n0 = ld->done;
+		} else if (t_start && t - t_start >= secs) {
+			break;
+		}
+	}
+	t_end = now_s();
+	if (t_end - t_prog > 0.5)
+		*stalled += t_end - t_prog;
+	n0 = ld->done - n0;
+	ld->stopping = true;
+	if (impl == OURS) {
+		ours_drain(&o);
+		ours_teardown(&o);
+	} else {
+		lp_drain(&lp);
+		lp_teardown(&lp);
+	}
+	return (double)n0 / (t_end - t_start);
+}
+
+/* Warm up, then exactly @calls complete calls: the callgrind mode. */
+static void run_one(enum impl impl, bool sock, unsigned inflight, unsigned long calls)
+{
+	struct ours o;
+	struct lp lp;
+
+	if (impl == OURS) {
+		ours_setup(&o, inflight, sock);
+		o.ld.to_place = WARMUP_CALLS;
+		ours_drain(&o);
+		o.ld.to_place = calls;
+		ours_drain(&o);
+		printf("ours: %lu calls after %u warm-up calls; TEL_ENOCHAN/TEL_EBUSY refusals:"
+		       " %lu tel_call_make, %lu answer/drop\n", o.ld.done - WARMUP_CALLS,
+		       WARMUP_CALLS, o.backoffs, o.retries);
+		ours_teardown(&o);
+	} else {
+		lp_setup(&lp, inflight, sock);
+		lp_wait_up(&lp);
+		lp.ld.to_place = WARMUP_CALLS;
+		lp_drain(&lp);
+		lp.ld.to_place = calls;
+		lp_drain(&lp);
+		printf("libpri: %lu calls after %u warm-up calls\n", lp.ld.done - WARMUP_CALLS,
+		       WARMUP_CALLS);
+		lp_teardown(&lp);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: bench_calls [--time SECONDS]\n"
+		"       bench_calls --one ours|libpri --calls N [--inflight K] [--socket]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const unsigned inflights[] = { 1, 100, 1000 };
+	double secs = 1.0, r[2][2][3];
+	const char *one = NULL;
+	unsigned long calls = 0;
+	unsigned inflight = 1;
+	bool sock = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--one") && i + 1 < argc)
+			one = argv[++i];
+		else if (!strcmp(argv[i], "--calls") && i + 1 < argc)
+			calls = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--inflight") && i + 1 < argc)
+			inflight = (unsigned)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--time") && i + 1 < argc)
+			secs = strtod(argv[++i], NULL);
+		else if (!strcmp(argv[i], "--socket"))
+			sock = true;
+		else
+			usage();
+	}
+	if (one) {
+		if (!calls || !inflight)
+			usage();
+		if (!strcmp(one, "ours"))
+			run_one(OURS, sock, inflight, calls);
+		else if (!strcmp(one, "libpri"))
+			run_one(LIBPRI, sock, inflight, calls);
+		else
+			usage();
+		return 0;
+	}
+	if (secs <= 0)
+		usage();
+
+	printf("complete calls per second (SETUP..CONNECT..DISCONNECT/RELEASE/RELEASE COMPLETE),\n"
+	       "%.1f s steady state each after %.1f s warm-up; %d B-channels per pair\n\n",
+	       secs, secs / 5, CHANS_PER_PAIR);
+	printf("%-8s %-7s %10s %12s %12s\n", "impl", "link", "in flight", "pairs", "calls/s");
+	for (int s = 0; s < 2; s++) {
+		for (int k = 0; k < 3; k++) {
+			for (int im = 0; im < 2; im++) {
+				double stalled;
+
+				r[im][s][k] = measure(im, s, inflights[k], secs, &stalled);
+				printf("%-8s %-7s %10u %12u %12.0f", impl_name[im],
+				       s ? "socket" : "memory", inflights[k],
+				       (inflights[k] + CHANS_PER_PAIR - 1) / CHANS_PER_PAIR,
+				       r[im][s][k]);
+				if (stalled > 0)
+					printf("  (no call completed for %.1f s: lost frame?)",
+					       stalled);
+				printf("\n");
+				fflush(stdout);
+			}
+		}
+	}
+	printf("\nratios\n");
+	for (int s = 0; s < 2; s++) {
+		for (int k = 0; k < 3; k++) {
+			double x = r[OURS][s][k] / r[LIBPRI][s][k];
+
+			printf("  ours/libpri   %-6s %4u in flight: %6.2fx  (target >= 5x)%s\n",
+			       s ? "socket" : "memory", inflights[k], x, x >= 5 ? "" : "  MISSED");
+		}
+	}
+	for (int s = 0; s < 2; s++) {
+		for (int im = 0; im < 2; im++) {
+			double x = r[im][s][2] / r[im][s][0];
+
+			printf("  %-6s 1000/1 in flight %-6s: %6.2f%s\n", impl_name[im],
+			       s ? "socket" : "memory", x,
+			       im == OURS ? (x >= 0.8 ? "  (target >= 0.80)" :
+					     "  (target >= 0.80)  MISSED") : "");
+		}
+	}
+	return 0;
+}

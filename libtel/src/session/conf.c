@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Conferences: a set of calls dropped together. Each party is cleared with
+ * its own clearing messages and reports its own state changes.
+ */
+#include <stdlib.h>
+
+#include "session/session.h"
+
+int tel_conf_new(tel_ctx *ctx, tel_conf **out)
+{
+	struct tel_conf *cf;
+
+	if (!ctx || !out)
+		return TEL_EINVAL;
+	cf = calloc(1, sizeof(*cf));
+	if (!cf)
+		return TEL_ENOMEM;
+	cf->ctx = ctx;
+	*out = cf;
+	return 0;
+}
+
+int tel_conf_add(tel_conf *cf, tel_call *call)
+{
+	if (!cf || !call || call->ctx != cf->ctx)
+		return TEL_EINVAL;
+	if (call->conf == cf)
+		return 0;
+	if (call->conf)
+		return TEL_EBUSY;	/* a party of another conference */
+	if (call->info.state == TEL_CS_IDLE)
+		return TEL_ESTATE;
+	if (cf->n == cf->cap) {
+		unsigned ncap = cf->cap ? cf->cap * 2 : 4;
+		struct tel_call **p = realloc(cf->party, ncap * sizeof(*p));
+
+		if (!p)
+			return TEL_ENOMEM;
+		cf->party = p;
+		cf->cap = ncap;
+	}
+	cf->party[cf->n++] = call;
+	call->conf = cf;
+	return 0;
+}
+
+void conf_remove(struct tel_call *call)
+{
+	struct tel_conf *cf = call->conf;
+
+	for (unsigned i = 0; i < cf->n; i++) {
+		if (cf->party[i] == call) {
+			cf->party[i] = cf->party[--cf->n];
+			break;
+		}
+	}
+	call->conf = NULL;
+}
+
+int tel_conf_drop(tel_conf *cf, const struct tel_drop_params *p)
+{
+	int dropped = 0, err = 0;
+
+	if (!cf)
+		return TEL_EINVAL;
+	for (unsigned i = 0; i < cf->n; i++) {
+		int rc = tel_call_drop(cf->party[i], p);
+
+		if (!rc)
+			dropped++;
+		else if (rc != TEL_ESTATE && !err)
+			err = rc;	/* e.g. UUI too big: reported, the others still dropped */
+	}
+	if (err)
+		return err;
+	return dropped ? 0 : TEL_ESTATE;
+}
+
+void tel_conf_free(tel_conf *cf)
+{
+	if (!cf)
+		return;
+	for (unsigned i = 0; i < cf->n; i++)
+		cf->party[i]->conf = NULL;
+	free(cf->party);
+	free(cf);
+}

@@ -35,7 +35,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -fPIC \
 LIB_SRC  := $(sort $(wildcard libtel/src/*/*.c))
 FW_SRC   := $(sort $(wildcard firmware/src/*.c))
 TOOL_SRC := $(sort $(wildcard tools/tel/*.c))
-UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/firmware/test_*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/firmware/test_*.c tests/integration/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 HEADERS  := $(sort $(wildcard libtel/include/libtel/*.h))
 
@@ -52,6 +52,7 @@ UNIT_BIN := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 GOLDEN_GEN := $(BUILD)/tests/golden/gen_golden
+PRI_PEER_MAIN := $(BUILD)/tests/integration/pri_peer_main
 
 .PHONY: all check check-run demo fuzz bench install clean deps
 all: $(LIBA) $(LIBSO) $(BUILD)/libtel.pc $(FWA) $(TEL)
@@ -88,6 +89,11 @@ $(BUILD)/tests/%: tests/%.c $(LIBA) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(FWA) -lcmocka
 
+# interop tests and the CLI's peer: libpri (libpri-dev) as the far end
+$(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/integration/pri_peer.c $(LIBA) -lcmocka -lpri
+
 $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(FWA)
@@ -100,7 +106,7 @@ $(GOLDEN_GEN): tests/golden/gen_golden.c $(LIBA)
 check: deps
 	$(MAKE) --no-print-directory SAN=1 BUILD=build/san check-run
 
-check-run: all $(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN)
+check-run: all $(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN)
 	BUILD=$(BUILD) tests/run-all.sh
 
 demo: deps all

@@ -25,7 +25,7 @@ run() {	# run NAME CMD...
 }
 
 # cmocka unit tests (their own summary lines appear in the output)
-for t in $(find "$BUILD/tests/unit" "$BUILD/tests/firmware" -type f -perm -u+x -name 'test_*' 2>/dev/null | sort); do
+for t in $(find "$BUILD/tests/unit" "$BUILD/tests/firmware" "$BUILD/tests/integration" -type f -perm -u+x -name 'test_*' 2>/dev/null | sort); do
 	run "${t#"$BUILD"/}" "$t"
 done
 

@@ -188,12 +188,14 @@ struct tel_call_info {
  * tel_call_make() - place a call. The handle is the caller's until
  * tel_call_dealloc(). Errors: TEL_EINVAL (no number, number over 31
  * digits, pd out of range), TEL_EUUITOOBIG, TEL_ENOTSUP (UUI on a line
- * without UUI), TEL_ELINK (link down), TEL_ENOCHAN, TEL_ENOMEM.
+ * without UUI), TEL_ELINK (link down), TEL_ENOCHAN, TEL_ENOMEM, TEL_EBUSY
+ * (the data link's send queue holds its maximum of 1024 frames; retry later).
  */
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out);
 
 /* tel_call_answer() - answer an OFFERING call, with optional UUI in CONNECT.
- * Errors: TEL_ESTATE (not offering), TEL_EUUITOOBIG, TEL_ENOTSUP, TEL_ELINK. */
+ * Errors: TEL_ESTATE (not offering), TEL_EUUITOOBIG, TEL_ENOTSUP, TEL_ELINK,
+ * TEL_EBUSY (send queue at its maximum). */
 int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd);
 
 /*
@@ -202,7 +204,8 @@ int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd)
  * Dropping an OFFERING call rejects it (cause 21 unless given).
  * @p may be NULL. Errors: TEL_ESTATE (IDLE, or a drop already in progress),
  * TEL_EUUITOOBIG (more than the line's uui_drop_max; nothing sent),
- * TEL_ENOTSUP (UUI on a line without UUI), TEL_EINVAL (cause not 1..127).
+ * TEL_ENOTSUP (UUI on a line without UUI), TEL_EINVAL (cause not 1..127),
+ * TEL_EBUSY (the data link's send queue is at its maximum; retry later).
  */
 int tel_call_drop(tel_call *call, const struct tel_drop_params *p);
 

@@ -20,7 +20,7 @@ static const struct tel_tdef lapd_tdefs[LAPD_PARAM_COUNT] = {
 	{ LAPD_N200,  "N200", 3,     "retries" },
 	{ LAPD_K,     "k",    7,     "frames" },
 	{ LAPD_N201P, "N201", LAPD_N201, "octets" },
-	{ LAPD_QLEN,  "queue", 16,   "frames" },
+	{ LAPD_QLEN,  "queue", 1024, "frames" },
 };
 
 void lapd_params_default(struct lapd_params *p)
@@ -134,7 +134,9 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 		return TEL_EINVAL;
 
 	memset(l, 0, sizeof(*l));
-	l->qcap = (uint16_t)v[LAPD_QLEN];
+	/* The queue starts small and doubles when full, up to QLEN slots. */
+	l->qmax = (uint16_t)v[LAPD_QLEN];
+	l->qcap = l->qmax < LAPD_QINIT ? l->qmax : LAPD_QINIT;
 	l->n201 = (uint16_t)v[LAPD_N201P];
 	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
 	l->qbuf = malloc((size_t)l->qcap * l->n201);
@@ -338,6 +340,37 @@ int lapd_dl_release_req(struct lapd *l)
 	return lapd_fsm_dispatch(l, LAPD_EV_DL_REL_REQ, NULL);
 }
 
+/* Double the send queue (up to QLEN slots), keeping the frames in order. */
+static int lapd_q_grow(struct lapd *l)
+{
+	unsigned int ncap = l->qcap * 2u > l->qmax ? l->qmax : l->qcap * 2u;
+	uint16_t *nlen;
+	uint8_t *nbuf;
+
+	if (l->qcap >= l->qmax)
+		return TEL_EBUSY;
+	nlen = malloc(ncap * sizeof(*nlen));
+	nbuf = malloc((size_t)ncap * l->n201);
+	if (!nlen || !nbuf) {
+		free(nlen);
+		free(nbuf);
+		return TEL_ENOMEM;
+	}
+	for (unsigned int i = 0; i < l->qcount; i++) {
+		unsigned int s = slot(l, i);
+
+		nlen[i] = l->qlen[s];
+		memcpy(nbuf + (size_t)i * l->n201, l->qbuf + (size_t)s * l->n201, l->qlen[s]);
+	}
+	free(l->qlen);
+	free(l->qbuf);
+	l->qlen = nlen;
+	l->qbuf = nbuf;
+	l->qhead = 0;
+	l->qcap = (uint16_t)ncap;
+	return 0;
+}
+
 int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 {
 	unsigned int s;
@@ -346,8 +379,12 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 		return TEL_EINVAL;
 	if (l->state == LAPD_ST_TEI_ASSIGNED || l->state == LAPD_ST_AWAIT_REL)
 		return TEL_ELINK;
-	if (l->qcount == l->qcap)
-		return TEL_EBUSY;
+	if (l->qcount == l->qcap) {
+		int rc = lapd_q_grow(l);
+
+		if (rc)
+			return rc;
+	}
 	s = slot(l, l->qcount);
 	memcpy(l->qbuf + (size_t)s * l->n201, msg, len);
 	l->qlen[s] = (uint16_t)len;

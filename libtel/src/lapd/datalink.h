@@ -9,8 +9,8 @@
  * delivered from lapd_poll() or the next lapd_rx_frame()/timer expiry.
  * The receive path and timer expiries deliver directly.
  *
- * Memory: lapd_init() allocates the send queue (queue_len slots of N201 octets);
- * nothing else allocates, except the shared timer heap growing on first arming.
+ * Memory: lapd_init() allocates the send queue (16 slots of N201 octets), which
+ * doubles when full up to QLEN slots; nothing else allocates, except the shared timer heap growing on first arming.
  */
 #ifndef TEL_LAPD_DATALINK_H
 #define TEL_LAPD_DATALINK_H
@@ -60,7 +60,7 @@ enum lapd_param {
 	LAPD_N200,	/* retransmissions */
 	LAPD_K,		/* window, outstanding I frames (1..127) */
 	LAPD_N201P,	/* maximum information field, octets (1..LAPD_N201) */
-	LAPD_QLEN,	/* send queue slots (>= k) */
+	LAPD_QLEN,	/* send queue slots at most (>= k, <= 1024); it starts at 16 and doubles */
 	LAPD_PARAM_COUNT
 };
 
@@ -127,6 +127,7 @@ struct lapd_counters {
 };
 
 #define LAPD_UPQ_LEN	8
+#define LAPD_QINIT	16	/* initial send queue slots */
 
 struct lapd_up {
 	uint8_t prim, reason;
@@ -149,6 +150,7 @@ struct lapd {
 
 	/* send queue: ring of qcap slots; head holds N(S) = V(A) */
 	uint16_t qhead, qcount, qcap, qsent;
+	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
 	uint16_t *qlen;
 	uint8_t *qbuf;		/* qcap * n201 octets */
 

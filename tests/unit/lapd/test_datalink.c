@@ -991,6 +991,26 @@ static void test_queue_full(void **state)
 	assert_int_equal(REQ(u, lapd_dl_data_req(&u->l, m, sizeof(m))), 0);
 }
 
+/* A burst far larger than the initial queue is kept, in order, and delivered. */
+static void test_queue_grows(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	u->cut = true;	/* nothing is acknowledged while the burst is queued */
+	for (int i = 0; i < 200; i++)
+		send_data(u, (uint8_t)i, 3 + i % 50);
+	assert_int_equal(lapd_queued(&u->l), 200);
+	u->cut = false;
+	advance(1000, true);	/* T200: the peer is polled, the queue drains */
+	for (int i = 0; i < 300 && lapd_queued(&u->l); i++)
+		advance(1000, true);
+	assert_int_equal(lapd_queued(&u->l), 0);
+	for (int i = 0; i < 200; i++)
+		expect_data(n, (uint8_t)i, 3 + i % 50);
+}
+
 /* Requests never call up synchronously: confirms wait for lapd_poll(). */
 static void test_layering_deferred(void **state)
 {
@@ -1121,9 +1141,13 @@ static void test_params_override(void **state)
 	lapd_fini(&l);
 	p.v[LAPD_K] = 0;
 	assert_int_equal(lapd_init(&l, &cfg), TEL_EINVAL);
-	p.v[LAPD_K] = 20;	/* more than the queue */
+	p.v[LAPD_K] = 20;	/* more than the queue may hold */
+	p.v[LAPD_QLEN] = 16;
 	assert_int_equal(lapd_init(&l, &cfg), TEL_EINVAL);
+	p.v[LAPD_QLEN] = 1025;	/* over the largest queue */
 	p.v[LAPD_K] = 7;
+	assert_int_equal(lapd_init(&l, &cfg), TEL_EINVAL);
+	p.v[LAPD_QLEN] = 1024;
 	p.v[LAPD_N201P] = 261;
 	assert_int_equal(lapd_init(&l, &cfg), TEL_EINVAL);
 	cfg.params = NULL;
@@ -1161,6 +1185,7 @@ int main(void)
 		T_(test_corrupt_frame),
 		T_(test_wrong_tei_sapi_ignored),
 		T_SMALLQ(test_queue_full),
+		T_(test_queue_grows),
 		T_(test_layering_deferred),
 		T_(test_unit_data),
 		T_(test_dm_in_state4),

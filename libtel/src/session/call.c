@@ -4,10 +4,24 @@
  * outlives its Q.931 call: after clearing it stays queryable, IDLE, until
  * the application deallocates it.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "session/session.h"
+
+/*
+ * Call handles come from a per-context pool. Under AddressSanitizer a handle
+ * in the pool is poisoned, so a use after tel_call_dealloc() is still caught.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POOL_POISON(p)   ASAN_POISON_MEMORY_REGION((p), sizeof(*(p)))
+#define POOL_UNPOISON(p) ASAN_UNPOISON_MEMORY_REGION((p), sizeof(*(p)))
+#else
+#define POOL_POISON(p)   ((void)(p))
+#define POOL_UNPOISON(p) ((void)(p))
+#endif
 
 static const char *const state_names[] = {
 	[TEL_CS_IDLE] = "idle",
@@ -88,10 +102,26 @@ enum tel_disconnect_mode tel_cause_to_mode(int cause)
 static struct tel_call *call_new(struct tel_line *line)
 {
 	struct tel_ctx *ctx = line->ctx;
-	struct tel_call *c = calloc(1, sizeof(*c));
+	struct tel_call *c = ctx->call_pool;
 
-	if (!c)
-		return NULL;
+	if (c) {
+		POOL_UNPOISON(c);
+		ctx->call_pool = c->next;
+		/* only what a new call reads: the rest is written before it is read */
+		c->prev = NULL;
+		c->qc = NULL;
+		c->nev = 0;
+		c->zombie = false;
+		c->drop_pending = false;
+		c->conf = NULL;
+		memset(&c->info, 0, offsetof(struct tel_call_info, uui_rx));
+		c->info.uui_rx_len = 0;
+		c->info.to[0] = c->info.from[0] = '\0';
+	} else {
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return NULL;
+	}
 	c->ctx = ctx;
 	c->line = line;
 	c->id = ctx->next_call_id++;
@@ -118,7 +148,16 @@ static void share_detach(struct tel_call *c)
 	c->share_next = c->share_prev = c;
 }
 
-static void call_unlink_free(struct tel_call *c)
+/* Into the pool; memory goes back to the system with the context. */
+void call_release(struct tel_call *c)
+{
+	c->next = c->ctx->call_pool;
+	c->ctx->call_pool = c;
+	POOL_POISON(c);
+}
+
+/* Out of the context's list; released now, or once no queued event names it. */
+static void call_unlink(struct tel_call *c)
 {
 	struct tel_ctx *ctx = c->ctx;
 
@@ -131,7 +170,10 @@ static void call_unlink_free(struct tel_call *c)
 		ctx->calls = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	free(c);
+	if (c->nev)
+		c->zombie = true;
+	else
+		call_release(c);
 }
 
 static void call_state(struct tel_call *c, enum tel_call_state s)
@@ -272,8 +314,26 @@ void session_line_gone(struct tel_line *line)
 
 void session_free_calls(struct tel_ctx *ctx)
 {
-	while (ctx->calls)
-		call_unlink_free(ctx->calls);
+	struct tel_call *c, *next;
+
+	/* zombies are in no list: find them through the queued events (first,
+	 * while every call those events name is still there) */
+	for (uint32_t i = 0; i < ctx->ev_count; i++) {
+		c = ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)].call;
+		if (c && c->zombie && !--c->nev)
+			free(c);
+	}
+	while (ctx->calls) {
+		c = ctx->calls;
+		ctx->calls = c->next;
+		free(c);
+	}
+	for (c = ctx->call_pool; c; c = next) {
+		POOL_UNPOISON(c);
+		next = c->next;
+		free(c);
+	}
+	ctx->call_pool = NULL;
 }
 
 /* UUI the application wants to send: checked against what the line allows. */
@@ -325,7 +385,7 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	r.uui_pd = (uint8_t)p->uui_pd;
 	rc = q931_setup_req(line->cc, &r, c, &c->qc);
 	if (rc) {
-		call_unlink_free(c);
+		call_unlink(c);
 		return rc;
 	}
 	memcpy(c->info.to, p->to, tolen + 1);
@@ -402,8 +462,7 @@ int tel_call_dealloc(tel_call *c)
 		return TEL_EINVAL;
 	if (c->info.state != TEL_CS_IDLE)
 		return TEL_ESTATE;
-	ctx_forget_call(c->ctx, c);
-	call_unlink_free(c);
+	call_unlink(c);
 	return 0;
 }
 

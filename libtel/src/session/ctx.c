@@ -83,18 +83,10 @@ void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev)
 	}
 	ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)] = *ev;
 	ctx->ev_count++;
+	if (ev->call)
+		ev->call->nev++;
 }
 
-/* Events of a call being deallocated are dropped from the queue. */
-void ctx_forget_call(struct tel_ctx *ctx, struct tel_call *call)
-{
-	for (uint32_t i = 0; i < ctx->ev_count; i++) {
-		struct tel_event *e = &ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)];
-
-		if (e->call == call)
-			e->call = NULL, e->line = NULL, e->type = (enum tel_event_type)-1;
-	}
-}
 
 static int deliver_events(struct tel_ctx *ctx)
 {
@@ -105,8 +97,14 @@ static int deliver_events(struct tel_ctx *ctx)
 
 		ctx->ev_head = (ctx->ev_head + 1) & (ctx->ev_cap - 1);
 		ctx->ev_count--;
-		if ((int)ev.type < 0)
-			continue;	/* its call was deallocated */
+		if (ev.call && --ev.call->nev == 0 && ev.call->zombie) {
+			call_release(ev.call);	/* deallocated while this event waited */
+			continue;
+		}
+		if (ev.call && ev.call->zombie)
+			continue;
+		if (!ev.line && !ev.call)
+			continue;	/* its line was closed */
 		n++;
 		if (ctx->opts.on_event)
 			ctx->opts.on_event(&ev, ctx->opts.user);
@@ -152,10 +150,11 @@ static int rebuild_pollset(struct tel_ctx *ctx)
  */
 static int pump(struct tel_ctx *ctx)
 {
+	uint64_t now = ctx_now(ctx);	/* one clock read: rounds take microseconds */
 	int total = 0;
 
 	for (int round = 0; round < 10000; round++) {
-		int n = timers_run(&ctx->timers, ctx_now(ctx));
+		int n = timers_run(&ctx->timers, now);
 
 		for (struct tel_line *l = ctx->lines, *next; l; l = next) {
 			next = l->next;
@@ -200,7 +199,9 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
 		ctx->pfd[i].events = POLLIN | (l->txq.count ? POLLOUT : 0);
 		ctx->pfd[i].revents = 0;
 	}
-	if (ctx->npfd || wait_ms != 0) {
+	if (!ctx->npfd && wait_ms == 0)
+		return n;	/* nothing to wait for and nothing to read: done */
+	{
 		int r = poll(ctx->pfd, ctx->npfd, wait_ms);
 
 		if (r < 0 && errno != EINTR)

@@ -65,12 +65,16 @@ static void line_dl_ind(void *upper, enum dl_prim prim, enum dl_reason reason,
 	q931_cc_dl_ind(l->cc, prim, reason, msg, len);
 }
 
-static const struct lapd_ops mem_ops = {
-	.tx = mem_tx, .dl_ind = line_dl_ind, .trace = line_trace,
-};
-
-static const struct lapd_ops fd_ops = {
-	.tx = fd_tx, .dl_ind = line_dl_ind, .trace = line_trace,
+/* [kind][traced]: lines without a pcap do not pay for a trace hook per frame */
+static const struct lapd_ops line_ops[2][2] = {
+	[LINE_MEM] = {
+		{ .tx = mem_tx, .dl_ind = line_dl_ind },
+		{ .tx = mem_tx, .dl_ind = line_dl_ind, .trace = line_trace },
+	},
+	[LINE_FD] = {
+		{ .tx = fd_tx, .dl_ind = line_dl_ind },
+		{ .tx = fd_tx, .dl_ind = line_dl_ind, .trace = line_trace },
+	},
 };
 
 void line_fd_ready(struct tel_line *l, short revents)
@@ -123,7 +127,8 @@ int line_pump(struct tel_line *l)
 		frameq_pop(&l->rxq);
 		n++;
 	}
-	n += lapd_poll(&l->lapd);
+	if (l->lapd.upcount)
+		n += lapd_poll(&l->lapd);
 	n += q931_cc_poll(l->cc);
 	return n;
 }
@@ -181,7 +186,7 @@ static int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum li
 		goto fail;
 
 	lcfg.network = cfg->side == TEL_SIDE_NETWORK;
-	lcfg.ops = kind == LINE_MEM ? &mem_ops : &fd_ops;
+	lcfg.ops = &line_ops[kind][l->pcap_f != NULL];
 	lcfg.io = l;
 	lcfg.upper = l;
 	lcfg.tracer = l;

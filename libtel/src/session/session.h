@@ -23,6 +23,7 @@ struct tel_ctx {
 	struct tel_ctx_opts opts;
 	struct tel_line *lines;		/* all open lines */
 	struct tel_call *calls;		/* every call handle not yet deallocated */
+	struct tel_call *call_pool;	/* freed handles for reuse (linked by next) */
 	unsigned next_call_id;
 
 	/* events waiting for delivery: a ring that grows by doubling */
@@ -65,6 +66,8 @@ struct tel_call {
 	struct tel_line *line;		/* NULL once the line is closed */
 	struct q931_call *qc;		/* NULL once Q.931 released the call */
 	unsigned id;
+	uint32_t nev;			/* events queued that name this call */
+	bool zombie;			/* deallocated; freed once nev is 0 */
 	bool drop_pending;
 	struct tel_call_info info;
 	/* bridged appearances: handles on the same Q.931 call form a ring */
@@ -81,8 +84,8 @@ struct tel_conf {
 /* Queue an event for delivery from tel_ctx_run(). */
 void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev);
 uint64_t ctx_now(struct tel_ctx *ctx);
-/* Drop queued events that name @call (it is being deallocated). */
-void ctx_forget_call(struct tel_ctx *ctx, struct tel_call *call);
+/* session/call.c: give a deallocated call's memory back to the pool */
+void call_release(struct tel_call *call);
 /* Microseconds for trace timestamps: wall clock, or the fake clock when one is set. */
 uint64_t ctx_trace_us(struct tel_ctx *ctx);
 

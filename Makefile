@@ -38,6 +38,7 @@ TOOL_SRC := $(sort $(wildcard tools/tel/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/firmware/test_*.c tests/integration/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 HEADERS  := $(sort $(wildcard libtel/include/libtel/*.h))
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(sort $(wildcard examples/*.c)))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 FW_OBJ   := $(FW_SRC:%.c=$(BUILD)/%.o)
@@ -55,7 +56,7 @@ GOLDEN_GEN := $(BUILD)/tests/golden/gen_golden
 PRI_PEER_MAIN := $(BUILD)/tests/integration/pri_peer_main
 
 .PHONY: all check check-run demo fuzz bench install clean deps
-all: $(LIBA) $(LIBSO) $(BUILD)/libtel.pc $(FWA) $(TEL)
+all: $(LIBA) $(LIBSO) $(BUILD)/libtel.pc $(FWA) $(TEL) $(EXAMPLES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -83,6 +84,11 @@ $(BUILD)/libtel.pc: libtel/libtel.pc.in Makefile
 # The tool links the static library: it uses the internal codecs too.
 $(TEL): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA)
+
+# Examples use only the public header, as an application would.
+$(BUILD)/examples/%: examples/%.c $(LIBA) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include $(LDFLAGS) -o $@ $< $(LIBA)
 
 # --- tests ------------------------------------------------------------------
 $(BUILD)/tests/%: tests/%.c $(LIBA) $(FWA)

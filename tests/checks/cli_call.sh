@@ -52,5 +52,38 @@ if [ $rc != 1 ] || ! grep -q "data link did not come up within 10 s" "$tmp/out";
 	sed 's/^/    /' "$tmp/out"
 	fails=$((fails + 1))
 fi
+# --pcap: each side traces every frame; tel decode and tshark read the traces.
+python3 - "$TEL" "$tmp" > "$tmp/out" 2>&1 <<'PY'
+import json, socket, subprocess, sys
+tel, tmp = sys.argv[1], sys.argv[2]
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+ans = subprocess.Popen([tel, "answer", "--link", f"fd:{b.fileno()}", "--side", "network",
+                        "--switch", "euroisdn", "--count", "1", "--pcap", f"{tmp}/net.pcap"],
+                       pass_fds=[b.fileno()], stdout=subprocess.DEVNULL)
+cal = subprocess.run([tel, "call", "--link", f"fd:{a.fileno()}", "--side", "user",
+                      "--switch", "euroisdn", "--to", "5678", "--cause", "16",
+                      "--uui-hex", "00 ff 00", "--pcap", f"{tmp}/user.pcap"],
+                     pass_fds=[a.fileno()], stdout=subprocess.DEVNULL, timeout=60)
+assert ans.wait(timeout=60) == 0 and cal.returncode == 0, "calls failed"
+want = ["SETUP", "CONNECT", "CONNECT ACKNOWLEDGE", "DISCONNECT", "RELEASE", "RELEASE COMPLETE"]
+for side in ("user", "net"):
+    frames = [json.loads(l) for l in subprocess.run([tel, "decode", "--json", f"{tmp}/{side}.pcap"],
+              check=True, capture_output=True, text=True).stdout.splitlines()]
+    msgs = [f["q931"]["msg"] for f in frames if "q931" in f]
+    assert msgs == want, (side, msgs)
+    disc = [f for f in frames if f.get("q931", {}).get("msg") == "DISCONNECT"][0]
+    assert disc["dir"] == "user" and disc["q931"]["uui"] == {"pd": 0, "hex": "00ff00"}, disc
+    ts = subprocess.run(["tshark", "-r", f"{tmp}/{side}.pcap", "-T", "fields", "-e",
+                         "q931.message_type"], check=True, capture_output=True, text=True)
+    got = [int(x, 0) for x in ts.stdout.split()]
+    assert got == [0x05, 0x07, 0x0f, 0x45, 0x4d, 0x5a], (side, got)
+print("traces ok")
+PY
+rc=$?
+if [ $rc != 0 ]; then
+	echo "cli: --pcap traces:"
+	sed 's/^/    /' "$tmp/out"
+	fails=$((fails + 1))
+fi
 echo "cli: call/answer checks, $fails failed"
 [ $fails -eq 0 ]

@@ -59,6 +59,7 @@ void tel_ctx_free(tel_ctx *ctx)
 	session_free_calls(ctx);
 	timers_fini(&ctx->timers);
 	free(ctx->ev);
+	free(ctx->rxbuf);
 	free(ctx->pfd);
 	free(ctx->pfd_line);
 	free(ctx);
@@ -159,6 +160,8 @@ static int pump(struct tel_ctx *ctx)
 		for (struct tel_line *l = ctx->lines, *next; l; l = next) {
 			next = l->next;
 			n += line_pump(l);
+			if (l->txq.count)
+				line_fd_flush(l);
 		}
 		n += deliver_events(ctx);
 		if (!n)

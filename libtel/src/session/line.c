@@ -3,11 +3,13 @@
  * Lines: a transport (in-memory pair or socket fd) under a Q.921 data link
  * under Q.931 call control, with an optional pcap trace of every frame.
  */
+#define _GNU_SOURCE	/* sendmmsg, recvmmsg */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "session/session.h"
@@ -23,23 +25,51 @@ static int mem_tx(void *io, const uint8_t *frame, size_t len)
 	return frameq_push(&l->peer->rxq, frame, len);
 }
 
+/*
+ * Socket lines batch: frames wait in txq and leave together, many per
+ * sendmmsg(), when the context flushes at the end of each round.
+ */
 static int fd_tx(void *io, const uint8_t *frame, size_t len)
 {
 	struct tel_line *l = io;
-	ssize_t r;
 
 	if (l->fd_dead)
 		return TEL_ELINK;
-	if (l->txq.count)	/* keep the order behind frames already waiting */
-		return frameq_push(&l->txq, frame, len);
-	r = send(l->fd, frame, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (r == (ssize_t)len)
-		return 0;
-	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS))
-		return frameq_push(&l->txq, frame, len);
-	l->fd_dead = true;
-	l->ctx->pfd_dirty = true;
-	return TEL_EIO;
+	return frameq_push(&l->txq, frame, len);
+}
+
+#define FD_BATCH 64
+
+void line_fd_flush(struct tel_line *l)
+{
+	struct mmsghdr mm[FD_BATCH];
+	struct iovec iov[FD_BATCH];
+
+	while (l->txq.count && !l->fd_dead) {
+		unsigned int n = l->txq.count < FD_BATCH ? l->txq.count : FD_BATCH;
+		int r;
+
+		for (unsigned int i = 0; i < n; i++) {
+			struct frameq_slot *s = &l->txq.slot[(l->txq.head + i) & (l->txq.cap - 1)];
+
+			iov[i].iov_base = s->data;
+			iov[i].iov_len = s->len;
+			memset(&mm[i].msg_hdr, 0, sizeof(mm[i].msg_hdr));
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
+		}
+		r = sendmmsg(l->fd, mm, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS ||
+			    errno == EINTR)
+				return;		/* the rest leaves on POLLOUT */
+			l->fd_dead = true;
+			l->ctx->pfd_dirty = true;
+			return;
+		}
+		while (r-- > 0)
+			frameq_pop(&l->txq);
+	}
 }
 
 static void line_trace(void *tracer, enum lapd_dir dir, const uint8_t *frame, size_t len)
@@ -79,39 +109,39 @@ static const struct lapd_ops line_ops[2][2] = {
 
 void line_fd_ready(struct tel_line *l, short revents)
 {
-	uint8_t buf[LAPD_MAX_FRAME + 64];
+	static const size_t fsz = LAPD_MAX_FRAME + 64;	/* room to see an oversized frame */
+	struct mmsghdr mm[FD_BATCH];
+	struct iovec iov[FD_BATCH];
+	uint8_t *buf = l->ctx->rxbuf;
 
-	if (revents & POLLOUT) {
-		struct frameq_slot *s;
+	if (revents & POLLOUT)
+		line_fd_flush(l);
+	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
+		return;
+	for (int round = 0; round < 4; round++) {
+		int r;
 
-		while ((s = frameq_peek(&l->txq))) {
-			ssize_t r = send(l->fd, s->data, s->len, MSG_NOSIGNAL | MSG_DONTWAIT);
-
-			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS))
-				break;
-			frameq_pop(&l->txq);
-			if (r < 0) {
-				l->fd_dead = true;
-				l->ctx->pfd_dirty = true;
-				return;
-			}
+		for (unsigned int i = 0; i < FD_BATCH; i++) {
+			iov[i].iov_base = buf + i * fsz;
+			iov[i].iov_len = fsz;
+			memset(&mm[i].msg_hdr, 0, sizeof(mm[i].msg_hdr));
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
 		}
-	}
-	if (revents & (POLLIN | POLLHUP | POLLERR)) {
-		for (int i = 0; i < 256; i++) {
-			ssize_t r = recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT);
-
-			if (r > 0) {
-				lapd_rx_frame(&l->lapd, buf, (size_t)r);
-				continue;
-			}
-			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-				break;
+		r = recvmmsg(l->fd, mm, FD_BATCH, MSG_DONTWAIT, NULL);
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+			return;
+		if (r <= 0) {
 			/* end of stream or error: the far end is gone; LAPD timers notice */
 			l->fd_dead = true;
 			l->ctx->pfd_dirty = true;
-			break;
+			return;
 		}
+		for (int i = 0; i < r; i++)
+			if (mm[i].msg_len)
+				lapd_rx_frame(&l->lapd, buf + i * fsz, mm[i].msg_len);
+		if (r < FD_BATCH)
+			return;
 	}
 }
 
@@ -245,6 +275,11 @@ int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_l
 
 	if (!ctx || !out || fd < 0 || check_cfg(cfg))
 		return TEL_EINVAL;
+	if (!ctx->rxbuf) {
+		ctx->rxbuf = malloc(64 * (LAPD_MAX_FRAME + 64));
+		if (!ctx->rxbuf)
+			return TEL_ENOMEM;
+	}
 	fl = fcntl(fd, F_GETFL);
 	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
 		return TEL_EINVAL;	/* not an open descriptor */

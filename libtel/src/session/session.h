@@ -31,6 +31,7 @@ struct tel_ctx {
 	uint32_t ev_head, ev_count, ev_cap;
 	uint32_t ev_lost;		/* events lost to a failed growth */
 
+	uint8_t *rxbuf;			/* receive scratch for socket lines (recvmmsg) */
 	struct pollfd *pfd;		/* one per fd line, rebuilt when lines change */
 	struct tel_line **pfd_line;
 	unsigned npfd, pfd_cap;
@@ -101,5 +102,6 @@ void session_free_calls(struct tel_ctx *ctx);
 /* session/line.c */
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
 void line_fd_ready(struct tel_line *line, short revents);
+void line_fd_flush(struct tel_line *line);	/* send what socket lines queued */
 
 #endif /* TEL_SESSION_H */

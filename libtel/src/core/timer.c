@@ -22,6 +22,7 @@ void timers_init(struct tel_timers *ts)
 {
 	ts->heap = NULL;
 	ts->n = 0;
+	ts->len = 0;
 	ts->cap = 0;
 	ts->seq = 0;
 	ts->now = 0;
@@ -32,6 +33,7 @@ void timers_fini(struct tel_timers *ts)
 	free(ts->heap);
 	ts->heap = NULL;
 	ts->n = 0;
+	ts->len = 0;
 	ts->cap = 0;
 }
 
@@ -43,58 +45,64 @@ void timer_init(struct tel_timer *t, uint16_t id, tel_timer_cb cb, void *arg)
 	t->arg = arg;
 	t->idx = TEL_TIMER_IDLE;
 	t->id = id;
+	t->armed = false;
 }
 
-static inline bool before(const struct tel_timer *a, const struct tel_timer *b)
+static inline bool before(uint64_t adue, uint64_t aseq, uint64_t bdue, uint64_t bseq)
 {
-	return a->due < b->due || (a->due == b->due && a->seq < b->seq);
+	return adue < bdue || (adue == bdue && aseq < bseq);
 }
 
-static inline void place(struct tel_timers *ts, uint32_t i, struct tel_timer *t)
+static inline bool ent_before(const struct tel_timer_ent *a, const struct tel_timer_ent *b)
 {
-	ts->heap[i] = t;
-	t->idx = i;
+	return before(a->due, a->seq, b->due, b->seq);
+}
+
+static inline void place(struct tel_timers *ts, uint32_t i, const struct tel_timer_ent *e)
+{
+	ts->heap[i] = *e;
+	e->t->idx = i;
 }
 
 static void sift_up(struct tel_timers *ts, uint32_t i)
 {
-	struct tel_timer *t = ts->heap[i];
+	struct tel_timer_ent e = ts->heap[i];
 
 	while (i > 0) {
 		uint32_t p = (i - 1) / 2;
 
-		if (!before(t, ts->heap[p]))
+		if (!ent_before(&e, &ts->heap[p]))
 			break;
-		place(ts, i, ts->heap[p]);
+		place(ts, i, &ts->heap[p]);
 		i = p;
 	}
-	place(ts, i, t);
+	place(ts, i, &e);
 }
 
 static void sift_down(struct tel_timers *ts, uint32_t i)
 {
-	struct tel_timer *t = ts->heap[i];
-	uint32_t n = ts->n;
+	struct tel_timer_ent e = ts->heap[i];
+	uint32_t n = ts->len;
 
 	for (;;) {
 		uint32_t c = 2 * i + 1;
 
 		if (c >= n)
 			break;
-		if (c + 1 < n && before(ts->heap[c + 1], ts->heap[c]))
+		if (c + 1 < n && ent_before(&ts->heap[c + 1], &ts->heap[c]))
 			c++;
-		if (!before(ts->heap[c], t))
+		if (!ent_before(&ts->heap[c], &e))
 			break;
-		place(ts, i, ts->heap[c]);
+		place(ts, i, &ts->heap[c]);
 		i = c;
 	}
-	place(ts, i, t);
+	place(ts, i, &e);
 }
 
 static int grow(struct tel_timers *ts)
 {
 	uint32_t cap = ts->cap ? ts->cap * 2 : TIMERS_MIN_CAP;
-	struct tel_timer **h;
+	struct tel_timer_ent *h;
 
 	if (cap <= ts->cap)
 		return TEL_ENOMEM;
@@ -106,43 +114,53 @@ static int grow(struct tel_timers *ts)
 	return 0;
 }
 
-/* Removes the timer at heap index @i and marks it idle. */
+/* Removes the entry at heap index @i; its timer no longer has one. */
 static void remove_at(struct tel_timers *ts, uint32_t i)
 {
-	struct tel_timer *t = ts->heap[i];
-	struct tel_timer *last = ts->heap[--ts->n];
+	struct tel_timer_ent *last = &ts->heap[--ts->len];
 
-	t->idx = TEL_TIMER_IDLE;
-	if (i == ts->n)
+	ts->heap[i].t->idx = TEL_TIMER_IDLE;
+	if (i == ts->len)
 		return;
 	place(ts, i, last);
-	if (i > 0 && before(last, ts->heap[(i - 1) / 2]))
+	if (i > 0 && ent_before(&ts->heap[i], &ts->heap[(i - 1) / 2]))
 		sift_up(ts, i);
 	else
 		sift_down(ts, i);
 }
 
-int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
+int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 {
+	struct tel_timer_ent *e;
+
 	/*
 	 * A due time in the past means "now". Clamping keeps timers armed from a
 	 * callback behind every older timer that is due in the same timers_run().
 	 */
 	if (due_ms < ts->now)
 		due_ms = ts->now;
-	if (timer_armed(t)) {
-		/* Re-arm in place: the new seq is the largest, so order stays total. */
-		uint64_t old = t->due;
-
+	if (t->idx != TEL_TIMER_IDLE) {
+		/*
+		 * Re-arm with the entry it has (armed or lazily cancelled). The new
+		 * seq is the largest, so order stays total. Not earlier than the
+		 * entry: leave the entry as a lower bound, timers_run_due() re-keys
+		 * it when it comes up. Earlier: the entry must move up now.
+		 */
+		e = &ts->heap[t->idx];
 		t->due = due_ms;
 		t->seq = ts->seq++;
-		if (due_ms < old)
+		if (!t->armed) {
+			t->armed = true;
+			ts->n++;
+		}
+		if (due_ms < e->due) {
+			e->due = due_ms;
+			e->seq = t->seq;
 			sift_up(ts, t->idx);
-		else
-			sift_down(ts, t->idx);
+		}
 		return 0;
 	}
-	if (ts->n == ts->cap) {
+	if (ts->len == ts->cap) {
 		int rc = grow(ts);
 
 		if (rc < 0)
@@ -150,40 +168,52 @@ int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 	}
 	t->due = due_ms;
 	t->seq = ts->seq++;
-	place(ts, ts->n, t);
+	t->armed = true;
 	ts->n++;
+	e = &ts->heap[ts->len];
+	e->due = due_ms;
+	e->seq = t->seq;
+	e->t = t;
+	t->idx = ts->len++;
 	sift_up(ts, t->idx);
 	return 0;
 }
 
-int timer_arm_in(struct tel_timers *ts, struct tel_timer *t, uint64_t delay_ms)
-{
-	uint64_t due = ts->now + delay_ms;
-
-	if (due < ts->now)
-		due = UINT64_MAX;
-	return timer_arm(ts, t, due);
-}
-
 void timer_cancel(struct tel_timers *ts, struct tel_timer *t)
 {
-	if (!timer_armed(t) || t->idx >= ts->n || ts->heap[t->idx] != t)
+	timer_cancel_lazy(ts, t);
+	if (t->idx == TEL_TIMER_IDLE || t->idx >= ts->len || ts->heap[t->idx].t != t)
 		return;
 	remove_at(ts, t->idx);
 }
 
-int timers_run(struct tel_timers *ts, uint64_t now_ms)
+int timers_run_due(struct tel_timers *ts, uint64_t now_ms)
 {
 	uint64_t limit = ts->seq;	/* armed before this call */
 	int ran = 0;
 
 	ts->now = now_ms;
-	while (ts->n) {
-		struct tel_timer *t = ts->heap[0];
+	while (ts->len) {
+		struct tel_timer_ent *e = &ts->heap[0];
+		struct tel_timer *t = e->t;
 
-		if (t->due > now_ms || t->seq >= limit)
+		if (e->due > now_ms)
+			break;
+		if (!t->armed) {		/* lazily cancelled */
+			remove_at(ts, 0);
+			continue;
+		}
+		if (e->seq != t->seq) {		/* lazily moved later: re-key, no callback */
+			e->due = t->due;
+			e->seq = t->seq;
+			sift_down(ts, 0);
+			continue;
+		}
+		if (t->seq >= limit)
 			break;
 		remove_at(ts, 0);
+		t->armed = false;
+		ts->n--;
 		t->cb(t, t->arg);
 		ran++;
 	}

@@ -8,6 +8,15 @@
  *
  * Allocation happens only when arming needs a larger heap array (growth by
  * doubling); cancelling, re-arming and running never allocate.
+ *
+ * Lazy re-arming: protocol timers are restarted far more often than they
+ * fire (Q.921 T203 on every frame, T200 on every acknowledgement). Moving
+ * a timer to a later time leaves its heap entry where it is and only records
+ * the new due time in the timer; when the old entry reaches the top, it is
+ * re-keyed to the recorded time instead of running the callback. A heap
+ * entry's key is therefore never later than its timer's real due time, so
+ * the heap top is never later than the earliest real deadline: a poll
+ * timeout taken from timers_next_due() can only wake early, never late.
  */
 #ifndef TEL_CORE_TIMER_H
 #define TEL_CORE_TIMER_H
@@ -23,17 +32,30 @@ typedef void (*tel_timer_cb)(struct tel_timer *t, void *arg);
 
 /* Embed in the owner's struct; set up with timer_init(). Fields are private to timer.c. */
 struct tel_timer {
-	uint64_t due;		/* ms, in the caller's time base */
+	uint64_t due;		/* ms, in the caller's time base (valid while armed) */
 	uint64_t seq;		/* arming order, breaks ties between equal due times */
 	tel_timer_cb cb;
 	void *arg;
-	uint32_t idx;		/* position in the heap, TEL_TIMER_IDLE when not armed */
+	uint32_t idx;		/* position of its heap entry, TEL_TIMER_IDLE when none */
 	uint16_t id;		/* the owning layer's timer id (names come from its table) */
+	bool armed;		/* the callback will run; false for a lazily cancelled entry */
+};
+
+/*
+ * A heap entry carries its key, so sifting compares keys in the heap array
+ * without touching the timers (with thousands of timers they are cache misses).
+ * The key is a lower bound of the timer's (due, seq) while it is armed.
+ */
+struct tel_timer_ent {
+	uint64_t due;
+	uint64_t seq;
+	struct tel_timer *t;
 };
 
 struct tel_timers {
-	struct tel_timer **heap;
+	struct tel_timer_ent *heap;
 	uint32_t n;		/* armed timers */
+	uint32_t len;		/* heap entries: armed timers and lazily cancelled ones */
 	uint32_t cap;		/* heap array size */
 	uint64_t seq;		/* next arming sequence number */
 	uint64_t now;		/* last time given to timers_run() or timers_set_now() */
@@ -58,28 +80,77 @@ void timers_fini(struct tel_timers *ts);
 /* Prepare @t (not armed). @id is the layer's timer id, used only for names. */
 void timer_init(struct tel_timer *t, uint16_t id, tel_timer_cb cb, void *arg);
 
+/* The general case of timer_arm(); not for direct use. */
+int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms);
+
 /*
  * timer_arm() - arm @t to fire at @due_ms; an armed timer is moved. A due
  * time before the heap's current time counts as the current time.
  * Returns 0, or TEL_ENOMEM when the heap had to grow and could not
  * (then @t is left as it was).
+ *
+ * Inline is the lazy case: @t has a heap entry (armed, or lazily cancelled)
+ * that is not later than @due_ms, so only @t changes and the entry stays a
+ * lower bound. It takes a fresh seq, exactly as moving it would.
  */
-int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms);
-/* timer_arm_in() - arm @t to fire @delay_ms after the heap's current time. */
-int timer_arm_in(struct tel_timers *ts, struct tel_timer *t, uint64_t delay_ms);
+static inline int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
+{
+	if (due_ms < ts->now)
+		due_ms = ts->now;
+	if (t->idx == TEL_TIMER_IDLE || due_ms < ts->heap[t->idx].due)
+		return timer_arm_slow(ts, t, due_ms);
+	t->due = due_ms;
+	t->seq = ts->seq++;
+	if (!t->armed) {
+		t->armed = true;
+		ts->n++;
+	}
+	return 0;
+}
 
-/* Disarm @t; O(log n); nothing happens when it is not armed. */
+/* timer_arm_in() - arm @t to fire @delay_ms after the heap's current time. */
+static inline int timer_arm_in(struct tel_timers *ts, struct tel_timer *t, uint64_t delay_ms)
+{
+	uint64_t due = ts->now + delay_ms;
+
+	if (due < ts->now)
+		due = UINT64_MAX;
+	return timer_arm(ts, t, due);
+}
+
+/*
+ * Disarm @t and drop its heap entry; O(log n); nothing happens when it has
+ * none. Afterwards the heap no longer refers to @t, so its memory may be freed.
+ */
 void timer_cancel(struct tel_timers *ts, struct tel_timer *t);
+
+/*
+ * timer_cancel_lazy() - disarm @t in O(1), leaving its heap entry to be
+ * dropped when it comes due or reused when @t is armed again. For timers
+ * that are stopped and restarted all the time (Q.921 T200). The heap still
+ * refers to @t: call timer_cancel() before freeing or re-initialising it.
+ */
+static inline void timer_cancel_lazy(struct tel_timers *ts, struct tel_timer *t)
+{
+	if (t->armed) {
+		t->armed = false;
+		ts->n--;
+	}
+}
 
 static inline bool timer_armed(const struct tel_timer *t)
 {
-	return t->idx != TEL_TIMER_IDLE;
+	return t->armed;
 }
 
-/* Due time of the earliest timer, UINT64_MAX when none is armed. */
+/*
+ * Due time of the earliest heap entry, UINT64_MAX when there is none. Never
+ * later than the earliest armed timer; it may be earlier (a lazily moved or
+ * cancelled entry), which costs only an early wake-up that runs no callback.
+ */
 static inline uint64_t timers_next_due(const struct tel_timers *ts)
 {
-	return ts->n ? ts->heap[0]->due : UINT64_MAX;
+	return ts->len ? ts->heap[0].due : UINT64_MAX;
 }
 
 static inline uint64_t timers_now(const struct tel_timers *ts)
@@ -100,7 +171,19 @@ static inline void timers_set_now(struct tel_timers *ts, uint64_t now_ms)
  * included; a timer armed during this call runs in a later call, even when
  * already due, so a callback re-arming itself for "now" cannot loop forever.
  * Returns the number of callbacks run.
+ *
+ * The common case, nothing due, is a compare inline; timers_run_due() (not
+ * for direct use) does the rest.
  */
-int timers_run(struct tel_timers *ts, uint64_t now_ms);
+int timers_run_due(struct tel_timers *ts, uint64_t now_ms);
+
+static inline int timers_run(struct tel_timers *ts, uint64_t now_ms)
+{
+	if (!ts->len || ts->heap[0].due > now_ms) {
+		ts->now = now_ms;
+		return 0;
+	}
+	return timers_run_due(ts, now_ms);
+}
 
 #endif /* TEL_CORE_TIMER_H */

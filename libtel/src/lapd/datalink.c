@@ -88,6 +88,10 @@ static void t203_expired(struct tel_timer *t, void *arg)
 /*
  * Arming fails only when the heap cannot grow (out of memory). The link then
  * goes without that supervision; counted as an error.
+ *
+ * T200 and T203 are stopped and restarted on almost every frame, so stopping
+ * is lazy (O(1), the heap entry stays for the next restart to reuse) and so is
+ * a restart to a later time; see core/timer.h. lapd_fini() cancels for real.
  */
 void lapd_t200_restart(struct lapd *l)
 {
@@ -97,7 +101,7 @@ void lapd_t200_restart(struct lapd *l)
 
 void lapd_t200_stop(struct lapd *l)
 {
-	timer_cancel(l->timers, &l->t200);
+	timer_cancel_lazy(l->timers, &l->t200);
 }
 
 void lapd_t203_restart(struct lapd *l)
@@ -108,7 +112,7 @@ void lapd_t203_restart(struct lapd *l)
 
 void lapd_t203_stop(struct lapd *l)
 {
-	timer_cancel(l->timers, &l->t203);
+	timer_cancel_lazy(l->timers, &l->t203);
 }
 
 /* --- set-up ---------------------------------------------------------------- */
@@ -138,8 +142,9 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->qmax = (uint16_t)v[LAPD_QLEN];
 	l->qcap = l->qmax < LAPD_QINIT ? l->qmax : LAPD_QINIT;
 	l->n201 = (uint16_t)v[LAPD_N201P];
+	l->qstride = (uint16_t)(LAPD_I_HDR + l->n201);
 	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
-	l->qbuf = malloc((size_t)l->qcap * l->n201);
+	l->qbuf = malloc((size_t)l->qcap * l->qstride);
 	if (!l->qlen || !l->qbuf) {
 		free(l->qlen);
 		free(l->qbuf);
@@ -151,6 +156,10 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->network = cfg->network;
 	l->tei = cfg->tei;
 	l->sapi = cfg->sapi;
+	/* C/R of what we send: the network sends commands with C/R=1 (Q.921 3.3.2). */
+	l->addr0[true] = (uint8_t)(l->sapi << 2 | (lapd_cr_bit(l->network, true) ? 0x02 : 0));
+	l->addr0[false] = (uint8_t)(l->sapi << 2 | (lapd_cr_bit(l->network, false) ? 0x02 : 0));
+	l->addr1 = (uint8_t)(l->tei << 1 | 0x01);
 	l->k = (uint8_t)v[LAPD_K];
 	l->n200 = (uint8_t)v[LAPD_N200];
 	l->t200_ms = v[LAPD_T200];
@@ -169,8 +178,9 @@ void lapd_fini(struct lapd *l)
 {
 	if (!l->qbuf)
 		return;
-	lapd_t200_stop(l);
-	lapd_t203_stop(l);
+	/* Drop the heap entries too: the heap must not refer to @l once it is gone. */
+	timer_cancel(l->timers, &l->t200);
+	timer_cancel(l->timers, &l->t203);
 	free(l->qlen);
 	free(l->qbuf);
 	l->qlen = NULL;
@@ -180,39 +190,48 @@ void lapd_fini(struct lapd *l)
 }
 
 /* --- frame output ---------------------------------------------------------- */
+/*
+ * The frames we send are built here octet by octet rather than through
+ * lapd_frame_encode(): the address octets are fixed per link, every field
+ * is in range by construction, and an I frame goes out straight from its
+ * send queue slot, without being copied.
+ */
 
-static void send_frame(struct lapd *l, struct lapd_frame *f)
+static void send_frame(struct lapd *l, const uint8_t *buf, size_t n)
 {
-	uint8_t buf[LAPD_MAX_FRAME];
-	int n;
-
-	f->sapi = l->sapi;
-	f->tei = l->tei;
-	n = lapd_frame_encode(f, buf, sizeof(buf));
-	if (n < 0) {
-		l->cnt.errors++;
-		return;
-	}
 	l->cnt.tx_frames++;
 	if (l->ops->trace)
-		l->ops->trace(l->tracer, LAPD_DIR_TX, buf, (size_t)n);
-	l->ops->tx(l->io, buf, (size_t)n);
+		l->ops->trace(l->tracer, LAPD_DIR_TX, buf, n);
+	l->ops->tx(l->io, buf, n);
 }
 
+static const uint8_t ctl_u[LAPD_FTYPE_COUNT] = {
+	[LAPD_SABME] = LAPD_CTL_SABME, [LAPD_UA] = LAPD_CTL_UA, [LAPD_DM] = LAPD_CTL_DM,
+	[LAPD_DISC] = LAPD_CTL_DISC,
+};
+
+static const uint8_t ctl_s[LAPD_FTYPE_COUNT] = {
+	[LAPD_RR] = LAPD_CTL_RR, [LAPD_RNR] = LAPD_CTL_RNR, [LAPD_REJ] = LAPD_CTL_REJ,
+};
+
+/* @type is SABME, UA, DM or DISC. */
 void lapd_send_u(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 {
-	struct lapd_frame f = { .type = type, .pf = pf, .cr = lapd_cr_bit(l->network, command) };
-
-	send_frame(l, &f);
-}
-
-void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
-{
-	struct lapd_frame f = {
-		.type = type, .pf = pf, .nr = l->vr, .cr = lapd_cr_bit(l->network, command)
+	uint8_t buf[3] = {
+		l->addr0[command], l->addr1, (uint8_t)(ctl_u[type] | (pf ? LAPD_CTL_U_PF : 0)),
 	};
 
-	send_frame(l, &f);
+	send_frame(l, buf, sizeof(buf));
+}
+
+/* @type is RR, RNR or REJ; N(R) is V(R), which acknowledges what we received. */
+void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
+{
+	uint8_t buf[4] = {
+		l->addr0[command], l->addr1, ctl_s[type], (uint8_t)(l->vr << 1 | pf),
+	};
+
+	send_frame(l, buf, sizeof(buf));
 	l->ack_pending = false;
 }
 
@@ -253,21 +272,23 @@ void lapd_push_i(struct lapd *l)
 {
 	while (!l->peer_busy) {
 		unsigned int out = seq_diff(l->vs, l->va);
+		uint8_t *p;
 		unsigned int s;
-		struct lapd_frame f = { .type = LAPD_I, .cr = lapd_cr_bit(l->network, true) };
 
 		if (out >= l->k || out >= l->qcount)
 			break;
 		s = slot(l, out);
-		f.ns = l->vs;
-		f.nr = l->vr;
-		f.info = l->qbuf + (size_t)s * l->n201;
-		f.info_len = l->qlen[s];
+		/* The header goes in front of the information field in the slot. */
+		p = l->qbuf + (size_t)s * l->qstride;
+		p[0] = l->addr0[true];
+		p[1] = l->addr1;
+		p[2] = (uint8_t)(l->vs << 1);
+		p[3] = (uint8_t)(l->vr << 1);
 		if (out < l->qsent)
 			l->cnt.retransmits++;
 		else
 			l->qsent = (uint16_t)(out + 1);
-		send_frame(l, &f);
+		send_frame(l, p, LAPD_I_HDR + (size_t)l->qlen[s]);
 		l->vs = seq_add(l->vs, 1);
 		l->ack_pending = false;
 		if (!timer_armed(&l->t200)) {
@@ -350,7 +371,7 @@ static int lapd_q_grow(struct lapd *l)
 	if (l->qcap >= l->qmax)
 		return TEL_EBUSY;
 	nlen = malloc(ncap * sizeof(*nlen));
-	nbuf = malloc((size_t)ncap * l->n201);
+	nbuf = malloc((size_t)ncap * l->qstride);
 	if (!nlen || !nbuf) {
 		free(nlen);
 		free(nbuf);
@@ -360,7 +381,8 @@ static int lapd_q_grow(struct lapd *l)
 		unsigned int s = slot(l, i);
 
 		nlen[i] = l->qlen[s];
-		memcpy(nbuf + (size_t)i * l->n201, l->qbuf + (size_t)s * l->n201, l->qlen[s]);
+		memcpy(nbuf + (size_t)i * l->qstride + LAPD_I_HDR,
+		       l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR, l->qlen[s]);
 	}
 	free(l->qlen);
 	free(l->qbuf);
@@ -386,7 +408,7 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 			return rc;
 	}
 	s = slot(l, l->qcount);
-	memcpy(l->qbuf + (size_t)s * l->n201, msg, len);
+	memcpy(l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR, msg, len);
 	l->qlen[s] = (uint16_t)len;
 	l->qcount++;
 	lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
@@ -395,14 +417,15 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 {
-	struct lapd_frame f = {
-		.type = LAPD_UI, .cr = lapd_cr_bit(l->network, true), .info = msg,
-		.info_len = (uint16_t)len,
-	};
+	uint8_t buf[3 + LAPD_N201];
 
 	if (!msg || len == 0 || len > l->n201)
 		return TEL_EINVAL;
-	send_frame(l, &f);
+	buf[0] = l->addr0[true];
+	buf[1] = l->addr1;
+	buf[2] = LAPD_CTL_UI;
+	memcpy(buf + 3, msg, len);
+	send_frame(l, buf, 3 + len);
 	return 0;
 }
 

@@ -9,7 +9,7 @@
  * delivered from lapd_poll() or the next lapd_rx_frame()/timer expiry.
  * The receive path and timer expiries deliver directly.
  *
- * Memory: lapd_init() allocates the send queue (16 slots of N201 octets), which
+ * Memory: lapd_init() allocates the send queue (16 slots of 4 + N201 octets), which
  * doubles when full up to QLEN slots; nothing else allocates, except the shared timer heap growing on first arming.
  */
 #ifndef TEL_LAPD_DATALINK_H
@@ -128,6 +128,7 @@ struct lapd_counters {
 
 #define LAPD_UPQ_LEN	8
 #define LAPD_QINIT	16	/* initial send queue slots */
+#define LAPD_I_HDR	4	/* address and control octets of an I frame */
 
 struct lapd_up {
 	uint8_t prim, reason;
@@ -136,7 +137,7 @@ struct lapd_up {
 };
 
 struct lapd {
-	/* hot: sequence state */
+	/* hot: sequence state, read or written for every frame */
 	uint8_t state;
 	uint8_t vs, va, vr;	/* V(S), V(A), V(R) */
 	uint8_t rc;		/* retransmission count */
@@ -145,24 +146,31 @@ struct lapd {
 	bool network;
 	uint8_t tei, sapi;
 	uint8_t k, n200;
+	/* address octets of frames we send: addr0[command] (SAPI, C/R), addr1 (TEI) */
+	uint8_t addr0[2], addr1;
 	uint16_t n201;
-	uint32_t t200_ms, t203_ms;
 
-	/* send queue: ring of qcap slots; head holds N(S) = V(A) */
+	/*
+	 * Send queue: ring of qcap slots of qstride octets; head holds
+	 * N(S) = V(A). A slot keeps LAPD_I_HDR octets in front of the
+	 * information field, so an I frame is sent from its slot as it is.
+	 */
 	uint16_t qhead, qcount, qcap, qsent;
 	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
-	uint16_t *qlen;
-	uint8_t *qbuf;		/* qcap * n201 octets */
+	uint16_t qstride;	/* LAPD_I_HDR + n201 */
+	uint16_t *qlen;		/* information field length of each slot */
+	uint8_t *qbuf;		/* qcap * qstride octets */
 
 	/* primitives waiting for delivery upwards */
 	uint8_t uphead, upcount;
 	bool delivering;
 	struct lapd_up up[LAPD_UPQ_LEN];
 
-	struct tel_timer t200, t203;
-	struct tel_timers *timers;
 	const struct lapd_ops *ops;
 	void *io, *upper, *tracer;
+	struct tel_timers *timers;
+	uint32_t t200_ms, t203_ms;
+	struct tel_timer t200, t203;
 	struct lapd_counters cnt;
 };
 

@@ -11,18 +11,18 @@
 
 #include "libtel/tel.h"
 
-/* Control field values with the P/F bit clear. */
-#define CTL_RR		0x01
-#define CTL_RNR		0x05
-#define CTL_REJ		0x09
-#define CTL_SABME	0x6F
-#define CTL_UA		0x63
-#define CTL_DM		0x0F
-#define CTL_DISC	0x43
-#define CTL_FRMR	0x87
-#define CTL_XID		0xAF
-#define CTL_UI		0x03
-#define CTL_U_PF	0x10
+/* Control field values with the P/F bit clear (frame.h). */
+#define CTL_RR		LAPD_CTL_RR
+#define CTL_RNR		LAPD_CTL_RNR
+#define CTL_REJ		LAPD_CTL_REJ
+#define CTL_SABME	LAPD_CTL_SABME
+#define CTL_UA		LAPD_CTL_UA
+#define CTL_DM		LAPD_CTL_DM
+#define CTL_DISC	LAPD_CTL_DISC
+#define CTL_FRMR	LAPD_CTL_FRMR
+#define CTL_XID		LAPD_CTL_XID
+#define CTL_UI		LAPD_CTL_UI
+#define CTL_U_PF	LAPD_CTL_U_PF
 
 #define FRMR_INFO_LEN	5	/* modulo 128: rejected control (2), V(S), V(R), W/X/Y/Z */
 
@@ -85,16 +85,8 @@ enum lapd_err lapd_frame_decode(const uint8_t *buf, size_t len, struct lapd_fram
 {
 	uint8_t c;
 
-	f->sapi = 0;
-	f->tei = 0;
-	f->cr = false;
-	f->type = LAPD_FTYPE_COUNT;
-	f->ns = 0;
-	f->nr = 0;
-	f->pf = false;
-	f->info = NULL;
-	f->info_len = 0;
-
+	/* One store of the whole struct is cheaper than clearing field by field. */
+	*f = (struct lapd_frame){ .type = LAPD_FTYPE_COUNT };
 	if (len < 2)
 		return LAPD_ERR_SHORT;
 	if ((buf[0] & 0x01) != 0 || (buf[1] & 0x01) != 1)
@@ -113,6 +105,13 @@ enum lapd_err lapd_frame_decode(const uint8_t *buf, size_t len, struct lapd_fram
 		f->ns = c >> 1;
 		f->nr = buf[3] >> 1;
 		f->pf = buf[3] & 0x01;
+		if (len == 4)
+			return LAPD_OK;		/* empty I frame: no info */
+		f->info = buf + 4;
+		if (len - 4 <= LAPD_N201) {	/* the usual case */
+			f->info_len = (uint16_t)(len - 4);
+			return LAPD_OK;
+		}
 		return set_info(f, buf + 4, len - 4);
 	}
 

@@ -18,6 +18,23 @@
 #define LAPD_N201	260	/* maximum information field, octets */
 #define LAPD_MAX_FRAME	(4 + LAPD_N201)
 
+/*
+ * First (or only) control octet of S and U frames, P/F bit clear; S frames
+ * carry N(R) and P/F in a second octet. For code that builds the frames it
+ * sends itself (datalink.c) instead of going through lapd_frame_encode().
+ */
+#define LAPD_CTL_RR	0x01
+#define LAPD_CTL_RNR	0x05
+#define LAPD_CTL_REJ	0x09
+#define LAPD_CTL_SABME	0x6F
+#define LAPD_CTL_UA	0x63
+#define LAPD_CTL_DM	0x0F
+#define LAPD_CTL_DISC	0x43
+#define LAPD_CTL_FRMR	0x87
+#define LAPD_CTL_XID	0xAF
+#define LAPD_CTL_UI	0x03
+#define LAPD_CTL_U_PF	0x10	/* P/F bit of a U frame */
+
 enum lapd_ftype {
 	LAPD_I,
 	LAPD_RR, LAPD_RNR, LAPD_REJ,		/* supervisory */

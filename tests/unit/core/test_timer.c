@@ -224,7 +224,7 @@ static void test_growth_only(void **state)
 	struct tel_timers ts;
 	struct tt *x = calloc(40, sizeof(*x));
 	struct rec *r = calloc(1, sizeof(*r));
-	struct tel_timer **heap;
+	struct tel_timer_ent *heap;
 
 	(void)state;
 	assert_non_null(x);
@@ -315,6 +315,236 @@ static void test_random_against_reference(void **state)
 	free(live);
 }
 
+/*
+ * Lazy re-arming: a restart to a later time leaves the heap entry in place.
+ * The callback must still run exactly once, at the new time, never at the old.
+ */
+static void test_lazy_restart_later(void **state)
+{
+	struct tel_timers ts;
+	struct tt a, b;
+	struct rec r = { .n = 0 };
+
+	(void)state;
+	timers_init(&ts);
+	setup_tt(&a, 1, &r, &ts);
+	setup_tt(&b, 2, &r, &ts);
+	assert_int_equal(timer_arm(&ts, &a.t, 100), 0);
+	assert_int_equal(timer_arm(&ts, &b.t, 150), 0);
+	assert_int_equal(timer_arm(&ts, &a.t, 200), 0);	/* later: lazy */
+	assert_true(timer_armed(&a.t));
+	assert_int_equal(ts.n, 2);
+	/* may report the stale time (an early wake-up), never a later one */
+	assert_true(timers_next_due(&ts) <= 150);
+	assert_int_equal(timers_run(&ts, 100), 0);	/* stale time: no callback */
+	assert_int_equal(r.n, 0);
+	assert_true(timer_armed(&a.t));
+	assert_int_equal(timers_next_due(&ts), 150);
+	assert_int_equal(timers_run(&ts, 150), 1);
+	assert_int_equal(r.order[0], 2);
+	assert_int_equal(timers_next_due(&ts), 200);
+	assert_int_equal(timers_run(&ts, 199), 0);
+	assert_int_equal(timers_run(&ts, 200), 1);
+	assert_int_equal(r.order[1], 1);
+	assert_false(timer_armed(&a.t));
+	assert_int_equal(ts.n, 0);
+	assert_int_equal(timers_next_due(&ts), UINT64_MAX);
+	timers_fini(&ts);
+}
+
+/* Restarted many times later, then earlier than the stale entry: runs at the earliest. */
+static void test_lazy_restart_earlier(void **state)
+{
+	struct tel_timers ts;
+	struct tt a, b;
+	struct rec r = { .n = 0 };
+
+	(void)state;
+	timers_init(&ts);
+	setup_tt(&a, 1, &r, &ts);
+	setup_tt(&b, 2, &r, &ts);
+	assert_int_equal(timer_arm(&ts, &b.t, 60), 0);
+	assert_int_equal(timer_arm(&ts, &a.t, 100), 0);
+	for (uint64_t d = 110; d < 1000; d += 10)
+		assert_int_equal(timer_arm(&ts, &a.t, d), 0);
+	assert_int_equal(timer_arm(&ts, &a.t, 50), 0);	/* earlier than the entry */
+	assert_int_equal(timers_next_due(&ts), 50);
+	assert_int_equal(timers_run(&ts, 50), 1);
+	assert_int_equal(r.order[0], 1);
+	assert_int_equal(timers_run(&ts, 1000), 1);	/* only b: a ran once */
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.order[1], 2);
+	/* later, then back earlier but still after the entry's key */
+	assert_int_equal(timer_arm(&ts, &a.t, 1100), 0);
+	assert_int_equal(timer_arm(&ts, &a.t, 1500), 0);
+	assert_int_equal(timer_arm(&ts, &a.t, 1300), 0);
+	assert_int_equal(timers_run(&ts, 1299), 0);
+	assert_int_equal(timers_run(&ts, 1300), 1);
+	assert_int_equal(timers_run(&ts, 2000), 0);
+	assert_int_equal(r.n, 3);
+	timers_fini(&ts);
+}
+
+/* Cancelling after a lazy restart, lazily or not: no callback, ever. */
+static void test_cancel_after_lazy_restart(void **state)
+{
+	struct tel_timers ts;
+	struct tt a, b;
+	struct rec r = { .n = 0 };
+
+	(void)state;
+	timers_init(&ts);
+	setup_tt(&a, 1, &r, &ts);
+	setup_tt(&b, 2, &r, &ts);
+	assert_int_equal(timer_arm(&ts, &a.t, 100), 0);
+	assert_int_equal(timer_arm(&ts, &a.t, 200), 0);
+	timer_cancel(&ts, &a.t);
+	assert_false(timer_armed(&a.t));
+	assert_int_equal(ts.n, 0);
+	assert_int_equal(ts.len, 0);		/* eager cancel drops the entry */
+	assert_int_equal(timers_run(&ts, 1000), 0);
+
+	assert_int_equal(timer_arm(&ts, &b.t, 1100), 0);
+	assert_int_equal(timer_arm(&ts, &b.t, 1200), 0);
+	timer_cancel_lazy(&ts, &b.t);
+	timer_cancel_lazy(&ts, &b.t);		/* idempotent */
+	assert_false(timer_armed(&b.t));
+	assert_int_equal(ts.n, 0);
+	assert_true(timers_next_due(&ts) <= 1100);	/* entry left: early wake-up only */
+	assert_int_equal(timers_run(&ts, 1100), 0);
+	assert_int_equal(timers_run(&ts, 1200), 0);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(ts.len, 0);		/* dropped when it came up */
+	assert_int_equal(timers_next_due(&ts), UINT64_MAX);
+
+	/* lazily cancelled, then armed again: reuses the entry, runs once */
+	assert_int_equal(timer_arm(&ts, &b.t, 1300), 0);
+	timer_cancel_lazy(&ts, &b.t);
+	assert_int_equal(timer_arm(&ts, &b.t, 1400), 0);
+	assert_int_equal(ts.len, 1);
+	assert_int_equal(ts.n, 1);
+	assert_int_equal(timers_run(&ts, 1399), 0);
+	assert_int_equal(timers_run(&ts, 1400), 1);
+	/* lazily cancelled, then armed earlier than its entry */
+	assert_int_equal(timer_arm(&ts, &b.t, 1600), 0);
+	timer_cancel_lazy(&ts, &b.t);
+	assert_int_equal(timer_arm(&ts, &b.t, 1500), 0);
+	assert_int_equal(timers_next_due(&ts), 1500);
+	assert_int_equal(timers_run(&ts, 1500), 1);
+	assert_int_equal(timers_run(&ts, 2000), 0);
+	assert_int_equal(r.n, 2);
+	/* timer_cancel() after timer_cancel_lazy() drops the entry */
+	assert_int_equal(timer_arm(&ts, &b.t, 2100), 0);
+	timer_cancel_lazy(&ts, &b.t);
+	timer_cancel(&ts, &b.t);
+	assert_int_equal(ts.len, 0);
+	assert_int_equal(b.t.idx, TEL_TIMER_IDLE);
+	timers_fini(&ts);
+}
+
+/* A callback re-arming another timer lazily for "now" runs it in the next call. */
+static void test_lazy_rearm_from_callback(void **state)
+{
+	struct tel_timers ts;
+	struct tt a, b;
+	struct rec r = { .n = 0 };
+
+	(void)state;
+	timers_init(&ts);
+	setup_tt(&a, 1, &r, &ts);
+	setup_tt(&b, 2, &r, &ts);
+	assert_int_equal(timer_arm(&ts, &b.t, 5), 0);	/* b's entry: 5 */
+	assert_int_equal(timer_arm(&ts, &b.t, 500), 0);	/* lazily at 500 */
+	assert_int_equal(timer_arm(&ts, &a.t, 10), 0);
+	a.arm_other = &b;				/* a re-arms b for now */
+	assert_int_equal(timers_run(&ts, 10), 1);
+	assert_int_equal(r.n, 1);
+	assert_true(timer_armed(&b.t));
+	assert_true(timers_next_due(&ts) <= 10);
+	assert_int_equal(timers_run(&ts, 10), 1);
+	assert_int_equal(r.order[1], 2);
+	timers_fini(&ts);
+}
+
+/*
+ * Random arms, lazy and eager cancels and restarts against a reference: every
+ * callback runs at its latest due time and only then, and timers_next_due() is
+ * never later than the earliest armed timer.
+ */
+#define NLAZY	200
+
+static void test_lazy_random(void **state)
+{
+	struct tel_timers ts;
+	struct tt *x = calloc(NLAZY, sizeof(*x));
+	struct rec *r = calloc(1, sizeof(*r));
+	uint64_t ref[NLAZY];
+	bool live[NLAZY];
+	uint64_t now = 0;
+
+	(void)state;
+	assert_true(x && r);
+	srand(4242);
+	timers_init(&ts);
+	for (int i = 0; i < NLAZY; i++) {
+		setup_tt(&x[i], i, r, &ts);
+		live[i] = false;
+	}
+	for (int step = 0; step < 20000; step++) {
+		int i = rand() % NLAZY;
+		int op = rand() % 8;
+		uint64_t earliest = UINT64_MAX;
+		int nlive = 0;
+
+		if (op < 4) {
+			uint64_t due = now + (uint64_t)(rand() % 300);
+
+			assert_int_equal(timer_arm(&ts, &x[i].t, due), 0);
+			ref[i] = due;
+			live[i] = true;
+		} else if (op == 4) {
+			timer_cancel(&ts, &x[i].t);
+			live[i] = false;
+		} else if (op == 5) {
+			timer_cancel_lazy(&ts, &x[i].t);
+			live[i] = false;
+		} else {
+			int before_n = r->n;
+
+			now += (uint64_t)(rand() % 40);
+			timers_run(&ts, now);
+			for (int k = before_n; k < r->n; k++) {
+				int id = r->order[k];
+
+				assert_true(live[id]);
+				assert_int_equal(ref[id], x[id].t.due);
+				assert_true(ref[id] <= now);
+				live[id] = false;
+			}
+			r->n = 0;
+		}
+		for (int k = 0; k < NLAZY; k++) {
+			assert_int_equal(timer_armed(&x[k].t), live[k]);
+			if (live[k]) {
+				nlive++;
+				if (ref[k] < earliest)
+					earliest = ref[k];
+			}
+			/* nothing overdue survives a run (nothing was armed by a callback) */
+			if (op > 5 && live[k])
+				assert_true(ref[k] > now);
+		}
+		assert_int_equal((int)ts.n, nlive);
+		assert_true(timers_next_due(&ts) <= earliest);
+	}
+	for (int k = 0; k < NLAZY; k++)
+		timer_cancel(&ts, &x[k].t);
+	assert_int_equal(ts.len, 0);
+	timers_fini(&ts);
+	free(x);
+	free(r);
+}
+
 static void test_tdef_name(void **state)
 {
 	static const struct tel_tdef tab[] = {
@@ -340,6 +570,11 @@ int main(void)
 		cmocka_unit_test(test_past_due_is_now),
 		cmocka_unit_test(test_growth_only),
 		cmocka_unit_test(test_random_against_reference),
+		cmocka_unit_test(test_lazy_restart_later),
+		cmocka_unit_test(test_lazy_restart_earlier),
+		cmocka_unit_test(test_cancel_after_lazy_restart),
+		cmocka_unit_test(test_lazy_rearm_from_callback),
+		cmocka_unit_test(test_lazy_random),
 		cmocka_unit_test(test_tdef_name),
 	};
 

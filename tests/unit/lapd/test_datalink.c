@@ -702,6 +702,47 @@ static void test_t203_idle(void **state)
 	expect_no_prim(n);
 }
 
+/*
+ * Traffic restarts T203 (lazily, in the timer heap): the idle poll comes
+ * T203 after the last frame, not after the first, and stops leave nothing
+ * behind once the links are finished.
+ */
+static void test_t203_restarted_by_traffic(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	for (int i = 0; i < 5; i++) {
+		advance(6000, true);
+		send_data(u, (uint8_t)(0x40 + i), 3);
+		pump();
+		expect_i(u, i, 0, 0);
+		expect_data(n, (uint8_t)(0x40 + i), 3);
+		expect_frame(n, LAPD_RR, ANY, i + 1, 0, 0);
+		expect_no_frame(u);
+		expect_no_frame(n);
+		assert_false(timer_armed(&u->l.t200));
+		assert_true(timer_armed(&u->l.t203));
+	}
+	advance(9999, true);
+	expect_no_frame(u);
+	expect_no_frame(n);
+	advance(1, false);
+	expect_frame(u, LAPD_RR, ANY, 0, 1, 1);	/* polls: nr, P=1, command */
+	expect_frame(n, LAPD_RR, ANY, 5, 1, 1);
+	pump();
+	expect_frame(u, LAPD_RR, ANY, 0, 1, 0);	/* answers: F=1, response */
+	expect_frame(n, LAPD_RR, ANY, 5, 1, 0);
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_MF_EST);
+	expect_no_prim(u);
+	expect_no_prim(n);
+	lapd_fini(&u->l);
+	lapd_fini(&n->l);
+	assert_int_equal(T->ts.n, 0);
+	assert_int_equal(T->ts.len, 0);		/* the heap no longer refers to them */
+}
+
 /* RNR: no I frames while the peer is busy; polled with RR P=1 under timer recovery. */
 static void test_rnr_peer_busy(void **state)
 {
@@ -1173,6 +1214,7 @@ int main(void)
 		T_(test_n200_link_lost_and_back),
 		T_(test_establish_timeout),
 		T_(test_t203_idle),
+		T_(test_t203_restarted_by_traffic),
 		T_(test_rnr_peer_busy),
 		T_(test_poll_answered),
 		T_(test_release_both_directions),

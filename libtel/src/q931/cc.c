@@ -339,12 +339,21 @@ static const uint8_t *rb_ptr(const struct q931_cc *cc, const uint8_t *off, size_
 	return len ? cc->rb + (uintptr_t)off : NULL;
 }
 
+static int cc_deliver(struct q931_cc *cc);
+
+/* Called on every turn of the context's loop, mostly with nothing queued:
+ * that case is a load and a test, the delivery loop is out of line. */
 int q931_cc_poll(struct q931_cc *cc)
+{
+	if (!cc->qcount || cc->delivering)
+		return 0;
+	return cc_deliver(cc);
+}
+
+static __attribute__((noinline)) int cc_deliver(struct q931_cc *cc)
 {
 	unsigned int n, done = 0;
 
-	if (cc->delivering)
-		return 0;
 	cc->delivering = true;
 	for (n = cc->qcount; n > 0 && cc->qcount; n--) {
 		struct cc_qent *e = &cc->q[cc->qhead];

@@ -49,8 +49,8 @@ static int send_clear(struct q931_call *c, uint8_t type, uint8_t cause, const st
 	}
 	if (type == Q931_DISCONNECT && c->cc->cfg.disc_inband &&
 	    c->cc->cfg.side == Q931_SIDE_NETWORK) {
-		m.progress[0].location = c->cc->loc;
-		m.progress[0].desc = 8;		/* in-band information available */
+		/* in-band information available */
+		m.progress[0] = (struct q931_progress){ .location = c->cc->loc, .desc = 8 };
 		m.nprogress = 1;
 		m.present |= Q931_BIT(Q931_I_PROGRESS);
 	}
@@ -116,22 +116,22 @@ static int act_setup(struct q931_call *c, const struct cc_ev *e)
 		ch = (unsigned int)__builtin_ctz(free);	/* the network decides */
 	cc_msg_begin(c, &m, Q931_SETUP);
 	m.present |= Q931_BIT(Q931_I_BEARER_CAP);
-	m.bearer.itc = 0;		/* speech */
-	m.bearer.rate = 0x10;		/* 64 kbit/s circuit mode */
-	m.bearer.has_l1 = true;
-	m.bearer.l1 = cc->cfg.bchans == 30 ? 3 : 2;	/* G.711 A-law on E1, mu-law on T1 */
+	m.bearer = (struct q931_bearer){
+		.itc = 0,		/* speech */
+		.rate = 0x10,		/* 64 kbit/s circuit mode */
+		.has_l1 = true,
+		.l1 = cc->cfg.bchans == 30 ? 3 : 2,	/* G.711 A-law on E1, mu-law on T1 */
+	};
 	if (ch)
 		cc_msg_chan(cc, &m, ch, r->exclusive);
 	if (r->called_len) {
-		m.called.plan = 1;
-		m.called.len = r->called_len;
-		m.called.digits = r->called;
+		m.called = (struct q931_number){
+			.plan = 1, .len = r->called_len, .digits = r->called };
 		m.present |= Q931_BIT(Q931_I_CALLED_NUM);
 	}
 	if (r->calling_len) {
-		m.calling.plan = 1;
-		m.calling.len = r->calling_len;
-		m.calling.digits = r->calling;
+		m.calling = (struct q931_number){
+			.plan = 1, .len = r->calling_len, .digits = r->calling };
 		m.present |= Q931_BIT(Q931_I_CALLING_NUM);
 	}
 	rc = cc_msg_uui(cc, &m, r->uui, r->uui_len, r->uui_pd);
@@ -688,7 +688,7 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 			return;
 		cc_call_abort(c);
 	}
-	q931_msg_init(&rc_msg, Q931_RELEASE_COMPLETE, m->cref, true);
+	q931_msg_init_hdr(&rc_msg, Q931_RELEASE_COMPLETE, m->cref, true);
 	cc_msg_cause(cc, &rc_msg, (uint8_t)(rc > 0 ? rc : 41));
 	if (cc_send(cc, &rc_msg) < 0)
 		cc->cnt.tx_errors++;

@@ -12,16 +12,21 @@
 
 /* ---- building ------------------------------------------------------------- */
 
+/*
+ * Messages are started with q931_msg_init_hdr(), not q931_msg_init(): no
+ * clearing of the whole struct per message. So every IE set here is written
+ * whole (compound literals), never field by field over old contents.
+ */
+
 /* Our messages carry flag = 1 on call references the far end allocated. */
 void cc_msg_begin(const struct q931_call *c, struct q931_msg *m, uint8_t type)
 {
-	q931_msg_init(m, type, c->key & 0x7fff, !(c->key & CC_OURS));
+	q931_msg_init_hdr(m, type, c->key & 0x7fff, !(c->key & CC_OURS));
 }
 
 void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value)
 {
-	m->cause[0].location = cc->loc;
-	m->cause[0].value = value;
+	m->cause[0] = (struct q931_cause){ .location = cc->loc, .value = value };
 	m->ncauses = 1;
 	m->present |= Q931_BIT(Q931_I_CAUSE);
 }
@@ -35,9 +40,7 @@ int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui,
 		return TEL_EINVAL;
 	if (len > cc->cfg.uui_max)
 		return TEL_EUUITOOBIG;
-	m->uui.pd = pd;
-	m->uui.len = len;
-	m->uui.data = uui;
+	m->uui = (struct q931_uui){ .pd = pd, .len = len, .data = uui };
 	m->present |= Q931_BIT(Q931_I_USER_USER);
 	return 0;
 }
@@ -47,6 +50,7 @@ void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan
 {
 	struct q931_chanid *ch = &m->chan;
 
+	q931_chanid_clear(ch);
 	ch->pri = true;
 	ch->exclusive = excl || cc->cfg.variant == Q931_V_NI2;
 	ch->sel = 1;
@@ -114,6 +118,7 @@ int cc_send_status(struct q931_call *c, uint8_t cause)
 	cc_msg_begin(c, &m, Q931_STATUS);
 	cc_msg_cause(c->cc, &m, cause);
 	m.call_state = c->state;
+	m.call_state_coding = 0;
 	m.present |= Q931_BIT(Q931_I_CALL_STATE);
 	rc = cc_send(c->cc, &m);
 	if (rc < 0)
@@ -127,10 +132,13 @@ static void send_on_cref(struct q931_cc *cc, const struct q931_msg *rx, uint8_t 
 {
 	struct q931_msg m;
 
-	q931_msg_init(&m, type, rx->cref, !rx->cref_flag);
+	q931_msg_init_hdr(&m, type, rx->cref, !rx->cref_flag);
 	cc_msg_cause(cc, &m, cause);
-	if (with_state)
-		m.present |= Q931_BIT(Q931_I_CALL_STATE);	/* state 0 */
+	if (with_state) {
+		m.call_state = Q931_S0_NULL;
+		m.call_state_coding = 0;
+		m.present |= Q931_BIT(Q931_I_CALL_STATE);
+	}
 	if (cc_send(cc, &m) < 0)
 		cc->cnt.tx_errors++;
 }
@@ -200,7 +208,7 @@ static int send_restart(struct q931_cc *cc)
 {
 	struct q931_msg m;
 
-	q931_msg_init(&m, Q931_RESTART, 0, false);
+	q931_msg_init_hdr(&m, Q931_RESTART, 0, false);
 	m.present |= Q931_BIT(Q931_I_RESTART_IND);
 	m.restart_class = cc->restart_chan ? 0 : 6;
 	if (cc->restart_chan)
@@ -258,17 +266,18 @@ void cc_t316_fired(struct tel_timer *t, void *arg)
 
 static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 {
-	uint32_t mask = restart_mask(cc, rx);
+	uint32_t mask;
 	struct q931_msg m;
 
-	if (!Q931_HAS(rx, Q931_I_RESTART_IND) || !mask) {
+	/* restart_class is defined only when the IE is present */
+	if (!Q931_HAS(rx, Q931_I_RESTART_IND) || !(mask = restart_mask(cc, rx))) {
 		cc->cnt.rx_ignored++;
 		return;
 	}
 	cc_restart_local(cc, mask, CC_CAUSE_PROTOCOL);
 	cc->chan_oos &= ~mask;
 	restart_ind(cc, mask, rx->restart_class != 0, NULL);
-	q931_msg_init(&m, Q931_RESTART_ACK, 0, !rx->cref_flag);
+	q931_msg_init_hdr(&m, Q931_RESTART_ACK, 0, !rx->cref_flag);
 	m.present |= Q931_BIT(Q931_I_RESTART_IND);
 	m.restart_class = rx->restart_class;
 	if (Q931_HAS(rx, Q931_I_CHANNEL_ID)) {

@@ -5,8 +5,15 @@
  *
  * Decoders see only the IE's contents (identifier and length octets already
  * consumed, length already checked against the descriptor's min/max) and
- * point into the message's bytes: nothing is copied. Encoders write the
- * contents through q931_put(), which never writes past the buffer.
+ * point into the message's bytes: nothing is copied. The message is not
+ * cleared before decoding (q931_decode), so each decoder writes or clears
+ * every field of its IE.
+ *
+ * Encoders validate, gather their fixed octets in a small local array and
+ * finish with put_ie(), which knows the whole length before writing: the
+ * contents go straight into the transmit buffer with no check per octet,
+ * or, when they do not fit, nothing is written and the length is still
+ * returned (q931_encode then reports TEL_ENOSPC).
  *
  * Extension bits (bit 8) that Q.931 fixes at 1 are checked on decode: a 0
  * where no further octet is defined is a content error.
@@ -24,12 +31,25 @@ static uint16_t uui_max(const struct q931_codec *c)
 	return c ? c->uui_max : Q931_UUI_MAX_DEFAULT;
 }
 
-static void put_bytes(struct q931_wbuf *w, const uint8_t *p, size_t n)
+/*
+ * The end of every encoder: @k fixed octets at @o, then @len octets at @p,
+ * written to @out only if all of them fit in @room. Returns the contents
+ * length, or TEL_EINVAL when it is more than an IE can carry.
+ */
+static int put_ie(uint8_t *out, size_t room, const uint8_t *o, size_t k, const uint8_t *p,
+		  size_t len)
 {
-	size_t i;
+	size_t n = k + len, i;
 
-	for (i = 0; i < n; i++)
-		q931_put(w, p[i]);
+	if (n > Q931_IE_MAX)
+		return TEL_EINVAL;
+	if (n <= room) {
+		for (i = 0; i < k; i++)
+			out[i] = o[i];
+		if (len)
+			memcpy(out + k, p, len);
+	}
+	return (int)n;
 }
 
 static struct q931_bytes bytes(const uint8_t *p, size_t len)
@@ -48,6 +68,7 @@ static int dec_bearer(const struct q931_codec *c, struct q931_msg *m, const uint
 	size_t i = 2;
 
 	(void)c;
+	memset(b, 0, sizeof(*b));
 	if (!(p[0] & EXT) || !(p[1] & EXT))	/* octets 3a, 4a/4b are not defined */
 		return Q931_DEC_BAD;
 	b->coding = (p[0] >> 5) & 3;
@@ -74,9 +95,11 @@ static int dec_bearer(const struct q931_codec *c, struct q931_msg *m, const uint
 }
 
 static int enc_bearer(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
-		      struct q931_wbuf *w)
+		      uint8_t *out, size_t room)
 {
 	const struct q931_bearer *b = &m->bearer;
+	uint8_t o[4];
+	size_t n = 0;
 
 	(void)c;
 	(void)rep;
@@ -89,14 +112,13 @@ static int enc_bearer(const struct q931_codec *c, const struct q931_msg *m, unsi
 	/* without octet 5, @rest must not start with something read as octet 5 */
 	if (!b->has_l1 && b->rest.len && (b->rest.p[0] & 0x60) == 0x20)
 		return TEL_EINVAL;
-	q931_put(w, EXT | b->coding << 5 | b->itc);
-	q931_put(w, EXT | b->mode << 5 | b->rate);
+	o[n++] = EXT | b->coding << 5 | b->itc;
+	o[n++] = EXT | b->mode << 5 | b->rate;
 	if (b->has_mult)
-		q931_put(w, EXT | b->mult);
+		o[n++] = EXT | b->mult;
 	if (b->has_l1)
-		q931_put(w, (b->l1_cont ? 0 : EXT) | 0x20 | b->l1);
-	put_bytes(w, b->rest.p, b->rest.len);
-	return 0;
+		o[n++] = (b->l1_cont ? 0 : EXT) | 0x20 | b->l1;
+	return put_ie(out, room, o, n, b->rest.p, b->rest.len);
 }
 
 /* ---- Cause (0x08), Q.850 ------------------------------------------------ */
@@ -129,21 +151,22 @@ static int dec_cause(const struct q931_codec *c, struct q931_msg *m, const uint8
 }
 
 static int enc_cause(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
-		     struct q931_wbuf *w)
+		     uint8_t *out, size_t room)
 {
 	const struct q931_cause *k = &m->cause[rep];
+	uint8_t o[3];
+	size_t n = 0;
 
 	(void)c;
 	if (k->coding > 3 || k->location > 15 || k->rec > 0x7f || k->value > 0x7f)
 		return TEL_EINVAL;
 	if (k->diag_len && !k->diag)
 		return TEL_EINVAL;
-	q931_put(w, (k->has_rec ? 0 : EXT) | k->coding << 5 | k->location);
+	o[n++] = (k->has_rec ? 0 : EXT) | k->coding << 5 | k->location;
 	if (k->has_rec)
-		q931_put(w, EXT | k->rec);
-	q931_put(w, EXT | k->value);
-	put_bytes(w, k->diag, k->diag_len);
-	return 0;
+		o[n++] = EXT | k->rec;
+	o[n++] = EXT | k->value;
+	return put_ie(out, room, o, n, k->diag, k->diag_len);
 }
 
 /* ---- Call state (0x14) --------------------------------------------------- */
@@ -159,14 +182,16 @@ static int dec_call_state(const struct q931_codec *c, struct q931_msg *m, const 
 }
 
 static int enc_call_state(const struct q931_codec *c, const struct q931_msg *m,
-			  unsigned int rep, struct q931_wbuf *w)
+			  unsigned int rep, uint8_t *out, size_t room)
 {
+	uint8_t o;
+
 	(void)c;
 	(void)rep;
 	if (m->call_state > 0x3f || m->call_state_coding > 3)
 		return TEL_EINVAL;
-	q931_put(w, m->call_state_coding << 6 | m->call_state);
-	return 0;
+	o = (uint8_t)(m->call_state_coding << 6 | m->call_state);
+	return put_ie(out, room, &o, 1, NULL, 0);
 }
 
 /* ---- Channel identification (0x18) --------------------------------------- */
@@ -185,6 +210,7 @@ static int dec_chanid(const struct q931_codec *c, struct q931_msg *m, const uint
 	size_t i = 1, j;
 
 	(void)c;
+	q931_chanid_clear(ch);
 	if (!(p[0] & EXT) || (p[0] & 0x10))
 		return Q931_DEC_BAD;
 	ch->pri = p[0] & 0x20;
@@ -228,41 +254,44 @@ static int dec_chanid(const struct q931_codec *c, struct q931_msg *m, const uint
 }
 
 static int enc_chanid(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
-		      struct q931_wbuf *w)
+		      uint8_t *out, size_t room)
 {
 	const struct q931_chanid *ch = &m->chan;
+	uint8_t o[3 + Q931_MAX_CHANS];
+	size_t n = 0;
 	unsigned int i;
 
 	(void)c;
 	(void)rep;
 	if (ch->sel > 3 || ch->int_id > 0x7f)
 		return TEL_EINVAL;
-	q931_put(w, EXT | ch->has_int_id << 6 | ch->pri << 5 | ch->exclusive << 3 |
-		 ch->dchan << 2 | ch->sel);
+	o[n++] = EXT | ch->has_int_id << 6 | ch->pri << 5 | ch->exclusive << 3 |
+		 ch->dchan << 2 | ch->sel;
 	if (ch->has_int_id)
-		q931_put(w, EXT | ch->int_id);
+		o[n++] = EXT | ch->int_id;
 	if (!ch->has_chans)
-		return 0;
+		goto out;
 	if (!ch->pri || ch->coding > 3 || ch->chan_type > 15)
 		return TEL_EINVAL;
-	q931_put(w, EXT | ch->coding << 5 | ch->map << 4 | ch->chan_type);
+	o[n++] = EXT | ch->coding << 5 | ch->map << 4 | ch->chan_type;
 	if (ch->map) {
 		if (ch->map_octets != 3 && ch->map_octets != 4)
 			return TEL_EINVAL;
 		if (ch->map_octets == 3 && ch->slotmap >> 24)
 			return TEL_EINVAL;
 		for (i = ch->map_octets; i > 0; i--)
-			q931_put(w, (uint8_t)(ch->slotmap >> (8 * (i - 1))));
-		return 0;
+			o[n++] = (uint8_t)(ch->slotmap >> (8 * (i - 1)));
+		goto out;
 	}
 	if (ch->nchans > Q931_MAX_CHANS)
 		return TEL_EINVAL;
 	for (i = 0; i < ch->nchans; i++) {
 		if (ch->chans[i] > 0x7f)
 			return TEL_EINVAL;
-		q931_put(w, (i + 1 == ch->nchans ? EXT : 0) | ch->chans[i]);
+		o[n++] = (i + 1 == ch->nchans ? EXT : 0) | ch->chans[i];
 	}
-	return 0;
+out:
+	return put_ie(out, room, o, n, NULL, 0);
 }
 
 /* ---- Opaque octet strings: facility, display, keypad, LLC, HLC ----------- */
@@ -276,14 +305,13 @@ static int dec_##name(const struct q931_codec *c, struct q931_msg *m,		\
 	return Q931_DEC_OK;							\
 }										\
 static int enc_##name(const struct q931_codec *c, const struct q931_msg *m,	\
-		      unsigned int rep, struct q931_wbuf *w)			\
+		      unsigned int rep, uint8_t *out, size_t room)		\
 {										\
 	(void)c;								\
 	(void)rep;								\
 	if (m->field.len && !m->field.p)					\
 		return TEL_EINVAL;						\
-	put_bytes(w, m->field.p, m->field.len);					\
-	return 0;								\
+	return put_ie(out, room, NULL, 0, m->field.p, m->field.len);		\
 }
 
 OPAQUE_IE(facility, facility)
@@ -311,16 +339,17 @@ static int dec_progress(const struct q931_codec *c, struct q931_msg *m, const ui
 }
 
 static int enc_progress(const struct q931_codec *c, const struct q931_msg *m,
-			unsigned int rep, struct q931_wbuf *w)
+			unsigned int rep, uint8_t *out, size_t room)
 {
 	const struct q931_progress *pi = &m->progress[rep];
+	uint8_t o[2];
 
 	(void)c;
 	if (pi->coding > 3 || pi->location > 15 || pi->desc > 0x7f)
 		return TEL_EINVAL;
-	q931_put(w, EXT | pi->coding << 5 | pi->location);
-	q931_put(w, EXT | pi->desc);
-	return 0;
+	o[0] = EXT | pi->coding << 5 | pi->location;
+	o[1] = EXT | pi->desc;
+	return put_ie(out, room, o, 2, NULL, 0);
 }
 
 /* ---- Notification indicator (0x27) --------------------------------------- */
@@ -337,15 +366,16 @@ static int dec_notify(const struct q931_codec *c, struct q931_msg *m, const uint
 }
 
 static int enc_notify(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
-		      struct q931_wbuf *w)
+		      uint8_t *out, size_t room)
 {
+	uint8_t o;
+
 	(void)c;
 	(void)rep;
 	if (m->notify.desc > 0x7f || (m->notify.rest.len && !m->notify.rest.p))
 		return TEL_EINVAL;
-	q931_put(w, EXT | m->notify.desc);
-	put_bytes(w, m->notify.rest.p, m->notify.rest.len);
-	return 0;
+	o = EXT | m->notify.desc;
+	return put_ie(out, room, &o, 1, m->notify.rest.p, m->notify.rest.len);
 }
 
 /* ---- Signal (0x34) ------------------------------------------------------- */
@@ -360,12 +390,11 @@ static int dec_signal(const struct q931_codec *c, struct q931_msg *m, const uint
 }
 
 static int enc_signal(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
-		      struct q931_wbuf *w)
+		      uint8_t *out, size_t room)
 {
 	(void)c;
 	(void)rep;
-	q931_put(w, m->signal);
-	return 0;
+	return put_ie(out, room, &m->signal, 1, NULL, 0);
 }
 
 /* ---- Party numbers (0x4C, 0x6C, 0x70, 0x74) ------------------------------ */
@@ -376,6 +405,7 @@ static int dec_number(struct q931_number *n, unsigned int octets, const uint8_t 
 {
 	size_t i = 1;
 
+	memset(n, 0, sizeof(*n));
 	n->type = (p[0] >> 4) & 7;
 	n->plan = p[0] & 0x0f;
 	if (!(p[0] & EXT)) {
@@ -396,21 +426,24 @@ static int dec_number(struct q931_number *n, unsigned int octets, const uint8_t 
 	return Q931_DEC_OK;
 }
 
-static int enc_number(const struct q931_number *n, unsigned int octets, struct q931_wbuf *w)
+static int enc_number(const struct q931_number *n, unsigned int octets, uint8_t *out,
+		      size_t room)
 {
+	uint8_t o[3];
+	size_t k = 0;
+
 	if (n->type > 7 || n->plan > 15 || n->pres > 3 || n->screen > 3 || n->reason > 15)
 		return TEL_EINVAL;
 	if ((n->has_pres && octets < 2) || (n->has_reason && (octets < 3 || !n->has_pres)))
 		return TEL_EINVAL;
 	if (n->len && !n->digits)
 		return TEL_EINVAL;
-	q931_put(w, (n->has_pres ? 0 : EXT) | n->type << 4 | n->plan);
+	o[k++] = (n->has_pres ? 0 : EXT) | n->type << 4 | n->plan;
 	if (n->has_pres)
-		q931_put(w, (n->has_reason ? 0 : EXT) | n->pres << 5 | n->screen);
+		o[k++] = (n->has_reason ? 0 : EXT) | n->pres << 5 | n->screen;
 	if (n->has_reason)
-		q931_put(w, EXT | n->reason);
-	put_bytes(w, n->digits, n->len);
-	return 0;
+		o[k++] = EXT | n->reason;
+	return put_ie(out, room, o, k, n->digits, n->len);
 }
 
 #define NUMBER_IE(name, octets)							\
@@ -421,11 +454,11 @@ static int dec_##name(const struct q931_codec *c, struct q931_msg *m,		\
 	return dec_number(&m->name, octets, p, len);				\
 }										\
 static int enc_##name(const struct q931_codec *c, const struct q931_msg *m,	\
-		      unsigned int rep, struct q931_wbuf *w)			\
+		      unsigned int rep, uint8_t *out, size_t room)		\
 {										\
 	(void)c;								\
 	(void)rep;								\
-	return enc_number(&m->name, octets, w);					\
+	return enc_number(&m->name, octets, out, room);				\
 }
 
 NUMBER_IE(connected, 2)
@@ -447,14 +480,16 @@ static int dec_restart(const struct q931_codec *c, struct q931_msg *m, const uin
 }
 
 static int enc_restart(const struct q931_codec *c, const struct q931_msg *m,
-		       unsigned int rep, struct q931_wbuf *w)
+		       unsigned int rep, uint8_t *out, size_t room)
 {
+	uint8_t o;
+
 	(void)c;
 	(void)rep;
 	if (m->restart_class > 7)
 		return TEL_EINVAL;
-	q931_put(w, EXT | m->restart_class);
-	return 0;
+	o = EXT | m->restart_class;
+	return put_ie(out, room, &o, 1, NULL, 0);
 }
 
 /* ---- User-user (0x7E) ---------------------------------------------------- */
@@ -470,16 +505,14 @@ static int dec_uui(const struct q931_codec *c, struct q931_msg *m, const uint8_t
 }
 
 static int enc_uui(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
-		   struct q931_wbuf *w)
+		   uint8_t *out, size_t room)
 {
 	(void)rep;
 	if (m->uui.len > uui_max(c) || m->uui.len > 254)
 		return TEL_EUUITOOBIG;
 	if (m->uui.len && !m->uui.data)
 		return TEL_EINVAL;
-	q931_put(w, m->uui.pd);
-	put_bytes(w, m->uui.data, m->uui.len);
-	return 0;
+	return put_ie(out, room, &m->uui.pd, 1, m->uui.data, m->uui.len);
 }
 
 /* ---- Tables -------------------------------------------------------------- */
@@ -529,7 +562,7 @@ const struct q931_ie_desc q931_ie_table[Q931_I_COUNT] = {
 };
 
 /* IE identifier -> Q931_I_* + 1 (0: not understood). */
-static const uint8_t ie_index[256] = {
+const uint8_t q931_ie_index_tab[256] = {
 	[Q931_IE_BEARER_CAP] = Q931_I_BEARER_CAP + 1,
 	[Q931_IE_CAUSE] = Q931_I_CAUSE + 1,
 	[Q931_IE_CALL_STATE] = Q931_I_CALL_STATE + 1,
@@ -552,5 +585,5 @@ static const uint8_t ie_index[256] = {
 
 int q931_ie_index(uint8_t id)
 {
-	return (int)ie_index[id] - 1;
+	return (int)q931_ie_index_tab[id] - 1;
 }

@@ -88,9 +88,17 @@ static const uint8_t msg_index[256] = {
 	[Q931_INFORMATION] = 17, [Q931_STATUS] = 18,
 };
 
+/* The lookup, inlined into the codec's drivers (the exported one is for tools). */
+static inline const struct q931_msg_desc *msg_desc(uint8_t type)
+{
+	unsigned int i = msg_index[type];
+
+	return i ? &msg_table[i - 1] : NULL;
+}
+
 const struct q931_msg_desc *q931_msg_desc(uint8_t type)
 {
-	return msg_index[type] ? &msg_table[msg_index[type] - 1] : NULL;
+	return msg_desc(type);
 }
 
 bool q931_msg_known(uint8_t type)
@@ -106,11 +114,7 @@ void q931_codec_init(struct q931_codec *c)
 void q931_msg_init(struct q931_msg *m, uint8_t type, uint16_t cref, bool cref_flag)
 {
 	memset(m, 0, sizeof(*m));
-	m->pd = Q931_PD;
-	m->cref_len = 2;
-	m->cref_flag = cref_flag;
-	m->cref = cref;
-	m->type = type;
+	q931_msg_init_hdr(m, type, cref, cref_flag);
 }
 
 /* ---- Conditions and verdict ---------------------------------------------- */
@@ -264,7 +268,7 @@ static void dec_var(struct dec_state *s, uint8_t id, const uint8_t *body, size_t
 {
 	struct q931_msg *m = s->m;
 	const struct q931_ie_desc *d;
-	int idx = q931_ie_index(id);
+	int idx = (int)q931_ie_index_tab[id] - 1;
 	bool mand;
 	int rc;
 
@@ -342,15 +346,32 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 	uint8_t last[8] = { 0 };	/* highest variable-length id so far, per codeset */
 	unsigned int locked = 0, cs;
 	int shifted = -1;		/* codeset of a pending non-locking shift */
+	uint32_t missing;
 	size_t i;
 	int idx;
 
-	memset(m, 0, sizeof(*m));
-	if (!buf)
-		len = 0;
-	if (dec_header(m, buf, len, &i) < 0)
-		return TEL_EPROTO;
-	md = q931_msg_desc(m->type);
+	/*
+	 * Not a memset of the whole message (632 octets, per frame): the header,
+	 * the counters and the single-octet IEs are cleared here, and each IE
+	 * decoder clears its own fields before filling them, so every field of
+	 * a present IE is defined; the others are not read.
+	 */
+	q931_msg_init_hdr(m, 0, 0, false);
+	if (buf && len >= 5 && buf[0] == Q931_PD && buf[1] == 2) {
+		/* the usual header: two-octet call reference */
+		m->cref_flag = buf[2] & 0x80;
+		m->cref = (uint16_t)((buf[2] & 0x7f) << 8 | buf[3]);
+		m->type = buf[4];
+		i = 5;
+	} else {
+		m->pd = 0;
+		m->cref_len = 0;
+		if (!buf)
+			len = 0;
+		if (dec_header(m, buf, len, &i) < 0)
+			return TEL_EPROTO;
+	}
+	md = msg_desc(m->type);
 	if (md) {
 		s.allowed = md->allowed;
 		s.mandatory = md->mandatory[dir == Q931_USER_TO_NET];
@@ -385,7 +406,7 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 			continue;
 		}
 		if (len - i < 2 || len - i - 2 < buf[i + 1]) {
-			idx = cs == 0 ? q931_ie_index(id) : -1;
+			idx = cs == 0 ? (int)q931_ie_index_tab[id] - 1 : -1;
 			add_err(m, Q931_ERR_IE_TRUNCATED, id, (uint8_t)cs,
 				idx >= 0 && (s.mandatory & Q931_BIT(idx)));
 			if (idx >= 0)
@@ -403,13 +424,32 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 			keep_raw(&s, (uint8_t)cs, id, buf + i + 2, ielen);
 		i += 2 + ielen;
 	}
-	for (idx = 0; idx < Q931_I_COUNT; idx++)
-		if ((s.mandatory & Q931_BIT(idx)) && !(s.seen & Q931_BIT(idx)))
-			add_err(m, Q931_ERR_MANDATORY_MISSING, q931_ie_table[idx].id, 0, true);
+	/* only the missing ones are visited, lowest index (= identifier) first */
+	for (missing = s.mandatory & ~s.seen; missing; missing &= missing - 1)
+		add_err(m, Q931_ERR_MANDATORY_MISSING,
+			q931_ie_table[__builtin_ctz(missing)].id, 0, true);
 	return 0;
 }
 
 /* ---- Encoding ------------------------------------------------------------ */
+
+/* Encoder output: nothing is written past @cap; @len keeps counting, so
+ * len > cap after the fact means "too small". */
+struct q931_wbuf {
+	uint8_t *p;
+	size_t len;
+	size_t cap;
+};
+
+/* @n octets at @p; those that do not fit are counted, not written. */
+static inline void put_bytes(struct q931_wbuf *w, const uint8_t *p, size_t n)
+{
+	size_t room = w->len < w->cap ? w->cap - w->len : 0;
+
+	if (n < room ? n : room)
+		memcpy(w->p + w->len, p, n < room ? n : room);
+	w->len += n;
+}
 
 /* One IE to write in codeset 0: known (index), opaque (raw index) or single octet. */
 struct enc_item {
@@ -433,31 +473,57 @@ static void sort_items(struct enc_item *it, unsigned int n)
 	}
 }
 
-/* Write one variable-length IE: identifier, length, contents from @d or @raw. */
-static int enc_var(const struct q931_codec *c, const struct q931_msg *m,
-		   const struct q931_ie_desc *d, unsigned int rep,
-		   const struct q931_raw_ie *raw, struct q931_wbuf *w)
+/* An opaque variable-length IE: identifier, length, contents (check_raw() bounds them). */
+static void enc_raw(const struct q931_raw_ie *raw, struct q931_wbuf *w)
 {
-	size_t at, n;
-	unsigned int i;
-	int rc = 0;
+	uint8_t hdr[2] = { raw->id, (uint8_t)raw->body.len };
 
-	q931_put(w, raw ? raw->id : d->id);
-	at = w->len;
-	q931_put(w, 0);
-	if (raw) {
-		for (i = 0; i < raw->body.len; i++)
-			q931_put(w, raw->body.p[i]);
-	} else {
-		rc = d->encode(c, m, rep, w);
-	}
-	if (rc < 0)
-		return rc;
-	n = w->len - at - 1;
-	if (n > 255 || (d && (n < d->min_len || n > d->max_len)))
+	put_bytes(w, hdr, 2);
+	put_bytes(w, raw->body.p, raw->body.len);
+}
+
+/*
+ * An IE of @n contents octets that did not fit: encoded once more aside, so
+ * that every octet that fits is written all the same. Only on the way to
+ * TEL_ENOSPC, kept out of line so that enc_ie() needs no 257-octet frame.
+ */
+static __attribute__((noinline)) void enc_ie_cut(const struct q931_codec *c,
+						 const struct q931_msg *m,
+						 const struct q931_ie_desc *d, unsigned int rep,
+						 size_t n, struct q931_wbuf *w)
+{
+	uint8_t tmp[2 + Q931_IE_MAX];
+
+	tmp[0] = d->id;
+	tmp[1] = (uint8_t)n;
+	d->encode(c, m, rep, tmp + 2, Q931_IE_MAX);
+	put_bytes(w, tmp, n + 2);
+}
+
+/*
+ * Occurrence @rep of known IE @d: identifier, length, contents. The encoder
+ * writes straight into the buffer, with no check per octet, when the whole
+ * IE fits.
+ */
+static int enc_ie(const struct q931_codec *c, const struct q931_msg *m,
+		  const struct q931_ie_desc *d, unsigned int rep, struct q931_wbuf *w)
+{
+	size_t room = w->len < w->cap ? w->cap - w->len : 0;
+	uint8_t *o = room >= 2 ? w->p + w->len : NULL;
+	int n;
+
+	n = d->encode(c, m, rep, o ? o + 2 : NULL, o ? room - 2 : 0);
+	if (n < 0)
+		return n;
+	if (n < d->min_len || n > d->max_len)
 		return TEL_EINVAL;
-	if (at < w->cap)
-		w->p[at] = (uint8_t)n;
+	if ((size_t)n + 2 > room) {
+		enc_ie_cut(c, m, d, rep, (size_t)n, w);
+		return 0;
+	}
+	o[0] = d->id;
+	o[1] = (uint8_t)n;
+	w->len += (size_t)n + 2;
 	return 0;
 }
 
@@ -506,31 +572,78 @@ static int check_msg(enum q931_dir dir, const struct q931_msg *m,
 	return check_raw(m);
 }
 
-int q931_encode(const struct q931_codec *c, enum q931_dir dir, const struct q931_msg *m,
-		uint8_t *buf, size_t cap)
+/* Every occurrence of known IE @idx (repeatable ones: as many as their count). */
+static int enc_known(const struct q931_codec *c, const struct q931_msg *m, unsigned int idx,
+		     struct q931_wbuf *w)
 {
-	const struct q931_msg_desc *md = q931_msg_desc(m->type);
-	struct q931_wbuf w = { buf, 0, buf ? cap : 0 };
-	struct enc_item it[Q931_I_COUNT + 4 + Q931_MAX_RAW];
-	unsigned int n = 0, i, rep, cs;
+	const struct q931_ie_desc *d = &q931_ie_table[idx];
+	unsigned int count = 1, rep;
 	int rc;
 
-	rc = check_msg(dir, m, md);
-	if (rc < 0)
-		return rc;
-	q931_put(&w, Q931_PD);
-	q931_put(&w, m->cref_len);
-	if (m->cref_len == 1)
-		q931_put(&w, (m->cref_flag ? 0x80 : 0) | m->cref);
-	if (m->cref_len == 2) {
-		q931_put(&w, (m->cref_flag ? 0x80 : 0) | m->cref >> 8);
-		q931_put(&w, m->cref & 0xff);
+	if (d->count_off)
+		count = *((const uint8_t *)m + d->count_off);
+	for (rep = 0; rep < count; rep++) {
+		rc = enc_ie(c, m, d, rep, w);
+		if (rc < 0)
+			return rc;
 	}
-	q931_put(&w, m->type);
+	return 0;
+}
 
-	for (i = 0; i < Q931_I_COUNT; i++)
-		if (m->present & Q931_BIT(i))
-			it[n++] = (struct enc_item){ q931_ie_table[i].id, IT_KNOWN, (uint8_t)i };
+/* The single-octet IEs of codeset 0, in ascending order of their octets. */
+static void enc_singles(const struct q931_msg *m, struct q931_wbuf *w)
+{
+	uint8_t o[4];
+	size_t n = 0;
+
+	if (!(m->more_data | m->sending_complete | m->has_congestion | m->has_repeat))
+		return;		/* the usual case: one test */
+	if (m->more_data)
+		o[n++] = Q931_IE_MORE_DATA;
+	if (m->sending_complete)
+		o[n++] = Q931_IE_SENDING_COMPLETE;
+	if (m->has_congestion)
+		o[n++] = Q931_IE_CONGESTION | m->congestion;
+	if (m->has_repeat)
+		o[n++] = Q931_IE_REPEAT | m->repeat;
+	if (n)
+		put_bytes(w, o, n);
+}
+
+/*
+ * The common case, no opaque IEs: nothing to sort. Known IEs in index order
+ * are in identifier order, and every single-octet IE (0xA0..0xDF) sorts
+ * after them; only the present ones are visited.
+ */
+static int enc_plain(const struct q931_codec *c, const struct q931_msg *m,
+		     struct q931_wbuf *w)
+{
+	uint32_t bits;
+	int rc;
+
+	for (bits = m->present; bits; bits &= bits - 1) {
+		rc = enc_known(c, m, (unsigned int)__builtin_ctz(bits), w);
+		if (rc < 0)
+			return rc;
+	}
+	enc_singles(m, w);
+	return 0;
+}
+
+/* With opaque IEs: codeset 0 merged by identifier, then one locking shift per codeset. */
+static int enc_with_raw(const struct q931_codec *c, const struct q931_msg *m,
+			struct q931_wbuf *w)
+{
+	struct enc_item it[Q931_I_COUNT + 4 + Q931_MAX_RAW];
+	unsigned int n = 0, i, cs;
+	uint8_t shift;
+	uint32_t bits;
+	int rc;
+
+	for (bits = m->present; bits; bits &= bits - 1) {
+		i = (unsigned int)__builtin_ctz(bits);
+		it[n++] = (struct enc_item){ q931_ie_table[i].id, IT_KNOWN, (uint8_t)i };
+	}
 	if (m->more_data)
 		it[n++] = (struct enc_item){ Q931_IE_MORE_DATA, IT_SINGLE, 0 };
 	if (m->sending_complete)
@@ -545,27 +658,20 @@ int q931_encode(const struct q931_codec *c, enum q931_dir dir, const struct q931
 	sort_items(it, n);
 
 	for (i = 0; i < n; i++) {
-		const struct q931_ie_desc *d = &q931_ie_table[it[i].n];
-		unsigned int count = 1;
-
 		switch (it[i].kind) {
 		case IT_SINGLE:
-			q931_put(&w, it[i].key);
+			put_bytes(w, &it[i].key, 1);
 			break;
 		case IT_RAW:
 			if (m->raw[it[i].n].single)
-				q931_put(&w, it[i].key);
-			else if ((rc = enc_var(c, m, NULL, 0, &m->raw[it[i].n], &w)) < 0)
-				return rc;
+				put_bytes(w, &it[i].key, 1);
+			else
+				enc_raw(&m->raw[it[i].n], w);
 			break;
 		default:
-			if (d->count_off)
-				count = *((const uint8_t *)m + d->count_off);
-			for (rep = 0; rep < count; rep++) {
-				rc = enc_var(c, m, d, rep, NULL, &w);
-				if (rc < 0)
-					return rc;
-			}
+			rc = enc_known(c, m, it[i].n, w);
+			if (rc < 0)
+				return rc;
 		}
 	}
 
@@ -577,14 +683,48 @@ int q931_encode(const struct q931_codec *c, enum q931_dir dir, const struct q931
 		if (!n)
 			continue;
 		sort_items(it, n);
-		q931_put(&w, Q931_IE_SHIFT | cs);
+		shift = (uint8_t)(Q931_IE_SHIFT | cs);
+		put_bytes(w, &shift, 1);
 		for (i = 0; i < n; i++) {
 			if (m->raw[it[i].n].single)
-				q931_put(&w, it[i].key);
-			else if ((rc = enc_var(c, m, NULL, 0, &m->raw[it[i].n], &w)) < 0)
-				return rc;
+				put_bytes(w, &it[i].key, 1);
+			else
+				enc_raw(&m->raw[it[i].n], w);
 		}
 	}
+	return 0;
+}
+
+int q931_encode(const struct q931_codec *c, enum q931_dir dir, const struct q931_msg *m,
+		uint8_t *buf, size_t cap)
+{
+	const struct q931_msg_desc *md = msg_desc(m->type);
+	struct q931_wbuf w = { buf, 0, buf ? cap : 0 };
+	uint8_t hdr[5], *o = cap >= sizeof(hdr) && buf ? buf : hdr;
+	size_t n = 0;
+	int rc;
+
+	rc = check_msg(dir, m, md);
+	if (rc < 0)
+		return rc;
+	/* the header straight into @buf when it surely fits, else through @hdr */
+	o[n++] = Q931_PD;
+	o[n++] = m->cref_len;
+	if (m->cref_len == 1)
+		o[n++] = (m->cref_flag ? 0x80 : 0) | m->cref;
+	if (m->cref_len == 2) {
+		o[n++] = (m->cref_flag ? 0x80 : 0) | m->cref >> 8;
+		o[n++] = m->cref & 0xff;
+	}
+	o[n++] = m->type;
+	if (o == hdr)
+		put_bytes(&w, hdr, n);
+	else
+		w.len = n;
+
+	rc = m->nraw ? enc_with_raw(c, m, &w) : enc_plain(c, m, &w);
+	if (rc < 0)
+		return rc;
 	if (w.len > w.cap)
 		return TEL_ENOSPC;
 	return (int)w.len;

@@ -19,8 +19,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define Q931_PD			0x08	/* protocol discriminator of Q.931 */
+#define Q931_IE_MAX		255	/* contents octets of a variable-length IE */
 #define Q931_UUI_MAX_DEFAULT	128	/* user data octets in user-user, PD excluded */
 
 enum q931_msg_type {
@@ -143,6 +145,15 @@ struct q931_chanid {
 	uint8_t map_octets;	/* slot map length: 3 on T1, 4 on E1 */
 	uint32_t slotmap;	/* bit n = timeslot/channel n+1 (map = 1) */
 };
+
+/* Clear every field but the channel numbers, which count only up to nchans:
+ * cheaper than clearing the whole struct for each message. */
+static inline void q931_chanid_clear(struct q931_chanid *ch)
+{
+	memset(ch, 0, offsetof(struct q931_chanid, chans));
+	ch->map_octets = 0;
+	ch->slotmap = 0;
+}
 
 /* Called (0x70), calling (0x6C), connected (0x4C), redirecting (0x74) party number. */
 struct q931_number {
@@ -283,13 +294,45 @@ void q931_codec_init(struct q931_codec *c);
 void q931_msg_init(struct q931_msg *m, uint8_t type, uint16_t cref, bool cref_flag);
 
 /*
+ * q931_msg_init_hdr() - start a message like q931_msg_init(), but clear only
+ * the header, the present mask, the single-octet IEs and the counters, not
+ * the 600 octets of IE fields: the codec reads an IE's fields only when its
+ * present bit is set. Whoever sets a present bit then writes every field of
+ * that IE (a compound literal does). For call control's hot path; the
+ * decoder clears the same way.
+ */
+static inline void q931_msg_init_hdr(struct q931_msg *m, uint8_t type, uint16_t cref,
+				     bool cref_flag)
+{
+	m->pd = Q931_PD;
+	m->cref_len = 2;
+	m->cref_flag = cref_flag;
+	m->cref = cref;
+	m->type = type;
+	m->present = 0;
+	m->sending_complete = false;
+	m->more_data = false;
+	m->has_congestion = false;
+	m->congestion = 0;
+	m->has_repeat = false;
+	m->repeat = 0;
+	m->ncauses = 0;
+	m->nprogress = 0;
+	m->nraw = 0;
+	m->nerr = 0;
+	m->err_overflow = false;
+}
+
+/*
  * q931_decode() - decode @len octets at @buf into @m (which is overwritten).
  * @dir: who sent the message (mandatory IEs depend on it).
  * Returns 0 when the header (PD, call reference, message type octet) could
  * be read, even if IE-level conditions were found (see m->err[]); or
  * TEL_EPROTO when the message must be ignored (too short, bad PD, bad call
  * reference), with the reason in m->err[0]. Never reads outside the buffer.
- * Pointers in @m point into @buf.
+ * Pointers in @m point into @buf. The fields of an IE are defined only when
+ * its present bit is set (m->present, or the counts ncauses/nprogress/nraw/
+ * nerr); the others keep whatever @m held, since @m is not cleared whole.
  */
 int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf, size_t len,
 		struct q931_msg *m);
@@ -341,21 +384,6 @@ bool q931_msg_equal(const struct q931_msg *a, const struct q931_msg *b);
  * Codec tables, exposed read-only for tools that list them and for tests.
  */
 
-/* Encoder output: every write is checked against @cap and never goes past
- * it; @len keeps counting, so len > cap after the fact means "too small". */
-struct q931_wbuf {
-	uint8_t *p;
-	size_t len;
-	size_t cap;
-};
-
-static inline void q931_put(struct q931_wbuf *w, uint8_t b)
-{
-	if (w->len < w->cap)
-		w->p[w->len] = b;
-	w->len++;
-}
-
 /* Return values of an IE decode function. */
 enum q931_dec_rc {
 	Q931_DEC_OK,		/* decoded, the IE is present */
@@ -372,9 +400,14 @@ struct q931_ie_desc {
 	/* decode one occurrence's contents (len within min/max): enum q931_dec_rc */
 	int (*decode)(const struct q931_codec *c, struct q931_msg *m, const uint8_t *p,
 		      size_t len);
-	/* encode occurrence @rep's contents: 0, TEL_EINVAL or TEL_EUUITOOBIG */
+	/*
+	 * encode occurrence @rep's contents into @out: their length (at most
+	 * Q931_IE_MAX), or TEL_EINVAL or TEL_EUUITOOBIG. Writes only when all
+	 * the contents fit in @room; otherwise nothing, and the length tells
+	 * the caller how much room was missing.
+	 */
 	int (*encode)(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
-		      struct q931_wbuf *w);
+		      uint8_t *out, size_t room);
 };
 
 struct q931_msg_desc {
@@ -388,6 +421,8 @@ struct q931_msg_desc {
 extern const struct q931_ie_desc q931_ie_table[Q931_I_COUNT];
 /* Q931_I_* of a codeset-0 IE identifier, or -1 when not understood. */
 int q931_ie_index(uint8_t id);
+/* The table behind it: IE identifier -> Q931_I_* + 1 (0: not understood). */
+extern const uint8_t q931_ie_index_tab[256];
 /* Descriptor of a message type, or NULL when unknown. */
 const struct q931_msg_desc *q931_msg_desc(uint8_t type);
 

@@ -141,10 +141,11 @@ static void pair_log(struct pair *p, int from, const uint8_t *msg, size_t len)
 		e->cause = m.cause[0].value;
 		e->cause_loc = m.cause[0].location;
 	}
+	/* an IE's fields are defined only when it is present; absent ones log 0 */
 	e->has_state = Q931_HAS(&m, Q931_I_CALL_STATE);
-	e->state = m.call_state;
+	e->state = e->has_state ? m.call_state : 0;
 	e->has_chan = Q931_HAS(&m, Q931_I_CHANNEL_ID);
-	e->chan_excl = m.chan.exclusive;
+	e->chan_excl = e->has_chan && m.chan.exclusive;
 	if (e->has_chan && m.chan.nchans)
 		e->chan = m.chan.chans[0];
 	e->has_uui = Q931_HAS(&m, Q931_I_USER_USER);
@@ -153,7 +154,7 @@ static void pair_log(struct pair *p, int from, const uint8_t *msg, size_t len)
 		e->uui_len = m.uui.len;
 		memcpy(e->uui, m.uui.data, m.uui.len);
 	}
-	e->restart_class = m.restart_class;
+	e->restart_class = Q931_HAS(&m, Q931_I_RESTART_IND) ? m.restart_class : 0;
 	e->has_progress = m.nprogress > 0;
 	e->progress = m.nprogress ? m.progress[0].desc : 0;
 }

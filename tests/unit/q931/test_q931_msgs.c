@@ -499,6 +499,89 @@ static void test_names(void **state)
 	}
 }
 
+/*
+ * The decoder does not clear the whole struct (only the header, counters and
+ * each decoded IE): whatever the struct held before, the same message comes
+ * out, and it encodes to the same octets. Also after a decode of another
+ * message into the same struct, and with a BRI (one-octet) call reference.
+ */
+static void test_decode_over_garbage(void **state)
+{
+	static const char *const vec[] = {
+		setup_hex, disc_hex,
+		"08 01 05 05 04 03 80 90 a3 18 01 81 70 03 81 35 36 a1",	/* BRI cref */
+		"08 02 00 07 7d 08 02 80 90 14 01 0a",			/* STATUS */
+		"08 02 00 07 07 18 05 e1 81 83 05 87 4c 04 00 81 31 32",
+		"08 02 80 01 46 18 03 a9 83 85 79 01 80",		/* RESTART */
+	};
+	uint8_t b[64], out1[128], out2[128];
+	unsigned int v, fill;
+
+	(void)state;
+	for (v = 0; v < sizeof(vec) / sizeof(vec[0]); v++) {
+		size_t n = unhex(vec[v], b);
+		struct q931_msg clean, dirty;
+		int n1, n2;
+
+		memset(&clean, 0, sizeof(clean));
+		assert_int_equal(q931_decode(NULL, Q931_NET_TO_USER, b, n, &clean), 0);
+		assert_int_equal(clean.nerr, 0);
+		n1 = q931_encode(NULL, Q931_NET_TO_USER, &clean, out1, sizeof(out1));
+		assert_int_equal(n1, (int)n);
+		assert_memory_equal(out1, b, n);
+		for (fill = 0; fill < 3; fill++) {
+			if (fill < 2) {
+				memset(&dirty, fill ? 0xff : 0xa5, sizeof(dirty));
+			} else {	/* what another message left behind */
+				size_t k = unhex(vec[(v + 1) % 6], out2);
+
+				assert_int_equal(q931_decode(NULL, Q931_NET_TO_USER, out2, k,
+							     &dirty), 0);
+			}
+			assert_int_equal(q931_decode(NULL, Q931_NET_TO_USER, b, n, &dirty), 0);
+			assert_int_equal(dirty.nerr, 0);
+			assert_false(dirty.err_overflow);
+			assert_true(q931_msg_equal(&clean, &dirty));
+			assert_true(q931_msg_equal(&dirty, &clean));
+			assert_int_equal(dirty.ncauses, clean.ncauses);
+			assert_int_equal(dirty.nprogress, clean.nprogress);
+			assert_int_equal(dirty.nraw, clean.nraw);
+			n2 = q931_encode(NULL, Q931_NET_TO_USER, &dirty, out2, sizeof(out2));
+			assert_int_equal(n2, n1);
+			assert_memory_equal(out2, out1, (size_t)n1);
+		}
+	}
+}
+
+/* q931_msg_init_hdr() over garbage, IEs written whole: the same octets as q931_msg_init(). */
+static void test_init_hdr_over_garbage(void **state)
+{
+	static const uint8_t digits[] = "5678";
+	struct q931_msg a, b;
+	uint8_t oa[64], ob[64];
+	int na, nb;
+
+	(void)state;
+	q931_msg_init(&a, Q931_DISCONNECT, 0x1234, true);
+	a.cause[0].location = 2;
+	a.cause[0].value = 16;
+	a.ncauses = 1;
+	a.present |= Q931_BIT(Q931_I_CAUSE);
+	a.called.plan = 1;
+	a.called.len = 4;
+	a.called.digits = digits;
+	memset(&b, 0x5a, sizeof(b));
+	q931_msg_init_hdr(&b, Q931_DISCONNECT, 0x1234, true);
+	b.cause[0] = (struct q931_cause){ .location = 2, .value = 16 };
+	b.ncauses = 1;
+	b.present |= Q931_BIT(Q931_I_CAUSE);
+	na = q931_encode(NULL, Q931_NET_TO_USER, &a, oa, sizeof(oa));
+	nb = q931_encode(NULL, Q931_NET_TO_USER, &b, ob, sizeof(ob));
+	assert_true(na > 5);
+	assert_int_equal(na, nb);
+	assert_memory_equal(oa, ob, (size_t)na);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +595,8 @@ int main(void)
 		cmocka_unit_test(test_cref_forms),
 		cmocka_unit_test(test_enospc_every_cap),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_decode_over_garbage),
+		cmocka_unit_test(test_init_hdr_over_garbage),
 	};
 
 	return cmocka_run_group_tests_name("q931_msgs", tests, NULL, NULL);

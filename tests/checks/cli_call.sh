@@ -3,23 +3,7 @@
 # `tel call` / `tel answer` as a user meets them when something is wrong:
 # bad usage exits 2 naming the problem; a link that never comes up exits 1.
 set -uo pipefail
-BUILD=${BUILD:-build/san}
-TEL=$BUILD/tel
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-expect() {	# expect NAME WANT_RC PATTERN -- CMD...
-	local name=$1 want=$2 pat=$3
-	shift 4
-	"$@" > "$tmp/out" 2>&1
-	local rc=$?
-	if [ "$rc" != "$want" ] || ! grep -Eq -- "$pat" "$tmp/out"; then
-		echo "cli: $name: exit $rc (want $want), output:"
-		sed 's/^/    /' "$tmp/out"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/lib/cli.sh"
 
 L=(--link fd:0 --side user --switch euroisdn)
 expect "no link" 2 "--link, --side and --switch are required" -- "$TEL" call --to 1

@@ -3,23 +3,7 @@
 # `tel decode` as a user meets it: good input, --hex, and every kind of bad input
 # must give a clear error naming the file and the problem, exit 2, and not crash.
 set -uo pipefail
-BUILD=${BUILD:-build/san}
-TEL=$BUILD/tel
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-expect() {	# expect NAME WANT_RC PATTERN -- CMD...
-	local name=$1 want=$2 pat=$3
-	shift 4
-	"$@" > "$tmp/out" 2>&1
-	local rc=$?
-	if [ "$rc" != "$want" ] || ! grep -Eq -- "$pat" "$tmp/out"; then
-		echo "cli: $name: exit $rc (want $want), output:"
-		sed 's/^/    /' "$tmp/out"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/lib/cli.sh"
 
 expect "missing file" 2 "tel: $tmp/nope.pcap: cannot read: No such file" -- "$TEL" decode "$tmp/nope.pcap"
 printf 'hello world, not a pcap at all' > "$tmp/text.pcap"

@@ -136,6 +136,55 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
  */
 int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_line **out);
 
+/*
+ * tel_line_open_dahdi() - a line on a DAHDI channel device, e.g.
+ * "/dev/dahdi/chan/001/024". What the line is follows from the channel's
+ * signalling (set in /etc/dahdi/system.conf, applied by dahdi_cfg):
+ *
+ *  - hardhdlc / HDLC with FCS: the D-channel of a PRI span. LAPD and Q.931
+ *    run over it as on tel_line_open_fd(); @cfg is checked as for
+ *    tel_line_pair(); the data link starts establishing at once (or when
+ *    the span's alarm clears). Layer 1 alarms stop the frames, so the data
+ *    link goes down through LAPD's timers and comes back after the alarm.
+ *  - fxs* (an FXO port on a CO line; we are the phone side) or fxo* (an FXS
+ *    port driving a phone): an analog line with one call at a time. Only
+ *    @cfg's presence is checked. Calls use the same handles, states and
+ *    events as on PRI: FXO ringing arrives as OFFERING, tel_call_answer()
+ *    goes off hook, tel_call_drop() goes on hook (on an offered call it
+ *    rejects: the port stays on hook, cause 21); loss of loop current is the
+ *    far end hanging up (DISCONNECTED, cause 16 remote). On an FXS port
+ *    tel_call_make() rings the phone (the number is not used), the phone
+ *    lifting answers it, and lifting it unprompted offers a call. Caps: no
+ *    UUI (make/answer/drop with UUI: TEL_ENOTSUP), no bridged appearances
+ *    (tel_call_share(): TEL_ENOTSUP). Calls of analog lines in a conference
+ *    (tel_conf_add()) are also joined in a DAHDI conference, so they hear
+ *    each other. The line is up (tel_line_up()) while the channel has no alarm;
+ *    an alarm ends the call (DISCONNECTED, cause 27). A drop always completes,
+ *    also when the channel refuses to go on hook (then tel_ctx_last_error()
+ *    says why).
+ *
+ * The line owns the channel's file descriptor and closes it in
+ * tel_line_close(). On failure nothing stays open, and
+ * tel_ctx_last_error() holds a sentence naming the channel and the fix.
+ * Errors: TEL_EINVAL (NULL argument, bad @cfg for a D-channel, not a DAHDI
+ * channel), TEL_EIO (no such channel: the span is not assigned; channel
+ * not configured; permission denied; other open/ioctl failures; the pcap
+ * file could not be created), TEL_EBUSY (another program has the channel
+ * open), TEL_ENOTSUP (signalling that is neither a D-channel nor FXS/FXO,
+ * e.g. clear or E&M), TEL_ENOMEM.
+ */
+int tel_line_open_dahdi(tel_ctx *ctx, const struct tel_line_cfg *cfg, const char *chan_path,
+			tel_line **out);
+
+/*
+ * tel_ctx_last_error() - a sentence for a person about the last failure
+ * that had more to say than its TEL_E* value (so far: tel_line_open_dahdi()
+ * and I/O on DAHDI channels), e.g. "/dev/dahdi/chan/001/024: no such
+ * channel (is the span assigned? try: dahdi_span_assignments auto)".
+ * "" when there is none. Valid until the next call on @ctx.
+ */
+const char *tel_ctx_last_error(const tel_ctx *ctx);
+
 struct tel_line_caps {
 	size_t uui_setup_max, uui_answer_max, uui_drop_max;	/* 0: no UUI */
 	int can_reject, conf_drop_all, bridged;
@@ -223,7 +272,8 @@ int tel_call_dealloc(tel_call *call);
  * Dropping one appearance while others remain moves only that handle to
  * IDLE (then DROP_DONE); the call stays up for the others, and the last
  * appearance's drop clears the call on the network.
- * Errors: TEL_EINVAL, TEL_ESTATE (call IDLE or being dropped), TEL_ENOMEM.
+ * Errors: TEL_EINVAL, TEL_ESTATE (call IDLE or being dropped), TEL_ENOMEM,
+ * TEL_ENOTSUP (a line without bridged appearances: caps.bridged 0, analog).
  */
 int tel_call_share(tel_call *call, tel_call **out);
 

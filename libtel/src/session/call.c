@@ -235,6 +235,9 @@ static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
 		c->info.bchan = ind->chan;
 	take_uui(c, ind);
 	switch (ind->prim) {
+	case CC_SETUP_IND:	/* analog lines: the handle came from session_call_new() */
+		call_state(c, TEL_CS_OFFERING);
+		break;
 	case CC_PROCEEDING_IND:
 		call_state(c, TEL_CS_PROCEEDING);
 		break;
@@ -300,6 +303,16 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	}
 }
 
+struct tel_call *session_call_new(struct tel_line *line)
+{
+	return call_new(line);
+}
+
+void session_call_ind(struct tel_call *c, const struct cc_ind *ind)
+{
+	apply_ind(c, ind);
+}
+
 void session_line_gone(struct tel_line *line)
 {
 	for (struct tel_call *c = line->ctx->calls; c; c = c->next) {
@@ -353,10 +366,48 @@ static int check_uui(struct tel_line *line, const void *uui, size_t len, int pd,
 	return 0;
 }
 
+static int q931_make(struct tel_call *c, const struct tel_call_params *p)
+{
+	struct cc_setup_req r = { 0 };
+	int rc;
+
+	r.called = (const uint8_t *)p->to;
+	r.called_len = (uint8_t)strlen(p->to);
+	r.calling = (const uint8_t *)p->from;
+	r.calling_len = (uint8_t)(p->from ? strlen(p->from) : 0);
+	r.uui = p->uui;
+	r.uui_len = (uint16_t)p->uui_len;
+	r.uui_pd = (uint8_t)p->uui_pd;
+	rc = q931_setup_req(c->line->cc, &r, c, &c->qc);
+	if (!rc)
+		c->info.bchan = q931_call_chan(c->qc);
+	return rc;
+}
+
+static int q931_answer(struct tel_call *c, const void *uui, size_t uui_len, int uui_pd)
+{
+	if (!c->qc)
+		return TEL_ESTATE;
+	return q931_connect_req(c->qc, uui, (uint16_t)uui_len, (uint8_t)uui_pd);
+}
+
+static int q931_drop(struct tel_call *c, int cause, const struct tel_drop_params *p)
+{
+	if (!c->qc)
+		return TEL_ESTATE;
+	return q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
+				   (uint8_t)p->uui_pd);
+}
+
+const struct line_call_ops session_q931_call_ops = {
+	.make = q931_make,
+	.answer = q931_answer,
+	.drop = q931_drop,
+};
+
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out)
 {
 	struct tel_line_caps caps;
-	struct cc_setup_req r = { 0 };
 	struct tel_call *c;
 	size_t tolen, fromlen;
 	int rc;
@@ -376,14 +427,7 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	c = call_new(line);
 	if (!c)
 		return TEL_ENOMEM;
-	r.called = (const uint8_t *)p->to;
-	r.called_len = (uint8_t)tolen;
-	r.calling = (const uint8_t *)p->from;
-	r.calling_len = (uint8_t)fromlen;
-	r.uui = p->uui;
-	r.uui_len = (uint16_t)p->uui_len;
-	r.uui_pd = (uint8_t)p->uui_pd;
-	rc = q931_setup_req(line->cc, &r, c, &c->qc);
+	rc = line->cops->make(c, p);
 	if (rc) {
 		call_unlink(c);
 		return rc;
@@ -391,7 +435,6 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	memcpy(c->info.to, p->to, tolen + 1);
 	if (p->from)
 		memcpy(c->info.from, p->from, fromlen + 1);
-	c->info.bchan = q931_call_chan(c->qc);
 	call_state(c, TEL_CS_DIALING);
 	*out = c;
 	return 0;
@@ -404,13 +447,13 @@ int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 
 	if (!c)
 		return TEL_EINVAL;
-	if (c->info.state != TEL_CS_OFFERING || !c->qc || !c->line)
+	if (c->info.state != TEL_CS_OFFERING || !c->line)
 		return TEL_ESTATE;
 	tel_line_caps(c->line, &caps);
 	rc = check_uui(c->line, uui, uui_len, uui_pd, caps.uui_answer_max);
 	if (rc)
 		return rc;
-	return q931_connect_req(c->qc, uui, (uint16_t)uui_len, (uint8_t)uui_pd);
+	return c->line->cops->answer(c, uui, uui_len, uui_pd);
 }
 
 int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
@@ -423,7 +466,8 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 		return TEL_EINVAL;
 	if (!p)
 		p = &none;
-	if (c->info.state == TEL_CS_IDLE || c->drop_pending || !c->qc || !c->line)
+	if (c->info.state == TEL_CS_IDLE || c->drop_pending || !c->line ||
+	    (!c->qc && c->line->cops == &session_q931_call_ops))
 		return TEL_ESTATE;
 	if (p->cause < 0 || p->cause > 127)
 		return TEL_EINVAL;
@@ -440,8 +484,7 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 		return 0;
 	}
 	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
-	rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
-				 (uint8_t)p->uui_pd);
+	rc = c->line->cops->drop(c, cause, p);
 	if (rc)
 		return rc;
 	c->drop_pending = true;
@@ -483,6 +526,8 @@ int tel_call_share(tel_call *c, tel_call **out)
 
 	if (!c || !out)
 		return TEL_EINVAL;
+	if (c->line && c->line->kind == LINE_ANALOG)
+		return TEL_ENOTSUP;	/* caps.bridged = 0: one station per analog port */
 	if (c->info.state == TEL_CS_IDLE || !c->qc || !c->line || c->drop_pending)
 		return TEL_ESTATE;
 	n = call_new(c->line);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Conferences: a set of calls dropped together. Each party is cleared with
- * its own clearing messages and reports its own state changes.
+ * its own clearing messages and reports its own state changes. Parties on
+ * DAHDI analog channels are also put into one DAHDI conference (DAHDI_SETCONF)
+ * so that they hear each other, and taken out when they leave.
  */
 #include <stdlib.h>
 
@@ -40,6 +42,12 @@ int tel_conf_add(tel_conf *cf, tel_call *call)
 		cf->party = p;
 		cf->cap = ncap;
 	}
+	if (call->line && call->line->dahdi) {
+		int rc = dahdi_conf_join(call->line, cf);
+
+		if (rc)
+			return rc;
+	}
 	cf->party[cf->n++] = call;
 	call->conf = cf;
 	return 0;
@@ -49,6 +57,8 @@ void conf_remove(struct tel_call *call)
 {
 	struct tel_conf *cf = call->conf;
 
+	if (call->line && call->line->dahdi && call->line->dahdi->conf == cf)
+		dahdi_conf_leave(call->line);
 	for (unsigned i = 0; i < cf->n; i++) {
 		if (cf->party[i] == call) {
 			cf->party[i] = cf->party[--cf->n];
@@ -81,8 +91,13 @@ void tel_conf_free(tel_conf *cf)
 {
 	if (!cf)
 		return;
-	for (unsigned i = 0; i < cf->n; i++)
+	for (unsigned i = 0; i < cf->n; i++) {
+		struct tel_line *l = cf->party[i]->line;
+
+		if (l && l->dahdi && l->dahdi->conf == cf)
+			dahdi_conf_leave(l);
 		cf->party[i]->conf = NULL;
+	}
 	free(cf->party);
 	free(cf);
 }

@@ -4,6 +4,8 @@
  * frames, primitives and events between the layers.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +46,7 @@ int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts)
 		return TEL_ENOMEM;
 	ctx->opts = *opts;
 	ctx->next_call_id = 1;
+	ctx->dahdi_ops = tel_dahdi_sys_ops;
 	timers_init(&ctx->timers);
 	timers_set_now(&ctx->timers, ctx_now(ctx));
 	*out = ctx;
@@ -118,7 +121,7 @@ static int rebuild_pollset(struct tel_ctx *ctx)
 	unsigned n = 0;
 
 	for (struct tel_line *l = ctx->lines; l; l = l->next)
-		n += l->kind == LINE_FD && !l->fd_dead;
+		n += l->kind != LINE_MEM && !l->fd_dead;
 	if (n > ctx->pfd_cap) {
 		struct pollfd *p = realloc(ctx->pfd, n * sizeof(*p));
 		struct tel_line **pl;
@@ -134,9 +137,9 @@ static int rebuild_pollset(struct tel_ctx *ctx)
 	}
 	n = 0;
 	for (struct tel_line *l = ctx->lines; l; l = l->next) {
-		if (l->kind != LINE_FD || l->fd_dead)
+		if (l->kind == LINE_MEM || l->fd_dead)
 			continue;
-		ctx->pfd[n].fd = l->fd;
+		ctx->pfd[n].fd = l->pfd_fd;
 		ctx->pfd_line[n] = l;
 		n++;
 	}
@@ -199,7 +202,7 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
 	for (unsigned i = 0; i < ctx->npfd; i++) {
 		struct tel_line *l = ctx->pfd_line[i];
 
-		ctx->pfd[i].events = POLLIN | (l->txq.count ? POLLOUT : 0);
+		ctx->pfd[i].events = l->pfd_events | (l->txq.count ? POLLOUT : 0);
 		ctx->pfd[i].revents = 0;
 	}
 	if (!ctx->npfd && wait_ms == 0)
@@ -214,4 +217,24 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
 				line_fd_ready(ctx->pfd_line[i], ctx->pfd[i].revents);
 	}
 	return n + pump(ctx);
+}
+
+void tel_ctx_set_dahdi_ops(tel_ctx *ctx, const struct tel_dahdi_ops *ops)
+{
+	if (ctx)
+		ctx->dahdi_ops = ops ? *ops : tel_dahdi_sys_ops;
+}
+
+void ctx_set_error(tel_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+const char *tel_ctx_last_error(const tel_ctx *ctx)
+{
+	return ctx ? ctx->errmsg : "";
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Lines: a transport (in-memory pair or socket fd) under a Q.921 data link
- * under Q.931 call control, with an optional pcap trace of every frame.
+ * Lines: a transport (in-memory pair, socket fd or DAHDI D-channel) under a
+ * Q.921 data link under Q.931 call control, with an optional pcap trace of
+ * every frame; or an analog DAHDI channel (session/line_analog.c).
  */
 #define _GNU_SOURCE	/* sendmmsg, recvmmsg */
 #include <errno.h>
@@ -44,6 +45,11 @@ void line_fd_flush(struct tel_line *l)
 {
 	struct mmsghdr mm[FD_BATCH];
 	struct iovec iov[FD_BATCH];
+
+	if (l->kind == LINE_DAHDI_D) {
+		dahdi_d_flush(l);
+		return;
+	}
 
 	while (l->txq.count && !l->fd_dead) {
 		unsigned int n = l->txq.count < FD_BATCH ? l->txq.count : FD_BATCH;
@@ -96,7 +102,7 @@ static void line_dl_ind(void *upper, enum dl_prim prim, enum dl_reason reason,
 }
 
 /* [kind][traced]: lines without a pcap do not pay for a trace hook per frame */
-static const struct lapd_ops line_ops[2][2] = {
+static const struct lapd_ops line_ops[3][2] = {
 	[LINE_MEM] = {
 		{ .tx = mem_tx, .dl_ind = line_dl_ind },
 		{ .tx = mem_tx, .dl_ind = line_dl_ind, .trace = line_trace },
@@ -104,6 +110,10 @@ static const struct lapd_ops line_ops[2][2] = {
 	[LINE_FD] = {
 		{ .tx = fd_tx, .dl_ind = line_dl_ind },
 		{ .tx = fd_tx, .dl_ind = line_dl_ind, .trace = line_trace },
+	},
+	[LINE_DAHDI_D] = {
+		{ .tx = dahdi_d_tx, .dl_ind = line_dl_ind },
+		{ .tx = dahdi_d_tx, .dl_ind = line_dl_ind, .trace = line_trace },
 	},
 };
 
@@ -114,6 +124,14 @@ void line_fd_ready(struct tel_line *l, short revents)
 	struct iovec iov[FD_BATCH];
 	uint8_t *buf = l->ctx->rxbuf;
 
+	if (l->kind == LINE_DAHDI_D) {
+		dahdi_d_ready(l, revents);
+		return;
+	}
+	if (l->kind == LINE_ANALOG) {
+		analog_line_ready(l, revents);
+		return;
+	}
 	if (revents & POLLOUT)
 		line_fd_flush(l);
 	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
@@ -150,6 +168,8 @@ int line_pump(struct tel_line *l)
 	int n = 0;
 	struct frameq_slot *s;
 
+	if (l->kind == LINE_ANALOG)
+		return analog_line_pump(l);
 	/* Frames first, then the primitives they caused. Only the frames queued
 	 * now: answers they provoke wait for the next round. */
 	for (uint32_t todo = l->rxq.count; todo && (s = frameq_peek(&l->rxq)); todo--) {
@@ -165,7 +185,7 @@ int line_pump(struct tel_line *l)
 
 /* ----------------------------------------------------------- life cycle --- */
 
-static int check_cfg(const struct tel_line_cfg *cfg)
+int line_check_cfg(const struct tel_line_cfg *cfg)
 {
 	if (!cfg || (cfg->side != TEL_SIDE_USER && cfg->side != TEL_SIDE_NETWORK) ||
 	    (cfg->variant != TEL_VARIANT_EUROISDN && cfg->variant != TEL_VARIANT_NI2) ||
@@ -174,8 +194,8 @@ static int check_cfg(const struct tel_line_cfg *cfg)
 	return 0;
 }
 
-static int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind,
-		    int fd, struct tel_line **out)
+int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind, int fd,
+	     struct tel_line **out)
 {
 	struct tel_line *l = calloc(1, sizeof(*l));
 	struct q931_cc_cfg ccfg = { 0 };
@@ -191,9 +211,14 @@ static int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum li
 	if (!l->cfg.uui_max)
 		l->cfg.uui_max = Q931_UUI_MAX_DEFAULT;
 	l->fd = fd;
+	l->pfd_fd = fd;
+	l->pfd_events = POLLIN;
+	l->cops = &session_q931_call_ops;
 	frameq_init(&l->rxq);
 	frameq_init(&l->txq);
 
+	if (kind == LINE_ANALOG)
+		goto link;	/* no LAPD, no Q.931 */
 	if (cfg->pcap) {
 		l->pcap_f = fopen(cfg->pcap, "wb");
 		if (!l->pcap_f || pcap_writer_init(&l->pw, l->pcap_f,
@@ -225,6 +250,7 @@ static int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum li
 	if (rc)
 		goto fail_cc;
 
+link:
 	l->next = ctx->lines;
 	if (ctx->lines)
 		ctx->lines->prev = l;
@@ -248,7 +274,7 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
 	struct tel_line *la, *lb;
 	int rc;
 
-	if (!ctx || !a_out || !b_out || check_cfg(a) || check_cfg(b) || a->side == b->side)
+	if (!ctx || !a_out || !b_out || line_check_cfg(a) || line_check_cfg(b) || a->side == b->side)
 		return TEL_EINVAL;
 	rc = line_new(ctx, a, LINE_MEM, -1, &la);
 	if (rc)
@@ -273,7 +299,7 @@ int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_l
 	struct tel_line *l;
 	int rc, fl;
 
-	if (!ctx || !out || fd < 0 || check_cfg(cfg))
+	if (!ctx || !out || fd < 0 || line_check_cfg(cfg))
 		return TEL_EINVAL;
 	if (!ctx->rxbuf) {
 		ctx->rxbuf = malloc(64 * (LAPD_MAX_FRAME + 64));
@@ -297,11 +323,13 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out)
 	if (!line || !out)
 		return TEL_EINVAL;
 	memset(out, 0, sizeof(*out));
+	out->can_reject = 1;
+	out->conf_drop_all = 1;
+	if (line->kind == LINE_ANALOG)
+		return 0;	/* no UUI, no bridged appearances */
 	out->uui_setup_max = line->cfg.uui_max;
 	out->uui_answer_max = line->cfg.uui_max;
 	out->uui_drop_max = line->cfg.uui_max;
-	out->can_reject = 1;
-	out->conf_drop_all = 1;
 	out->bridged = 1;
 	return 0;
 }
@@ -319,12 +347,16 @@ void tel_line_close(tel_line *l)
 		return;
 	ctx = l->ctx;
 	session_line_gone(l);
-	q931_cc_free(l->cc);
-	lapd_fini(&l->lapd);
+	if (l->kind != LINE_ANALOG) {
+		q931_cc_free(l->cc);
+		lapd_fini(&l->lapd);
+	}
 	if (l->peer)
 		l->peer->peer = NULL;
 	if (l->kind == LINE_FD)
 		close(l->fd);
+	if (l->dahdi)
+		dahdi_line_close(l);
 	if (l->pcap_f)
 		fclose(l->pcap_f);
 	frameq_fini(&l->rxq);

@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "analog/analog.h"
 #include "core/timer.h"
+#include "io/dahdi.h"
 #include "io/frameq.h"
 #include "lapd/datalink.h"
 #include "libtel/tel.h"
@@ -36,9 +38,47 @@ struct tel_ctx {
 	struct tel_line **pfd_line;
 	unsigned npfd, pfd_cap;
 	bool pfd_dirty;
+
+	struct tel_dahdi_ops dahdi_ops;	/* syscalls for DAHDI lines opened from now on */
+	char errmsg[256];		/* tel_ctx_last_error() */
 };
 
-enum line_kind { LINE_MEM, LINE_FD };
+enum line_kind {
+	LINE_MEM,	/* in-memory pair */
+	LINE_FD,	/* socket, one LAPD frame per message */
+	LINE_DAHDI_D,	/* DAHDI HDLC channel: the D-channel of a PRI span */
+	LINE_ANALOG,	/* DAHDI FXS/FXO channel: no LAPD, no Q.931 */
+};
+
+struct tel_call;
+
+/*
+ * How a line kind carries calls: Q.931 (PRI lines) or the analog FSM. The
+ * session's generic checks (state, UUI against the line's caps) come first.
+ */
+struct line_call_ops {
+	int (*make)(struct tel_call *c, const struct tel_call_params *p);
+	int (*answer)(struct tel_call *c, const void *uui, size_t uui_len, int uui_pd);
+	/* @cause already defaulted (16, or 21 on an offered call) */
+	int (*drop)(struct tel_call *c, int cause, const struct tel_drop_params *p);
+};
+
+extern const struct line_call_ops session_q931_call_ops;	/* session/call.c */
+extern const struct line_call_ops session_analog_call_ops;	/* session/line_analog.c */
+
+/* A DAHDI channel under a line (LINE_DAHDI_D, LINE_ANALOG). */
+struct dahdi_line {
+	struct tel_dahdi_ops ops;	/* copied from the context at open */
+	char path[64];			/* for messages; cut if longer */
+	int chanpos;
+	bool alarm;			/* the channel reports a layer 1 alarm */
+	uint32_t badfcs;		/* frames dropped: bad FCS (DAHDI_EVENT_BADFCS) */
+	uint32_t rx_errors;		/* HDLC aborts, overruns, frames too short */
+	uint32_t tx_dropped;		/* frames not sent: in alarm, or write failed */
+	uint32_t alarms;		/* ALARM events seen */
+	struct tel_conf *conf;		/* the DAHDI conference the channel is in, NULL none */
+	struct analog_port an;		/* LINE_ANALOG */
+};
 
 struct tel_line {
 	struct tel_ctx *ctx;
@@ -53,9 +93,13 @@ struct tel_line {
 	/* transport */
 	struct frameq rxq;		/* LINE_MEM: frames from the peer, not yet processed */
 	struct tel_line *peer;		/* LINE_MEM */
-	int fd;				/* LINE_FD */
-	struct frameq txq;		/* LINE_FD: frames the socket could not take yet */
+	int fd;				/* LINE_FD, LINE_DAHDI_D, LINE_ANALOG */
+	struct frameq txq;		/* LINE_FD, LINE_DAHDI_D: frames not taken yet */
 	bool fd_dead;
+	int pfd_fd;			/* what tel_ctx_run() polls for the line */
+	short pfd_events;		/* ... and for what (POLLOUT added while txq holds frames) */
+	const struct line_call_ops *cops;
+	struct dahdi_line *dahdi;	/* LINE_DAHDI_D, LINE_ANALOG */
 
 	FILE *pcap_f;
 	struct pcap_writer pw;
@@ -80,6 +124,8 @@ struct tel_conf {
 	struct tel_ctx *ctx;
 	struct tel_call **party;
 	unsigned n, cap;
+	int dahdi_confno;		/* DAHDI conference number, 0 while none is in use */
+	unsigned dahdi_joined;		/* channels in that conference */
 };
 
 /* Queue an event for delivery from tel_ctx_run(). */
@@ -99,9 +145,33 @@ void conf_remove(struct tel_call *call);
 /* session/call.c: free every call (context teardown) */
 void session_free_calls(struct tel_ctx *ctx);
 
+/* session/call.c: for line kinds that signal without Q.931 (analog) */
+struct tel_call *session_call_new(struct tel_line *line);	/* a handle, no event yet */
+/* CC_SETUP_IND (-> OFFERING), ALERTING, SETUP_CONF, DISCONNECT, RELEASE with ind->call NULL */
+void session_call_ind(struct tel_call *c, const struct cc_ind *ind);
+
 /* session/line.c */
+int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind, int fd,
+	     struct tel_line **out);
+int line_check_cfg(const struct tel_line_cfg *cfg);
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
 void line_fd_ready(struct tel_line *line, short revents);
+
+/* session/line_dahdi.c */
+int dahdi_d_tx(void *io, const uint8_t *frame, size_t len);
+void dahdi_d_ready(struct tel_line *line, short revents);
+void dahdi_d_flush(struct tel_line *line);
+void dahdi_line_close(struct tel_line *line);
+/* DAHDI conference of a line's channel: join @cf's (allocating its number), leave */
+int dahdi_conf_join(struct tel_line *line, struct tel_conf *cf);
+void dahdi_conf_leave(struct tel_line *line);
+/* 0 or TEL_EIO with the context's last error naming the channel and the syscall */
+int dahdi_errno(struct tel_line *line, const char *what, int err);
+
+/* session/line_analog.c */
+void analog_line_init(struct tel_line *line, enum analog_kind kind);
+void analog_line_ready(struct tel_line *line, short revents);
+int analog_line_pump(struct tel_line *line);
 void line_fd_flush(struct tel_line *line);	/* send what socket lines queued */
 
 #endif /* TEL_SESSION_H */

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * D-channel lines on DAHDI channels, against the fake DAHDI of fake_dahdi.h:
+ * opening (and the errors a person sees), frames with their 2 FCS octets,
+ * events behind ELAST (BADFCS, ALARM/NOALARM), and a call between two lines
+ * whose fake D-channels are cross-connected.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "libtel/tel.h"
+#include "session/session.h"
+#include "../fake_dahdi.h"
+#include "../testutil.h"
+
+#define MAX_EV 256
+
+struct world {
+	struct fake_dahdi fd;
+	tel_ctx *ctx;
+	uint64_t now;
+	struct tel_event ev[MAX_EV];
+	unsigned nev;
+	tel_call *offered;
+};
+
+static uint64_t fake_clock(void *user)
+{
+	return ((struct world *)user)->now;
+}
+
+static void on_event(const struct tel_event *ev, void *user)
+{
+	struct world *w = user;
+
+	assert_true(w->nev < MAX_EV);
+	w->ev[w->nev++] = *ev;
+	if (ev->type == TEL_EV_CALL_STATE && ev->state == TEL_CS_OFFERING)
+		w->offered = ev->call;
+}
+
+static void run(struct world *w)
+{
+	for (int i = 0; i < 100 && tel_ctx_run(w->ctx, 0) > 0; i++)
+		;
+}
+
+static void advance(struct world *w, uint64_t ms)
+{
+	/* in steps, so that timers due on the way run in order */
+	for (uint64_t t = 0; t < ms; t += 100) {
+		w->now += 100;
+		run(w);
+	}
+}
+
+static void world_init(struct world *w, bool fake_time)
+{
+	struct tel_ctx_opts o = { .on_event = on_event, .user = w,
+				  .clock_ms = fake_time ? fake_clock : NULL };
+	struct tel_dahdi_ops ops;
+
+	memset(w, 0, sizeof(*w));
+	w->now = 1000;
+	fake_init(&w->fd);
+	ops = fake_ops(&w->fd);
+	assert_int_equal(tel_ctx_new(&w->ctx, &o), 0);
+	tel_ctx_set_dahdi_ops(w->ctx, &ops);
+}
+
+static void world_fini(struct world *w)
+{
+	tel_ctx_free(w->ctx);
+	fake_fini(&w->fd);
+}
+
+static const struct tel_line_cfg user_cfg = { .side = TEL_SIDE_USER, .bchans = 30 };
+static const struct tel_line_cfg net_cfg = { .side = TEL_SIDE_NETWORK, .bchans = 30 };
+
+static int find_ev(struct world *w, unsigned from, enum tel_event_type t, tel_line *l, int up)
+{
+	for (unsigned i = from; i < w->nev; i++)
+		if (w->ev[i].type == t && (!l || w->ev[i].line == l) &&
+		    (t != TEL_EV_LINE_STATE || w->ev[i].up == up))
+			return (int)i;
+	return -1;
+}
+
+/* ------------------------------------------------------------- opening --- */
+
+static void test_open_enoent(void **state)
+{
+	struct world w;
+	tel_line *l = NULL;
+
+	(void)state;
+	world_init(&w, true);
+	assert_string_equal(tel_ctx_last_error(w.ctx), "");
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, "/dev/dahdi/chan/001/024", &l),
+			 TEL_EIO);
+	assert_null(l);
+	assert_int_equal(w.fd.enoent_opens, 1);
+	assert_string_equal(tel_ctx_last_error(w.ctx),
+			    "/dev/dahdi/chan/001/024: no such channel (is the span assigned? "
+			    "try: dahdi_span_assignments auto)");
+	world_fini(&w);
+}
+
+static void test_open_errors(void **state)
+{
+	static const struct {
+		int open_errno, params_errno, sigtype, rc;
+		const char *says;
+	} cases[] = {
+		{ EBUSY, 0, DAHDI_SIG_HDLCFCS, TEL_EBUSY, "channel busy" },
+		{ EACCES, 0, DAHDI_SIG_HDLCFCS, TEL_EIO, "permission denied" },
+		{ ENXIO, 0, DAHDI_SIG_HDLCFCS, TEL_EIO, "run dahdi_cfg" },
+		{ 0, ENOTTY, DAHDI_SIG_HDLCFCS, TEL_EINVAL, "not a DAHDI channel" },
+		{ 0, 0, 0, TEL_EIO, "channel not configured" },
+		{ 0, 0, DAHDI_SIG_CLEAR, TEL_ENOTSUP, "signalling CLEAR is neither" },
+	};
+	struct tel_line_cfg bad = user_cfg;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct world w;
+		struct fake_chan *c;
+		tel_line *l = NULL;
+
+		world_init(&w, true);
+		c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", cases[i].sigtype);
+		c->open_errno = cases[i].open_errno;
+		c->params_errno = cases[i].params_errno;
+		assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), cases[i].rc);
+		assert_null(l);
+		assert_non_null(strstr(tel_ctx_last_error(w.ctx), cases[i].says));
+		assert_non_null(strstr(tel_ctx_last_error(w.ctx), c->path));
+		assert_int_equal(c->opens, c->closes);	/* nothing stays open */
+		world_fini(&w);
+	}
+
+	/* a bad configuration for a D-channel, and NULL arguments */
+	{
+		struct world w;
+		struct fake_chan *c;
+		tel_line *l = NULL;
+
+		world_init(&w, true);
+		c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+		bad.bchans = 0;
+		assert_int_equal(tel_line_open_dahdi(w.ctx, &bad, c->path, &l), TEL_EINVAL);
+		assert_int_equal(c->opens, 1);
+		assert_int_equal(c->closes, 1);
+		assert_int_equal(tel_line_open_dahdi(w.ctx, NULL, c->path, &l), TEL_EINVAL);
+		assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, NULL, &l), TEL_EINVAL);
+		assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, NULL), TEL_EINVAL);
+		assert_int_equal(tel_line_open_dahdi(NULL, &user_cfg, c->path, &l), TEL_EINVAL);
+		world_fini(&w);
+	}
+}
+
+/* --------------------------------------------------------- the D-channel --- */
+
+static void test_dchan_sabme(void **state)
+{
+	struct world w;
+	struct fake_chan *c;
+	tel_line *l;
+	struct tel_line_caps caps;
+
+	(void)state;
+	world_init(&w, true);
+	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HARDHDLC);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
+	assert_int_equal(tel_ctx_last_error(w.ctx)[0], '\0');
+	/* receive buffers big enough for a LAPD frame */
+	assert_true(fake_find_ioctl(c, 0, DAHDI_SET_BUFINFO, 0) >= 0);
+	run(&w);
+	/* SABME from the user side: SAPI 0 C/R 0, TEI 0, 0x7F; plus 2 FCS placeholders */
+	assert_int_equal(c->ntx, 1);
+	assert_int_equal(c->tx[0].len, 5);
+	assert_memory_equal(c->tx[0].data, "\x00\x01\x7f\x00\x00", 5);
+	/* a PRI D-channel line has the PRI caps */
+	assert_int_equal(tel_line_caps(l, &caps), 0);
+	assert_int_equal(caps.uui_drop_max, 128);
+	assert_int_equal(caps.bridged, 1);
+	tel_line_close(l);
+	assert_int_equal(c->closes, 1);
+	world_fini(&w);
+}
+
+static void test_dchan_fcs_stripped(void **state)
+{
+	struct world w;
+	struct fake_chan *c;
+	tel_line *l;
+	uint8_t ua[8];
+	size_t n = unhex("00 01 73", ua);	/* UA, F=1, from the network */
+
+	(void)state;
+	world_init(&w, true);
+	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
+	run(&w);
+	assert_int_equal(tel_line_up(l), 0);
+	/* with its 2 FCS octets still on, a UA would carry an information field and be refused */
+	fake_rx(c, ua, n, true);
+	run(&w);
+	assert_int_equal(tel_line_up(l), 1);
+	assert_true(find_ev(&w, 0, TEL_EV_LINE_STATE, l, 1) >= 0);
+	assert_int_equal(l->dahdi->rx_errors, 0);
+	/* a read too short to be a frame is counted and dropped */
+	fake_rx(c, ua, 1, false);
+	run(&w);
+	assert_int_equal(l->dahdi->rx_errors, 1);
+	world_fini(&w);
+}
+
+static void test_dchan_badfcs(void **state)
+{
+	struct world w;
+	struct fake_chan *c;
+	tel_line *l;
+	uint8_t ua[4];
+	size_t n = unhex("00 01 73", ua);
+
+	(void)state;
+	world_init(&w, true);
+	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
+	run(&w);
+	/* two frames with a bad FCS arrive as events; the good frame behind them still gets in */
+	fake_event(c, DAHDI_EVENT_BADFCS);
+	fake_event(c, DAHDI_EVENT_BADFCS);
+	fake_rx(c, ua, n, true);
+	run(&w);
+	assert_int_equal(l->dahdi->badfcs, 2);
+	assert_string_equal(dahdi_event_name(DAHDI_EVENT_BADFCS), "BADFCS");
+	assert_string_equal(dahdi_event_name(-1), "?");
+	assert_string_equal(dahdi_sig_name(DAHDI_SIG_FXOKS), "FXOKS");
+	assert_int_equal(dahdi_sig_kind(DAHDI_SIG_FXSKS), DAHDI_KIND_FXO);
+	assert_int_equal(dahdi_sig_kind(DAHDI_SIG_FXOLS), DAHDI_KIND_FXS);
+	assert_int_equal(dahdi_sig_kind(DAHDI_SIG_HARDHDLC), DAHDI_KIND_DCHAN);
+	assert_int_equal(fake_count_ioctl(c, DAHDI_GETEVENT), 3);	/* 2 events + NONE */
+	assert_int_equal(tel_line_up(l), 1);
+	world_fini(&w);
+}
+
+/* A frame written while an event is pending (write gives ELAST) waits and goes later. */
+static void test_dchan_write_elast(void **state)
+{
+	struct world w;
+	struct fake_chan *c;
+	tel_line *l;
+
+	(void)state;
+	world_init(&w, true);
+	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+	fake_event(c, DAHDI_EVENT_BADFCS);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
+	run(&w);
+	assert_int_equal(l->dahdi->badfcs, 1);
+	assert_int_equal(c->ntx, 1);	/* the SABME, after the event was read */
+	assert_int_equal(l->txq.count, 0);
+	world_fini(&w);
+}
+
+/* Two lines over cross-connected fake D-channels: link up, a call, clearing. */
+static void pair_up(struct world *w, struct fake_chan **cu, struct fake_chan **cn,
+		    tel_line **lu, tel_line **ln)
+{
+	*cu = fake_add(&w->fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+	*cn = fake_add(&w->fd, 1, "/dev/dahdi/chan/002/016", DAHDI_SIG_HDLCFCS);
+	fake_link(*cu, *cn);
+	assert_int_equal(tel_line_open_dahdi(w->ctx, &user_cfg, (*cu)->path, lu), 0);
+	assert_int_equal(tel_line_open_dahdi(w->ctx, &net_cfg, (*cn)->path, ln), 0);
+	run(w);
+	assert_int_equal(tel_line_up(*lu), 1);
+	assert_int_equal(tel_line_up(*ln), 1);
+}
+
+static void test_dchan_call(void **state)
+{
+	struct world w;
+	struct fake_chan *cu, *cn;
+	tel_line *lu, *ln;
+	tel_call *uc, *nc;
+	struct tel_call_params p = { .to = "5678", .from = "1234" };
+	struct tel_drop_params d = { .cause = 16, .uui = "bye", .uui_len = 3, .uui_pd = 4 };
+	struct tel_call_info info;
+
+	(void)state;
+	world_init(&w, true);
+	pair_up(&w, &cu, &cn, &lu, &ln);
+	assert_int_equal(tel_call_make(lu, &p, &uc), 0);
+	run(&w);
+	assert_non_null(w.offered);
+	nc = w.offered;
+	assert_int_equal(tel_call_info(nc, &info), 0);
+	assert_string_equal(info.to, "5678");
+	assert_int_equal(tel_call_answer(nc, NULL, 0, 0), 0);
+	run(&w);
+	assert_int_equal(tel_call_info(uc, &info), 0);
+	assert_int_equal(info.state, TEL_CS_CONNECTED);
+	/* drop with UUI works on a PRI D-channel line */
+	assert_int_equal(tel_call_drop(uc, &d), 0);
+	run(&w);
+	assert_int_equal(tel_call_info(nc, &info), 0);
+	assert_int_equal(info.uui_rx_len, 3);
+	assert_memory_equal(info.uui_rx, "bye", 3);
+	assert_int_equal(tel_call_drop(nc, NULL), 0);
+	run(&w);
+	assert_int_equal(tel_call_info(uc, &info), 0);
+	assert_int_equal(info.state, TEL_CS_IDLE);
+	assert_int_equal(tel_call_dealloc(uc), 0);
+	assert_int_equal(tel_call_dealloc(nc), 0);
+	/* every written frame had its 2 placeholder octets */
+	for (unsigned i = 0; i < cu->ntx && i < FAKE_FRAMES; i++)
+		assert_memory_equal(cu->tx[i].data + cu->tx[i].len - 2, "\x00\x00", 2);
+	assert_int_equal(lu->dahdi->badfcs + ln->dahdi->badfcs, 0);
+	world_fini(&w);
+}
+
+/* A layer 1 alarm: frames stop, LAPD's timers take the link down; NOALARM brings it back. */
+static void test_dchan_alarm(void **state)
+{
+	struct world w;
+	struct fake_chan *cu, *cn;
+	tel_line *lu, *ln;
+	unsigned mark;
+
+	(void)state;
+	world_init(&w, true);
+	pair_up(&w, &cu, &cn, &lu, &ln);
+	mark = w.nev;
+	cu->drop_tx = cn->drop_tx = true;	/* the cable is cut */
+	fake_event(cu, DAHDI_EVENT_ALARM);
+	fake_event(cn, DAHDI_EVENT_ALARM);
+	run(&w);
+	assert_true(lu->dahdi->alarm);
+	assert_int_equal(lu->dahdi->alarms, 1);
+	/* T203 (10 s), timer recovery (T200 x N200, 3 x 1 s), then re-establishment
+	 * (SABME, T200 x N200) fails: the link is released */
+	advance(&w, 30000);
+	assert_int_equal(tel_line_up(lu), 0);
+	assert_int_equal(tel_line_up(ln), 0);
+	assert_true(find_ev(&w, mark, TEL_EV_LINE_STATE, lu, 0) >= 0);
+	assert_true(lu->dahdi->tx_dropped > 0);
+	/* the alarm clears: the data link is established again */
+	mark = w.nev;
+	cu->drop_tx = cn->drop_tx = false;
+	fake_event(cu, DAHDI_EVENT_NOALARM);
+	fake_event(cn, DAHDI_EVENT_NOALARM);
+	run(&w);
+	advance(&w, 2000);
+	assert_false(lu->dahdi->alarm);
+	assert_int_equal(tel_line_up(lu), 1);
+	assert_int_equal(tel_line_up(ln), 1);
+	assert_true(find_ev(&w, mark, TEL_EV_LINE_STATE, lu, 1) >= 0);
+	world_fini(&w);
+}
+
+/* tel_ctx_run()'s poll wakes for the channel (real clock, blocking wait). */
+static void test_poll_wakes(void **state)
+{
+	struct world w;
+	struct fake_chan *c;
+	tel_line *l;
+	uint8_t ua[4];
+	size_t n = unhex("00 01 73", ua);
+	struct timespec t0, t1;
+	long ms;
+
+	(void)state;
+	world_init(&w, false);
+	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
+	while (tel_ctx_run(w.ctx, 0) > 0)
+		;
+	assert_int_equal(c->ntx, 1);
+	fake_rx(c, ua, n, true);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_true(tel_ctx_run(w.ctx, 900) > 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	assert_true(ms < 500);
+	assert_int_equal(tel_line_up(l), 1);
+	world_fini(&w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_enoent),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_dchan_sabme),
+		cmocka_unit_test(test_dchan_fcs_stripped),
+		cmocka_unit_test(test_dchan_badfcs),
+		cmocka_unit_test(test_dchan_write_elast),
+		cmocka_unit_test(test_dchan_call),
+		cmocka_unit_test(test_dchan_alarm),
+		cmocka_unit_test(test_poll_wakes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -73,6 +73,8 @@ static void t200_expired(struct tel_timer *t, void *arg)
 	deliver(l);
 	lapd_fsm_dispatch(l, LAPD_EV_T200, NULL);
 	deliver(l);
+	if (l->ack_pending)	/* safety net: an owner that forgot lapd_flush_ack() */
+		lapd_flush_ack(l);
 }
 
 static void t203_expired(struct tel_timer *t, void *arg)
@@ -83,6 +85,8 @@ static void t203_expired(struct tel_timer *t, void *arg)
 	deliver(l);
 	lapd_fsm_dispatch(l, LAPD_EV_T203, NULL);
 	deliver(l);
+	if (l->ack_pending)	/* safety net: an owner that forgot lapd_flush_ack() */
+		lapd_flush_ack(l);
 }
 
 /*
@@ -411,7 +415,10 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 	memcpy(l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR, msg, len);
 	l->qlen[s] = (uint16_t)len;
 	l->qcount++;
-	lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
+	if (l->state == LAPD_ST_MF_EST)
+		lapd_push_i(l);		/* the table's row for state 7 (act_push), directly */
+	else
+		lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
 	return 0;
 }
 
@@ -448,6 +455,84 @@ static const struct {
 	[LAPD_UI] = { LAPD_EV_COUNT, 1 },	/* handled before the table */
 };
 
+/* --- delayed acknowledgement ------------------------------------------------ */
+/*
+ * An I frame received in state 7 and not answered at once sets ack_pending
+ * instead of sending RR: an I frame sent before the end of the round
+ * (lapd_push_i()) carries N(R) = V(R) and clears it; lapd_flush_ack() sends
+ * the RR otherwise. Polls (P=1) and REJ are answered at once, and so is an I
+ * frame in timer recovery (no I frame can go out there to carry N(R)).
+ */
+int lapd_flush_ack(struct lapd *l)
+{
+	if (!l->ack_pending)
+		return 0;
+	if (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY) {
+		lapd_send_s(l, LAPD_RR, false, false);
+		return 1;
+	}
+	l->ack_pending = false;	/* the link was released or reset since */
+	return 0;
+}
+
+/* DL-DATA-IND straight to the upper layer when nothing waits before it. */
+static void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
+{
+	if (l->upcount || l->delivering) {
+		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, msg, len);
+		deliver(l);
+		return;
+	}
+	l->delivering = true;
+	l->ops->dl_ind(l->upper, DL_DATA_IND, DL_R_NORMAL, msg, len);
+	l->delivering = false;
+	deliver(l);	/* what the upper layer's requests queued meanwhile */
+}
+
+/*
+ * Receive fast path ("header prediction"): in state 7, peer not busy, no REJ
+ * exception, no primitive waiting to go up, an in-sequence I command with
+ * P=0 or an RR response with F=0, with our TEI/SAPI and a valid N(R). Does
+ * what act_rx_i() / act_rx_s_mf() do for such a frame, without decoding into
+ * a struct or the table. Returns false when the frame must take the general
+ * path (nothing changed then).
+ */
+static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
+{
+	uint8_t c, o, nr;
+
+	if (l->state != LAPD_ST_MF_EST || len < 4 || l->peer_busy || l->rej_exception ||
+	    l->upcount || frame[1] != l->addr1)
+		return false;
+	c = frame[2];
+	o = frame[3];
+	nr = o >> 1;
+	if (o & 0x01)			/* P/F=1: poll or unsolicited final */
+		return false;
+	if (!(c & 0x01)) {
+		/* I frame: a command from the peer has our responses' C/R bit. */
+		if (frame[0] != l->addr0[false] || (c >> 1) != l->vr ||
+		    len > LAPD_I_HDR + LAPD_N201 || !lapd_nr_valid(l, nr))
+			return false;
+		l->vr = seq_add(l->vr, 1);
+		l->ack_pending = true;
+		lapd_ack_mf(l, nr);
+		if (lapd_unsent(l))
+			lapd_push_i(l);	/* carries N(R), clears ack_pending */
+		deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
+			     len - LAPD_I_HDR);
+		return true;
+	}
+	/* RR response (our commands' C/R bit), no information field. */
+	if (c != LAPD_CTL_RR || len != 4 || frame[0] != l->addr0[true] ||
+	    !lapd_nr_valid(l, nr))
+		return false;
+	lapd_ack_mf(l, nr);
+	if (lapd_unsent(l))
+		lapd_push_i(l);
+	return true;
+}
+
 int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 {
 	struct lapd_frame f;
@@ -457,6 +542,10 @@ int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 	l->cnt.rx_frames++;
 	if (l->ops->trace)
 		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
+	if (rx_fast(l, frame, len)) {
+		l->cnt.rx_fast++;
+		return 1;
+	}
 	err = lapd_frame_decode(frame, len, &f);
 	if (err == LAPD_ERR_SHORT || err == LAPD_ERR_ADDR_EA || f.tei != l->tei) {
 		l->cnt.rx_ignored++;
@@ -490,10 +579,15 @@ int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 	if (lapd_fsm_dispatch(l, ev, err == LAPD_OK ? &f : NULL) < 0)
 		l->cnt.rx_ignored++;
 	deliver(l);
-	/* An I frame received and no I frame of ours carried its acknowledgement. */
-	if (l->ack_pending &&
-	    (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY))
-		lapd_send_s(l, LAPD_RR, false, false);
-	l->ack_pending = false;
+	/*
+	 * An I frame received and no I frame of ours carried its acknowledgement
+	 * yet: in state 7 it waits for lapd_flush_ack() (end of the round); in
+	 * timer recovery RR goes now, as before.
+	 */
+	if (l->ack_pending && l->state != LAPD_ST_MF_EST) {
+		if (l->state == LAPD_ST_TIMER_RECOVERY)
+			lapd_send_s(l, LAPD_RR, false, false);
+		l->ack_pending = false;
+	}
 	return 1;
 }

@@ -121,6 +121,7 @@ struct lapd_cfg {
 struct lapd_counters {
 	uint32_t rx_frames, tx_frames;
 	uint32_t rx_ignored;	/* wrong TEI/SAPI, undecodable, not valid in the state */
+	uint32_t rx_fast;	/* handled by the receive fast path (lapd_rx_frame()) */
 	uint32_t retransmits;	/* I frames sent again */
 	uint32_t errors;	/* MDL-ERROR conditions */
 	uint32_t up_dropped;	/* queued primitives lost because the up queue was full */
@@ -141,7 +142,8 @@ struct lapd {
 	uint8_t state;
 	uint8_t vs, va, vr;	/* V(S), V(A), V(R) */
 	uint8_t rc;		/* retransmission count */
-	bool peer_busy, rej_exception, ack_pending, l3_initiated;
+	bool peer_busy, rej_exception, l3_initiated;
+	bool ack_pending;	/* I frame received, not acknowledged: see lapd_flush_ack() */
 	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
 	bool network;
 	uint8_t tei, sapi;
@@ -200,8 +202,33 @@ int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);
 /*
  * lapd_rx_frame() - a frame from the transport (address, control, info; no FCS).
  * Returns 1 when the frame was for this link and handled, 0 when ignored.
+ * In-sequence I frames and RR responses in state 7 take a fast path that skips
+ * the generic decode and the state table (same behaviour). An I frame may leave
+ * its acknowledgement pending: see lapd_flush_ack().
  */
 int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len);
+
+/*
+ * lapd_flush_ack() - send the acknowledgement (RR response, F=0) of the I frames
+ * received and not yet acknowledged. Returns 1 when it sent an RR, 0 otherwise.
+ *
+ * Delayed acknowledgement: in state 7 an I frame with P=0 is not answered with
+ * RR at once; l->ack_pending is set, and the next I frame we send carries N(R)
+ * and clears it (e.g. SETUP received, the application answers, CONNECT
+ * acknowledges it). Polls (P=1), REJ and I frames in timer recovery are still
+ * answered at once.
+ *
+ * The owner MUST call this at the end of every processing round (after the
+ * received frames, the upper layers and the application's events of the
+ * round), for every link with ack_pending set:
+ *
+ *	if (l->ack_pending)
+ *		lapd_flush_ack(l);
+ *
+ * Otherwise the peer only hears the acknowledgement when T200/T203 fire here
+ * (they flush too, as a safety net) and its own T200 may expire first.
+ */
+int lapd_flush_ack(struct lapd *l);
 
 /* Delivers queued primitives; returns how many were delivered. */
 int lapd_poll(struct lapd *l);

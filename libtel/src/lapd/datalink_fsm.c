@@ -90,10 +90,7 @@ static int reestablish(struct lapd *l)
 	return LAPD_ST_AWAIT_EST;
 }
 
-static bool nr_valid(const struct lapd *l, uint8_t nr)
-{
-	return seq_diff(nr, l->va) <= seq_diff(l->vs, l->va);
-}
+#define nr_valid lapd_nr_valid
 
 static bool rx_command(const struct lapd *l, const struct lapd_frame *f)
 {
@@ -117,20 +114,7 @@ static void link_down(struct lapd *l, enum dl_prim prim, enum dl_reason reason)
 	l->lost = reason == DL_R_LOST;
 }
 
-/* Acknowledgement by N(R) in multiple-frame-established (Q.921 5.6.3). */
-static void ack_mf(struct lapd *l, uint8_t nr)
-{
-	if (l->peer_busy) {
-		lapd_q_ack(l, nr);
-	} else if (nr == l->vs) {
-		lapd_q_ack(l, nr);
-		lapd_t200_stop(l);
-		lapd_t203_restart(l);
-	} else if (nr != l->va) {
-		lapd_q_ack(l, nr);
-		lapd_t200_restart(l);
-	}
-}
+#define ack_mf lapd_ack_mf
 
 /* --- actions ----------------------------------------------------------------- */
 

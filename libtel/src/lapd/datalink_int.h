@@ -21,6 +21,18 @@ void lapd_q_discard(struct lapd *l);
 void lapd_q_ack(struct lapd *l, uint8_t nr);	/* V(A) := N(R), drop acknowledged frames */
 void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
 
+/* N(R) is valid when V(A) <= N(R) <= V(S) (modulo 128). */
+static inline bool lapd_nr_valid(const struct lapd *l, uint8_t nr)
+{
+	return seq_diff(nr, l->va) <= seq_diff(l->vs, l->va);
+}
+
+/* Whether the send queue holds frames not sent yet (lapd_push_i() may have work). */
+static inline bool lapd_unsent(const struct lapd *l)
+{
+	return l->qcount != seq_diff(l->vs, l->va);
+}
+
 /* Primitive for the upper layer, delivered after the current event (or by lapd_poll()). */
 void lapd_up(struct lapd *l, enum dl_prim prim, enum dl_reason reason,
 	     const uint8_t *msg, size_t len);
@@ -30,6 +42,25 @@ void lapd_t200_restart(struct lapd *l);
 void lapd_t200_stop(struct lapd *l);
 void lapd_t203_restart(struct lapd *l);
 void lapd_t203_stop(struct lapd *l);
+
+/*
+ * Acknowledgement by a valid N(R) in multiple-frame-established (Q.921 5.6.3):
+ * all acknowledged stops T200 and restarts T203; a partial acknowledgement
+ * restarts T200. While the peer is busy only V(A) moves.
+ */
+static inline void lapd_ack_mf(struct lapd *l, uint8_t nr)
+{
+	if (l->peer_busy) {
+		lapd_q_ack(l, nr);
+	} else if (nr == l->vs) {
+		lapd_q_ack(l, nr);
+		lapd_t200_stop(l);
+		lapd_t203_restart(l);
+	} else if (nr != l->va) {
+		lapd_q_ack(l, nr);
+		lapd_t200_restart(l);
+	}
+}
 
 /*
  * lapd_fsm_dispatch() - run the table row for (@l->state, @ev) with frame @f

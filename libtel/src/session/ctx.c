@@ -167,6 +167,13 @@ static int pump(struct tel_ctx *ctx)
 				line_fd_flush(l);
 		}
 		n += deliver_events(ctx);
+		for (struct tel_line *l = ctx->lines; l; l = l->next) {
+			if (l->lapd.ack_pending && lapd_flush_ack(&l->lapd)) {
+				n++;
+				if (l->txq.count)
+					line_fd_flush(l);
+			}
+		}
 		if (!n)
 			break;
 		total += n;

@@ -29,6 +29,8 @@ struct txrec {
 	bool pf, command;
 	uint8_t info0;
 	uint16_t info_len;
+	uint8_t hdr[4];		/* the first octets as sent */
+	uint16_t len;
 };
 
 struct primrec {
@@ -90,6 +92,9 @@ static int wire_tx(void *io, const uint8_t *frame, size_t len)
 	r->command = lapd_is_command(&f, s->l.network);
 	r->info0 = f.info_len ? f.info[0] : 0;
 	r->info_len = f.info_len;
+	memset(r->hdr, 0, sizeof(r->hdr));
+	memcpy(r->hdr, frame, len < sizeof(r->hdr) ? len : sizeof(r->hdr));
+	r->len = (uint16_t)len;
 	if (s->cut)
 		return 0;
 	if (f.type == LAPD_I && f.ns == s->drop_i_ns) {
@@ -220,7 +225,39 @@ static bool pump_one(struct side *s)
 	if (s->filter && !s->filter(s, buf, &len))
 		return true;
 	lapd_rx_frame(&s->peer->l, buf, len);
+	lapd_flush_ack(&s->peer->l);	/* end of the processing round */
 	return true;
+}
+
+/* Delivers one frame in flight from @s to its peer, without ending the round. */
+static bool pump_one_noflush(struct side *s)
+{
+	size_t len;
+
+	if (!s->wcount)
+		return false;
+	len = s->wlen[s->whead];
+	lapd_rx_frame(&s->peer->l, s->wire[s->whead], len);
+	s->whead = (s->whead + 1) % WIREN;
+	s->wcount--;
+	return true;
+}
+
+/*
+ * One processing round as tel_ctx_run() does it: the frames in flight both
+ * ways at its start are received, then both links flush their acknowledgement.
+ */
+static bool round_both(void)
+{
+	int nu = T->user.wcount, nn = T->net.wcount;
+
+	while (nu-- > 0)
+		pump_one_noflush(&T->user);
+	while (nn-- > 0)
+		pump_one_noflush(&T->net);
+	lapd_flush_ack(&T->net.l);
+	lapd_flush_ack(&T->user.l);
+	return T->user.wcount || T->net.wcount;
 }
 
 /* Delivers frames both ways, one at a time alternately, until the wire is quiet. */
@@ -347,7 +384,9 @@ static int inject(struct side *to, enum lapd_ftype type, int ns, int nr, bool pf
 	}
 	n = lapd_frame_encode(&f, buf, sizeof(buf));
 	assert_true(n > 0);
-	return lapd_rx_frame(&to->l, buf, (size_t)n);
+	n = lapd_rx_frame(&to->l, buf, (size_t)n);
+	lapd_flush_ack(&to->l);		/* end of the processing round */
+	return n;
 }
 
 static void send_data(struct side *s, uint8_t first, size_t len)
@@ -1196,6 +1235,316 @@ static void test_params_override(void **state)
 	assert_int_equal(lapd_init(&l, &cfg), TEL_EINVAL);
 }
 
+/* --- delayed acknowledgement and the receive fast path ---------------------- */
+
+/* The answer later in the same round carries N(R): no RR (SETUP -> CONNECT). */
+static void test_ack_delayed_until_answer(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	send_data(u, 0x61, 3);
+	expect_i(u, 0, 0, 0);
+	assert_true(pump_one_noflush(u));	/* received; the round goes on */
+	expect_data(n, 0x61, 3);
+	expect_no_frame(n);			/* no RR yet */
+	assert_true(n->l.ack_pending);
+	send_data(n, 0x62, 4);			/* the application answers */
+	expect_i(n, 0, 1, 0);			/* N(R)=1 acknowledges */
+	assert_false(n->l.ack_pending);
+	assert_int_equal(lapd_flush_ack(&n->l), 0);	/* end of round: nothing to send */
+	expect_no_frame(n);
+	pump();
+	expect_data(u, 0x62, 4);
+	expect_frame(u, LAPD_RR, ANY, 1, 0, 0);
+	expect_no_frame(u);
+	expect_no_frame(n);
+	assert_int_equal(lapd_queued(&u->l), 0);
+	assert_int_equal(lapd_queued(&n->l), 0);
+}
+
+/* No answer in the round: lapd_flush_ack() sends one RR for all frames received. */
+static void test_ack_flushed_at_end_of_round(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	assert_int_equal(lapd_flush_ack(&n->l), 0);	/* nothing pending */
+	send_data(u, 0x71, 2);
+	send_data(u, 0x72, 2);
+	send_data(u, 0x73, 2);
+	assert_true(pump_one_noflush(u));
+	assert_true(pump_one_noflush(u));
+	assert_true(pump_one_noflush(u));
+	expect_data(n, 0x71, 2);
+	expect_data(n, 0x72, 2);
+	expect_data(n, 0x73, 2);
+	expect_no_frame(n);
+	assert_int_equal(lapd_flush_ack(&n->l), 1);
+	expect_frame(n, LAPD_RR, ANY, 3, 0, 0);	/* one RR, response F=0, N(R)=3 */
+	expect_no_frame(n);
+	assert_false(n->l.ack_pending);
+	assert_int_equal(lapd_flush_ack(&n->l), 0);
+	expect_no_frame(n);
+	pump();
+	assert_int_equal(lapd_queued(&u->l), 0);
+	assert_false(timer_armed(&u->l.t200));
+	/* released before the end of the round: nothing is sent, nothing stays pending */
+	send_data(u, 0x74, 2);
+	assert_true(pump_one_noflush(u));
+	assert_true(n->l.ack_pending);
+	assert_int_equal(REQ(n, lapd_dl_release_req(&n->l)), 0);
+	expect_data(n, 0x74, 2);
+	expect_u(n, LAPD_DISC, 1, 1);
+	assert_int_equal(lapd_flush_ack(&n->l), 0);
+	assert_false(n->l.ack_pending);
+	expect_no_frame(n);
+}
+
+/* A poll is answered at once, delayed acknowledgement or not. */
+static void test_ack_poll_answered_at_once(void **state)
+{
+	struct side *n = &T->net;
+	/* I command P=1 from the user, N(S)=0 N(R)=0 (user commands: C/R=0) */
+	static const uint8_t i_poll[] = { 0x00, 0x01, 0x00, 0x01, 0x55 };
+	static const uint8_t rr_poll[] = { 0x00, 0x01, 0x01, 0x01 };
+	static const uint8_t i_ns1[] = { 0x00, 0x01, 0x02, 0x00, 0x56 };
+
+	(void)state;
+	establish();
+	assert_int_equal(lapd_rx_frame(&n->l, i_poll, sizeof(i_poll)), 1);
+	expect_data(n, 0x55, 1);
+	expect_frame(n, LAPD_RR, ANY, 1, 1, 0);	/* RR F=1 response, before any flush */
+	expect_no_frame(n);
+	assert_false(n->l.ack_pending);
+	/* pending, then an RR poll: the RR F=1 carries N(R) and clears it */
+	assert_int_equal(lapd_rx_frame(&n->l, i_ns1, sizeof(i_ns1)), 1);
+	expect_data(n, 0x56, 1);
+	expect_no_frame(n);
+	assert_true(n->l.ack_pending);
+	assert_int_equal(lapd_rx_frame(&n->l, rr_poll, sizeof(rr_poll)), 1);
+	expect_frame(n, LAPD_RR, ANY, 2, 1, 0);
+	assert_false(n->l.ack_pending);
+	assert_int_equal(lapd_flush_ack(&n->l), 0);
+	expect_no_frame(n);
+}
+
+/* Never flushed: T203 (or T200) expiry acknowledges with its enquiry. */
+static void test_ack_timer_safety_net(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	send_data(u, 0x81, 2);
+	assert_true(pump_one_noflush(u));
+	expect_data(n, 0x81, 2);
+	assert_true(n->l.ack_pending);
+	expect_no_frame(n);
+	u->cut = true;		/* the user's T200 would re-send; keep the wire quiet */
+	advance(n->l.t203_ms, false);
+	assert_false(n->l.ack_pending);
+	expect_frame(n, LAPD_RR, ANY, 1, 1, 1);	/* enquiry carries N(R)=1 */
+	/* in timer recovery an I frame is acknowledged at once, as before */
+	assert_int_equal(lapd_state(&n->l), LAPD_ST_TIMER_RECOVERY);
+	{
+		static const uint8_t i_ns1[] = { 0x00, 0x01, 0x02, 0x00, 0x82 };
+
+		assert_int_equal(lapd_rx_frame(&n->l, i_ns1, sizeof(i_ns1)), 1);
+		expect_data(n, 0x82, 1);
+		expect_frame(n, LAPD_RR, ANY, 2, 0, 0);
+		assert_false(n->l.ack_pending);
+	}
+}
+
+/* Expected frame, as octets: address (C/R of @from's command or response), control. */
+struct xframe {
+	uint8_t hdr[4];
+	uint16_t len;
+};
+
+static void xf_i(struct xframe *x, int *nx, const struct side *from, int ns, int nr, size_t ilen)
+{
+	struct xframe *f = &x[(*nx)++];
+
+	f->hdr[0] = lapd_cr_bit(from->l.network, true) ? 0x02 : 0x00;
+	f->hdr[1] = 0x01;
+	f->hdr[2] = (uint8_t)((ns & 127) << 1);
+	f->hdr[3] = (uint8_t)((nr & 127) << 1);
+	f->len = (uint16_t)(4 + ilen);
+}
+
+static void xf_rr(struct xframe *x, int *nx, const struct side *from, int nr)
+{
+	struct xframe *f = &x[(*nx)++];
+
+	f->hdr[0] = lapd_cr_bit(from->l.network, false) ? 0x02 : 0x00;
+	f->hdr[1] = 0x01;
+	f->hdr[2] = 0x01;
+	f->hdr[3] = (uint8_t)((nr & 127) << 1);
+	f->len = 4;
+}
+
+static void expect_wire(struct side *s, const struct xframe *x, int nx, int iter)
+{
+	if (s->ntx != nx)
+		fail_msg("iteration %d: %s sent %d frames, expected %d", iter, s->name, s->ntx, nx);
+	for (int i = 0; i < nx; i++) {
+		const struct txrec *r = &s->tx[i];
+
+		if (memcmp(r->hdr, x[i].hdr, 4) || r->len != x[i].len)
+			fail_msg("iteration %d: %s frame %d: %02x %02x %02x %02x len %u, "
+				 "expected %02x %02x %02x %02x len %u", iter, s->name, i,
+				 r->hdr[0], r->hdr[1], r->hdr[2], r->hdr[3], r->len,
+				 x[i].hdr[0], x[i].hdr[1], x[i].hdr[2], x[i].hdr[3], x[i].len);
+	}
+}
+
+static size_t xlen(int iter, int j)
+{
+	return (iter + j) % 7 == 0 ? LAPD_N201 : 1 + (size_t)((iter * 3 + j) % 20);
+}
+
+/*
+ * A long exchange both ways in state 7: I frames with and without piggybacked
+ * acknowledgements, partial and whole acknowledgements, RR both ways, sequence
+ * numbers wrapping. Every frame received takes the fast path; the frames on
+ * the wire match a model of Q.921 (round by round, acknowledgements flushed
+ * at the end of a round).
+ */
+static void test_fast_path_long_exchange(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+	struct xframe xu[16], xn[16];
+	int uvs = 0, uvr = 0, nvs = 0, nvr = 0;	/* the model */
+	uint32_t fast0;
+	int received = 0;
+
+	(void)state;
+	establish();
+	fast0 = u->l.cnt.rx_fast + n->l.cnt.rx_fast;
+	for (int it = 0; it < 400; it++) {
+		int mode = it % 3, a = 1 + it % 4, b = 1 + (it / 3) % 3;
+		int nxu = 0, nxn = 0;
+
+		u->ntx = u->txcur = n->ntx = n->txcur = 0;
+		u->nprim = u->primcur = n->nprim = n->primcur = 0;
+		if (mode == 0) {
+			/* both send before the round; each acknowledges with RR after it */
+			for (int j = 0; j < a; j++) {
+				send_data(u, (uint8_t)(it + j), xlen(it, j));
+				xf_i(xu, &nxu, u, uvs + j, uvr, xlen(it, j));
+			}
+			for (int j = 0; j < b; j++) {
+				send_data(n, (uint8_t)(0x80 + it + j), xlen(it, j + 1));
+				xf_i(xn, &nxn, n, nvs + j, nvr, xlen(it, j + 1));
+			}
+			uvs += a;
+			nvs += b;
+			nvr += a;
+			uvr += b;
+			xf_rr(xn, &nxn, n, nvr);
+			xf_rr(xu, &nxu, u, uvr);
+			received += a + b + 2;		/* the I frames and two RRs */
+		} else if (mode == 1) {
+			/* the network answers every I frame at once (partial acks at the user) */
+			n->echo = true;
+			for (int j = 0; j < a; j++) {
+				send_data(u, (uint8_t)(it + j), xlen(it, j));
+				xf_i(xu, &nxu, u, uvs + j, uvr, xlen(it, j));
+			}
+			uvs += a;
+			for (int j = 0; j < a; j++) {
+				nvr++;
+				xf_i(xn, &nxn, n, nvs++, nvr, 2);
+			}
+			uvr += a;
+			xf_rr(xu, &nxu, u, uvr);
+			received += 2 * a + 1;
+		} else {
+			u->echo = true;
+			for (int j = 0; j < b; j++) {
+				send_data(n, (uint8_t)(0x80 + it + j), xlen(it, j));
+				xf_i(xn, &nxn, n, nvs + j, nvr, xlen(it, j));
+			}
+			nvs += b;
+			for (int j = 0; j < b; j++) {
+				uvr++;
+				xf_i(xu, &nxu, u, uvs++, uvr, 2);
+			}
+			nvr += b;
+			xf_rr(xn, &nxn, n, nvr);
+			received += 2 * b + 1;
+		}
+		while (round_both())
+			;
+		u->echo = n->echo = false;
+		expect_wire(u, xu, nxu, it);
+		expect_wire(n, xn, nxn, it);
+		/* data delivered in order, nothing else */
+		if (mode != 2)
+			for (int j = 0; j < a; j++)
+				expect_data(n, (uint8_t)(it + j), xlen(it, j));
+		if (mode == 0)
+			for (int j = 0; j < b; j++)
+				expect_data(u, (uint8_t)(0x80 + it + j), xlen(it, j + 1));
+		if (mode == 1)
+			for (int j = 0; j < a; j++)
+				expect_data(u, 0xa0, 2);
+		if (mode == 2) {
+			for (int j = 0; j < b; j++)
+				expect_data(u, (uint8_t)(0x80 + it + j), xlen(it, j));
+			for (int j = 0; j < b; j++)
+				expect_data(n, 0xa0, 2);
+		}
+		expect_no_prim(u);
+		expect_no_prim(n);
+		assert_int_equal(lapd_queued(&u->l), 0);
+		assert_int_equal(lapd_queued(&n->l), 0);
+		assert_false(timer_armed(&u->l.t200));
+		assert_false(timer_armed(&n->l.t200));
+		assert_true(timer_armed(&u->l.t203));
+		assert_true(timer_armed(&n->l.t203));
+	}
+	assert_int_equal(u->l.vs, uvs % 128);
+	assert_int_equal(u->l.vr, uvr % 128);
+	assert_int_equal(n->l.vs, nvs % 128);
+	assert_int_equal(n->l.vr, nvr % 128);
+	assert_true(uvs > 3 * 128 && nvs > 3 * 128);	/* wrapped several times */
+	assert_int_equal(u->l.cnt.rx_fast + n->l.cnt.rx_fast - fast0, received);
+	assert_int_equal(u->l.cnt.errors + n->l.cnt.errors, 0);
+	assert_int_equal(u->l.cnt.rx_ignored + n->l.cnt.rx_ignored, 0);
+	assert_int_equal(u->l.cnt.retransmits + n->l.cnt.retransmits, 0);
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_MF_EST);
+	assert_int_equal(lapd_state(&n->l), LAPD_ST_MF_EST);
+}
+
+/* Frames the fast path must leave to the general path. */
+static void test_fast_path_declines(void **state)
+{
+	struct side *n = &T->net;
+	static const uint8_t i_ns5[] = { 0x00, 0x01, 0x0a, 0x00, 0x01 };	/* out of sequence */
+	static const uint8_t rr_cmd[] = { 0x00, 0x01, 0x01, 0x00 };	/* RR command P=0 */
+	static const uint8_t i_resp[] = { 0x02, 0x01, 0x00, 0x00, 0x01 };	/* I as response */
+	uint32_t fast0;
+
+	(void)state;
+	establish();
+	fast0 = n->l.cnt.rx_fast;
+	assert_int_equal(lapd_rx_frame(&n->l, i_ns5, sizeof(i_ns5)), 1);
+	expect_frame(n, LAPD_REJ, ANY, 0, 0, 0);
+	assert_true(n->l.rej_exception);
+	expect_no_prim(n);
+	assert_int_equal(lapd_rx_frame(&n->l, rr_cmd, sizeof(rr_cmd)), 1);
+	expect_no_frame(n);
+	assert_int_equal(lapd_rx_frame(&n->l, i_resp, sizeof(i_resp)), 0);	/* ignored */
+	expect_no_prim(n);
+	assert_int_equal(n->l.cnt.rx_fast, fast0);
+	assert_int_equal(n->l.cnt.rx_ignored, 1);
+}
+
 #define T_(f)		cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define T_SMALLQ(f)	cmocka_unit_test_setup_teardown(f, setup_small_queue, teardown)
 
@@ -1234,6 +1583,12 @@ int main(void)
 		T_(test_sabme_collision),
 		T_(test_names_and_table),
 		T_(test_params_override),
+		T_(test_ack_delayed_until_answer),
+		T_(test_ack_flushed_at_end_of_round),
+		T_(test_ack_poll_answered_at_once),
+		T_(test_ack_timer_safety_net),
+		T_(test_fast_path_long_exchange),
+		T_(test_fast_path_declines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -231,6 +231,9 @@ PF void pump(struct pair *p)
 			moved += lapd_poll(&p->s[i].l);
 			moved += q931_cc_poll(p->s[i].cc);
 		}
+		for (int i = 0; i < 2; i++)	/* end of the round: delayed RR */
+			if (p->s[i].l.ack_pending)
+				moved += lapd_flush_ack(&p->s[i].l);
 		assert_true(++guard < 10000);
 	} while (moved);
 }

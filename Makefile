@@ -95,6 +95,9 @@ $(BUILD)/tests/%: tests/%.c $(LIBA) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(FWA) -lcmocka
 
+# The out-of-memory sweep intercepts libtel's allocations.
+$(BUILD)/tests/unit/oom/test_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
 # interop tests and the CLI's peer: libpri (libpri-dev) as the far end
 $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c $(LIBA)
 	@mkdir -p $(@D)

@@ -46,7 +46,7 @@ struct fake_frame {
 
 struct fake_chan {
 	const char *path;
-	int sigtype, chanpos;
+	int sigtype, chanpos, channo;
 	unsigned alarms;
 	int open_errno, params_errno;	/* make open / DAHDI_GET_PARAMS fail */
 	int getevent_errno;		/* make DAHDI_GETEVENT fail (ENODEV: device gone) */
@@ -216,6 +216,7 @@ static int fake_ioctl(void *user, int fd, unsigned long req, void *arg)
 		}
 		p->sigtype = c->sigtype;
 		p->chanpos = c->chanpos;
+		p->channo = c->channo;
 		p->chan_alarms = c->alarms;
 		return 0;
 	}
@@ -281,6 +282,7 @@ static inline struct fake_chan *fake_add(struct fake_dahdi *d, int i, const char
 	d->chan[i].path = path;
 	d->chan[i].sigtype = sigtype;
 	d->chan[i].chanpos = i + 1;
+	d->chan[i].channo = 1000 + 32 * i + i + 1;	/* global numbers differ from positions */
 	return &d->chan[i];
 }
 

@@ -285,6 +285,12 @@ int tel_call_share(tel_call *call, tel_call **out);
  * is not already clearing, each with its own clearing messages and state
  * events; it returns 0, TEL_ESTATE when no party could be dropped, or the
  * first other error of a party's drop (the others are dropped all the same).
+ * On DAHDI lines the parties also hear each other: tel_conf_add() puts the
+ * call's analog channel, or its PRI B-channel, into one DAHDI conference
+ * (DAHDI_SETCONF), and a party leaves it when it is dropped, deallocated or
+ * the conference is freed. There tel_conf_add() can also fail with TEL_EIO
+ * (the ioctl failed; tel_ctx_last_error() says why) or TEL_ESTATE (a PRI call
+ * with no B-channel yet).
  */
 int tel_conf_new(tel_ctx *ctx, tel_conf **out);
 int tel_conf_add(tel_conf *conf, tel_call *call);

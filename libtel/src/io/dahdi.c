@@ -198,6 +198,7 @@ int dahdi_chan_open(tel_ctx *ctx, const struct tel_dahdi_ops *ops, const char *p
 	}
 	info->fd = f;
 	info->chanpos = p.chanpos;
+	info->channo = p.channo;
 	info->alarms = p.chan_alarms;
 	return 0;
 }

@@ -73,6 +73,7 @@ struct dahdi_chan_info {
 	int fd;
 	enum dahdi_chan_kind kind;
 	int chanpos;		/* channel number in its span */
+	int channo;		/* DAHDI's global channel number */
 	unsigned alarms;	/* the channel's alarms when opened; 0 none */
 };
 

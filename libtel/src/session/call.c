@@ -114,6 +114,7 @@ static struct tel_call *call_new(struct tel_line *line)
 		c->zombie = false;
 		c->drop_pending = false;
 		c->conf = NULL;
+		c->dahdi_bconf = 0;
 		memset(&c->info, 0, offsetof(struct tel_call_info, uui_rx));
 		c->info.uui_rx_len = 0;
 		c->info.to[0] = c->info.from[0] = '\0';
@@ -254,6 +255,7 @@ static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
 		break;
 	case CC_RELEASE_IND:
 		take_cause(c, &ind->cause);
+		dahdi_bconf_leave(c);	/* its B-channel is free again */
 		c->qc = NULL;
 		call_idle(c);
 		break;
@@ -318,6 +320,7 @@ void session_line_gone(struct tel_line *line)
 	for (struct tel_call *c = line->ctx->calls; c; c = c->next) {
 		if (c->line != line)
 			continue;
+		dahdi_bconf_leave(c);
 		c->line = NULL;
 		c->qc = NULL;
 		c->info.state = TEL_CS_IDLE;

@@ -43,7 +43,8 @@ int tel_conf_add(tel_conf *cf, tel_call *call)
 		cf->cap = ncap;
 	}
 	if (call->line && call->line->dahdi) {
-		int rc = dahdi_conf_join(call->line, cf);
+		int rc = call->line->kind == LINE_DAHDI_D ? dahdi_bconf_join(call, cf) :
+			 dahdi_conf_join(call->line, cf);
 
 		if (rc)
 			return rc;
@@ -59,6 +60,7 @@ void conf_remove(struct tel_call *call)
 
 	if (call->line && call->line->dahdi && call->line->dahdi->conf == cf)
 		dahdi_conf_leave(call->line);
+	dahdi_bconf_leave(call);
 	for (unsigned i = 0; i < cf->n; i++) {
 		if (cf->party[i] == call) {
 			cf->party[i] = cf->party[--cf->n];
@@ -96,6 +98,7 @@ void tel_conf_free(tel_conf *cf)
 
 		if (l && l->dahdi && l->dahdi->conf == cf)
 			dahdi_conf_leave(l);
+		dahdi_bconf_leave(cf->party[i]);
 		cf->party[i]->conf = NULL;
 	}
 	free(cf->party);

@@ -201,6 +201,52 @@ void dahdi_conf_leave(struct tel_line *l)
 	dl->conf = NULL;
 }
 
+/*
+ * A PRI call's B-channel: the span's channels are numbered consecutively, so
+ * B-channel (timeslot) n of the span is global channel channo - chanpos + n,
+ * and DAHDI_SETCONF on the D-channel's fd may name it in confinfo.chan.
+ */
+int dahdi_bconf_join(struct tel_call *c, struct tel_conf *cf)
+{
+	struct tel_line *l = c->line;
+	struct dahdi_line *dl = l->dahdi;
+	struct dahdi_confinfo ci;
+
+	if (c->dahdi_bconf)
+		return 0;
+	if (!c->info.bchan)
+		return TEL_ESTATE;	/* no B-channel yet: nothing to hear */
+	memset(&ci, 0, sizeof(ci));
+	ci.chan = dl->channo - dl->chanpos + c->info.bchan;
+	ci.confno = cf->dahdi_confno ? cf->dahdi_confno : -1;
+	ci.confmode = DAHDI_CONF_CONF | DAHDI_CONF_TALKER | DAHDI_CONF_LISTENER;
+	if (dioctl(l, DAHDI_SETCONF, &ci) < 0)
+		return dahdi_errno(l, "DAHDI_SETCONF (B-channel into conference)", errno);
+	cf->dahdi_confno = ci.confno;
+	cf->dahdi_joined++;
+	c->dahdi_bconf = ci.chan;
+	return 0;
+}
+
+void dahdi_bconf_leave(struct tel_call *c)
+{
+	struct dahdi_confinfo ci;
+	struct tel_conf *cf = c->conf;
+
+	if (!c->dahdi_bconf)
+		return;
+	if (c->line && c->line->dahdi) {
+		memset(&ci, 0, sizeof(ci));
+		ci.chan = c->dahdi_bconf;
+		ci.confmode = DAHDI_CONF_NORMAL;
+		if (dioctl(c->line, DAHDI_SETCONF, &ci) < 0)
+			dahdi_errno(c->line, "DAHDI_SETCONF (B-channel out of conference)", errno);
+	}
+	if (cf && !--cf->dahdi_joined)
+		cf->dahdi_confno = 0;
+	c->dahdi_bconf = 0;
+}
+
 /* ----------------------------------------------------------- life cycle --- */
 
 void dahdi_line_close(struct tel_line *l)
@@ -298,6 +344,7 @@ int tel_line_open_dahdi(tel_ctx *ctx, const struct tel_line_cfg *cfg, const char
 		return rc;
 	}
 	dl->chanpos = ci.chanpos;
+	dl->channo = ci.channo;
 	if (ci.kind == DAHDI_KIND_DCHAN)
 		rc = open_d(ctx, cfg, dl, &ci, &l);
 	else

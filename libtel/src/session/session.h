@@ -71,6 +71,7 @@ struct dahdi_line {
 	struct tel_dahdi_ops ops;	/* copied from the context at open */
 	char path[64];			/* for messages; cut if longer */
 	int chanpos;
+	int channo;			/* global channel number: B-channels are near it */
 	bool alarm;			/* the channel reports a layer 1 alarm */
 	uint32_t badfcs;		/* frames dropped: bad FCS (DAHDI_EVENT_BADFCS) */
 	uint32_t rx_errors;		/* HDLC aborts, overruns, frames too short */
@@ -118,6 +119,7 @@ struct tel_call {
 	/* bridged appearances: handles on the same Q.931 call form a ring */
 	struct tel_call *share_next, *share_prev;
 	struct tel_conf *conf;		/* the conference this call is a party of */
+	int dahdi_bconf;		/* PRI on DAHDI: B-channel (global number) in conf */
 };
 
 struct tel_conf {
@@ -165,6 +167,9 @@ void dahdi_line_close(struct tel_line *line);
 /* DAHDI conference of a line's channel: join @cf's (allocating its number), leave */
 int dahdi_conf_join(struct tel_line *line, struct tel_conf *cf);
 void dahdi_conf_leave(struct tel_line *line);
+/* A PRI call's B-channel into / out of the conference (through the D-channel's fd). */
+int dahdi_bconf_join(struct tel_call *call, struct tel_conf *cf);
+void dahdi_bconf_leave(struct tel_call *call);
 /* 0 or TEL_EIO with the context's last error naming the channel and the syscall */
 int dahdi_errno(struct tel_line *line, const char *what, int err);
 

@@ -328,6 +328,70 @@ static void test_dchan_call(void **state)
 	world_fini(&w);
 }
 
+/*
+ * Two PRI calls in a conference: their B-channels are put into one DAHDI
+ * conference through the D-channel (confinfo.chan = the B-channel's global
+ * number), and taken out again when the conference is dropped.
+ */
+static void test_dchan_conference(void **state)
+{
+	struct world w;
+	struct fake_chan *cu, *cn;
+	tel_line *lu, *ln;
+	tel_call *c[2], *far[2];
+	struct tel_call_params p = { .to = "5678" };
+	struct tel_call_info info[2];
+	tel_conf *cf;
+	unsigned first;
+	int i1, i2;
+
+	(void)state;
+	world_init(&w, true);
+	pair_up(&w, &cu, &cn, &lu, &ln);
+	for (int i = 0; i < 2; i++) {
+		w.offered = NULL;
+		assert_int_equal(tel_call_make(lu, &p, &c[i]), 0);
+		run(&w);
+		assert_non_null(w.offered);
+		far[i] = w.offered;
+		assert_int_equal(tel_call_answer(far[i], NULL, 0, 0), 0);
+		run(&w);
+		assert_int_equal(tel_call_info(c[i], &info[i]), 0);
+		assert_int_equal(info[i].state, TEL_CS_CONNECTED);
+	}
+	assert_int_equal(tel_conf_new(w.ctx, &cf), 0);
+	first = cu->nio;
+	assert_int_equal(tel_conf_add(cf, c[0]), 0);
+	assert_int_equal(tel_conf_add(cf, c[1]), 0);
+	i1 = fake_find_ioctl(cu, first, DAHDI_SETCONF, 0);
+	assert_true(i1 >= 0);
+	i2 = fake_find_ioctl(cu, first, DAHDI_SETCONF, 1);
+	assert_true(i2 >= 0);
+	/* B-channel n of the span is global channel channo - chanpos + n */
+	assert_int_equal(cu->io[i1].ci.chan, cu->channo - cu->chanpos + info[0].bchan);
+	assert_int_equal(cu->io[i2].ci.chan, cu->channo - cu->chanpos + info[1].bchan);
+	assert_true(info[0].bchan != info[1].bchan);
+	assert_int_equal(cu->io[i1].ci.confno, -1);	/* the first allocates */
+	assert_true(cu->io[i2].ci.confno > 0);		/* the second joins it */
+	assert_int_equal(cu->io[i1].ci.confmode,
+			 DAHDI_CONF_CONF | DAHDI_CONF_TALKER | DAHDI_CONF_LISTENER);
+	/* dropping the conference clears both calls and takes both B-channels out */
+	first = cu->nio;
+	assert_int_equal(tel_conf_drop(cf, NULL), 0);
+	run(&w);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(tel_call_drop(far[i], NULL), 0);
+	}
+	run(&w);
+	assert_int_equal(fake_count_ioctl(cu, DAHDI_SETCONF), 4);
+	i1 = fake_find_ioctl(cu, first, DAHDI_SETCONF, 0);
+	assert_true(i1 >= 0);
+	assert_int_equal(cu->io[i1].ci.confmode, DAHDI_CONF_NORMAL);
+	assert_int_equal(cu->io[i1].ci.confno, 0);
+	tel_conf_free(cf);
+	world_fini(&w);
+}
+
 /* A layer 1 alarm: frames stop, LAPD's timers take the link down; NOALARM brings it back. */
 static void test_dchan_alarm(void **state)
 {
@@ -405,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_dchan_badfcs),
 		cmocka_unit_test(test_dchan_write_elast),
 		cmocka_unit_test(test_dchan_call),
+		cmocka_unit_test(test_dchan_conference),
 		cmocka_unit_test(test_dchan_alarm),
 		cmocka_unit_test(test_poll_wakes),
 	};

@@ -159,10 +159,17 @@ struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
 	return c;
 }
 
+/*
+ * Back to the pool. The call's timers were stopped lazily (their heap entries
+ * may remain); they are dropped from the heap here, before the slot can be
+ * reused or freed.
+ */
 static void call_free(struct q931_call *c)
 {
 	struct q931_cc *cc = c->cc;
 
+	timer_cancel(cc->cfg.timers, &c->tm);
+	timer_cancel(cc->cfg.timers, &c->t322);
 	c->in_use = false;
 	cc->free_stk[cc->nfree++] = (uint16_t)(c - cc->calls);
 }
@@ -170,8 +177,7 @@ static void call_free(struct q931_call *c)
 /* A call the session never saw (refused SETUP, failed request): gone without RELEASE_IND. */
 void cc_call_abort(struct q931_call *c)
 {
-	cc_timer_stop(c);
-	timer_cancel(c->cc->cfg.timers, &c->t322);
+	c->rtimer = CC_NO_TIMER;
 	htab_delete(c->cc, c);
 	cc_chan_drop(c);
 	c->state = Q931_S0_NULL;
@@ -181,6 +187,12 @@ void cc_call_abort(struct q931_call *c)
 
 /* ---- timers ----------------------------------------------------------------- */
 
+/*
+ * A call's state timer is stopped and restarted on nearly every message, so it
+ * is stopped lazily (O(1), the heap entry stays) and a restart to a later time
+ * only records the deadline. call_free() drops the heap entries for good.
+ */
+
 void cc_timer_start(struct q931_call *c, enum q931_timer_id t)
 {
 	struct q931_cc *cc = c->cc;
@@ -188,7 +200,7 @@ void cc_timer_start(struct q931_call *c, enum q931_timer_id t)
 	c->rtimer = (uint8_t)t;
 	c->tm.id = (uint16_t)t;
 	if (!cc->tms[t]) {		/* timer switched off */
-		timer_cancel(cc->cfg.timers, &c->tm);
+		timer_cancel_lazy(cc->cfg.timers, &c->tm);
 		c->rtimer = CC_NO_TIMER;
 		return;
 	}
@@ -198,7 +210,7 @@ void cc_timer_start(struct q931_call *c, enum q931_timer_id t)
 
 void cc_timer_stop(struct q931_call *c)
 {
-	timer_cancel(c->cc->cfg.timers, &c->tm);
+	timer_cancel_lazy(c->cc->cfg.timers, &c->tm);
 	c->rtimer = CC_NO_TIMER;
 }
 
@@ -260,24 +272,38 @@ static uint8_t *rb_alloc(struct q931_cc *cc, struct cc_qent *e, size_t n)
 	return cc->rb + (start & (cc->rbsize - 1));
 }
 
+/*
+ * A new indication at the queue's tail. Only what every indication carries is
+ * set here (prim, call, chan, no cause, no UUI, no numbers); the indication's
+ * kind adds the rest (cause, peer_cause, link_up, UUI, numbers). Of a cause
+ * only value..diag_len are cleared: diag counts up to diag_len.
+ */
 struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c)
 {
 	struct cc_qent *e;
-	unsigned int limit = cc->qcap - cc->cfg.max_calls;
+	struct cc_ind *ind;
 
 	/* room for one RELEASE_IND per call is always kept */
-	if (prim == CC_RELEASE_IND ? cc->qcount == cc->qcap : cc->qcount >= limit) {
+	if (cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qcap - cc->cfg.max_calls)) {
 		cc->cnt.ind_dropped++;
 		return NULL;
 	}
-	e = &cc->q[(cc->qhead + cc->qcount) % cc->qcap];
+	e = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
 	cc->qcount++;
-	memset(&e->ind, 0, sizeof(e->ind));
-	e->ind.prim = prim;
-	e->ind.call = c;
-	e->ind.chan = c ? c->chan : 0;
+	ind = &e->ind;
+	ind->prim = prim;
+	ind->call = c;
+	memset(&ind->cause, 0, offsetof(struct cc_cause, diag));
+	memset(&ind->peer_cause, 0, offsetof(struct cc_cause, diag));
+	ind->chan = c ? c->chan : 0;
+	ind->link_up = false;
+	ind->has_uui = false;
+	ind->uui_pd = 0;
+	ind->uui_len = 0;
+	ind->called_len = 0;
+	ind->calling_len = 0;
 	e->rb_start = e->rb_end = cc->rb_w;
-	return &e->ind;
+	return ind;
 }
 
 static struct cc_qent *qent_of(struct cc_ind *ind)
@@ -350,6 +376,13 @@ int q931_cc_poll(struct q931_cc *cc)
 	return cc_deliver(cc);
 }
 
+/*
+ * Indications are delivered in place: the callback gets a pointer into the
+ * queue, after the ring offsets in uui/called/calling are turned into
+ * pointers. The entry stays queued (counted) until its callback returns, so
+ * indications the callback itself queues cannot land on it, and the room kept
+ * for RELEASE_INDs is the same as outside a delivery.
+ */
 static __attribute__((noinline)) int cc_deliver(struct q931_cc *cc)
 {
 	unsigned int n, done = 0;
@@ -357,20 +390,19 @@ static __attribute__((noinline)) int cc_deliver(struct q931_cc *cc)
 	cc->delivering = true;
 	for (n = cc->qcount; n > 0 && cc->qcount; n--) {
 		struct cc_qent *e = &cc->q[cc->qhead];
-		struct cc_ind ind = e->ind;
-		uint32_t end = e->rb_end;
+		struct cc_ind *ind = &e->ind;
+		struct q931_call *call = ind->call;
 
-		cc->qhead = (cc->qhead + 1) % cc->qcap;
+		ind->uui = ind->has_uui ? rb_ptr(cc, ind->uui, ind->uui_len) : NULL;
+		ind->called = rb_ptr(cc, ind->called, ind->called_len);
+		ind->calling = rb_ptr(cc, ind->calling, ind->calling_len);
+		ind->call_user = call ? call->user : NULL;
+		cc->cfg.ind(cc->cfg.upper, ind);
+		cc->qhead = (cc->qhead + 1) & cc->qmask;
 		cc->qcount--;
-		ind.uui = ind.has_uui ? rb_ptr(cc, ind.uui, ind.uui_len) : NULL;
-		ind.called = rb_ptr(cc, ind.called, ind.called_len);
-		ind.calling = rb_ptr(cc, ind.calling, ind.calling_len);
-		if (ind.call)
-			ind.call_user = ind.call->user;
-		cc->cfg.ind(cc->cfg.upper, &ind);
-		cc->rb_r = end;		/* regions are reserved in queue order */
-		if (ind.prim == CC_RELEASE_IND && ind.call)
-			call_free(ind.call);
+		cc->rb_r = e->rb_end;		/* regions are reserved in queue order */
+		if (ind->prim == CC_RELEASE_IND && call)
+			call_free(call);
 		done++;
 	}
 	cc->delivering = false;
@@ -437,7 +469,7 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 	if (c->released)
 		return;
 	cc_timer_stop(c);
-	timer_cancel(cc->cfg.timers, &c->t322);
+	timer_cancel_lazy(cc->cfg.timers, &c->t322);
 	htab_delete(cc, c);
 	if (!c->cause.value)
 		cc_set_cause(c, 31, CC_CAUSE_PROTOCOL, -1);	/* never a clear without a cause */
@@ -599,6 +631,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	if (!cc)
 		return TEL_ENOMEM;
 	cc->cfg = *cfg;
+	cc->fsm = cc_fsm_rows(cfg->side);
 	if (!cc->cfg.uui_max)
 		cc->cfg.uui_max = Q931_UUI_MAX_DEFAULT;
 	if (!cc->cfg.max_calls)
@@ -627,8 +660,9 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	cc->hmask = pow2_at_least(2 * n) - 1;
 	cc->htab = calloc(cc->hmask + 1, sizeof(*cc->htab));
 	cc->setup_store = malloc((size_t)n * CC_TXBUF);
-	cc->qcap = 4 * n + 16;
-	cc->q = calloc(cc->qcap, sizeof(*cc->q));
+	cc->qcap = 4 * n + 16;		/* entries used; the array is a power of two */
+	cc->qmask = pow2_at_least(cc->qcap) - 1;
+	cc->q = calloc(cc->qmask + 1, sizeof(*cc->q));
 	cc->rbsize = pow2_at_least(cc->qcap * (cc->cfg.uui_max + 8u) + 2048);
 	cc->rb = malloc(cc->rbsize);
 	if (!cc->calls || !cc->free_stk || !cc->htab || !cc->setup_store || !cc->q || !cc->rb) {

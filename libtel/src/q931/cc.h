@@ -98,6 +98,11 @@ struct cc_cause {
 struct q931_call;
 struct q931_cc;
 
+/*
+ * An indication. Every field is defined in every indication (zero/NULL when
+ * the kind does not carry it), except the diag octets of a cause past its
+ * diag_len. It points into call control's queue: valid only during the callback.
+ */
 struct cc_ind {
 	enum cc_prim prim;
 	struct q931_call *call;	/* NULL for LINK/RESTART/CHAN_OOS */

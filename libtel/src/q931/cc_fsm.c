@@ -36,25 +36,19 @@ static void ind_simple(struct q931_call *c, enum cc_prim p, const struct q931_ms
 
 static int send_clear(struct q931_call *c, uint8_t type, uint8_t cause, const struct cc_ev *e)
 {
-	struct q931_msg m;
+	struct q931_cc *cc = c->cc;
+	struct cc_small s = { .cause = cause };
 	int rc;
 
-	cc_msg_begin(c, &m, type);
-	if (cause)
-		cc_msg_cause(c->cc, &m, cause);
 	if (e) {
-		rc = cc_msg_uui(c->cc, &m, e->uui, e->uui_len, e->uui_pd);
+		rc = cc_small_uui(cc, &s, e->uui, e->uui_len, e->uui_pd);
 		if (rc < 0)
 			return rc;
 	}
-	if (type == Q931_DISCONNECT && c->cc->cfg.disc_inband &&
-	    c->cc->cfg.side == Q931_SIDE_NETWORK) {
-		/* in-band information available */
-		m.progress[0] = (struct q931_progress){ .location = c->cc->loc, .desc = 8 };
-		m.nprogress = 1;
-		m.present |= Q931_BIT(Q931_I_PROGRESS);
-	}
-	return cc_send(c->cc, &m);
+	/* in-band information available */
+	s.progress8 = type == Q931_DISCONNECT && cc->cfg.disc_inband &&
+		      cc->cfg.side == Q931_SIDE_NETWORK;
+	return cc_send_small(cc, c->key, type, &s);
 }
 
 static void disconnect_sent(struct q931_call *c, uint8_t cause)
@@ -156,18 +150,19 @@ static int act_setup(struct q931_call *c, const struct cc_ev *e)
 /* CALL PROCEEDING, ALERTING, CONNECT to an incoming call; the first names the channel. */
 static int send_response(struct q931_call *c, uint8_t type, const struct cc_ev *e)
 {
-	struct q931_msg m;
+	struct cc_small s = { .cause = 0 };
 	int rc;
 
-	cc_msg_begin(c, &m, type);
-	if (!c->chan_told && c->chan)
-		cc_msg_chan(c->cc, &m, c->chan, true);
+	if (!c->chan_told && c->chan) {
+		s.chan = c->chan;
+		s.excl = true;
+	}
 	if (type != Q931_CALL_PROCEEDING) {
-		rc = cc_msg_uui(c->cc, &m, e->uui, e->uui_len, e->uui_pd);
+		rc = cc_small_uui(c->cc, &s, e->uui, e->uui_len, e->uui_pd);
 		if (rc < 0)
 			return rc;
 	}
-	rc = cc_send(c->cc, &m);
+	rc = cc_send_small(c->cc, c->key, type, &s);
 	if (rc < 0)
 		return rc;
 	c->chan_told = true;
@@ -235,14 +230,13 @@ static int act_release_req(struct q931_call *c, const struct cc_ev *e)
 
 static int act_user_info(struct q931_call *c, const struct cc_ev *e)
 {
-	struct q931_msg m;
+	struct cc_small s = { .cause = 0 };
 	int rc;
 
 	if (!e->uui)
 		return TEL_EINVAL;
-	cc_msg_begin(c, &m, Q931_USER_INFORMATION);
-	rc = cc_msg_uui(c->cc, &m, e->uui, e->uui_len, e->uui_pd);
-	return rc < 0 ? rc : cc_send(c->cc, &m);
+	rc = cc_small_uui(c->cc, &s, e->uui, e->uui_len, e->uui_pd);
+	return rc < 0 ? rc : cc_send_small(c->cc, c->key, Q931_USER_INFORMATION, &s);
 }
 
 /* ---- actions: received messages ---------------------------------------------------- */
@@ -623,13 +617,26 @@ bool q931_cc_fsm_lookup(enum q931_side side, enum q931_call_state state, const c
 	return true;
 }
 
+/* The table of @side, rows of EV_COUNT events one after the other; for the line object. */
+const struct cc_row *cc_fsm_rows(enum q931_side side)
+{
+	return side == Q931_SIDE_USER ? &user_rows[0][0] : &net_rows[0][0];
+}
+
+/*
+ * The hot path of fsm_row(): the line keeps a pointer to its side's table and
+ * a call's state is always one of the table's (next states come from it).
+ */
 int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg)
 {
-	const struct cc_row *r = fsm_row(c->cc->cfg.side, c->state, ev);
+	const struct cc_row *r = &c->cc->fsm[c->state * EV_COUNT + ev];
 	int rc;
 
-	if (!r)
-		return TEL_ESTATE;
+	if (!r->act) {
+		if (c->state == Q931_S0_NULL || !any_rows[ev].act)
+			return TEL_ESTATE;
+		r = &any_rows[ev];
+	}
 	rc = r->act(c, arg);
 	if (rc < 0)
 		return rc;
@@ -676,7 +683,7 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 {
 	struct q931_call *c;
 	int verdict = q931_msg_verdict(m), rc;
-	struct q931_msg rc_msg;
+	struct cc_small s = { .cause = 0 };
 
 	if (verdict == 96 || verdict == 100) {
 		rc = verdict;
@@ -688,9 +695,9 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 			return;
 		cc_call_abort(c);
 	}
-	q931_msg_init_hdr(&rc_msg, Q931_RELEASE_COMPLETE, m->cref, true);
-	cc_msg_cause(cc, &rc_msg, (uint8_t)(rc > 0 ? rc : 41));
-	if (cc_send(cc, &rc_msg) < 0)
+	/* on the far end's call reference: flag set (a key without CC_OURS) */
+	s.cause = (uint8_t)(rc > 0 ? rc : 41);
+	if (cc_send_small(cc, m->cref, Q931_RELEASE_COMPLETE, &s) < 0)
 		cc->cnt.tx_errors++;
 }
 

@@ -79,8 +79,11 @@ struct cc_qent {
 	uint32_t rb_start, rb_end;	/* bytes in the ring: uui, called, calling */
 };
 
+struct cc_row;
+
 struct q931_cc {
 	struct q931_cc_cfg cfg;
+	const struct cc_row *fsm;	/* the side's state table: [state * EV_COUNT + event] */
 	struct q931_codec codec;
 	enum q931_dir txdir, rxdir;
 	uint8_t loc;		/* location of causes we generate */
@@ -109,11 +112,25 @@ struct q931_cc {
 
 	/* indication queue and the byte ring holding their UUI/numbers */
 	struct cc_qent *q;
-	unsigned int qcap, qhead, qcount;
+	unsigned int qcap;	/* entries that may be queued at once */
+	unsigned int qmask;	/* array size - 1 (a power of two >= qcap) */
+	unsigned int qhead, qcount;
 	uint8_t *rb;
 	uint32_t rbsize, rb_r, rb_w;
 
 	struct q931_cc_counters cnt;
+};
+
+/* What the small messages of a call carry (cc_send_small). */
+struct cc_small {
+	uint8_t cause;		/* Q.850 value; 0: no cause IE */
+	uint8_t chan;		/* channel identification of one B-channel; 0: none */
+	bool excl;		/* exclusive (always on NI-2) */
+	bool progress8;		/* progress indicator #8, in-band information */
+	bool has_uui;
+	uint8_t uui_pd;
+	uint16_t uui_len;
+	const uint8_t *uui;
 };
 
 /* cc.c */
@@ -136,6 +153,7 @@ void cc_release(struct q931_call *c, const struct q931_msg *m);
 
 /* cc_fsm.c */
 int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg);
+const struct cc_row *cc_fsm_rows(enum q931_side side);
 void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m);
 void cc_state_timer_fired(struct tel_timer *t, void *arg);
 void cc_t322_fired(struct tel_timer *t, void *arg);
@@ -150,6 +168,15 @@ int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui,
 void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan, bool excl);
 int cc_send(struct q931_cc *cc, const struct q931_msg *m);
 int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause);
+void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s,
+		  struct q931_msg *m);
+int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
+		    const struct cc_small *s, uint8_t *buf);
+int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
+		    const struct cc_small *s, uint8_t *buf);
+int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s);
+int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
+		 uint8_t pd);
 int cc_send_status(struct q931_call *c, uint8_t cause);
 int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
 		    bool *excl);

@@ -95,16 +95,174 @@ int cc_send(struct q931_cc *cc, const struct q931_msg *m)
 	return lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
 }
 
+/* ---- the small messages of a call: a direct encoder ------------------------------- */
+
+/*
+ * The messages a call sends most (CALL PROCEEDING, ALERTING, CONNECT, CONNECT
+ * ACK, DISCONNECT, RELEASE, RELEASE COMPLETE ...) carry at most a cause, one
+ * B-channel, progress #8 and user-user. cc_small_encode() writes them without
+ * building a struct q931_msg, octet for octet what q931_encode() makes of
+ * cc_small_msg(); anything it does not cover (an IE the message may not carry,
+ * a missing mandatory IE, UUI too long or not fitting) it leaves to the codec,
+ * which then also gives the error. test_cc_small.c compares the two.
+ */
+
+/* The struct q931_msg of @s: what the generic encoder gets. */
+void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s,
+		  struct q931_msg *m)
+{
+	q931_msg_init_hdr(m, type, key & 0x7fff, !(key & CC_OURS));
+	if (s->cause)
+		cc_msg_cause(cc, m, s->cause);
+	if (s->chan)
+		cc_msg_chan(cc, m, s->chan, s->excl);
+	if (s->progress8) {
+		m->progress[0] = (struct q931_progress){ .location = cc->loc, .desc = 8 };
+		m->nprogress = 1;
+		m->present |= Q931_BIT(Q931_I_PROGRESS);
+	}
+	if (s->has_uui) {
+		m->uui = (struct q931_uui){ .pd = s->uui_pd, .len = s->uui_len, .data = s->uui };
+		m->present |= Q931_BIT(Q931_I_USER_USER);
+	}
+}
+
+/* @s encoded into @buf (CC_TXBUF octets): the length, or 0 when it is the codec's to do. */
+static inline int small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
+			       const struct cc_small *s, uint8_t *buf)
+{
+	const struct q931_msg_desc *md = q931_msg_desc(type);
+	uint32_t present = 0, mand;
+	size_t need = 5;
+	uint8_t *o = buf;
+
+	if (s->cause) {
+		present |= Q931_BIT(Q931_I_CAUSE);
+		need += 4;
+	}
+	if (s->chan) {
+		present |= Q931_BIT(Q931_I_CHANNEL_ID);
+		need += 5;
+	}
+	if (s->progress8) {
+		present |= Q931_BIT(Q931_I_PROGRESS);
+		need += 4;
+	}
+	if (s->has_uui) {
+		present |= Q931_BIT(Q931_I_USER_USER);
+		need += 3 + (size_t)s->uui_len;
+		if (s->uui_len > cc->codec.uui_max || s->uui_len > 254 ||
+		    (s->uui_len && !s->uui))
+			return 0;
+	}
+	if (!md || (present & ~md->allowed) || need > CC_TXBUF)
+		return 0;
+	mand = md->mandatory[cc->txdir == Q931_USER_TO_NET];
+	if ((mand & present) != mand || (s->cause | s->chan) > 0x7f || cc->loc > 15)
+		return 0;
+
+	o[0] = Q931_PD;
+	o[1] = 2;
+	o[2] = (uint8_t)((key & CC_OURS ? 0 : 0x80) | (key & 0x7fff) >> 8);
+	o[3] = (uint8_t)key;
+	o[4] = type;
+	o += 5;
+	if (s->cause) {		/* coding ITU-T, no recommendation octet, no diagnostics */
+		o[0] = Q931_IE_CAUSE;
+		o[1] = 2;
+		o[2] = 0x80 | cc->loc;
+		o[3] = 0x80 | s->cause;
+		o += 4;
+	}
+	if (s->chan) {		/* PRI, as indicated, channel number in B-channel units */
+		bool excl = s->excl || cc->cfg.variant == Q931_V_NI2;
+
+		o[0] = Q931_IE_CHANNEL_ID;
+		o[1] = 3;
+		o[2] = (uint8_t)(0x80 | 0x20 | (excl ? 0x08 : 0) | 1);
+		o[3] = 0x80 | 3;
+		o[4] = 0x80 | s->chan;
+		o += 5;
+	}
+	if (s->progress8) {
+		o[0] = Q931_IE_PROGRESS;
+		o[1] = 2;
+		o[2] = 0x80 | cc->loc;
+		o[3] = 0x80 | 8;
+		o += 4;
+	}
+	if (s->has_uui) {
+		o[0] = Q931_IE_USER_USER;
+		o[1] = (uint8_t)(s->uui_len + 1);
+		o[2] = s->uui_pd;
+		if (s->uui_len)
+			memcpy(o + 3, s->uui, s->uui_len);
+		o += 3 + s->uui_len;
+	}
+	return (int)(o - buf);
+}
+
+int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
+		    const struct cc_small *s, uint8_t *buf)
+{
+	return small_encode(cc, key, type, s, buf);
+}
+
+/* What the direct encoder leaves: through the codec, which also gives the error. */
+static __attribute__((noinline)) int small_by_codec(const struct q931_cc *cc, uint16_t key,
+						   uint8_t type, const struct cc_small *s,
+						   uint8_t *buf)
+{
+	struct q931_msg m;
+
+	cc_small_msg(cc, key, type, s, &m);
+	return q931_encode(&cc->codec, cc->txdir, &m, buf, CC_TXBUF);
+}
+
+/* @s into @buf (CC_TXBUF octets), directly or through the codec: as q931_encode(). */
+int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
+		    const struct cc_small *s, uint8_t *buf)
+{
+	int n = small_encode(cc, key, type, s, buf);
+
+	return n ? n : small_by_codec(cc, key, type, s, buf);
+}
+
+int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s)
+{
+	uint8_t buf[CC_TXBUF];
+	int n = small_encode(cc, key, type, s, buf);
+
+	if (!n)
+		n = small_by_codec(cc, key, type, s, buf);
+	if (n < 0)
+		return n;
+	return lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
+}
+
+/* UUI of a request into @s: no UUI when @uui is NULL and @len 0. As cc_msg_uui(). */
+int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
+		 uint8_t pd)
+{
+	if (!uui && !len)
+		return 0;
+	if (!uui)
+		return TEL_EINVAL;
+	if (len > cc->cfg.uui_max)
+		return TEL_EUUITOOBIG;
+	s->has_uui = true;
+	s->uui = uui;
+	s->uui_len = len;
+	s->uui_pd = pd;
+	return 0;
+}
+
 /* A message with at most a cause (0: none); errors are counted, not returned up. */
 int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause)
 {
-	struct q931_msg m;
-	int rc;
+	struct cc_small s = { .cause = cause };
+	int rc = cc_send_small(c->cc, c->key, type, &s);
 
-	cc_msg_begin(c, &m, type);
-	if (cause)
-		cc_msg_cause(c->cc, &m, cause);
-	rc = cc_send(c->cc, &m);
 	if (rc < 0)
 		c->cc->cnt.tx_errors++;
 	return rc;
@@ -328,7 +486,7 @@ static bool state_compatible(uint8_t ours, uint8_t peer)
 
 static void rx_status(struct q931_call *c, const struct q931_msg *m)
 {
-	timer_cancel(c->cc->cfg.timers, &c->t322);
+	timer_cancel_lazy(c->cc->cfg.timers, &c->t322);
 	c->t322_n = 0;
 	if (!Q931_HAS(m, Q931_I_CALL_STATE))
 		return;
@@ -390,25 +548,26 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 		rx_unknown_cref(cc, &m);
 		return;
 	}
-	verdict = q931_msg_verdict(&m);
-	switch (m.type) {
-	case Q931_STATUS_ENQUIRY:
-		cc_send_status(c, 30);
-		return;
-	case Q931_STATUS:
-		if (verdict == 96 || verdict == 100)
-			cc_send_status(c, (uint8_t)verdict);
-		else
-			rx_status(c, &m);
-		return;
-	}
+	/* the verdict only ever comes from conditions: none, no verdict */
+	verdict = m.nerr ? q931_msg_verdict(&m) : 0;
 	ev = rx_event[m.type] - 1;
-	if (ev == EV_RX_SETUP) {		/* a SETUP again (T303 resend): already have it */
-		cc->cnt.rx_ignored++;
-		return;
-	}
-	if (ev < 0) {	/* unknown, or not handled here: §5.8.4 */
-		cc_send_status(c, ev < 0 && !q931_msg_known(m.type) ? 97 : 98);
+	if (ev <= EV_RX_SETUP) {
+		switch (m.type) {
+		case Q931_SETUP:	/* a SETUP again (T303 resend): already have it */
+			cc->cnt.rx_ignored++;
+			return;
+		case Q931_STATUS_ENQUIRY:
+			cc_send_status(c, 30);
+			return;
+		case Q931_STATUS:
+			if (verdict == 96 || verdict == 100)
+				cc_send_status(c, (uint8_t)verdict);
+			else
+				rx_status(c, &m);
+			return;
+		}
+		/* unknown, or not handled here: §5.8.4 */
+		cc_send_status(c, !q931_msg_known(m.type) ? 97 : 98);
 		return;
 	}
 	/*

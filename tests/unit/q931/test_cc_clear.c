@@ -6,6 +6,7 @@
  * IEs, RESTART both ways and T316.
  */
 #include "cc_pair.h"
+#include "q931/cc_int.h"
 
 static void assert_timer(const struct cc_cause *k, int value, enum q931_timer_id t)
 {
@@ -520,6 +521,76 @@ static void test_t316_resend_then_report(void **state)
 	pair_free(p);
 }
 
+/* Heap entries that belong to a call of @cc's pool which is back in the pool. */
+static unsigned int stale_call_entries(struct pair *p, int side)
+{
+	const struct q931_cc *cc = p->s[side].cc;
+	unsigned int n = 0;
+
+	for (uint32_t i = 0; i < p->ts.len; i++)
+		for (unsigned int k = 0; k < cc->cfg.max_calls; k++) {
+			const struct q931_call *c = &cc->calls[k];
+
+			if (!c->in_use && (p->ts.heap[i].t == &c->tm || p->ts.heap[i].t == &c->t322))
+				n++;
+		}
+	return n;
+}
+
+/*
+ * Call timers are stopped lazily: a stopped T303 whose old deadline passes
+ * does nothing, a later timer still runs on time, and once a call is back in
+ * its pool the heap no longer refers to it.
+ */
+static void test_lazy_call_timers(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *c, *nc;
+
+	(void)state;
+	/* T303 ran from SETUP to CONNECT: its old deadline passes without effect */
+	call_active(p, U, &c, &nc);
+	advance(p, 5000);
+	wire_empty(p);
+	ind_empty(p, U);
+	ind_empty(p, N);
+	assert_int_equal(q931_call_state(c), Q931_S10_ACTIVE);
+	/* our DISCONNECT is not answered: T305 still fires 30 s later, not earlier */
+	drop_rx(p, N, Q931_DISCONNECT, true);
+	assert_int_equal(q931_disconnect_req(c, 16, NULL, 0, 0), 0);
+	pump(p);
+	wire(p, U, Q931_DISCONNECT);
+	advance(p, 29900);
+	wire_empty(p);
+	assert_int_equal(q931_call_state(c), Q931_S11_DISC_REQ);
+	advance(p, 200);
+	wire(p, U, Q931_RELEASE);
+	pump(p);
+	wire(p, N, Q931_RELEASE_COMPLETE);
+	(void)ind(p, U, CC_RELEASE_IND);
+	(void)ind(p, N, CC_RELEASE_IND);
+	assert_int_equal(stale_call_entries(p, U), 0);
+	assert_int_equal(stale_call_entries(p, N), 0);
+	drop_rx(p, N, Q931_DISCONNECT, false);
+
+	/* cleared long before any deadline: the entries go with the calls */
+	for (int k = 0; k < 20; k++) {
+		call_active(p, k & 1 ? N : U, &c, &nc);
+		assert_int_equal(q931_disconnect_req(c, 16, NULL, 0, 0), 0);
+		pump(p);
+		assert_int_equal(q931_disconnect_req(nc, 0, NULL, 0, 0), 0);
+		pump(p);
+		p->s[U].rind = p->s[U].nind;
+		p->s[N].rind = p->s[N].nind;
+		p->rlog = p->nlog;
+		assert_int_equal(stale_call_entries(p, U), 0);
+		assert_int_equal(stale_call_entries(p, N), 0);
+	}
+	/* every call is back: no heap entry of either line's calls is left */
+	assert_true(p->ts.n <= 4);	/* the data links' timers at most */
+	pair_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_missing_mandatory_ie),
 		cmocka_unit_test(test_restart_channel_and_interface),
 		cmocka_unit_test(test_t316_resend_then_report),
+		cmocka_unit_test(test_lazy_call_timers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -118,9 +118,9 @@ check: deps
 check-run: all $(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN)
 	BUILD=$(BUILD) tests/run-all.sh
 
-demo: deps all
-	@echo "== tel decode tests/golden/call-uui.pcap"
-	@$(TEL) decode tests/golden/call-uui.pcap
+demo: deps
+	@$(MAKE) --no-print-directory -s all >/dev/null
+	@BUILD=$(BUILD) scripts/demo.sh
 
 deps:
 	@if [ "$(DEPS)" = 1 ]; then scripts/install-deps; fi

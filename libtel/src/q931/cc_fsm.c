@@ -518,7 +518,7 @@ static const struct cc_row any_rows[EV_COUNT] = {
 	ROW(S10_ACTIVE, DISCONNECT_REQ, disconnect, KEEP)
 
 /* User side: U1-U4 our calls, U6-U9 the network's. */
-static const struct cc_row user_rows[26][EV_COUNT] = {
+static const struct cc_row user_rows[26][CC_EV_STRIDE] = {
 	ROW(S0_NULL, SETUP_REQ, setup, S(S1_CALL_INIT)),
 	ROW(S0_NULL, RX_SETUP, rx_setup, S(S6_CALL_PRESENT)),
 	ROW(S1_CALL_INIT, RX_CALL_PROC, rx_proceeding, S(S3_OUT_CALL_PROC)),
@@ -551,7 +551,7 @@ static const struct cc_row user_rows[26][EV_COUNT] = {
 };
 
 /* Network side: N1-N4 the user's calls, N6-N9 ours. */
-static const struct cc_row net_rows[26][EV_COUNT] = {
+static const struct cc_row net_rows[26][CC_EV_STRIDE] = {
 	ROW(S0_NULL, SETUP_REQ, setup, S(S6_CALL_PRESENT)),
 	ROW(S0_NULL, RX_SETUP, rx_setup, S(S1_CALL_INIT)),
 	ROW(S1_CALL_INIT, PROCEEDING_REQ, proceeding, S(S3_OUT_CALL_PROC)),
@@ -617,7 +617,7 @@ bool q931_cc_fsm_lookup(enum q931_side side, enum q931_call_state state, const c
 	return true;
 }
 
-/* The table of @side, rows of EV_COUNT events one after the other; for the line object. */
+/* The table of @side, rows of CC_EV_STRIDE events one after the other; for the line object. */
 const struct cc_row *cc_fsm_rows(enum q931_side side)
 {
 	return side == Q931_SIDE_USER ? &user_rows[0][0] : &net_rows[0][0];
@@ -629,7 +629,7 @@ const struct cc_row *cc_fsm_rows(enum q931_side side)
  */
 int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg)
 {
-	const struct cc_row *r = &c->cc->fsm[c->state * EV_COUNT + ev];
+	const struct cc_row *r = &c->cc->fsm[(unsigned int)c->state << CC_EV_SHIFT | ev];
 	int rc;
 
 	if (!r->act) {

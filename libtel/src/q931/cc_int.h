@@ -41,6 +41,12 @@ enum cc_event {
 	EV_COUNT
 };
 
+/* A state's row in the state tables is CC_EV_STRIDE events long (EV_COUNT
+ * padded to a power of two), so a row is found with a shift. */
+#define CC_EV_SHIFT	5
+#define CC_EV_STRIDE	(1u << CC_EV_SHIFT)
+_Static_assert(EV_COUNT <= CC_EV_STRIDE, "events do not fit a state's row");
+
 /* What an event carries: a received message, or a request's arguments. */
 struct cc_ev {
 	const struct q931_msg *m;		/* EV_RX_* */
@@ -83,7 +89,7 @@ struct cc_row;
 
 struct q931_cc {
 	struct q931_cc_cfg cfg;
-	const struct cc_row *fsm;	/* the side's state table: [state * EV_COUNT + event] */
+	const struct cc_row *fsm;	/* the side's state table: [state << CC_EV_SHIFT | event] */
 	struct q931_codec codec;
 	enum q931_dir txdir, rxdir;
 	uint8_t loc;		/* location of causes we generate */

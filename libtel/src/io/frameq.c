@@ -17,7 +17,7 @@ void frameq_fini(struct frameq *q)
 	memset(q, 0, sizeof(*q));
 }
 
-static int frameq_grow(struct frameq *q)
+int frameq_grow(struct frameq *q)
 {
 	uint32_t ncap = q->cap ? q->cap * 2 : 16;
 	struct frameq_slot *ns = malloc((size_t)ncap * sizeof(*ns));
@@ -38,10 +38,8 @@ static int frameq_grow(struct frameq *q)
 	return 0;
 }
 
-int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
+int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len)
 {
-	struct frameq_slot *s;
-
 	if (len > LAPD_MAX_FRAME)
 		return TEL_EINVAL;
 	if (q->count == q->cap) {
@@ -50,9 +48,5 @@ int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 		if (rc)
 			return rc;
 	}
-	s = &q->slot[(q->head + q->count) & (q->cap - 1)];
-	s->len = (uint16_t)len;
-	memcpy(s->data, p, len);
-	q->count++;
-	return 0;
+	return frameq_push(q, p, len);
 }

@@ -369,6 +369,11 @@ static int cc_deliver(struct q931_cc *cc);
 
 /* Called on every turn of the context's loop, mostly with nothing queued:
  * that case is a load and a test, the delivery loop is out of line. */
+bool q931_cc_pending(const struct q931_cc *cc)
+{
+	return cc->qcount && !cc->delivering;
+}
+
 int q931_cc_poll(struct q931_cc *cc)
 {
 	if (!cc->qcount || cc->delivering)

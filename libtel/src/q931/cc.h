@@ -169,6 +169,8 @@ void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason
  * queued but not yet delivered return TEL_ESTATE.
  */
 int q931_cc_poll(struct q931_cc *cc);
+/* Whether q931_cc_poll() has indications to deliver: a cheap test for the owner's loop. */
+bool q931_cc_pending(const struct q931_cc *cc);
 const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc);
 
 /* Requests. 0 or TEL_EINVAL, TEL_ESTATE, TEL_EUUITOOBIG, TEL_ELINK, TEL_ENOCHAN, TEL_EBUSY,

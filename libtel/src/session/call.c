@@ -179,12 +179,10 @@ static void call_unlink(struct tel_call *c)
 
 static void call_state(struct tel_call *c, enum tel_call_state s)
 {
-	struct tel_event ev = { .type = TEL_EV_CALL_STATE, .line = c->line, .call = c, .state = s };
-
 	if (c->info.state == s)
 		return;
 	c->info.state = s;
-	ctx_event(c->ctx, &ev);
+	ctx_event_call(c->ctx, TEL_EV_CALL_STATE, c, s, 0);
 }
 
 static void copy_digits(char *dst, size_t cap, const uint8_t *p, size_t len)
@@ -222,11 +220,8 @@ static void call_idle(struct tel_call *c)
 {
 	call_state(c, TEL_CS_IDLE);
 	if (c->drop_pending) {
-		struct tel_event ev = { .type = TEL_EV_DROP_DONE, .line = c->line, .call = c,
-					.result = 0 };
-
 		c->drop_pending = false;
-		ctx_event(c->ctx, &ev);
+		ctx_event_call(c->ctx, TEL_EV_DROP_DONE, c, TEL_CS_IDLE, 0);
 	}
 }
 
@@ -352,6 +347,12 @@ void session_free_calls(struct tel_ctx *ctx)
 	ctx->call_pool = NULL;
 }
 
+/* What tel_line_caps() reports as uui_setup_max, uui_answer_max and uui_drop_max. */
+static inline size_t line_uui_max(const struct tel_line *line)
+{
+	return line->kind == LINE_ANALOG ? 0 : line->cfg.uui_max;
+}
+
 /* UUI the application wants to send: checked against what the line allows. */
 static int check_uui(struct tel_line *line, const void *uui, size_t len, int pd, size_t max)
 {
@@ -410,7 +411,6 @@ const struct line_call_ops session_q931_call_ops = {
 
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out)
 {
-	struct tel_line_caps caps;
 	struct tel_call *c;
 	size_t tolen, fromlen;
 	int rc;
@@ -421,8 +421,7 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	fromlen = p->from ? strlen(p->from) : 0;
 	if (!tolen || tolen > 31 || fromlen > 31)
 		return TEL_EINVAL;
-	tel_line_caps(line, &caps);
-	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd, caps.uui_setup_max);
+	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd, line_uui_max(line));
 	if (rc)
 		return rc;
 	if (!line->up)
@@ -445,15 +444,13 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 
 int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 {
-	struct tel_line_caps caps;
 	int rc;
 
 	if (!c)
 		return TEL_EINVAL;
 	if (c->info.state != TEL_CS_OFFERING || !c->line)
 		return TEL_ESTATE;
-	tel_line_caps(c->line, &caps);
-	rc = check_uui(c->line, uui, uui_len, uui_pd, caps.uui_answer_max);
+	rc = check_uui(c->line, uui, uui_len, uui_pd, line_uui_max(c->line));
 	if (rc)
 		return rc;
 	return c->line->cops->answer(c, uui, uui_len, uui_pd);
@@ -461,8 +458,7 @@ int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 
 int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 {
-	struct tel_line_caps caps;
-	const struct tel_drop_params none = { 0 };
+	static const struct tel_drop_params none = { 0 };
 	int rc, cause;
 
 	if (!c)
@@ -474,8 +470,7 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 		return TEL_ESTATE;
 	if (p->cause < 0 || p->cause > 127)
 		return TEL_EINVAL;
-	tel_line_caps(c->line, &caps);
-	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd, caps.uui_drop_max);
+	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd, line_uui_max(c->line));
 	if (rc)
 		return rc;
 	if (c->share_next != c) {

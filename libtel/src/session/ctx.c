@@ -35,6 +35,12 @@ uint64_t ctx_trace_us(struct tel_ctx *ctx)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
+static void free_old_rings(struct tel_ctx *ctx)
+{
+	while (ctx->ev_nold)
+		free(ctx->ev_old[--ctx->ev_nold]);
+}
+
 int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts)
 {
 	struct tel_ctx *ctx;
@@ -62,57 +68,81 @@ void tel_ctx_free(tel_ctx *ctx)
 	session_free_calls(ctx);
 	timers_fini(&ctx->timers);
 	free(ctx->ev);
+	free_old_rings(ctx);
 	free(ctx->rxbuf);
 	free(ctx->pfd);
 	free(ctx->pfd_line);
 	free(ctx);
 }
 
-void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev)
+bool ctx_event_grow(struct tel_ctx *ctx)
 {
-	if (ctx->ev_count == ctx->ev_cap) {
-		uint32_t ncap = ctx->ev_cap ? ctx->ev_cap * 2 : 64;
-		struct tel_event *n = malloc((size_t)ncap * sizeof(*n));
+	uint32_t ncap = ctx->ev_cap ? ctx->ev_cap * 2 : 64;
+	struct tel_event *n;
 
-		if (!n) {
-			ctx->ev_lost++;
-			return;
-		}
-		for (uint32_t i = 0; i < ctx->ev_count; i++)
-			n[i] = ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)];
-		free(ctx->ev);
-		ctx->ev = n;
-		ctx->ev_head = 0;
-		ctx->ev_cap = ncap;
+	if (ctx->ev_nold == sizeof(ctx->ev_old) / sizeof(ctx->ev_old[0]) ||
+	    !(n = malloc((size_t)ncap * sizeof(*n)))) {
+		ctx->ev_lost++;
+		return false;
 	}
-	ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)] = *ev;
-	ctx->ev_count++;
-	if (ev->call)
-		ev->call->nev++;
+	for (uint32_t i = 0; i < ctx->ev_count; i++)
+		n[i] = ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)];
+	/* the event being delivered may still be read from the old ring */
+	if (ctx->ev_delivering)
+		ctx->ev_old[ctx->ev_nold++] = ctx->ev;
+	else
+		free(ctx->ev);
+	ctx->ev = n;
+	ctx->ev_head = 0;
+	ctx->ev_cap = ncap;
+	return true;
 }
 
-
+/*
+ * Events are handed to on_event in place: see struct tel_ctx. A tel_ctx_run()
+ * from inside on_event (nested) delivers copies, so the outer event stays
+ * intact whatever the inner run queues.
+ */
 static int deliver_events(struct tel_ctx *ctx)
 {
+	tel_event_cb cb = ctx->opts.on_event;
+	void *user = ctx->opts.user;
+	bool nested;
 	int n = 0;
 
+	if (!ctx->ev_count)
+		return 0;
+	nested = ctx->ev_delivering;
+	ctx->ev_delivering = true;
 	while (ctx->ev_count) {
-		struct tel_event ev = ctx->ev[ctx->ev_head];
+		const struct tel_event *ev = &ctx->ev[ctx->ev_head];
+		struct tel_call *c = ev->call;
+		struct tel_event copy;
 
 		ctx->ev_head = (ctx->ev_head + 1) & (ctx->ev_cap - 1);
 		ctx->ev_count--;
-		if (ev.call && --ev.call->nev == 0 && ev.call->zombie) {
-			call_release(ev.call);	/* deallocated while this event waited */
-			continue;
-		}
-		if (ev.call && ev.call->zombie)
-			continue;
-		if (!ev.line && !ev.call)
+		if (c) {
+			if (--c->nev == 0 && c->zombie) {
+				call_release(c);	/* deallocated while this event waited */
+				continue;
+			}
+			if (c->zombie)
+				continue;
+		} else if (!ev->line) {
 			continue;	/* its line was closed */
+		}
 		n++;
-		if (ctx->opts.on_event)
-			ctx->opts.on_event(&ev, ctx->opts.user);
+		if (!cb)
+			continue;
+		if (__builtin_expect(nested, 0)) {
+			copy = *ev;
+			ev = &copy;
+		}
+		cb(ev, user);
+		if (ctx->ev_nold && !nested)
+			free_old_rings(ctx);
 	}
+	ctx->ev_delivering = nested;
 	return n;
 }
 
@@ -150,7 +180,8 @@ static int rebuild_pollset(struct tel_ctx *ctx)
 
 /*
  * One round: due timers, received frames, queued primitives, events. Rounds
- * repeat while they find work, so a burst settles in one tel_ctx_run().
+ * repeat while they find work, so a burst settles in one tel_ctx_run(). A
+ * line is pumped only when it may have work (line_has_work()).
  */
 static int pump(struct tel_ctx *ctx)
 {
@@ -162,7 +193,8 @@ static int pump(struct tel_ctx *ctx)
 
 		for (struct tel_line *l = ctx->lines, *next; l; l = next) {
 			next = l->next;
-			n += line_pump(l);
+			if (line_has_work(l))
+				n += line_pump(l);
 			if (l->txq.count)
 				line_fd_flush(l);
 		}

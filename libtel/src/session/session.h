@@ -28,10 +28,19 @@ struct tel_ctx {
 	struct tel_call *call_pool;	/* freed handles for reuse (linked by next) */
 	unsigned next_call_id;
 
-	/* events waiting for delivery: a ring that grows by doubling */
+	/*
+	 * Events waiting for delivery: a ring that grows by doubling. An event
+	 * is delivered in place (a pointer into the ring), so one slot is always
+	 * kept free: the slot being delivered is never written by the events its
+	 * callback queues; and a ring replaced during a delivery is freed once
+	 * the callback has returned (ev_old).
+	 */
 	struct tel_event *ev;
 	uint32_t ev_head, ev_count, ev_cap;
 	uint32_t ev_lost;		/* events lost to a failed growth */
+	bool ev_delivering;		/* inside deliver_events() */
+	unsigned ev_nold;
+	struct tel_event *ev_old[32];	/* rings replaced, freed after the current delivery */
 
 	uint8_t *rxbuf;			/* receive scratch for socket lines (recvmmsg) */
 	struct pollfd *pfd;		/* one per fd line, rebuilt when lines change */
@@ -130,8 +139,37 @@ struct tel_conf {
 	unsigned dahdi_joined;		/* channels in that conference */
 };
 
+/* session/ctx.c: double the event ring; false (and the event lost) when out of memory */
+bool ctx_event_grow(struct tel_ctx *ctx);
+
+/* A slot for one more event, counted as queued; NULL (the event lost) when out of memory. */
+static inline struct tel_event *ctx_event_slot(struct tel_ctx *ctx)
+{
+	struct tel_event *e;
+
+	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_cap, 0) && !ctx_event_grow(ctx))
+		return NULL;
+	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)];
+	ctx->ev_count++;
+	return e;
+}
+
 /* Queue an event for delivery from tel_ctx_run(). */
-void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev);
+static inline void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev)
+{
+	struct tel_event *e = ctx_event_slot(ctx);
+
+	if (!e)
+		return;
+	*e = *ev;
+	if (ev->call)
+		ev->call->nev++;
+}
+
+/* The same for an event naming call @c (CALL_STATE with @state, DROP_DONE with @result). */
+static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,
+				  enum tel_call_state state, int result);
+
 uint64_t ctx_now(struct tel_ctx *ctx);
 /* session/call.c: give a deallocated call's memory back to the pool */
 void call_release(struct tel_call *call);
@@ -157,6 +195,12 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	     struct tel_line **out);
 int line_check_cfg(const struct tel_line_cfg *cfg);
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
+/* Whether line_pump() could find anything to do (false: it would return 0, doing nothing). */
+static inline bool line_has_work(const struct tel_line *l)
+{
+	/* lines other than the in-memory pair have transport work of their own */
+	return l->kind != LINE_MEM || l->rxq.count || l->lapd.upcount || q931_cc_pending(l->cc);
+}
 void line_fd_ready(struct tel_line *line, short revents);
 
 /* session/line_dahdi.c */
@@ -178,5 +222,21 @@ void analog_line_init(struct tel_line *line, enum analog_kind kind);
 void analog_line_ready(struct tel_line *line, short revents);
 int analog_line_pump(struct tel_line *line);
 void line_fd_flush(struct tel_line *line);	/* send what socket lines queued */
+
+static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,
+				  enum tel_call_state state, int result)
+{
+	struct tel_event *e = ctx_event_slot(ctx);
+
+	if (!e)
+		return;
+	e->type = type;
+	e->line = c->line;
+	e->call = c;
+	e->state = state;
+	e->up = 0;
+	e->result = result;
+	c->nev++;
+}
 
 #endif /* TEL_SESSION_H */

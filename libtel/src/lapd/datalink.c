@@ -89,35 +89,7 @@ static void t203_expired(struct tel_timer *t, void *arg)
 		lapd_flush_ack(l);
 }
 
-/*
- * Arming fails only when the heap cannot grow (out of memory). The link then
- * goes without that supervision; counted as an error.
- *
- * T200 and T203 are stopped and restarted on almost every frame, so stopping
- * is lazy (O(1), the heap entry stays for the next restart to reuse) and so is
- * a restart to a later time; see core/timer.h. lapd_fini() cancels for real.
- */
-void lapd_t200_restart(struct lapd *l)
-{
-	if (timer_arm_in(l->timers, &l->t200, l->t200_ms) < 0)
-		l->cnt.errors++;
-}
-
-void lapd_t200_stop(struct lapd *l)
-{
-	timer_cancel_lazy(l->timers, &l->t200);
-}
-
-void lapd_t203_restart(struct lapd *l)
-{
-	if (timer_arm_in(l->timers, &l->t203, l->t203_ms) < 0)
-		l->cnt.errors++;
-}
-
-void lapd_t203_stop(struct lapd *l)
-{
-	timer_cancel_lazy(l->timers, &l->t203);
-}
+/* lapd_t200_restart() and friends are inline in datalink_int.h. */
 
 /* --- set-up ---------------------------------------------------------------- */
 
@@ -201,7 +173,7 @@ void lapd_fini(struct lapd *l)
  * send queue slot, without being copied.
  */
 
-static void send_frame(struct lapd *l, const uint8_t *buf, size_t n)
+static inline void send_frame(struct lapd *l, const uint8_t *buf, size_t n)
 {
 	l->cnt.tx_frames++;
 	if (l->ops->trace)
@@ -260,45 +232,40 @@ void lapd_q_discard(struct lapd *l)
 	l->qsent = 0;
 }
 
-void lapd_q_ack(struct lapd *l, uint8_t nr)
+/*
+ * Send the I frame in slot @s, the @out-th from the head (N(S) = V(S)):
+ * one round of lapd_push_i(), which the caller has checked the window allows.
+ */
+static inline void send_i(struct lapd *l, unsigned int out, unsigned int s)
 {
-	unsigned int n = seq_diff(nr, l->va);
+	/* The header goes in front of the information field in the slot. */
+	uint8_t *p = l->qbuf + (size_t)s * l->qstride;
 
-	if (n > l->qcount)	/* cannot happen with a valid N(R); stay safe */
-		n = l->qcount;
-	l->qhead = (uint16_t)slot(l, n);
-	l->qcount = (uint16_t)(l->qcount - n);
-	l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
-	l->va = nr;
+	p[0] = l->addr0[true];
+	p[1] = l->addr1;
+	p[2] = (uint8_t)(l->vs << 1);
+	p[3] = (uint8_t)(l->vr << 1);
+	if (out < l->qsent)
+		l->cnt.retransmits++;
+	else
+		l->qsent = (uint16_t)(out + 1);
+	send_frame(l, p, LAPD_I_HDR + (size_t)l->qlen[s]);
+	l->vs = seq_add(l->vs, 1);
+	l->ack_pending = false;
+	if (!timer_armed(&l->t200)) {
+		lapd_t203_stop(l);
+		lapd_t200_restart(l);
+	}
 }
 
 void lapd_push_i(struct lapd *l)
 {
 	while (!l->peer_busy) {
 		unsigned int out = seq_diff(l->vs, l->va);
-		uint8_t *p;
-		unsigned int s;
 
 		if (out >= l->k || out >= l->qcount)
 			break;
-		s = slot(l, out);
-		/* The header goes in front of the information field in the slot. */
-		p = l->qbuf + (size_t)s * l->qstride;
-		p[0] = l->addr0[true];
-		p[1] = l->addr1;
-		p[2] = (uint8_t)(l->vs << 1);
-		p[3] = (uint8_t)(l->vr << 1);
-		if (out < l->qsent)
-			l->cnt.retransmits++;
-		else
-			l->qsent = (uint16_t)(out + 1);
-		send_frame(l, p, LAPD_I_HDR + (size_t)l->qlen[s]);
-		l->vs = seq_add(l->vs, 1);
-		l->ack_pending = false;
-		if (!timer_armed(&l->t200)) {
-			lapd_t203_stop(l);
-			lapd_t200_restart(l);
-		}
+		send_i(l, out, slot(l, out));
 	}
 }
 
@@ -399,7 +366,7 @@ static int lapd_q_grow(struct lapd *l)
 
 int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 {
-	unsigned int s;
+	unsigned int s, out;
 
 	if (!msg || len == 0 || len > l->n201)
 		return TEL_EINVAL;
@@ -415,10 +382,22 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 	memcpy(l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR, msg, len);
 	l->qlen[s] = (uint16_t)len;
 	l->qcount++;
-	if (l->state == LAPD_ST_MF_EST)
-		lapd_push_i(l);		/* the table's row for state 7 (act_push), directly */
-	else
+	if (l->state != LAPD_ST_MF_EST) {
 		lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
+		return 0;
+	}
+	/*
+	 * State 7: the table's row (act_push), directly. When this frame is the
+	 * only one not sent yet, lapd_push_i() would send just it: do so here,
+	 * from its slot (it stays there for retransmission).
+	 */
+	out = seq_diff(l->vs, l->va);
+	if (l->peer_busy || out >= l->k)
+		return 0;	/* window closed: lapd_push_i() would send nothing */
+	if (out + 1 == l->qcount)
+		send_i(l, out, s);
+	else
+		lapd_push_i(l);
 	return 0;
 }
 
@@ -533,19 +512,13 @@ static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
 	return true;
 }
 
-int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
+/* The general receive path: decode, checks, the state table. */
+static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *frame, size_t len)
 {
 	struct lapd_frame f;
 	enum lapd_err err;
 	enum lapd_event ev;
 
-	l->cnt.rx_frames++;
-	if (l->ops->trace)
-		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
-	if (rx_fast(l, frame, len)) {
-		l->cnt.rx_fast++;
-		return 1;
-	}
 	err = lapd_frame_decode(frame, len, &f);
 	if (err == LAPD_ERR_SHORT || err == LAPD_ERR_ADDR_EA || f.tei != l->tei) {
 		l->cnt.rx_ignored++;
@@ -590,4 +563,16 @@ int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 		l->ack_pending = false;
 	}
 	return 1;
+}
+
+int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
+{
+	l->cnt.rx_frames++;
+	if (l->ops->trace)
+		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
+	if (rx_fast(l, frame, len)) {
+		l->cnt.rx_fast++;
+		return 1;
+	}
+	return rx_slow(l, frame, len);
 }

@@ -18,8 +18,22 @@ void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf);
 
 /* Send queue. */
 void lapd_q_discard(struct lapd *l);
-void lapd_q_ack(struct lapd *l, uint8_t nr);	/* V(A) := N(R), drop acknowledged frames */
 void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
+
+/* V(A) := N(R), drop acknowledged frames (inline: once per received frame). */
+static inline void lapd_q_ack(struct lapd *l, uint8_t nr)
+{
+	unsigned int n = seq_diff(nr, l->va);
+	unsigned int s;
+
+	if (n > l->qcount)	/* cannot happen with a valid N(R); stay safe */
+		n = l->qcount;
+	s = l->qhead + n;
+	l->qhead = (uint16_t)(s >= l->qcap ? s - l->qcap : s);
+	l->qcount = (uint16_t)(l->qcount - n);
+	l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
+	l->va = nr;
+}
 
 /* N(R) is valid when V(A) <= N(R) <= V(S) (modulo 128). */
 static inline bool lapd_nr_valid(const struct lapd *l, uint8_t nr)
@@ -37,23 +51,51 @@ static inline bool lapd_unsent(const struct lapd *l)
 void lapd_up(struct lapd *l, enum dl_prim prim, enum dl_reason reason,
 	     const uint8_t *msg, size_t len);
 
-/* T200 and T203, armed on the link's timer heap relative to its "now". */
-void lapd_t200_restart(struct lapd *l);
-void lapd_t200_stop(struct lapd *l);
-void lapd_t203_restart(struct lapd *l);
-void lapd_t203_stop(struct lapd *l);
+/*
+ * T200 and T203, armed on the link's timer heap relative to its "now".
+ *
+ * Arming fails only when the heap cannot grow (out of memory). The link then
+ * goes without that supervision; counted as an error.
+ *
+ * T200 and T203 are stopped and restarted on almost every frame, so stopping
+ * is lazy (O(1), the heap entry stays for the next restart to reuse) and so is
+ * a restart to a later time; see core/timer.h. lapd_fini() cancels for real.
+ * Inline: the common case is a few stores.
+ */
+static inline void lapd_t200_restart(struct lapd *l)
+{
+	if (timer_arm_in(l->timers, &l->t200, l->t200_ms) < 0)
+		l->cnt.errors++;
+}
+
+static inline void lapd_t200_stop(struct lapd *l)
+{
+	timer_cancel_lazy(l->timers, &l->t200);
+}
+
+static inline void lapd_t203_restart(struct lapd *l)
+{
+	if (timer_arm_in(l->timers, &l->t203, l->t203_ms) < 0)
+		l->cnt.errors++;
+}
+
+static inline void lapd_t203_stop(struct lapd *l)
+{
+	timer_cancel_lazy(l->timers, &l->t203);
+}
 
 /*
  * Acknowledgement by a valid N(R) in multiple-frame-established (Q.921 5.6.3):
  * all acknowledged stops T200 and restarts T203; a partial acknowledgement
  * restarts T200. While the peer is busy only V(A) moves.
  */
-static inline void lapd_ack_mf(struct lapd *l, uint8_t nr)
+static inline __attribute__((always_inline)) void lapd_ack_mf(struct lapd *l, uint8_t nr)
 {
 	if (l->peer_busy) {
 		lapd_q_ack(l, nr);
 	} else if (nr == l->vs) {
-		lapd_q_ack(l, nr);
+		if (nr != l->va)	/* else nothing to drop: V(A) = N(R) already */
+			lapd_q_ack(l, nr);
 		lapd_t200_stop(l);
 		lapd_t203_restart(l);
 	} else if (nr != l->va) {

@@ -1545,6 +1545,59 @@ static void test_fast_path_declines(void **state)
 	assert_int_equal(n->l.cnt.rx_ignored, 1);
 }
 
+/*
+ * DL-DATA-REQ in state 7 with the window open and nothing else unsent sends
+ * the frame at once from its queue slot (piggybacking a pending
+ * acknowledgement), keeps it for retransmission and arms T200 in place of
+ * T203; frames left unsent behind a busy peer still go out in order first.
+ */
+static void test_data_req_direct_send(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	send_data(n, 0x31, 2);
+	assert_true(pump_one_noflush(n));	/* the user receives it; ack pending */
+	expect_data(u, 0x31, 2);
+	assert_true(u->l.ack_pending);
+	send_data(u, 0x41, 5);
+	expect_i(u, 0, 1, 0);			/* sent at once, N(R)=1 piggybacked */
+	expect_no_frame(u);
+	assert_false(u->l.ack_pending);
+	assert_int_equal(u->tx[u->ntx - 1].len, 4 + 5);
+	assert_int_equal(lapd_queued(&u->l), 1);	/* kept for retransmission */
+	assert_true(timer_armed(&u->l.t200));
+	assert_false(timer_armed(&u->l.t203));
+	send_data(u, 0x42, 1);			/* T200 already running: not restarted */
+	expect_i(u, 1, 1, 0);
+	assert_int_equal(lapd_queued(&u->l), 2);
+	pump();
+	expect_data(n, 0x41, 5);
+	expect_data(n, 0x42, 1);
+	assert_int_equal(lapd_queued(&u->l), 0);
+	assert_false(timer_armed(&u->l.t200));
+	assert_true(timer_armed(&u->l.t203));
+	assert_int_equal(u->l.cnt.retransmits, 0);
+
+	/* Peer busy: queued, not sent; sent in order once it is not busy. */
+	u->txcur = u->ntx;
+	u->cut = true;				/* we play the network by hand */
+	assert_int_equal(inject(u, LAPD_RNR, 0, 2, false, false), 1);
+	send_data(u, 0x50, 3);
+	send_data(u, 0x51, 3);
+	expect_no_frame(u);
+	assert_int_equal(lapd_queued(&u->l), 2);
+	inject(u, LAPD_RR, 0, 2, false, false);
+	expect_i(u, 2, 1, 0);
+	expect_i(u, 3, 1, 0);
+	expect_no_frame(u);
+	send_data(u, 0x52, 3);			/* window open, nothing unsent: at once */
+	expect_i(u, 4, 1, 0);
+	assert_int_equal(lapd_queued(&u->l), 3);
+	assert_int_equal(u->l.cnt.retransmits, 0);
+}
+
 #define T_(f)		cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define T_SMALLQ(f)	cmocka_unit_test_setup_teardown(f, setup_small_queue, teardown)
 
@@ -1589,6 +1642,7 @@ int main(void)
 		T_(test_ack_timer_safety_net),
 		T_(test_fast_path_long_exchange),
 		T_(test_fast_path_declines),
+		T_(test_data_req_direct_send),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,7 +78,7 @@ const char *q931_state_name(enum q931_call_state s)
 
 static inline uint32_t hslot(const struct q931_cc *cc, uint16_t key)
 {
-	return ((uint32_t)key * 2654435761u >> 16) & cc->hmask;
+	return key & cc->hmask;		/* call references are handed out in sequence */
 }
 
 struct q931_call *cc_lookup(struct q931_cc *cc, uint16_t key)
@@ -284,7 +284,7 @@ struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_cal
 	struct cc_ind *ind;
 
 	/* room for one RELEASE_IND per call is always kept */
-	if (cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qcap - cc->cfg.max_calls)) {
+	if (cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qlim)) {
 		cc->cnt.ind_dropped++;
 		return NULL;
 	}
@@ -293,6 +293,7 @@ struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_cal
 	ind = &e->ind;
 	ind->prim = prim;
 	ind->call = c;
+	ind->call_user = NULL;
 	memset(&ind->cause, 0, offsetof(struct cc_cause, diag));
 	memset(&ind->peer_cause, 0, offsetof(struct cc_cause, diag));
 	ind->chan = c ? c->chan : 0;
@@ -311,14 +312,10 @@ static struct cc_qent *qent_of(struct cc_ind *ind)
 	return (struct cc_qent *)((char *)ind - offsetof(struct cc_qent, ind));
 }
 
-/* Copy the received UUI into storage owned by the queued indication. */
-void cc_ind_uui(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
+/* cc_ind_uui() (cc_int.h) when @m carries UUI. */
+void cc_ind_uui_copy(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
 {
-	uint8_t *p;
-
-	if (!ind || !m || !Q931_HAS(m, Q931_I_USER_USER))
-		return;
-	p = rb_alloc(cc, qent_of(ind), m->uui.len);
+	uint8_t *p = rb_alloc(cc, qent_of(ind), m->uui.len);
 	if (!p && m->uui.len) {
 		cc->cnt.uui_dropped++;
 		return;
@@ -398,10 +395,15 @@ static __attribute__((noinline)) int cc_deliver(struct q931_cc *cc)
 		struct cc_ind *ind = &e->ind;
 		struct q931_call *call = ind->call;
 
-		ind->uui = ind->has_uui ? rb_ptr(cc, ind->uui, ind->uui_len) : NULL;
-		ind->called = rb_ptr(cc, ind->called, ind->called_len);
-		ind->calling = rb_ptr(cc, ind->calling, ind->calling_len);
-		ind->call_user = call ? call->user : NULL;
+		if (e->rb_end != e->rb_start) {
+			ind->uui = ind->has_uui ? rb_ptr(cc, ind->uui, ind->uui_len) : NULL;
+			ind->called = rb_ptr(cc, ind->called, ind->called_len);
+			ind->calling = rb_ptr(cc, ind->calling, ind->calling_len);
+		} else {	/* no ring bytes: no UUI octets, no numbers */
+			ind->uui = ind->called = ind->calling = NULL;
+		}
+		if (call)
+			ind->call_user = call->user;
 		cc->cfg.ind(cc->cfg.upper, ind);
 		cc->qhead = (cc->qhead + 1) & cc->qmask;
 		cc->qcount--;
@@ -666,6 +668,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	cc->htab = calloc(cc->hmask + 1, sizeof(*cc->htab));
 	cc->setup_store = malloc((size_t)n * CC_TXBUF);
 	cc->qcap = 4 * n + 16;		/* entries used; the array is a power of two */
+	cc->qlim = cc->qcap - n;
 	cc->qmask = pow2_at_least(cc->qcap) - 1;
 	cc->q = calloc(cc->qmask + 1, sizeof(*cc->q));
 	cc->rbsize = pow2_at_least(cc->qcap * (cc->cfg.uui_max + 8u) + 2048);

@@ -119,6 +119,7 @@ struct q931_cc {
 	/* indication queue and the byte ring holding their UUI/numbers */
 	struct cc_qent *q;
 	unsigned int qcap;	/* entries that may be queued at once */
+	unsigned int qlim;	/* qcap - max_calls: the limit for all but RELEASE_IND */
 	unsigned int qmask;	/* array size - 1 (a power of two >= qcap) */
 	unsigned int qhead, qcount;
 	uint8_t *rb;
@@ -150,8 +151,15 @@ uint32_t cc_chan_free_mask(const struct q931_cc *cc);
 void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative);
 void cc_chan_drop(struct q931_call *c);
 struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c);
-void cc_ind_uui(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
+void cc_ind_uui_copy(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
 bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
+
+/* Copy the received UUI, if any, into storage owned by the queued indication. */
+static inline void cc_ind_uui(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
+{
+	if (ind && m && Q931_HAS(m, Q931_I_USER_USER))
+		cc_ind_uui_copy(cc, ind, m);
+}
 void cc_set_cause(struct q931_call *c, uint8_t value, enum cc_cause_origin o, int timer);
 void cc_set_cause_rx(struct q931_call *c, const struct q931_msg *m);
 void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out);

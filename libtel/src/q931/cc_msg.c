@@ -131,7 +131,7 @@ void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const st
 static inline int small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
 			       const struct cc_small *s, uint8_t *buf)
 {
-	const struct q931_msg_desc *md = q931_msg_desc(type);
+	const struct q931_msg_desc *md = q931_msg_desc_inline(type);
 	uint32_t present = 0, mand;
 	size_t need = 5;
 	uint8_t *o = buf;

@@ -35,7 +35,7 @@
 	{ .type = t, .name = nm, .allowed = (allow) | (m_n2u) | (m_u2n), \
 	  .mandatory = { [Q931_NET_TO_USER] = (m_n2u), [Q931_USER_TO_NET] = (m_u2n) } }
 
-static const struct q931_msg_desc msg_table[] = {
+const struct q931_msg_desc q931_msg_table[] = {
 	MSG(Q931_ALERTING, "ALERTING",
 	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL) | B(HLC) |
 	    B(USER_USER), 0, 0),
@@ -76,10 +76,12 @@ static const struct q931_msg_desc msg_table[] = {
 	    DF, B(CAUSE) | B(CALL_STATE), B(CAUSE) | B(CALL_STATE)),
 };
 
+#define msg_table	q931_msg_table
 #define NMSG	(sizeof(msg_table) / sizeof(msg_table[0]))
 
 /* Message type octet -> msg_table index + 1 (0: unknown). */
-static const uint8_t msg_index[256] = {
+#define msg_index	q931_msg_index
+const uint8_t q931_msg_index[256] = {
 	[Q931_ALERTING] = 1, [Q931_CALL_PROCEEDING] = 2, [Q931_PROGRESS] = 3,
 	[Q931_SETUP] = 4, [Q931_CONNECT] = 5, [Q931_SETUP_ACK] = 6, [Q931_CONNECT_ACK] = 7,
 	[Q931_USER_INFORMATION] = 8, [Q931_DISCONNECT] = 9, [Q931_RESTART] = 10,
@@ -91,9 +93,7 @@ static const uint8_t msg_index[256] = {
 /* The lookup, inlined into the codec's drivers (the exported one is for tools). */
 static inline const struct q931_msg_desc *msg_desc(uint8_t type)
 {
-	unsigned int i = msg_index[type];
-
-	return i ? &msg_table[i - 1] : NULL;
+	return q931_msg_desc_inline(type);
 }
 
 const struct q931_msg_desc *q931_msg_desc(uint8_t type)

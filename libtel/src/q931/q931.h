@@ -426,4 +426,15 @@ extern const uint8_t q931_ie_index_tab[256];
 /* Descriptor of a message type, or NULL when unknown. */
 const struct q931_msg_desc *q931_msg_desc(uint8_t type);
 
+/* The tables behind it, for the inline lookup: message type -> table index + 1 (0: unknown). */
+extern const struct q931_msg_desc q931_msg_table[];
+extern const uint8_t q931_msg_index[256];
+
+static inline const struct q931_msg_desc *q931_msg_desc_inline(uint8_t type)
+{
+	unsigned int i = q931_msg_index[type];
+
+	return i ? &q931_msg_table[i - 1] : NULL;
+}
+
 #endif /* TEL_Q931_H */

@@ -182,6 +182,11 @@ static void pair_cc_ind(void *upper, const struct cc_ind *ind)
 	assert_true(s->nind < PAIR_MAXIND);
 	r = &s->ind[s->nind++];
 	memset(r, 0, sizeof(*r));
+	/* the pointers are set exactly when there are octets behind them */
+	assert_true((ind->uui != NULL) == (ind->has_uui && ind->uui_len != 0));
+	assert_true((ind->called != NULL) == (ind->called_len != 0));
+	assert_true((ind->calling != NULL) == (ind->calling_len != 0));
+	assert_true(ind->uui_len == 0 || ind->has_uui);
 	r->prim = ind->prim;
 	r->call = ind->call;
 	r->call_user = ind->call_user;

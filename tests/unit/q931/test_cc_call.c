@@ -286,6 +286,35 @@ static void setup_msg(struct q931_msg *m, uint16_t cref, int chan, bool excl)
 	m->chan.chans[0] = (uint8_t)chan;
 }
 
+/* UUI of no octets (the IE with the protocol discriminator only) is kept as such. */
+static void test_empty_uui(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct cc_setup_req r = { .called = (const uint8_t *)"1", .called_len = 1 };
+	struct q931_call *c;
+	struct pair_ind *i;
+
+	(void)state;
+	assert_int_equal(q931_setup_req(p->s[U].cc, &r, NULL, &c), 0);
+	pump(p);
+	i = ind(p, N, CC_SETUP_IND);
+	assert_false(i->has_uui);
+	assert_int_equal(i->calling_len, 0);
+	assert_int_equal(q931_alerting_req(i->call, uui_b, 0, 4), 0);
+	pump(p);
+	i = ind(p, U, CC_ALERTING_IND);	/* pair_cc_ind checked uui == NULL */
+	assert_true(i->has_uui);
+	assert_int_equal(i->uui_pd, 4);
+	assert_int_equal(i->uui_len, 0);
+	assert_int_equal(q931_disconnect_req(c, 16, uui_b, 0, 5), 0);
+	pump(p);
+	i = ind(p, N, CC_DISCONNECT_IND);
+	assert_true(i->has_uui);
+	assert_int_equal(i->uui_pd, 5);
+	assert_int_equal(i->uui_len, 0);
+	pair_free(p);
+}
+
 static void test_channel_selection_by_network(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
@@ -592,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_reject_busy_from_network),
 		cmocka_unit_test(test_uui_limit_per_line),
 		cmocka_unit_test(test_uui_kept_per_indication),
+		cmocka_unit_test(test_empty_uui),
 		cmocka_unit_test(test_channel_selection_by_network),
 		cmocka_unit_test(test_glare_network_wins),
 		cmocka_unit_test(test_user_cannot_accept_channel),

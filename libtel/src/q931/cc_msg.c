@@ -31,8 +31,8 @@ void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value)
 	m->present |= Q931_BIT(Q931_I_CAUSE);
 }
 
-int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui, uint16_t len,
-	       uint8_t pd)
+/* A request's UUI: 1 to send it, 0 for none (NULL and 0), or TEL_EINVAL/TEL_EUUITOOBIG. */
+static int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len)
 {
 	if (!uui && !len)
 		return 0;
@@ -40,6 +40,16 @@ int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui,
 		return TEL_EINVAL;
 	if (len > cc->cfg.uui_max)
 		return TEL_EUUITOOBIG;
+	return 1;
+}
+
+int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui, uint16_t len,
+	       uint8_t pd)
+{
+	int rc = cc_uui_check(cc, uui, len);
+
+	if (rc <= 0)
+		return rc;
 	m->uui = (struct q931_uui){ .pd = pd, .len = len, .data = uui };
 	m->present |= Q931_BIT(Q931_I_USER_USER);
 	return 0;
@@ -244,12 +254,10 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
 		 uint8_t pd)
 {
-	if (!uui && !len)
-		return 0;
-	if (!uui)
-		return TEL_EINVAL;
-	if (len > cc->cfg.uui_max)
-		return TEL_EUUITOOBIG;
+	int rc = cc_uui_check(cc, uui, len);
+
+	if (rc <= 0)
+		return rc;
 	s->has_uui = true;
 	s->uui = uui;
 	s->uui_len = len;

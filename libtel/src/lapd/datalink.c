@@ -81,7 +81,14 @@ static void t203_expired(struct tel_timer *t, void *arg)
 {
 	struct lapd *l = arg;
 
-	(void)t;
+	if (!l->t203_on)	/* stopped lazily (lapd_t203_stop_lazy()) */
+		return;
+	if (l->t203_due > timers_now(l->timers)) {	/* restarted since it was armed */
+		if (timer_arm(l->timers, t, l->t203_due) < 0)
+			l->cnt.errors++;
+		return;
+	}
+	l->t203_on = false;
 	deliver(l);
 	lapd_fsm_dispatch(l, LAPD_EV_T203, NULL);
 	deliver(l);
@@ -235,27 +242,37 @@ void lapd_q_discard(struct lapd *l)
 /*
  * Send the I frame in slot @s, the @out-th from the head (N(S) = V(S)):
  * one round of lapd_push_i(), which the caller has checked the window allows.
+ * @fresh: the frame was queued just now, in the last slot (never sent).
  */
-static inline void send_i(struct lapd *l, unsigned int out, unsigned int s)
+static inline __attribute__((always_inline))
+void send_i(struct lapd *l, unsigned int out, unsigned int s, bool fresh)
 {
 	/* The header goes in front of the information field in the slot. */
 	uint8_t *p = l->qbuf + (size_t)s * l->qstride;
+	size_t n = LAPD_I_HDR + (size_t)l->qlen[s];
 
 	p[0] = l->addr0[true];
 	p[1] = l->addr1;
 	p[2] = (uint8_t)(l->vs << 1);
 	p[3] = (uint8_t)(l->vr << 1);
-	if (out < l->qsent)
+	if (fresh)		/* queued just now: never sent, the last slot */
+		l->qsent = l->qcount;
+	else if (out < l->qsent)
 		l->cnt.retransmits++;
 	else
 		l->qsent = (uint16_t)(out + 1);
-	send_frame(l, p, LAPD_I_HDR + (size_t)l->qlen[s]);
 	l->vs = seq_add(l->vs, 1);
 	l->ack_pending = false;
 	if (!timer_armed(&l->t200)) {
-		lapd_t203_stop(l);
+		lapd_t203_stop_lazy(l);
 		lapd_t200_restart(l);
 	}
+	/*
+	 * The frame goes out last: V(S) and the timers are already updated (a
+	 * transport that answers synchronously sees a consistent link), and
+	 * fewer values have to live across the calls.
+	 */
+	send_frame(l, p, n);
 }
 
 void lapd_push_i(struct lapd *l)
@@ -265,7 +282,7 @@ void lapd_push_i(struct lapd *l)
 
 		if (out >= l->k || out >= l->qcount)
 			break;
-		send_i(l, out, slot(l, out));
+		send_i(l, out, slot(l, out), false);
 	}
 }
 
@@ -364,22 +381,27 @@ static int lapd_q_grow(struct lapd *l)
 	return 0;
 }
 
-int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
+/* Whether requests may queue I frames: not in state 4 nor 6. */
+static inline bool link_open(const struct lapd *l)
 {
-	unsigned int s, out;
+	return l->state != LAPD_ST_TEI_ASSIGNED && l->state != LAPD_ST_AWAIT_REL;
+}
 
-	if (!msg || len == 0 || len > l->n201)
-		return TEL_EINVAL;
-	if (l->state == LAPD_ST_TEI_ASSIGNED || l->state == LAPD_ST_AWAIT_REL)
-		return TEL_ELINK;
-	if (l->qcount == l->qcap) {
-		int rc = lapd_q_grow(l);
+/* Information field of the next free queue slot (@s). */
+static inline uint8_t *slot_info(const struct lapd *l, unsigned int s)
+{
+	return l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR;
+}
 
-		if (rc)
-			return rc;
-	}
-	s = slot(l, l->qcount);
-	memcpy(l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR, msg, len);
+/*
+ * Queue the frame of @len octets written in slot @s (the next free one) and
+ * send it when the window allows. The link is open and @len valid.
+ */
+static inline __attribute__((always_inline))
+int q_commit(struct lapd *l, unsigned int s, size_t len)
+{
+	unsigned int out;
+
 	l->qlen[s] = (uint16_t)len;
 	l->qcount++;
 	if (l->state != LAPD_ST_MF_EST) {
@@ -395,10 +417,50 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 	if (l->peer_busy || out >= l->k)
 		return 0;	/* window closed: lapd_push_i() would send nothing */
 	if (out + 1 == l->qcount)
-		send_i(l, out, s);
+		send_i(l, out, s, true);
 	else
 		lapd_push_i(l);
 	return 0;
+}
+
+int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
+{
+	unsigned int s;
+
+	if (!msg || len == 0 || len > l->n201)
+		return TEL_EINVAL;
+	if (!link_open(l))
+		return TEL_ELINK;
+	if (l->qcount == l->qcap) {
+		int rc = lapd_q_grow(l);
+
+		if (rc)
+			return rc;
+	}
+	s = slot(l, l->qcount);
+	memcpy(slot_info(l, s), msg, len);
+	return q_commit(l, s, len);
+}
+
+/* lapd_dl_data_buf() (inline in datalink.h) when the queue is full or the link closed. */
+uint8_t *lapd_dl_data_buf_slow(struct lapd *l)
+{
+	if (!link_open(l))
+		return NULL;
+	if (l->qcount == l->qcap && lapd_q_grow(l))
+		return NULL;
+	return slot_info(l, slot(l, l->qcount));
+}
+
+int lapd_dl_data_commit(struct lapd *l, size_t len)
+{
+	if (!link_open(l))
+		return TEL_ELINK;
+	if (l->qcount == l->qcap)
+		return TEL_EBUSY;	/* no lapd_dl_data_buf(), or it returned NULL */
+	if (len == 0 || len > l->n201)
+		return TEL_EINVAL;
+	return q_commit(l, slot(l, l->qcount), len);
 }
 
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)

@@ -173,6 +173,8 @@ struct lapd {
 	struct tel_timers *timers;
 	uint32_t t200_ms, t203_ms;
 	struct tel_timer t200, t203;
+	uint64_t t203_due;	/* T203: when it expires, while t203_on (datalink_int.h) */
+	bool t203_on;
 	struct lapd_counters cnt;
 };
 
@@ -196,6 +198,39 @@ int lapd_dl_release_req(struct lapd *l);
  * full, TEL_ELINK when the link is released or being released, TEL_EINVAL for a bad length.
  */
 int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len);
+/*
+ * Encoding in place, without the copy of lapd_dl_data_req():
+ *
+ *	uint8_t *p = lapd_dl_data_buf(l);	// room for N201 octets
+ *	if (!p)
+ *		return lapd_dl_data_commit(l, 0);	// the reason: TEL_ELINK, TEL_EBUSY
+ *	n = encode(p, l->n201);
+ *	return lapd_dl_data_commit(l, n);
+ *
+ * lapd_dl_data_buf() returns the information field of the next free send
+ * queue slot (l->n201 octets), growing the queue when full; NULL when the link
+ * is released or being released, or the queue is full and cannot grow.
+ * lapd_dl_data_commit() queues (and sends when the window allows) the @len
+ * octets written there; it returns what lapd_dl_data_req() would, except
+ * TEL_EBUSY for "no slot" (also after an allocation failure). Nothing else
+ * may be done with @l between the two calls; a buffer not committed is just
+ * reused by the next request.
+ */
+uint8_t *lapd_dl_data_buf_slow(struct lapd *l);	/* not for direct use */
+int lapd_dl_data_commit(struct lapd *l, size_t len);
+
+static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
+{
+	unsigned int s;
+
+	if (l->qcount == l->qcap || l->state == LAPD_ST_TEI_ASSIGNED ||
+	    l->state == LAPD_ST_AWAIT_REL)
+		return lapd_dl_data_buf_slow(l);
+	s = l->qhead + l->qcount;
+	if (s >= l->qcap)
+		s -= l->qcap;
+	return l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR;
+}
 /* Sends a UI frame at once, in any state. */
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);
 

@@ -20,19 +20,27 @@ void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf);
 void lapd_q_discard(struct lapd *l);
 void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
 
-/* V(A) := N(R), drop acknowledged frames (inline: once per received frame). */
+/*
+ * V(A) := N(R), drop acknowledged frames (inline: once per received frame).
+ * The common case, everything queued acknowledged, empties the queue and
+ * puts its head back at slot 0.
+ */
 static inline void lapd_q_ack(struct lapd *l, uint8_t nr)
 {
 	unsigned int n = seq_diff(nr, l->va);
 	unsigned int s;
 
-	if (n > l->qcount)	/* cannot happen with a valid N(R); stay safe */
-		n = l->qcount;
+	l->va = nr;
+	if (n >= l->qcount) {	/* > cannot happen with a valid N(R); stay safe */
+		l->qhead = 0;
+		l->qcount = 0;
+		l->qsent = 0;
+		return;
+	}
 	s = l->qhead + n;
 	l->qhead = (uint16_t)(s >= l->qcap ? s - l->qcap : s);
 	l->qcount = (uint16_t)(l->qcount - n);
 	l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
-	l->va = nr;
 }
 
 /* N(R) is valid when V(A) <= N(R) <= V(S) (modulo 128). */
@@ -73,14 +81,34 @@ static inline void lapd_t200_stop(struct lapd *l)
 	timer_cancel_lazy(l->timers, &l->t200);
 }
 
+/*
+ * T203 runs whenever T200 does not: it is restarted on almost every frame
+ * received and stopped on every I frame sent, so it is kept at two levels.
+ * t203_on and t203_due say whether and when T203 expires; the heap timer
+ * l->t203, when armed, is due no later than t203_due, and its expiry
+ * (t203_expired()) re-arms it for t203_due, or does nothing while T203 is off.
+ * A restart is then a few stores while the heap timer is armed, and the stop
+ * in the send path (lapd_t203_stop_lazy()) one store; lapd_t203_stop(), for
+ * state changes, disarms the heap timer too (no wake-up on a released link).
+ */
 static inline void lapd_t203_restart(struct lapd *l)
 {
-	if (timer_arm_in(l->timers, &l->t203, l->t203_ms) < 0)
+	uint64_t now = timers_now(l->timers), due = now + l->t203_ms;
+
+	l->t203_due = due >= now ? due : UINT64_MAX;
+	l->t203_on = true;
+	if (!timer_armed(&l->t203) && timer_arm(l->timers, &l->t203, l->t203_due) < 0)
 		l->cnt.errors++;
+}
+
+static inline void lapd_t203_stop_lazy(struct lapd *l)
+{
+	l->t203_on = false;
 }
 
 static inline void lapd_t203_stop(struct lapd *l)
 {
+	l->t203_on = false;
 	timer_cancel_lazy(l->timers, &l->t203);
 }
 

@@ -736,9 +736,41 @@ static void test_t203_idle(void **state)
 	assert_int_equal(lapd_state(&u->l), LAPD_ST_MF_EST);
 	assert_int_equal(lapd_state(&n->l), LAPD_ST_MF_EST);
 	assert_false(timer_armed(&u->l.t200));
-	assert_true(timer_armed(&u->l.t203));
+	assert_true(u->l.t203_on);
 	expect_no_prim(u);
 	expect_no_prim(n);
+}
+
+/*
+ * T203 stopped by an I frame sent (T200 runs instead): its heap entry still
+ * comes due at the old T203 time and must do nothing; T200 polls later.
+ */
+static void test_t203_stopped_by_send(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	advance(9500, true);
+	u->cut = true;			/* the I frame is lost: T200 keeps running */
+	send_data(u, 0x55, 3);
+	expect_i(u, 0, 0, 0);
+	assert_false(u->l.t203_on);
+	assert_true(timer_armed(&u->l.t200));
+	advance(999, false);		/* past the old T203 expiry (10000) */
+	expect_no_frame(u);
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_MF_EST);
+	assert_false(u->l.t203_on);
+	u->cut = false;
+	advance(1, false);		/* T200: poll, timer recovery */
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_TIMER_RECOVERY);
+	expect_frame(u, LAPD_RR, ANY, 0, 1, 1);
+	pump();
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_MF_EST);
+	assert_int_equal(lapd_queued(&u->l), 0);
+	expect_data(n, 0x55, 3);
+	assert_true(u->l.t203_on);
+	assert_false(timer_armed(&u->l.t200));
 }
 
 /*
@@ -762,7 +794,7 @@ static void test_t203_restarted_by_traffic(void **state)
 		expect_no_frame(u);
 		expect_no_frame(n);
 		assert_false(timer_armed(&u->l.t200));
-		assert_true(timer_armed(&u->l.t203));
+		assert_true(u->l.t203_on);
 	}
 	advance(9999, true);
 	expect_no_frame(u);
@@ -841,8 +873,8 @@ static void test_release_both_directions(void **state)
 	expect_prim(u, DL_RELEASE_CONF, DL_R_NORMAL);
 	assert_int_equal(lapd_state(&u->l), LAPD_ST_TEI_ASSIGNED);
 	assert_int_equal(lapd_state(&n->l), LAPD_ST_TEI_ASSIGNED);
-	assert_false(timer_armed(&u->l.t200) || timer_armed(&u->l.t203));
-	assert_false(timer_armed(&n->l.t200) || timer_armed(&n->l.t203));
+	assert_false(timer_armed(&u->l.t200) || u->l.t203_on);
+	assert_false(timer_armed(&n->l.t200) || n->l.t203_on);
 
 	assert_int_equal(REQ(n, lapd_dl_establish_req(&n->l)), 0);
 	pump();
@@ -972,7 +1004,7 @@ static void test_sabme_while_established(void **state)
 	assert_int_equal(u->l.va, 0);
 	assert_int_equal(u->l.vr, 0);
 	assert_false(timer_armed(&u->l.t200));
-	assert_true(timer_armed(&u->l.t203));
+	assert_true(u->l.t203_on);
 }
 
 /* N(R) outside V(A)..V(S): re-establishment (Q.921 5.8.5). */
@@ -1069,6 +1101,75 @@ static void test_queue_full(void **state)
 	inject(u, LAPD_RR, 0, 3, false, false);
 	assert_int_equal(lapd_queued(&u->l), 5);
 	assert_int_equal(REQ(u, lapd_dl_data_req(&u->l, m, sizeof(m))), 0);
+}
+
+/* Encoding in place: lapd_dl_data_buf() and lapd_dl_data_commit(). */
+static void test_data_in_place(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+	uint8_t *p;
+
+	(void)state;
+	assert_null(lapd_dl_data_buf(&u->l));			/* state 4 */
+	assert_int_equal(lapd_dl_data_commit(&u->l, 0), TEL_ELINK);
+	assert_int_equal(lapd_dl_data_commit(&u->l, 3), TEL_ELINK);
+	establish();
+	p = lapd_dl_data_buf(&u->l);
+	assert_non_null(p);
+	assert_ptr_equal(lapd_dl_data_buf(&u->l), p);		/* nothing reserved yet */
+	assert_int_equal(lapd_dl_data_commit(&u->l, 0), TEL_EINVAL);
+	assert_int_equal(lapd_dl_data_commit(&u->l, (size_t)u->l.n201 + 1), TEL_EINVAL);
+	memset(p, 0x44, u->l.n201);
+	assert_int_equal(REQ(u, lapd_dl_data_commit(&u->l, u->l.n201)), 0);
+	expect_i(u, 0, 0, 0);
+	pump();
+	expect_data(n, 0x44, u->l.n201);
+	expect_frame(n, LAPD_RR, ANY, 1, 0, 0);
+	/* interleaved with lapd_dl_data_req(), past the window and the initial queue */
+	u->cut = true;
+	for (int i = 0; i < 40; i++) {
+		if (i % 2) {
+			send_data(u, (uint8_t)i, 2 + (size_t)i);
+			continue;
+		}
+		p = lapd_dl_data_buf(&u->l);
+		assert_non_null(p);
+		memset(p, i, 2 + (size_t)i);
+		assert_int_equal(REQ(u, lapd_dl_data_commit(&u->l, 2 + (size_t)i)), 0);
+	}
+	assert_int_equal(lapd_queued(&u->l), 40);
+	u->cut = false;
+	for (int i = 0; i < 300 && lapd_queued(&u->l); i++)
+		advance(1000, true);
+	assert_int_equal(lapd_queued(&u->l), 0);
+	for (int i = 0; i < 40; i++)
+		expect_data(n, (uint8_t)i, 2 + (size_t)i);
+}
+
+/* The in-place API on a queue that cannot grow, and after the link is released. */
+static void test_data_in_place_full(void **state)
+{
+	struct side *u = &T->user;
+
+	(void)state;
+	establish();
+	u->cut = true;
+	for (int i = 0; i < 8; i++) {
+		uint8_t *p = lapd_dl_data_buf(&u->l);
+
+		assert_non_null(p);
+		p[0] = (uint8_t)i;
+		assert_int_equal(REQ(u, lapd_dl_data_commit(&u->l, 1)), 0);
+	}
+	assert_null(lapd_dl_data_buf(&u->l));
+	assert_int_equal(lapd_dl_data_commit(&u->l, 0), TEL_EBUSY);
+	assert_int_equal(lapd_dl_data_commit(&u->l, 1), TEL_EBUSY);
+	assert_int_equal(lapd_queued(&u->l), 8);
+	inject(u, LAPD_RR, 0, 3, false, false);			/* frees 3 slots */
+	assert_non_null(lapd_dl_data_buf(&u->l));
+	assert_int_equal(REQ(u, lapd_dl_release_req(&u->l)), 0);
+	assert_null(lapd_dl_data_buf(&u->l));			/* state 6 */
+	assert_int_equal(lapd_dl_data_commit(&u->l, 1), TEL_ELINK);
 }
 
 /* A burst far larger than the initial queue is kept, in order, and delivered. */
@@ -1505,8 +1606,8 @@ static void test_fast_path_long_exchange(void **state)
 		assert_int_equal(lapd_queued(&n->l), 0);
 		assert_false(timer_armed(&u->l.t200));
 		assert_false(timer_armed(&n->l.t200));
-		assert_true(timer_armed(&u->l.t203));
-		assert_true(timer_armed(&n->l.t203));
+		assert_true(u->l.t203_on);
+		assert_true(n->l.t203_on);
 	}
 	assert_int_equal(u->l.vs, uvs % 128);
 	assert_int_equal(u->l.vr, uvr % 128);
@@ -1568,7 +1669,7 @@ static void test_data_req_direct_send(void **state)
 	assert_int_equal(u->tx[u->ntx - 1].len, 4 + 5);
 	assert_int_equal(lapd_queued(&u->l), 1);	/* kept for retransmission */
 	assert_true(timer_armed(&u->l.t200));
-	assert_false(timer_armed(&u->l.t203));
+	assert_false(u->l.t203_on);
 	send_data(u, 0x42, 1);			/* T200 already running: not restarted */
 	expect_i(u, 1, 1, 0);
 	assert_int_equal(lapd_queued(&u->l), 2);
@@ -1577,7 +1678,7 @@ static void test_data_req_direct_send(void **state)
 	expect_data(n, 0x42, 1);
 	assert_int_equal(lapd_queued(&u->l), 0);
 	assert_false(timer_armed(&u->l.t200));
-	assert_true(timer_armed(&u->l.t203));
+	assert_true(u->l.t203_on);
 	assert_int_equal(u->l.cnt.retransmits, 0);
 
 	/* Peer busy: queued, not sent; sent in order once it is not busy. */
@@ -1617,6 +1718,7 @@ int main(void)
 		T_(test_establish_timeout),
 		T_(test_t203_idle),
 		T_(test_t203_restarted_by_traffic),
+		T_(test_t203_stopped_by_send),
 		T_(test_rnr_peer_busy),
 		T_(test_poll_answered),
 		T_(test_release_both_directions),
@@ -1629,6 +1731,8 @@ int main(void)
 		T_(test_corrupt_frame),
 		T_(test_wrong_tei_sapi_ignored),
 		T_SMALLQ(test_queue_full),
+		T_(test_data_in_place),
+		T_SMALLQ(test_data_in_place_full),
 		T_(test_queue_grows),
 		T_(test_layering_deferred),
 		T_(test_unit_data),

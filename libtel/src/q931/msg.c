@@ -202,7 +202,12 @@ struct dec_state {
 	uint32_t allowed;
 	uint32_t mandatory;
 	uint32_t seen;			/* known IEs met, well-formed or not */
-	uint8_t count[Q931_I_COUNT];	/* occurrences met per known IE */
+	/*
+	 * Occurrences met per known IE, defined only where @seen has the bit
+	 * (set with it), so not cleared per message. A truncated IE sets the
+	 * bit without a count, but ends the decoding.
+	 */
+	uint8_t count[Q931_I_COUNT];
 };
 
 static void keep_raw(struct dec_state *s, uint8_t codeset, uint8_t id, const uint8_t *body,
@@ -269,7 +274,7 @@ static void dec_var(struct dec_state *s, uint8_t id, const uint8_t *body, size_t
 	struct q931_msg *m = s->m;
 	const struct q931_ie_desc *d;
 	int idx = (int)q931_ie_index_tab[id] - 1;
-	bool mand;
+	uint32_t bit;
 	int rc;
 
 	if (idx < 0) {
@@ -280,28 +285,35 @@ static void dec_var(struct dec_state *s, uint8_t id, const uint8_t *body, size_t
 		return;
 	}
 	d = &q931_ie_table[idx];
-	mand = s->mandatory & Q931_BIT(idx);
-	s->seen |= Q931_BIT(idx);
-	if (s->count[idx] >= d->max_rep) {
+	bit = Q931_BIT(idx);
+	if (!(s->seen & bit)) {
+		/* the first occurrence (max_rep >= 1): count[idx] starts here */
+		s->seen |= bit;
+		s->count[idx] = 1;
+	} else if (s->count[idx] >= d->max_rep) {
 		add_err(m, d->max_rep == 1 ? Q931_ERR_REPEATED_IE : Q931_ERR_TOO_MANY, id, 0,
 			false);
 		return;
+	} else {
+		s->count[idx]++;
 	}
-	s->count[idx]++;
-	if (!(s->allowed & Q931_BIT(idx)))
+	if (__builtin_expect(!(s->allowed & bit), 0))
 		add_err(m, Q931_ERR_UNEXPECTED_IE, id, 0, false);
-	if (len < d->min_len || len > d->max_len) {
-		add_err(m, Q931_ERR_BAD_CONTENT, id, 0, mand);
+	/* min_len <= len <= max_len, one unsigned comparison */
+	if (__builtin_expect(len - d->min_len > (size_t)(d->max_len - d->min_len), 0)) {
+		add_err(m, Q931_ERR_BAD_CONTENT, id, 0, s->mandatory & bit);
 		return;
 	}
 	rc = d->decode(s->c, m, body, len);
-	if (rc == Q931_DEC_BAD) {
-		add_err(m, Q931_ERR_BAD_CONTENT, id, 0, mand);
-		return;
+	if (__builtin_expect(rc != Q931_DEC_OK, 0)) {
+		if (rc == Q931_DEC_BAD) {
+			add_err(m, Q931_ERR_BAD_CONTENT, id, 0, s->mandatory & bit);
+			return;
+		}
+		if (rc == Q931_DEC_UUI_BIG)
+			add_err(m, Q931_ERR_UUI_TOO_BIG, id, 0, s->mandatory & bit);
 	}
-	if (rc == Q931_DEC_UUI_BIG)
-		add_err(m, Q931_ERR_UUI_TOO_BIG, id, 0, mand);
-	m->present |= Q931_BIT(idx);
+	m->present |= bit;
 }
 
 static int dec_header(struct q931_msg *m, const uint8_t *buf, size_t len, size_t *pos)
@@ -341,7 +353,7 @@ static int dec_header(struct q931_msg *m, const uint8_t *buf, size_t len, size_t
 int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf, size_t len,
 		struct q931_msg *m)
 {
-	struct dec_state s = { .c = c, .m = m };
+	struct dec_state s;
 	const struct q931_msg_desc *md;
 	uint8_t last[8] = { 0 };	/* highest variable-length id so far, per codeset */
 	unsigned int locked = 0, cs;
@@ -356,14 +368,13 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 	 * decoder clears its own fields before filling them, so every field of
 	 * a present IE is defined; the others are not read.
 	 */
-	q931_msg_init_hdr(m, 0, 0, false);
 	if (buf && len >= 5 && buf[0] == Q931_PD && buf[1] == 2) {
 		/* the usual header: two-octet call reference */
-		m->cref_flag = buf[2] & 0x80;
-		m->cref = (uint16_t)((buf[2] & 0x7f) << 8 | buf[3]);
-		m->type = buf[4];
+		q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] & 0x7f) << 8 | buf[3]),
+				  buf[2] & 0x80);
 		i = 5;
 	} else {
+		q931_msg_init_hdr(m, 0, 0, false);
 		m->pd = 0;
 		m->cref_len = 0;
 		if (!buf)
@@ -372,12 +383,16 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 			return TEL_EPROTO;
 	}
 	md = msg_desc(m->type);
+	s.c = c;
+	s.m = m;
+	s.seen = 0;
 	if (md) {
 		s.allowed = md->allowed;
 		s.mandatory = md->mandatory[dir == Q931_USER_TO_NET];
 	} else {
 		add_err(m, Q931_ERR_UNKNOWN_MSG, 0, 0, false);
 		s.allowed = ALL_IES;
+		s.mandatory = 0;
 	}
 	while (i < len) {
 		uint8_t id = buf[i];

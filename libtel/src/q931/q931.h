@@ -240,12 +240,17 @@ struct q931_error {
 #define Q931_MAX_ERRORS		8
 
 struct q931_msg {
+	/*
+	 * What q931_msg_init_hdr() sets, packed in the first 24 octets so that it
+	 * is a few wide stores (the counters of the arrays below are here too).
+	 */
 	uint8_t pd;
 	uint8_t cref_len;	/* 0 (dummy), 1 (BRI) or 2 (PRI) octets */
 	bool cref_flag;		/* 1: sent by the side that did not allocate the cref */
-	uint16_t cref;		/* value without the flag; 0 with len 2 = global */
 	uint8_t type;		/* enum q931_msg_type (or the unknown octet) */
-
+	uint16_t cref;		/* value without the flag; 0 with len 2 = global */
+	uint8_t ncauses;	/* entries of cause[] */
+	uint8_t nprogress;	/* entries of progress[] */
 	uint32_t present;	/* Q931_BIT(Q931_I_*) of IEs present */
 	bool sending_complete;
 	bool more_data;
@@ -253,15 +258,16 @@ struct q931_msg {
 	uint8_t congestion;
 	bool has_repeat;
 	uint8_t repeat;
+	uint8_t nraw;		/* entries of raw[] */
+	uint8_t nerr;		/* entries of err[] */
+	bool err_overflow;	/* more conditions than Q931_MAX_ERRORS */
 
 	struct q931_bearer bearer;
-	uint8_t ncauses;
 	struct q931_cause cause[Q931_MAX_CAUSES];
 	uint8_t call_state;	/* bits 6-1 value; coding standard in call_state_coding */
 	uint8_t call_state_coding;
 	struct q931_chanid chan;
 	struct q931_bytes facility;
-	uint8_t nprogress;
 	struct q931_progress progress[Q931_MAX_PROGRESS];
 	struct q931_notify notify;
 	struct q931_bytes display;	/* IA5 octets (opaque) */
@@ -272,11 +278,8 @@ struct q931_msg {
 	struct q931_bytes llc, hlc;	/* opaque */
 	struct q931_uui uui;
 
-	uint8_t nraw;
 	struct q931_raw_ie raw[Q931_MAX_RAW];	/* unknown / other-codeset IEs, in received order */
 
-	uint8_t nerr;
-	bool err_overflow;			/* more conditions than Q931_MAX_ERRORS */
 	struct q931_error err[Q931_MAX_ERRORS];
 };
 
@@ -304,11 +307,14 @@ void q931_msg_init(struct q931_msg *m, uint8_t type, uint16_t cref, bool cref_fl
 static inline void q931_msg_init_hdr(struct q931_msg *m, uint8_t type, uint16_t cref,
 				     bool cref_flag)
 {
+	/* in the order of the fields, for the compiler to merge the stores */
 	m->pd = Q931_PD;
 	m->cref_len = 2;
 	m->cref_flag = cref_flag;
-	m->cref = cref;
 	m->type = type;
+	m->cref = cref;
+	m->ncauses = 0;
+	m->nprogress = 0;
 	m->present = 0;
 	m->sending_complete = false;
 	m->more_data = false;
@@ -316,8 +322,6 @@ static inline void q931_msg_init_hdr(struct q931_msg *m, uint8_t type, uint16_t 
 	m->congestion = 0;
 	m->has_repeat = false;
 	m->repeat = 0;
-	m->ncauses = 0;
-	m->nprogress = 0;
 	m->nraw = 0;
 	m->nerr = 0;
 	m->err_overflow = false;

@@ -240,14 +240,23 @@ int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
 
 int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s)
 {
-	uint8_t buf[CC_TXBUF];
-	int n = small_encode(cc, key, type, s, buf);
+	struct lapd *l = cc->cfg.link;
+	uint8_t stack[CC_TXBUF], *buf;
+	int n;
 
+	/* Encode straight into the data link's send queue slot when it holds a
+	 * whole CC_TXBUF (the encoders' bound); else through a copy. */
+	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf(l) : stack;
+	if (!buf)
+		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
+	n = small_encode(cc, key, type, s, buf);
 	if (!n)
 		n = small_by_codec(cc, key, type, s, buf);
 	if (n < 0)
 		return n;
-	return lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
+	if (buf != stack)
+		return lapd_dl_data_commit(l, (size_t)n);
+	return lapd_dl_data_req(l, buf, (size_t)n);
 }
 
 /* UUI of a request into @s: no UUI when @uui is NULL and @len 0. As cc_msg_uui(). */

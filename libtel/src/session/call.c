@@ -347,15 +347,11 @@ void session_free_calls(struct tel_ctx *ctx)
 	ctx->call_pool = NULL;
 }
 
-/* What tel_line_caps() reports as uui_setup_max, uui_answer_max and uui_drop_max. */
-static inline size_t line_uui_max(const struct tel_line *line)
-{
-	return line->kind == LINE_ANALOG ? 0 : line->cfg.uui_max;
-}
-
 /* UUI the application wants to send: checked against what the line allows. */
-static int check_uui(struct tel_line *line, const void *uui, size_t len, int pd, size_t max)
+static int check_uui(const struct tel_line *line, const void *uui, size_t len, int pd)
 {
+	size_t max = line_uui_max(line);
+
 	if (!uui && len)
 		return TEL_EINVAL;
 	if (!len)
@@ -366,7 +362,6 @@ static int check_uui(struct tel_line *line, const void *uui, size_t len, int pd,
 		return TEL_ENOTSUP;
 	if (len > max)
 		return TEL_EUUITOOBIG;
-	(void)line;
 	return 0;
 }
 
@@ -421,7 +416,7 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	fromlen = p->from ? strlen(p->from) : 0;
 	if (!tolen || tolen > 31 || fromlen > 31)
 		return TEL_EINVAL;
-	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd, line_uui_max(line));
+	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd);
 	if (rc)
 		return rc;
 	if (!line->up)
@@ -450,7 +445,7 @@ int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 		return TEL_EINVAL;
 	if (c->info.state != TEL_CS_OFFERING || !c->line)
 		return TEL_ESTATE;
-	rc = check_uui(c->line, uui, uui_len, uui_pd, line_uui_max(c->line));
+	rc = check_uui(c->line, uui, uui_len, uui_pd);
 	if (rc)
 		return rc;
 	return c->line->cops->answer(c, uui, uui_len, uui_pd);
@@ -470,7 +465,7 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 		return TEL_ESTATE;
 	if (p->cause < 0 || p->cause > 127)
 		return TEL_EINVAL;
-	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd, line_uui_max(c->line));
+	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd);
 	if (rc)
 		return rc;
 	if (c->share_next != c) {

@@ -40,6 +40,7 @@ static int fd_tx(void *io, const uint8_t *frame, size_t len)
 }
 
 #define FD_BATCH 64
+#define FD_FRAME_ROOM (LAPD_MAX_FRAME + 64)	/* room to see an oversized frame */
 
 void line_fd_flush(struct tel_line *l)
 {
@@ -119,7 +120,7 @@ static const struct lapd_ops line_ops[3][2] = {
 
 void line_fd_ready(struct tel_line *l, short revents)
 {
-	static const size_t fsz = LAPD_MAX_FRAME + 64;	/* room to see an oversized frame */
+	const size_t fsz = FD_FRAME_ROOM;
 	struct mmsghdr mm[FD_BATCH];
 	struct iovec iov[FD_BATCH];
 	uint8_t *buf = l->ctx->rxbuf;
@@ -302,7 +303,7 @@ int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_l
 	if (!ctx || !out || fd < 0 || line_check_cfg(cfg))
 		return TEL_EINVAL;
 	if (!ctx->rxbuf) {
-		ctx->rxbuf = malloc(64 * (LAPD_MAX_FRAME + 64));
+		ctx->rxbuf = malloc(FD_BATCH * FD_FRAME_ROOM);	/* one recvmmsg batch */
 		if (!ctx->rxbuf)
 			return TEL_ENOMEM;
 	}
@@ -325,12 +326,10 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out)
 	memset(out, 0, sizeof(*out));
 	out->can_reject = 1;
 	out->conf_drop_all = 1;
-	if (line->kind == LINE_ANALOG)
-		return 0;	/* no UUI, no bridged appearances */
-	out->uui_setup_max = line->cfg.uui_max;
-	out->uui_answer_max = line->cfg.uui_max;
-	out->uui_drop_max = line->cfg.uui_max;
-	out->bridged = 1;
+	out->uui_setup_max = line_uui_max(line);
+	out->uui_answer_max = out->uui_setup_max;
+	out->uui_drop_max = out->uui_setup_max;
+	out->bridged = line->kind != LINE_ANALOG;	/* one call at a time on analog */
 	return 0;
 }
 

@@ -196,6 +196,12 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 int line_check_cfg(const struct tel_line_cfg *cfg);
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
 /* Whether line_pump() could find anything to do (false: it would return 0, doing nothing). */
+/* The UUI a line can carry in SETUP, CONNECT and clearing messages (0: none). */
+static inline size_t line_uui_max(const struct tel_line *line)
+{
+	return line->kind == LINE_ANALOG ? 0 : line->cfg.uui_max;
+}
+
 static inline bool line_has_work(const struct tel_line *l)
 {
 	/* lines other than the in-memory pair have transport work of their own */

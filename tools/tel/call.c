@@ -102,12 +102,8 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 			       tel_disconnect_mode_name(ci.mode),
 			       ci.cause_remote ? "remote" : "local", ci.cause_location);
 		if (ci.uui_rx_pd == 4) {	/* IA5 characters: show them, escaping the rest */
-			printf(" uui \"");
-			for (size_t i = 0; i < ci.uui_rx_len; i++)
-				printf(ci.uui_rx[i] >= 0x20 && ci.uui_rx[i] < 0x7f &&
-				       ci.uui_rx[i] != '"' && ci.uui_rx[i] != '\\' ?
-				       "%c" : "\\x%02x", ci.uui_rx[i]);
-			printf("\"");
+			printf(" uui ");
+			print_text_bytes(stdout, ci.uui_rx, ci.uui_rx_len);
 		} else if (ci.uui_rx_pd >= 0) {
 			printf(" uui pd %d:", ci.uui_rx_pd);
 			for (size_t i = 0; i < ci.uui_rx_len; i++)

@@ -96,18 +96,6 @@ static void print_hex(FILE *f, const uint8_t *p, size_t len)
 		fprintf(f, "%s%02x", i ? " " : "", p[i]);
 }
 
-static void print_text_bytes(FILE *f, const uint8_t *p, size_t len)
-{
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
-			fputc(p[i], f);
-		else
-			fprintf(f, "\\x%02x", p[i]);
-	}
-	fputc('"', f);
-}
-
 /* An IE shown as it came: as text (display, keypad) or as hex octets. */
 static void print_opaque(FILE *f, const char *what, const struct q931_bytes *b, bool text)
 {

@@ -4,6 +4,7 @@
 #define TEL_TOOL_TEL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* Exit codes shared by every subcommand. */
@@ -23,6 +24,9 @@ void tel_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Returns the number of octets, or -1 with a reason in @why.
  */
 long parse_hex(const char *s, uint8_t *out, size_t cap, char *why, size_t whylen);
+
+/* Octets as a quoted string: printable ASCII as is, the rest as \xNN. */
+void print_text_bytes(FILE *f, const uint8_t *p, size_t len);
 
 /* Read a whole file into a malloc'ed buffer. Returns 0 or -1 with @why set. */
 int read_file(const char *path, uint8_t **buf, size_t *len, char *why, size_t whylen);

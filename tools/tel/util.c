@@ -31,6 +31,18 @@ static int hexval(int c)
 	return -1;
 }
 
+void print_text_bytes(FILE *f, const uint8_t *p, size_t len)
+{
+	fputc('"', f);
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+			fputc(p[i], f);
+		else
+			fprintf(f, "\\x%02x", p[i]);
+	}
+	fputc('"', f);
+}
+
 long parse_hex(const char *s, uint8_t *out, size_t cap, char *why, size_t whylen)
 {
 	size_t n = 0;

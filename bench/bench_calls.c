@@ -102,8 +102,17 @@ static inline void load_give_back(struct load *ld)
 
 /* =============================================================== ours === */
 
+struct ours_pair;
+
+/* what a line's tel_line_user() points at: its pair and side */
+struct ours_end {
+	struct ours_pair *pair;
+	bool net;
+};
+
 struct ours_pair {
 	tel_line *user, *net;
+	struct ours_end end[2];		/* [0] user side, [1] network side */
 	unsigned conc;			/* calls this pair may carry at once */
 	unsigned placed, caller_done, callee_done;
 };
@@ -126,44 +135,7 @@ struct ours {
 	} *retry;
 	unsigned nretry, retry_cap;
 
-	/* line -> pair and side, open addressing on the handle's address */
-	struct ours_slot {
-		tel_line *line;
-		struct ours_pair *pair;
-		bool net;
-	} *map;
-	unsigned map_mask;
 };
-
-static inline unsigned ptr_hash(const void *p)
-{
-	uint64_t v = (uint64_t)(uintptr_t)p;
-
-	v ^= v >> 29;
-	v *= 0x9e3779b97f4a7c15ull;
-	return (unsigned)(v >> 40);
-}
-
-static void ours_map_add(struct ours *o, tel_line *l, struct ours_pair *p, bool net)
-{
-	unsigned i = ptr_hash(l) & o->map_mask;
-
-	while (o->map[i].line)
-		i = (i + 1) & o->map_mask;
-	o->map[i] = (struct ours_slot){ l, p, net };
-}
-
-static inline struct ours_slot *ours_map_find(struct ours *o, tel_line *l)
-{
-	unsigned i = ptr_hash(l) & o->map_mask;
-
-	while (o->map[i].line != l) {
-		if (!o->map[i].line)
-			return NULL;
-		i = (i + 1) & o->map_mask;
-	}
-	return &o->map[i];
-}
 
 static void ours_call_finished(struct ours *o, struct ours_pair *p, bool net)
 {
@@ -214,7 +186,7 @@ static void ours_retry_run(struct ours *o)
 static void ours_on_event(const struct tel_event *ev, void *user)
 {
 	struct ours *o = user;
-	struct ours_slot *s;
+	const struct ours_end *s;
 	int rc = 0;
 
 	if (ev->type == TEL_EV_LINE_STATE) {
@@ -223,7 +195,7 @@ static void ours_on_event(const struct tel_event *ev, void *user)
 	}
 	if (ev->type != TEL_EV_CALL_STATE)
 		return;
-	s = ours_map_find(o, ev->line);
+	s = tel_line_user(ev->line);
 	if (!s)
 		return;
 	switch (ev->state) {
@@ -292,17 +264,13 @@ static void ours_setup(struct ours *o, unsigned inflight, bool sock)
 	struct tel_ctx_opts opts = { .on_event = ours_on_event, .user = o };
 	struct tel_line_cfg ucfg = { .side = TEL_SIDE_USER, .bchans = CHANS_PER_PAIR };
 	struct tel_line_cfg ncfg = { .side = TEL_SIDE_NETWORK, .bchans = CHANS_PER_PAIR };
-	unsigned left = inflight, cap = 16;
+	unsigned left = inflight;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
 	o->npairs = (inflight + CHANS_PER_PAIR - 1) / CHANS_PER_PAIR;
 	o->pairs = calloc(o->npairs, sizeof(*o->pairs));
-	while (cap < 4 * o->npairs)
-		cap <<= 1;
-	o->map = calloc(cap, sizeof(*o->map));
-	o->map_mask = cap - 1;
-	if (!o->pairs || !o->map)
+	if (!o->pairs)
 		die("calloc", -1);
 	rc = tel_ctx_new(&o->ctx, &opts);
 	if (rc)
@@ -312,6 +280,10 @@ static void ours_setup(struct ours *o, unsigned inflight, bool sock)
 
 		p->conc = left < CHANS_PER_PAIR ? left : CHANS_PER_PAIR;
 		left -= p->conc;
+		p->end[0] = (struct ours_end){ p, false };
+		p->end[1] = (struct ours_end){ p, true };
+		ucfg.user = &p->end[0];
+		ncfg.user = &p->end[1];
 		if (sock) {
 			int sv[2];
 
@@ -325,8 +297,6 @@ static void ours_setup(struct ours *o, unsigned inflight, bool sock)
 		}
 		if (rc)
 			die("opening a line", rc);
-		ours_map_add(o, p->user, p, false);
-		ours_map_add(o, p->net, p, true);
 	}
 	/* Both data links of every pair up before anything is counted. */
 	for (double t0 = now_s(); o->lines_up < 2 * o->npairs;) {
@@ -346,7 +316,6 @@ static void ours_teardown(struct ours *o)
 	tel_ctx_free(o->ctx);
 	free(o->retry);
 	free(o->pairs);
-	free(o->map);
 }
 
 /* One turn of the loop: place what may be placed, then let the stack work. */

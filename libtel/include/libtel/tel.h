@@ -117,6 +117,7 @@ struct tel_line_cfg {
 	unsigned bchans;	/* 30 for E1, 23 for T1 */
 	size_t uui_max;		/* 0: default 128 */
 	const char *pcap;	/* NULL: no trace; else a file to write every frame to */
+	void *user;		/* the application's, for tel_line_user() (e.g. from ev->line) */
 };
 
 /*
@@ -195,6 +196,9 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out);
 
 /* tel_line_up() - 1 when the line's data link is established, else 0. */
 int tel_line_up(tel_line *line);
+
+/* tel_line_user() - the cfg->user the line was opened with; NULL for a NULL line. */
+void *tel_line_user(const tel_line *line);
 
 /*
  * tel_line_close() - close the line: calls on it end at once without

@@ -160,16 +160,17 @@ struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
 }
 
 /*
- * Back to the pool. The call's timers were stopped lazily (their heap entries
- * may remain); they are dropped from the heap here, before the slot can be
- * reused or freed.
+ * Back to the pool. The call's timers are stopped lazily here too: a heap
+ * entry left behind refers to the slot, which lives as long as the pool
+ * (q931_cc_free() drops every slot's entries), and the slot's next call
+ * re-arms its timers in O(1) on that entry instead of a heap insertion.
  */
 static void call_free(struct q931_call *c)
 {
 	struct q931_cc *cc = c->cc;
 
-	timer_cancel(cc->cfg.timers, &c->tm);
-	timer_cancel(cc->cfg.timers, &c->t322);
+	timer_cancel_lazy(cc->cfg.timers, &c->tm);
+	timer_cancel_lazy(cc->cfg.timers, &c->t322);
 	c->in_use = false;
 	cc->free_stk[cc->nfree++] = (uint16_t)(c - cc->calls);
 }

@@ -195,16 +195,16 @@ static int pump(struct tel_ctx *ctx)
 			next = l->next;
 			if (line_has_work(l))
 				n += line_pump(l);
-			if (l->txq.count)
-				line_fd_flush(l);
 		}
 		n += deliver_events(ctx);
+		/* Socket lines send once per round, after the application has
+		 * answered this round's events: what the frames and the callbacks
+		 * made leaves in one sendmmsg (CONNECT ACK and a DISCONNECT). */
 		for (struct tel_line *l = ctx->lines; l; l = l->next) {
-			if (l->lapd.ack_pending && lapd_flush_ack(&l->lapd)) {
+			if (l->lapd.ack_pending && lapd_flush_ack(&l->lapd))
 				n++;
-				if (l->txq.count)
-					line_fd_flush(l);
-			}
+			if (l->txq.count)
+				line_fd_flush(l);
 		}
 		if (!n)
 			break;

@@ -338,6 +338,11 @@ int tel_line_up(tel_line *line)
 	return line && line->up;
 }
 
+void *tel_line_user(const tel_line *line)
+{
+	return line ? line->cfg.user : NULL;
+}
+
 void tel_line_close(tel_line *l)
 {
 	struct tel_ctx *ctx;

@@ -122,18 +122,27 @@ static void test_link_events(void **state)
 	struct tel_line_cfg u = { .side = TEL_SIDE_USER, .bchans = 30 }, n = u;
 	tel_call *c;
 	struct tel_call_params p = { .to = "1" };
+	int tag_u, tag_n;
 
 	(void)state;
 	memset(&w, 0, sizeof(w));
 	n.side = TEL_SIDE_NETWORK;
+	u.user = &tag_u;
+	n.user = &tag_n;
 	assert_int_equal(tel_ctx_new(&w.ctx, &o), 0);
 	assert_int_equal(tel_line_pair(w.ctx, &u, &n, &w.user, &w.net), 0);
+	/* each line gives back the application's pointer it was opened with */
+	assert_ptr_equal(tel_line_user(w.user), &tag_u);
+	assert_ptr_equal(tel_line_user(w.net), &tag_n);
+	assert_null(tel_line_user(NULL));
 	/* before the link is up a call cannot be placed */
 	assert_int_equal(tel_call_make(w.user, &p, &c), TEL_ELINK);
 	assert_int_equal(w.nev, 0);
 	run(&w);
 	assert_true(find_ev(&w, 0, TEL_EV_LINE_STATE, NULL, 0) >= 0);
 	assert_int_equal(w.ev[0].ev.up, 1);
+	assert_true(tel_line_user(w.ev[0].ev.line) == &tag_u ||
+		    tel_line_user(w.ev[0].ev.line) == &tag_n);
 	assert_int_equal(tel_line_up(w.user), 1);
 	/* same side twice is refused */
 	assert_int_equal(tel_line_pair(w.ctx, &u, &u, &w.user, &w.net), TEL_EINVAL);

@@ -304,6 +304,7 @@ struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_cal
 	ind->uui_len = 0;
 	ind->called_len = 0;
 	ind->calling_len = 0;
+	ind->uui = ind->called = ind->calling = NULL;
 	e->rb_start = e->rb_end = cc->rb_w;
 	return ind;
 }
@@ -326,8 +327,7 @@ void cc_ind_uui_copy(struct q931_cc *cc, struct cc_ind *ind, const struct q931_m
 	ind->has_uui = true;
 	ind->uui_pd = m->uui.pd;
 	ind->uui_len = m->uui.len;
-	/* the pointer is set at delivery; keep the offset in the pointer field */
-	ind->uui = (const uint8_t *)(uintptr_t)(p ? (uint32_t)(p - cc->rb) : 0);
+	ind->uui = m->uui.len ? p : NULL;	/* the ring never moves */
 }
 
 bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
@@ -347,20 +347,15 @@ bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_ms
 	if (Q931_HAS(m, Q931_I_CALLED_NUM)) {
 		memcpy(p, m->called.digits, m->called.len);
 		ind->called_len = m->called.len;
-		ind->called = (const uint8_t *)(uintptr_t)(p - cc->rb);
+		ind->called = p;
 		p += m->called.len;
 	}
 	if (Q931_HAS(m, Q931_I_CALLING_NUM)) {
 		memcpy(p, m->calling.digits, m->calling.len);
 		ind->calling_len = m->calling.len;
-		ind->calling = (const uint8_t *)(uintptr_t)(p - cc->rb);
+		ind->calling = p;
 	}
 	return true;
-}
-
-static const uint8_t *rb_ptr(const struct q931_cc *cc, const uint8_t *off, size_t len)
-{
-	return len ? cc->rb + (uintptr_t)off : NULL;
 }
 
 static int cc_deliver(struct q931_cc *cc);
@@ -381,8 +376,7 @@ int q931_cc_poll(struct q931_cc *cc)
 
 /*
  * Indications are delivered in place: the callback gets a pointer into the
- * queue, after the ring offsets in uui/called/calling are turned into
- * pointers. The entry stays queued (counted) until its callback returns, so
+ * queue, whose uui/called/calling point into the byte ring. The entry stays queued (counted) until its callback returns, so
  * indications the callback itself queues cannot land on it, and the room kept
  * for RELEASE_INDs is the same as outside a delivery.
  */
@@ -396,13 +390,6 @@ static __attribute__((noinline)) int cc_deliver(struct q931_cc *cc)
 		struct cc_ind *ind = &e->ind;
 		struct q931_call *call = ind->call;
 
-		if (e->rb_end != e->rb_start) {
-			ind->uui = ind->has_uui ? rb_ptr(cc, ind->uui, ind->uui_len) : NULL;
-			ind->called = rb_ptr(cc, ind->called, ind->called_len);
-			ind->calling = rb_ptr(cc, ind->calling, ind->calling_len);
-		} else {	/* no ring bytes: no UUI octets, no numbers */
-			ind->uui = ind->called = ind->calling = NULL;
-		}
 		if (call)
 			ind->call_user = call->user;
 		cc->cfg.ind(cc->cfg.upper, ind);

@@ -81,7 +81,7 @@ struct q931_call {
 
 /* A queued indication: the public struct minus the pointers, plus ring offsets. */
 struct cc_qent {
-	struct cc_ind ind;	/* uui/called/calling fixed up at delivery */
+	struct cc_ind ind;	/* uui/called/calling point into the byte ring */
 	uint32_t rb_start, rb_end;	/* bytes in the ring: uui, called, calling */
 };
 

@@ -76,9 +76,16 @@ const char *q931_state_name(enum q931_call_state s)
 
 /* ---- call reference table ----------------------------------------------- */
 
+/*
+ * Home slot: multiplicative (Fibonacci) hashing, the top bits of key x 2^32/phi.
+ * Call references are handed out in sequence, so the calls in flight hold a
+ * window of consecutive keys; taken as they are (key & mask) they would fill
+ * one unbroken run of slots, and every deletion would walk the whole run.
+ * Spread out, runs stay short (the table is at most half full).
+ */
 static inline uint32_t hslot(const struct q931_cc *cc, uint16_t key)
 {
-	return key & cc->hmask;		/* call references are handed out in sequence */
+	return (uint32_t)((key * 0x9e3779b1u) >> cc->hshift);
 }
 
 struct q931_call *cc_lookup(struct q931_cc *cc, uint16_t key)
@@ -653,6 +660,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	cc->calls = calloc(n, sizeof(*cc->calls));
 	cc->free_stk = calloc(n, sizeof(*cc->free_stk));
 	cc->hmask = pow2_at_least(2 * n) - 1;
+	cc->hshift = (uint8_t)(32 - __builtin_popcount(cc->hmask));
 	cc->htab = calloc(cc->hmask + 1, sizeof(*cc->htab));
 	cc->setup_store = malloc((size_t)n * CC_TXBUF);
 	cc->qcap = 4 * n + 16;		/* entries used; the array is a power of two */

@@ -103,6 +103,7 @@ struct q931_cc {
 	unsigned int nfree;
 	uint16_t *htab;		/* call index + 1, 0 = empty; linear probing */
 	uint32_t hmask;
+	uint8_t hshift;		/* 32 - log2(table size), for hslot() */
 	uint16_t next_cref;
 	uint8_t *setup_store;	/* max_calls x CC_TXBUF */
 

@@ -5,6 +5,7 @@
  * glare, EuroISDN/NI-2 channel coding, a full E1/T1 and 100 calls in a row.
  */
 #include "cc_pair.h"
+#include "q931/cc_int.h"
 
 static const uint8_t uui_a[] = { 0x00, 0x01, 0xff, 0x00, 0x7e };	/* binary, with 0x00 */
 static const uint8_t uui_b[] = "bye";
@@ -432,6 +433,19 @@ static void test_user_cannot_accept_channel(void **state)
 	pair_free(p);
 }
 
+/* Longest run of occupied slots in @cc's call reference table (cyclic). */
+static unsigned int longest_run(const struct q931_cc *cc)
+{
+	unsigned int best = 0, run = 0, size = cc->hmask + 1;
+
+	for (unsigned int i = 0; i < 2 * size; i++) {
+		run = cc->htab[i % size] ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best > size ? size : best;
+}
+
 static void fill_line(enum q931_variant v, unsigned int bchans, int from)
 {
 	struct pair *p = pair_new(v, bchans);
@@ -454,6 +468,10 @@ static void fill_line(enum q931_variant v, unsigned int bchans, int from)
 		assert_int_equal(q931_call_state(c[k]), Q931_S10_ACTIVE);
 		seen |= 1u << q931_call_chan(c[k]);
 	}
+	/* the calls' references are consecutive; their table slots must not
+	 * form one long run (deleting a call walks the run it is in) */
+	assert_true(longest_run(p->s[U].cc) <= 4);
+	assert_true(longest_run(p->s[N].cc) <= 4);
 	if (bchans == 30)
 		assert_int_equal(seen, 0xfffefffeu);	/* timeslots 1-15, 17-31 */
 	else

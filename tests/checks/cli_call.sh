@@ -19,6 +19,11 @@ expect "uui too long" 2 "--uui-text is 300 octets; a user-user IE holds at most 
 expect "reject on call" 2 "unknown option '--reject'" -- "$TEL" call "${L[@]}" --to 1 --reject
 expect "bad count" 2 "--count takes a number of calls" -- "$TEL" answer "${L[@]}" --count 0
 expect "missing value" 2 "--hold needs a value" -- "$TEL" answer "${L[@]}" --hold
+long79=$(printf 'n%.0s' $(seq 1 79))
+expect "name too long" 2 "--from-name is 80 octets; a calling name holds at most 79" -- "$TEL" call --link fd:0 --side network --switch ni2 --to 1 --from-name "${long79}x"
+expect "name not IA5" 2 "--from-name takes IA5 .* octet 0xc3 at column 2" -- "$TEL" call --link fd:0 --side network --switch ni2 --to 1 --from-name "Jörg"
+expect "name from a EuroISDN user" 2 "a EuroISDN user side sends no calling name" -- "$TEL" call "${L[@]}" --to 1 --from-name Al
+expect "name on answer" 2 "unknown option '--from-name'" -- "$TEL" answer "${L[@]}" --from-name Al
 expect "not a socket fd" 2 "fd:99: cannot open line: not an open file descriptor" -- "$TEL" call --link fd:99 --side user --switch euroisdn --to 1
 # A far end that never answers: the link does not come up, exit 1 with the reason.
 python3 - "$TEL" > "$tmp/out" 2>&1 <<'PY'
@@ -66,6 +71,46 @@ PY
 rc=$?
 if [ $rc != 0 ]; then
 	echo "cli: --pcap traces:"
+	sed 's/^/    /' "$tmp/out"
+	fails=$((fails + 1))
+fi
+# --from-name: the name reaches the far end's offering event (JSON, and text) on NI-2
+# from either side and on EuroISDN from the network side; the NI-2 SETUP's Display
+# carries the display type 0xB1 (177) before the text.
+python3 - "$TEL" "$tmp" "$long79" > "$tmp/out" 2>&1 <<'PY'
+import json, socket, subprocess, sys
+tel, tmp, long79 = sys.argv[1], sys.argv[2], sys.argv[3]
+def call(switch, side, name, json_out=True):
+    other = "network" if side == "user" else "user"
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    ans = subprocess.Popen([tel, "answer", "--link", f"fd:{b.fileno()}", "--side", other,
+                            "--switch", switch, "--count", "1"] + (["--json"] if json_out else []),
+                           pass_fds=[b.fileno()], stdout=subprocess.PIPE, text=True)
+    cal = subprocess.run([tel, "call", "--link", f"fd:{a.fileno()}", "--side", side,
+                          "--switch", switch, "--to", "5678", "--from", "100",
+                          "--from-name", name, "--pcap", f"{tmp}/name.pcap"],
+                         pass_fds=[a.fileno()], capture_output=True, text=True, timeout=60)
+    out = ans.communicate(timeout=60)[0]
+    assert ans.returncode == 0 and cal.returncode == 0, (switch, side, cal.stderr, out)
+    return out
+for switch, side, name in (("ni2", "user", 'Al "the" \\ Pal'), ("ni2", "network", long79),
+                           ("euroisdn", "network", "Carol")):
+    ev = [json.loads(l) for l in call(switch, side, name).splitlines()]
+    offer = [e for e in ev if e.get("state") == "offering"]
+    assert len(offer) == 1 and offer[0].get("name") == name, (switch, side, ev)
+    assert all("name" not in e for e in ev if e.get("state") != "offering"), ev
+    setup = [f["q931"] for f in (json.loads(l) for l in subprocess.run(
+        [tel, "decode", "--json", f"{tmp}/name.pcap"], check=True, capture_output=True,
+        text=True).stdout.splitlines()) if f.get("q931", {}).get("msg") == "SETUP"][0]
+    assert setup.get("display") == name, setup
+    assert setup.get("display_type") == (177 if switch == "ni2" else None), setup
+text = call("ni2", "user", 'Q"x', json_out=False)
+assert 'offering from "100" to "5678" name "Q\\x22x"' in text, text
+print("names ok")
+PY
+rc=$?
+if [ $rc != 0 ]; then
+	echo "cli: --from-name:"
 	sed 's/^/    /' "$tmp/out"
 	fails=$((fails + 1))
 fi

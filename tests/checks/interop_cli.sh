@@ -189,6 +189,22 @@ expect tel_tel.b "disconnected by remote with cause 16 and the caller's drop UUI
 expect tel_tel.b "the same B-channel on both ends" \
 	'st("connected").get("chan") == next(e for e in other("a") if e.get("state") == "connected")["chan"]'
 
+# 6. calling names on NI-2: tel call (network) names the caller to libpri (user), which
+#    reports it; libpri (network) names its caller to tel answer (user). The Display
+#    carries the display type 0xB1 before the text.
+run name_out -- "$TEL" call --link fd:{FD} --side network --switch ni2 --to 4711 --from 100 \
+		--from-name "Tel Caller" --hold 0.2 --json \
+	-- "$PEER" --fd {FD} --side user --switch ni2 --answer
+expect name_out.b "SETUP's Display: 0xB1 and the name" \
+	'has(event="rx", msg="SETUP", display_hex="b1" + hexs("Tel Caller"))'
+expect name_out.b "libpri reported the calling name" \
+	'has(event="end", dir="in", calling_name="Tel Caller", calling="100")'
+run name_in -- "$TEL" answer --link fd:{FD} --side user --switch ni2 --count 1 --json \
+	-- "$PEER" --fd {FD} --side network --switch ni2 --call 1 --to 200 --from 300 \
+		--name "Libpri Caller" --hold 200
+expect name_in.a "offering with libpri's calling name" \
+	'st("offering").get("name") == "Libpri Caller"'
+
 check_all || fails=$((fails + 1))
 if [ $fails -ne 0 ]; then
 	echo "interop_cli: $fails check(s) failed"

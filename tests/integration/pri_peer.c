@@ -115,6 +115,7 @@ static void log_frame(struct pri_peer *p, bool rx, const uint8_t *f, size_t len)
 	m->cause_location = -1;
 	m->chan = -1;
 	m->uui_pd = -1;
+	m->progress = -1;
 	for (i = 0; i < crlen; i++) {
 		uint8_t b = q[2 + i];
 
@@ -163,6 +164,15 @@ static void log_frame(struct pri_peer *p, bool rx, const uint8_t *f, size_t len)
 
 			if ((d[0] & 0x03) == 0x01 && k + 1 < l)
 				m->chan = d[k + 1] & 0x7f;
+		} else if (id == 0x1e && l >= 2) {
+			m->progress = d[1] & 0x7f;
+			m->nprogress++;
+		} else if (id == 0x1c) {
+			m->has_facility = true;
+		} else if (id == 0x28) {
+			m->has_display = true;
+			m->display_len = l < PP_UUI_MAX ? l : PP_UUI_MAX;
+			memcpy(m->display, d, m->display_len);
 		} else if (id == 0x7e && l >= 1) {
 			m->uui_pd = d[0];
 			m->uui_len = l - 1 < PP_UUI_MAX ? l - 1 : PP_UUI_MAX;
@@ -338,6 +348,8 @@ static void on_ring(struct pri_peer *p, pri_event *e)
 	pc->events |= 1u << PRI_EVENT_RING;
 	snprintf(pc->called, sizeof(pc->called), "%.63s", e->ring.callednum);
 	snprintf(pc->calling, sizeof(pc->calling), "%.63s", e->ring.callingnum);
+	snprintf(pc->calling_name, sizeof(pc->calling_name), "%.63s", e->ring.callingname);
+	pc->ring_progressmask = e->ring.progressmask;
 	set_uui(pc->uui_ring, e->ring.useruserinfo);
 
 	if (p->cfg.node == PRI_NETWORK)
@@ -355,22 +367,22 @@ static void on_ring(struct pri_peer *p, pri_event *e)
 		 * libpri sends nothing for a hangup of a call it has not yet
 		 * answered with any message: CALL PROCEEDING, then DISCONNECT.
 		 */
-		pri_proceeding(p->pri, pc->c, ch, 0);
+		pri_proceeding(p->pri, pc->c, ch, p->cfg.inband);
 		do_clear(p, pc, p->cfg.on_ring == PP_BUSY ? PRI_CAUSE_USER_BUSY :
 			 p->cfg.reject_cause ? p->cfg.reject_cause : PRI_CAUSE_CALL_REJECTED,
 			 p->cfg.uui_reject);
 		return;
 	}
-	pri_proceeding(p->pri, pc->c, ch, 0);
+	pri_proceeding(p->pri, pc->c, ch, p->cfg.inband);
 	pc->state = PP_CS_PROCEEDING;
 	if (p->cfg.alert || p->cfg.on_ring == PP_ALERT) {
 		if (p->cfg.uui_alert)
 			pri_call_set_useruser(pc->c, p->cfg.uui_alert);
-		pri_acknowledge(p->pri, pc->c, ch, 0);
+		pri_acknowledge(p->pri, pc->c, ch, p->cfg.inband);
 		pc->state = PP_CS_ALERTING;
 	}
 	if (p->cfg.on_ring == PP_ANSWER) {
-		pri_answer(p->pri, pc->c, ch, 0);
+		pri_answer(p->pri, pc->c, ch, p->cfg.nonisdn);
 		pc->state = PP_CS_ACTIVE;
 		pc->answered = true;
 	}
@@ -643,13 +655,33 @@ void pri_peer_set_uui_alert(struct pri_peer *p, const char *uui)
 	p->cfg.uui_alert = uui;
 }
 
+void pri_peer_set_caller_name(struct pri_peer *p, const char *name)
+{
+	p->cfg.caller_name = name;
+}
+
+void pri_peer_set_inband(struct pri_peer *p, bool inband)
+{
+	p->cfg.inband = inband;
+}
+
+void pri_peer_set_nonisdn(struct pri_peer *p, bool nonisdn)
+{
+	p->cfg.nonisdn = nonisdn;
+}
+
+void pri_peer_enable_facility(struct pri_peer *p)
+{
+	pri_facility_enable(p->pri);
+}
+
 int pri_peer_call(struct pri_peer *p, const char *to, const char *from, const char *uui)
 {
 	struct pri_sr *sr;
 	struct pp_call *pc;
 	q931_call *c;
 	int ch, exclusive;
-	char tobuf[64], frombuf[64];
+	char tobuf[64], frombuf[64], namebuf[64];
 
 	if (!p->up)
 		return -1;
@@ -671,13 +703,14 @@ int pri_peer_call(struct pri_peer *p, const char *to, const char *from, const ch
 	}
 	snprintf(tobuf, sizeof(tobuf), "%s", to);
 	snprintf(frombuf, sizeof(frombuf), "%s", from ? from : "");
-	pri_sr_set_channel(sr, ch, exclusive, 0);
+	pri_sr_set_channel(sr, ch, exclusive, p->cfg.nonisdn);
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH,
 			  p->cfg.switchtype == PRI_SWITCH_EUROISDN_E1 ? PRI_LAYER_1_ALAW :
 			  PRI_LAYER_1_ULAW);
 	pri_sr_set_called(sr, tobuf, PRI_UNKNOWN, 1);
+	snprintf(namebuf, sizeof(namebuf), "%s", p->cfg.caller_name ? p->cfg.caller_name : "");
 	if (from)
-		pri_sr_set_caller(sr, frombuf, NULL, PRI_UNKNOWN,
+		pri_sr_set_caller(sr, frombuf, p->cfg.caller_name ? namebuf : NULL, PRI_UNKNOWN,
 				  PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
 	if (uui)
 		pri_sr_set_useruser(sr, uui);
@@ -704,11 +737,20 @@ int pri_peer_answer(struct pri_peer *p, int id)
 
 	if (!pc || pc->outgoing || pc->state >= PP_CS_ACTIVE)
 		return -1;
-	if (pri_answer(p->pri, pc->c, pc->chan, 0))
+	if (pri_answer(p->pri, pc->c, pc->chan, p->cfg.nonisdn))
 		return -1;
 	pc->state = PP_CS_ACTIVE;
 	pc->answered = true;
 	return 0;
+}
+
+int pri_peer_progress(struct pri_peer *p, int id)
+{
+	struct pp_call *pc = live_call(p, id);
+
+	if (!pc)
+		return -1;
+	return pri_progress(p->pri, pc->c, pc->chan, 1) ? -1 : 0;
 }
 
 int pri_peer_hangup(struct pri_peer *p, int id, int cause, const char *uui)

@@ -45,6 +45,11 @@ struct pri_peer_cfg {
 	const char *uui_reject;	/* IA5 text in the DISCONNECT of a reject/busy */
 	const char *name;	/* for debug output; NULL: "pri" */
 	bool debug;		/* libpri's Q.921/Q.931 dumps to stderr (also env PRI_PEER_DEBUG) */
+	const char *caller_name;	/* calling name of pri_peer_call()'s SETUP (libpri needs a
+					 * calling number with it); NULL: none */
+	bool inband;		/* CALL PROCEEDING and ALERTING say in-band information (#8) */
+	bool nonisdn;		/* this end is not ISDN: libpri puts #3 in SETUP (NI-2 only)
+				 * and #2 in CONNECT */
 };
 
 enum pp_call_state {
@@ -69,6 +74,8 @@ struct pp_call {
 	bool answered;			/* reached ACTIVE at some time */
 	unsigned events;		/* bit mask of PRI_EVENT_* seen for this call */
 	char called[64], calling[64];
+	char calling_name[64];		/* PRI_EVENT_RING's callingname */
+	int ring_progressmask;		/* PRI_EVENT_RING's progressmask (PRI_PROG_*) */
 	char uui_ring[PP_UUI_MAX];	/* IA5 UUI libpri passed up, per event kind */
 	char uui_ringing[PP_UUI_MAX];
 	char uui_answer[PP_UUI_MAX];
@@ -88,6 +95,12 @@ struct pp_msg {
 	int uui_pd;			/* user-user IE protocol discriminator, -1: none */
 	uint8_t uui[PP_UUI_MAX];
 	size_t uui_len;
+	int progress;			/* last progress description, -1: none */
+	int nprogress;			/* progress indicator IEs */
+	bool has_facility;		/* a Facility IE (codeset 0) */
+	bool has_display;
+	uint8_t display[PP_UUI_MAX];	/* Display IE contents as sent (type octet included) */
+	size_t display_len;
 };
 
 struct pri_peer;
@@ -122,6 +135,13 @@ void pri_peer_set_cut(struct pri_peer *p, bool cut);
 void pri_peer_set_on_ring(struct pri_peer *p, enum pp_on_ring on_ring, int reject_cause);
 /* IA5 text for the ALERTING of calls answered from now on (a static string; NULL: none). */
 void pri_peer_set_uui_alert(struct pri_peer *p, const char *uui);
+/* As the cfg fields of the same names, from now on (@name: a static string). */
+void pri_peer_set_caller_name(struct pri_peer *p, const char *name);
+void pri_peer_set_inband(struct pri_peer *p, bool inband);
+void pri_peer_set_nonisdn(struct pri_peer *p, bool nonisdn);
+/* pri_facility_enable() (there is no way back): on NI-2 libpri then also sends a
+ * calling name as a ROSE callingName invoke in a Facility IE. */
+void pri_peer_enable_facility(struct pri_peer *p);
 
 /*
  * pri_peer_call() - SETUP to @to (from @from, may be NULL) with IA5 user-user
@@ -132,6 +152,8 @@ void pri_peer_set_uui_alert(struct pri_peer *p, const char *uui);
 int pri_peer_call(struct pri_peer *p, const char *to, const char *from, const char *uui);
 /* Answer an offered (PP_ALERT) call. 0 or -1. */
 int pri_peer_answer(struct pri_peer *p, int id);
+/* PROGRESS with in-band information available (#8) on call @id. 0 or -1. */
+int pri_peer_progress(struct pri_peer *p, int id);
 /* Clear call @id with @cause, IA5 @uui (NULL: none) in the DISCONNECT. 0 or -1. */
 int pri_peer_hangup(struct pri_peer *p, int id, int cause, const char *uui);
 /* RESTART of B-channel @chan (libpri 1.6 sends only "indicated channel"). 0 or -1. */

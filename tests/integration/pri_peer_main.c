@@ -5,18 +5,20 @@
  *
  *   pri_peer_main --fd N --side network|user --switch euroisdn|ni2 [--bchans N]
  *                 [--answer | --alert | --reject CAUSE | --call N --to NUMBER [--from NUMBER]]
- *                 [--uui TEXT] [--hangup-uui TEXT] [--hold MS] [--count N] [--timeout S]
+ *                 [--name TEXT] [--uui TEXT] [--hangup-uui TEXT] [--hold MS] [--count N]
+ *                 [--timeout S]
  *
  * --answer (default) answers incoming calls (ALERTING, CONNECT; --uui goes in
  * ALERTING); --reject CAUSE clears them with CAUSE (--uui in the DISCONNECT);
  * --call N places N calls one after another (--uui in SETUP) and clears each
  * after --hold MS connected (0: waits for the far end to clear), with
- * --hangup-uui in its DISCONNECT. Exits 0 once --count calls (default 1, or N)
+ * --hangup-uui in its DISCONNECT, and --name as the calling name (with --from:
+ * libpri sends a name only with a number). Exits 0 once --count calls (default 1, or N)
  * have ended, 1 on timeout (default 10 s) or error.
  *
  * Prints JSON lines: {"event":"link","state":"up"|"down"}, one "rx" line per
- * Q.931 message the far end sent (type, cause, UUI as hex), and one "end" line
- * per call with what libpri reported.
+ * Q.931 message the far end sent (type, cause, UUI and Display as hex), and one
+ * "end" line per call with what libpri reported (calling_name: the ring's name).
  */
 #include <poll.h>
 #include <stdbool.h>
@@ -52,7 +54,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: pri_peer_main --fd N --side network|user --switch euroisdn|ni2 [--bchans N]\n"
 		"         [--answer | --alert | --reject CAUSE | --call N --to NUMBER [--from NUMBER]]\n"
-		"         [--uui TEXT] [--hangup-uui TEXT] [--hold MS] [--count N] [--timeout S]\n");
+		"         [--name TEXT] [--uui TEXT] [--hangup-uui TEXT] [--hold MS] [--count N]\n"
+		"         [--timeout S]\n");
 }
 
 static void json_str(const char *k, const char *v)
@@ -86,6 +89,12 @@ static void print_msg(const struct pp_msg *m)
 			printf("%02x", m->uui[i]);
 		putchar('"');
 	}
+	if (m->has_display) {
+		printf(",\"display_hex\":\"");
+		for (size_t i = 0; i < m->display_len; i++)
+			printf("%02x", m->display[i]);
+		putchar('"');
+	}
 	printf("}\n");
 }
 
@@ -97,6 +106,7 @@ static void print_end(const struct pp_call *c)
 	       c->cause, c->local_cause, c->restarted ? "true" : "false");
 	json_str("called", c->called);
 	json_str("calling", c->calling);
+	json_str("calling_name", c->calling_name);
 	json_str("uui_ring", c->uui_ring);
 	json_str("uui_ringing", c->uui_ringing);
 	json_str("uui_answer", c->uui_answer);
@@ -148,6 +158,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->to = v;
 		} else if (!strcmp(a, "--from")) {
 			o->from = v;
+		} else if (!strcmp(a, "--name")) {
+			o->cfg.caller_name = v;
 		} else if (!strcmp(a, "--uui")) {
 			o->uui = v;
 		} else if (!strcmp(a, "--hangup-uui")) {

@@ -37,6 +37,7 @@
 
 /* Q.931 message types, for the wire log */
 #define MT_ALERTING	0x01
+#define MT_PROGRESS	0x03
 #define MT_SETUP	0x05
 #define MT_CONNECT	0x07
 #define MT_DISCONNECT	0x45
@@ -1048,6 +1049,194 @@ static void t_pp_outage(void **state)
 			    4000));
 }
 
+/* ------------------------------------------- calling name and progress --- */
+
+/* libpri, as the far end, per variant and side (libpri 1.6 pri.c
+ * pri_display_options_send_default()): a EuroISDN CPE never sends a Display,
+ * as EN 300 403 has it; every other libpri sends the calling name in SETUP. */
+static bool libpri_sends_display(const struct variant *v)
+{
+	return !(v->tv == TEL_VARIANT_EUROISDN && v->ours == TEL_SIDE_NETWORK);
+}
+
+/* The Display IE of a wire message as the variant codes a name: NI-2 with 0xB1 first. */
+static bool display_is(const struct variant *v, const struct pp_msg *m, const char *name)
+{
+	size_t n = strlen(name), k = v->tv == TEL_VARIANT_NI2;
+
+	if (!m || !m->has_display || m->display_len != k + n)
+		return false;
+	if (k && m->display[0] != 0xb1)
+		return false;
+	return !memcmp(m->display + k, name, n);
+}
+
+/* Clear call @c from our side and wait until both ends are idle. */
+static void clear_ours(struct fx *f, struct oc *c, int id)
+{
+	assert_int_equal(tel_call_drop(c->h, NULL), 0);
+	CHECK(f, c, WAIT(f, ours_state(c, TEL_CS_IDLE) && pp_state(f->pp, id, PP_CS_IDLE),
+			 CALL_WAIT_MS));
+	assert_int_equal(tel_call_dealloc(c->h), 0);
+	c->h = NULL;
+}
+
+/* libpri calls ours naming the caller: the name arrives wherever libpri sends one. */
+static void t_name_libpri_to_ours(void **state)
+{
+	struct fx *f = *state;
+	const struct pp_msg *m;
+	struct oc *c;
+	int id;
+
+	assert_link(f);
+	pri_peer_set_caller_name(f->pp, "Libpri Caller");
+	c = connect_in(f, NULL, &id);
+	m = pri_peer_msg(f->pp, pri_peer_find_msg(f->pp, 0, false, MT_SETUP));
+	CHECK(f, c, m != NULL);
+	CHECK(f, c, !strcmp(c->at_offer.from, "300"));
+	if (libpri_sends_display(f->v)) {
+		CHECK(f, c, display_is(f->v, m, "Libpri Caller"));
+		CHECK(f, c, !strcmp(c->at_offer.from_name, "Libpri Caller"));
+	} else {
+		/* libpri's EuroISDN CPE blocks the Display (a user does not send one
+		 * on EuroISDN): no name on the wire, none offered to us */
+		CHECK(f, c, !m->has_display);
+		CHECK(f, c, !strcmp(c->at_offer.from_name, ""));
+	}
+	clear_ours(f, c, id);
+}
+
+/*
+ * NI-2 libpri after pri_facility_enable() also puts the name in a Facility IE
+ * of SETUP (pri_facility.c add_callername_facility_ies(): a CPE a ROSE
+ * callingName invoke; a network an InformationFollowing, with the callingName
+ * in a FACILITY message once CALL PROCEEDING or ALERTING came back, which ours
+ * does not send before CONNECT). Ours does not decode ROSE: the Facility IE
+ * stays opaque and the name comes from the Display, which libpri sends all
+ * the same.
+ */
+static void t_name_libpri_facility(void **state)
+{
+	struct fx *f = *state;
+	const struct pp_msg *m;
+	struct oc *c;
+	int id;
+
+	assert_link(f);
+	pri_peer_enable_facility(f->pp);
+	pri_peer_set_caller_name(f->pp, "Libpri Caller");
+	c = connect_in(f, NULL, &id);
+	m = pri_peer_msg(f->pp, pri_peer_find_msg(f->pp, 0, false, MT_SETUP));
+	CHECK(f, c, m && m->has_facility && display_is(f->v, m, "Libpri Caller"));
+	CHECK(f, c, !strcmp(c->at_offer.from_name, "Libpri Caller"));
+	clear_ours(f, c, id);
+}
+
+/* Ours calls libpri naming the caller: libpri reports it as the ring's callingname. */
+static void t_name_ours_to_libpri(void **state)
+{
+	struct fx *f = *state;
+	struct tel_call_params p = { .to = "4711", .from = "100", .from_name = "Tel Caller" };
+	const struct pp_call *pc;
+	struct oc *c;
+	tel_call *h = NULL;
+
+	assert_link(f);
+	if (f->v->tv == TEL_VARIANT_EUROISDN && f->v->ours == TEL_SIDE_USER) {
+		/* EN 300 403: Display goes network to user; our user side refuses a name */
+		CHECK(f, NULL, tel_call_make(f->line, &p, &h) == TEL_ENOTSUP && !h);
+		pump_for(f, 100);
+		CHECK(f, NULL, pri_peer_find_msg(f->pp, 0, true, MT_SETUP) < 0);
+		CHECK(f, NULL, pri_peer_ncalls(f->pp) == 0);
+		return;
+	}
+	CHECK(f, NULL, tel_call_make(f->line, &p, &h) == 0);
+	c = oc_of(f, h);
+	CHECK(f, c, WAIT(f, ours_state(c, TEL_CS_CONNECTED) && pp_last(f->pp) &&
+			 pp_last(f->pp)->state == PP_CS_ACTIVE, CALL_WAIT_MS));
+	pc = pp_last(f->pp);
+	CHECK(f, c, display_is(f->v, pri_peer_msg(f->pp, pri_peer_find_msg(f->pp, 0, true,
+									  MT_SETUP)),
+			       "Tel Caller"));
+	/* libpri takes a received Display as the name on any switch (receive_display()
+	 * skips NI-2's type octet), also as a EuroISDN CPE */
+	CHECK(f, c, !strcmp(pc->calling_name, "Tel Caller"));
+	CHECK(f, c, !strcmp(pc->calling, "100"));
+	CHECK(f, c, !strcmp(c->info.from_name, "Tel Caller"));
+	clear_ours(f, c, pc->id);
+}
+
+static int info_progress(struct oc *c)
+{
+	struct tel_call_info ci;
+
+	return tel_call_info(c->h, &ci) ? -2 : ci.progress;
+}
+
+/*
+ * Ours calls; libpri answers and sends progress indicators (the same on every
+ * switch): none with ALERTING, #8 in a PROGRESS message, #2 (destination not
+ * ISDN) in CONNECT; then another call with #8 in CALL PROCEEDING and ALERTING.
+ */
+static void t_progress_from_libpri(void **state)
+{
+	struct fx *f = *state;
+	struct oc *c;
+	int id, i;
+
+	assert_link(f);
+	pri_peer_set_on_ring(f->pp, PP_ALERT, 0);
+	pri_peer_set_nonisdn(f->pp, true);
+	c = ours_make(f, "4711", "100", NULL, 0, 0);
+	assert_non_null(c);
+	CHECK(f, c, WAIT(f, ours_state(c, TEL_CS_RINGBACK), CALL_WAIT_MS));
+	id = pp_last(f->pp)->id;
+	CHECK(f, c, c->at_ringback.progress == -1);
+	assert_int_equal(pri_peer_progress(f->pp, id), 0);
+	CHECK(f, c, WAIT(f, info_progress(c) == 8, CALL_WAIT_MS));	/* no event: info only */
+	i = pri_peer_find_msg(f->pp, 0, false, MT_PROGRESS);
+	CHECK(f, c, i >= 0 && pri_peer_msg(f->pp, i)->progress == 8);
+	CHECK(f, c, ours_state(c, TEL_CS_RINGBACK));
+	assert_int_equal(pri_peer_answer(f->pp, id), 0);
+	CHECK(f, c, WAIT(f, ours_state(c, TEL_CS_CONNECTED), CALL_WAIT_MS));
+	CHECK(f, c, c->info.progress == 2);
+	clear_ours(f, c, id);
+
+	pri_peer_set_nonisdn(f->pp, false);
+	pri_peer_set_inband(f->pp, true);
+	c = ours_make(f, "4712", "100", NULL, 0, 0);
+	assert_non_null(c);
+	CHECK(f, c, WAIT(f, ours_state(c, TEL_CS_RINGBACK), CALL_WAIT_MS));
+	id = pp_last(f->pp)->id;
+	CHECK(f, c, (c->seen & (1u << TEL_CS_PROCEEDING)) && c->at_ringback.progress == 8);
+	assert_int_equal(pri_peer_answer(f->pp, id), 0);
+	CHECK(f, c, WAIT(f, ours_state(c, TEL_CS_CONNECTED), CALL_WAIT_MS));
+	CHECK(f, c, c->info.progress == 8);	/* the last one received */
+	clear_ours(f, c, id);
+}
+
+/*
+ * A caller libpri marks non-ISDN: libpri says so in SETUP (#3, origin not ISDN)
+ * on NI-2 only (q931.c q931_setup()); on EuroISDN the SETUP has no progress.
+ */
+static void t_progress_libpri_setup(void **state)
+{
+	struct fx *f = *state;
+	bool ni2 = f->v->tv == TEL_VARIANT_NI2;
+	const struct pp_msg *m;
+	struct oc *c;
+	int id;
+
+	assert_link(f);
+	pri_peer_set_nonisdn(f->pp, true);
+	c = connect_in(f, NULL, &id);
+	m = pri_peer_msg(f->pp, pri_peer_find_msg(f->pp, 0, false, MT_SETUP));
+	CHECK(f, c, m && m->progress == (ni2 ? 3 : -1));
+	CHECK(f, c, c->at_offer.progress == (ni2 ? 3 : -1));
+	clear_ours(f, c, id);
+}
+
 /* --------------------------------------------------------------- main --- */
 
 #define PP(n, fn, v) { "libpri-vs-libpri " n, fn, setup_pripri, teardown, (void *)&(v) }
@@ -1069,7 +1258,11 @@ static void t_pp_outage(void **state)
 	OURS(tag ": restart from libpri", t_restart_from_libpri, v),			\
 	OURS(tag ": restart from ours", t_restart_from_ours, v),			\
 	OURS(tag ": 100 sequential calls", t_hundred_calls, v),			\
-	OURS(tag ": all B-channels busy", t_all_channels_busy, v)
+	OURS(tag ": all B-channels busy", t_all_channels_busy, v),			\
+	OURS(tag ": calling name libpri -> ours", t_name_libpri_to_ours, v),		\
+	OURS(tag ": calling name ours -> libpri", t_name_ours_to_libpri, v),		\
+	OURS(tag ": progress from libpri", t_progress_from_libpri, v),			\
+	OURS(tag ": progress in libpri's SETUP", t_progress_libpri_setup, v)
 
 int main(void)
 {
@@ -1099,6 +1292,10 @@ int main(void)
 		     V_T1_NET),
 		OURS("e1 ours=user: call in without calling number", t_call_in_no_calling_number,
 		     V_E1_USER),
+		OURS("ni2 ours=user: calling name from libpri with facility enabled",
+		     t_name_libpri_facility, V_T1_USER),
+		OURS("ni2 ours=network: calling name from libpri with facility enabled",
+		     t_name_libpri_facility, V_T1_NET),
 	};
 	const char *only = getenv("INTEROP_ONLY");	/* "pri": only the harness self-test */
 	int rc;

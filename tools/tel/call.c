@@ -23,6 +23,7 @@ struct call_opts {
 	int fd;
 	struct tel_line_cfg cfg;
 	const char *to, *from;
+	const char *from_name;	/* calling name for SETUP's Display, NULL: none */
 	double hold_s;		/* < 0: hold until the far end clears (answer only) */
 	int cause;		/* 0: default */
 	bool reject;
@@ -75,6 +76,10 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 		jw_int(&w, "call", tel_call_id(call));
 		jw_cstr(&w, "state", tel_call_state_name(st));
 		jw_int(&w, "chan", ci.bchan);
+		if (st == TEL_CS_OFFERING && ci.from_name[0])
+			jw_cstr(&w, "name", ci.from_name);
+		if (ci.progress >= 0)
+			jw_int(&w, "progress", ci.progress);
 		if (ci.cause) {
 			jw_obj(&w, "cause");
 			jw_int(&w, "value", ci.cause);
@@ -95,6 +100,12 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 		printf("call %u: %s", tel_call_id(call), tel_call_state_name(st));
 		if (st == TEL_CS_OFFERING)
 			printf(" from \"%s\" to \"%s\"", ci.from, ci.to);
+		if (st == TEL_CS_OFFERING && ci.from_name[0]) {
+			printf(" name ");
+			print_text_bytes(stdout, (const uint8_t *)ci.from_name, strlen(ci.from_name));
+		}
+		if (ci.progress >= 0)
+			printf(" progress %d", ci.progress);
 		if (ci.bchan)
 			printf(" chan %d", ci.bchan);
 		if (ci.cause)
@@ -245,13 +256,15 @@ static int run_calls(struct call_opts *o)
 			break;
 		if (!o->answer_mode && !r.cur && r.link_up) {
 			/* the UUI given is for the drop, as in TAPI's lineDrop */
-			struct tel_call_params p = { .to = o->to, .from = o->from };
+			struct tel_call_params p = { .to = o->to, .from = o->from,
+						     .from_name = o->from_name };
 
 			rc = tel_call_make(r.line, &p, &r.cur);
 			if (rc) {
 				tel_err("call to %s failed: %s", o->to, tel_strerror(rc));
 				tel_ctx_free(r.ctx);
-				return rc == TEL_EINVAL || rc == TEL_EUUITOOBIG ? EXIT_USAGE : EXIT_FAIL;
+				return rc == TEL_EINVAL || rc == TEL_EUUITOOBIG || rc == TEL_ENOTSUP ?
+				       EXIT_USAGE : EXIT_FAIL;
 			}
 		}
 		if (r.cur && r.hold_until && t >= r.hold_until) {
@@ -280,8 +293,9 @@ static void call_usage(bool answer)
 	if (!answer)
 		fprintf(stderr,
 			"usage: tel call --link fd:N --side user|network --switch euroisdn|ni2 --to NUMBER\n"
-			"                [--from NUMBER] [--hold SECONDS] [--cause N] [--uui-text STR | --uui-hex HEX]\n"
-			"                [--uui-pd N] [--count N] [--bchans N] [--json] [--pcap FILE]\n");
+			"                [--from NUMBER] [--from-name STR] [--hold SECONDS] [--cause N]\n"
+			"                [--uui-text STR | --uui-hex HEX] [--uui-pd N] [--count N]\n"
+			"                [--bchans N] [--json] [--pcap FILE]\n");
 	else
 		fprintf(stderr,
 			"usage: tel answer --link fd:N --side user|network --switch euroisdn|ni2 [--count N]\n"
@@ -354,6 +368,22 @@ static int parse_args(int argc, char **argv, struct call_opts *o)
 			o->to = val;
 		} else if (!strcmp(a, "--from") && !o->answer_mode) {
 			o->from = val;
+		} else if (!strcmp(a, "--from-name") && !o->answer_mode) {
+			size_t n = strlen(val);
+
+			if (n > TEL_NAME_MAX) {
+				tel_err("call: --from-name is %zu octets; a calling name holds at most %d",
+					n, TEL_NAME_MAX);
+				return -1;
+			}
+			for (size_t k = 0; k < n; k++) {
+				if ((unsigned char)val[k] & 0x80) {
+					tel_err("call: --from-name takes IA5 (7-bit ASCII) text; octet 0x%02x "
+						"at column %zu is not", (unsigned char)val[k], k + 1);
+					return -1;
+				}
+			}
+			o->from_name = val;
 		} else if (!strcmp(a, "--hold")) {
 			char *end;
 
@@ -423,6 +453,13 @@ static int parse_args(int argc, char **argv, struct call_opts *o)
 	}
 	if (!o->answer_mode && (!o->to || !*o->to)) {
 		tel_err("call: --to NUMBER is required");
+		return -1;
+	}
+	if (o->from_name && *o->from_name && o->cfg.variant == TEL_VARIANT_EUROISDN &&
+	    o->cfg.side == TEL_SIDE_USER) {
+		tel_err("call: --from-name: a EuroISDN user side sends no calling name (EN 300 403: "
+			"the Display IE goes from the network to the user only); "
+			"use --side network, or --switch ni2");
 		return -1;
 	}
 	if (uui_kinds > 1) {

@@ -96,7 +96,7 @@ static void print_hex(FILE *f, const uint8_t *p, size_t len)
 		fprintf(f, "%s%02x", i ? " " : "", p[i]);
 }
 
-/* An IE shown as it came: as text (display, keypad) or as hex octets. */
+/* An IE shown as it came: as text (keypad) or as hex octets. */
 static void print_opaque(FILE *f, const char *what, const struct q931_bytes *b, bool text)
 {
 	fprintf(f, "    %s: ", what);
@@ -174,8 +174,13 @@ static void print_q931_text(FILE *f, const struct q931_msg *m)
 			m->progress[i].desc, m->progress[i].location);
 	if (Q931_HAS(m, Q931_I_NOTIFY))
 		fprintf(f, "    Notification indicator: %u\n", m->notify.desc);
-	if (Q931_HAS(m, Q931_I_DISPLAY))
-		print_opaque(f, "Display", &m->display, true);
+	if (Q931_HAS(m, Q931_I_DISPLAY)) {
+		fputs("    Display: ", f);
+		if (m->display.has_type)	/* NI-2: 0xb1 calling party name */
+			fprintf(f, "type 0x%02x ", m->display.type);
+		print_text_bytes(f, m->display.text.p, m->display.text.len);
+		fputc('\n', f);
+	}
 	if (Q931_HAS(m, Q931_I_KEYPAD))
 		print_opaque(f, "Keypad", &m->keypad, true);
 	if (Q931_HAS(m, Q931_I_SIGNAL))
@@ -281,8 +286,11 @@ static void json_q931(struct jw *w, const struct q931_msg *m, int rc)
 			jw_int(w, "restart_class", m->restart_class);
 		if (m->nprogress)
 			jw_int(w, "progress", m->progress[0].desc);
-		if (Q931_HAS(m, Q931_I_DISPLAY))
-			jw_str(w, "display", m->display.p, m->display.len);
+		if (Q931_HAS(m, Q931_I_DISPLAY)) {
+			jw_str(w, "display", m->display.text.p, m->display.text.len);
+			if (m->display.has_type)
+				jw_int(w, "display_type", m->display.type);
+		}
 	}
 	if (m->nerr) {
 		jw_arr(w, "errors");

@@ -206,11 +206,26 @@ void *tel_line_user(const tel_line *line);
  */
 void tel_line_close(tel_line *line);
 
+/*
+ * The longest calling name tel_call_make() sends, in octets: a Display IE
+ * holds 80 octets (Q.931: 82 with identifier and length), and NI-2 spends one
+ * on the display type. The same limit on every line.
+ */
+#define TEL_NAME_MAX	79
+
 struct tel_call_params {
 	const char *to, *from;		/* digits; from may be NULL */
 	const void *uui;		/* user-user information for SETUP; NULL: none */
 	size_t uui_len;
 	int uui_pd;			/* protocol discriminator, 0..255 (0 user-specific, 4 IA5) */
+	/*
+	 * Calling name, sent in SETUP's Display IE; NULL or "": none. IA5 text:
+	 * 1..TEL_NAME_MAX octets, none with bit 8 set. Per variant: NI-2 sends it
+	 * from either side (display type 0xB1, calling party name, before the
+	 * text); EuroISDN only from the network side (EN 300 403: Display goes
+	 * network to user), so a EuroISDN user side line refuses it (TEL_ENOTSUP).
+	 */
+	const char *from_name;
 };
 
 struct tel_drop_params {
@@ -235,14 +250,31 @@ struct tel_call_info {
 	size_t uui_rx_len;
 	int uui_rx_pd;				/* -1: none received */
 	char to[32], from[32];
+	/*
+	 * Calling name, NUL-terminated, "" when none: the one given to
+	 * tel_call_make(), or the text of an offered call's Display IE (its
+	 * NI-2 display type octet left out). Any received Display fits (a
+	 * Display carries at most 82 octets); one holding a NUL octet is not
+	 * taken, as it cannot be told apart from a shorter name.
+	 */
+	char from_name[83];
+	/*
+	 * The last progress description received (progress indicator IE in
+	 * SETUP, CALL PROCEEDING, ALERTING, PROGRESS, CONNECT or DISCONNECT),
+	 * -1 when none yet: 1 call not end-to-end ISDN, 2 destination not ISDN,
+	 * 3 origin not ISDN, 8 in-band information now available, ...
+	 */
+	int progress;
 };
 
 /*
  * tel_call_make() - place a call. The handle is the caller's until
  * tel_call_dealloc(). Errors: TEL_EINVAL (no number, number over 31
- * digits, pd out of range), TEL_EUUITOOBIG, TEL_ENOTSUP (UUI on a line
- * without UUI), TEL_ELINK (link down), TEL_ENOCHAN, TEL_ENOMEM, TEL_EBUSY
- * (the data link's send queue holds its maximum of 1024 frames; retry later).
+ * digits, pd out of range, from_name over TEL_NAME_MAX octets or not IA5),
+ * TEL_EUUITOOBIG, TEL_ENOTSUP (UUI on a line without UUI; from_name on an
+ * analog line or on the user side of a EuroISDN line), TEL_ELINK (link
+ * down), TEL_ENOCHAN, TEL_ENOMEM, TEL_EBUSY (the data link's send queue
+ * holds its maximum of 1024 frames; retry later).
  */
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out);
 

@@ -312,6 +312,9 @@ struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_cal
 	ind->called_len = 0;
 	ind->calling_len = 0;
 	ind->uui = ind->called = ind->calling = NULL;
+	ind->name = NULL;
+	ind->name_len = ind->name_type = 0;
+	ind->progress = -1;
 	e->rb_start = e->rb_end = cc->rb_w;
 	return ind;
 }
@@ -362,6 +365,19 @@ bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_ms
 		ind->calling_len = m->calling.len;
 		ind->calling = p;
 	}
+	return true;
+}
+
+/* The calling name (a Display's text) into ring storage of the queued indication. */
+bool cc_ind_name(struct q931_cc *cc, struct cc_ind *ind, const uint8_t *name, uint8_t len)
+{
+	uint8_t *p = len ? rb_alloc(cc, qent_of(ind), len) : NULL;
+
+	if (!p)
+		return !len;
+	memcpy(p, name, len);
+	ind->name_len = len;
+	ind->name = p;		/* the ring never moves */
 	return true;
 }
 

@@ -120,6 +120,13 @@ struct cc_ind {
 	const uint8_t *uui;	/* valid only during the callback */
 	uint8_t called_len, calling_len;
 	const uint8_t *called, *calling;	/* SETUP_IND: valid only during the callback */
+	/* SETUP_IND: the Display's text, the calling name (type octet excluded; cc_variant.c) */
+	uint8_t name_len;
+	uint8_t name_type;	/* the Display's type octet (NI-2: 0xB1), 0 when none */
+	const uint8_t *name;	/* valid only during the callback */
+	/* The last progress description of the message behind the indication (SETUP,
+	 * CALL PROCEEDING, ALERTING, PROGRESS, CONNECT, DISCONNECT), -1 when none. */
+	int progress;
 };
 
 typedef void (*cc_ind_cb)(void *upper, const struct cc_ind *ind);
@@ -154,7 +161,15 @@ struct cc_setup_req {
 	const uint8_t *uui;
 	uint16_t uui_len;
 	uint8_t uui_pd;
+	/* Calling name for a Display IE (cc_variant.c: who may send it, how it is coded):
+	 * 1..CC_NAME_MAX IA5 octets (0x01..0x7f); NULL and 0: none. */
+	const uint8_t *name;
+	uint8_t name_len;
 };
+
+/* The longest calling name a SETUP carries: Q.931's Display is at most 82 octets
+ * (80 of contents, as libpri also caps it), one of them NI-2's display type. */
+#define CC_NAME_MAX	79
 
 int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out);
 void q931_cc_free(struct q931_cc *cc);	/* calls are dropped without signalling */
@@ -174,7 +189,8 @@ bool q931_cc_pending(const struct q931_cc *cc);
 const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc);
 
 /* Requests. 0 or TEL_EINVAL, TEL_ESTATE, TEL_EUUITOOBIG, TEL_ELINK, TEL_ENOCHAN, TEL_EBUSY,
- * TEL_ENOMEM. */
+ * TEL_ENOMEM; q931_setup_req() also TEL_ENOTSUP (a calling name the line's variant and
+ * side may not send: EuroISDN user side) and TEL_EINVAL for a name too long or not IA5. */
 int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_user,
 		   struct q931_call **out);
 int q931_proceeding_req(struct q931_call *c);

@@ -29,7 +29,10 @@ static bool is_user(const struct q931_call *c)
 
 static void ind_simple(struct q931_call *c, enum cc_prim p, const struct q931_msg *m)
 {
-	cc_ind_uui(c->cc, cc_ind_new(c->cc, p, c), m);
+	struct cc_ind *ind = cc_ind_new(c->cc, p, c);
+
+	cc_ind_uui(c->cc, ind, m);
+	cc_ind_progress(ind, m);
 }
 
 /* ---- clearing helpers --------------------------------------------------------- */
@@ -128,6 +131,9 @@ static int act_setup(struct q931_call *c, const struct cc_ev *e)
 			.plan = 1, .len = r->calling_len, .digits = r->calling };
 		m.present |= Q931_BIT(Q931_I_CALLING_NUM);
 	}
+	rc = cc_msg_name(cc, &m, r->name, r->name_len);	/* cc_variant.c */
+	if (rc < 0)
+		return rc;
 	rc = cc_msg_uui(cc, &m, r->uui, r->uui_len, r->uui_pd);
 	if (rc < 0)
 		return rc;
@@ -283,6 +289,8 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 		if (!cc_ind_numbers(cc, ind, m))
 			cc->cnt.uui_dropped++;
 		cc_ind_uui(cc, ind, m);
+		cc_ind_setup_name(cc, ind, m);
+		cc_ind_progress(ind, m);
 	}
 	return 0;
 }
@@ -314,7 +322,7 @@ static int act_rx_proceeding(struct q931_call *c, const struct cc_ev *e)
 	if (first_response(c, e->m))
 		return STAY;
 	cc_timer_start(c, Q931_T310);
-	cc_ind_new(c->cc, CC_PROCEEDING_IND, c);
+	cc_ind_progress(cc_ind_new(c->cc, CC_PROCEEDING_IND, c), e->m);
 	return 0;
 }
 
@@ -380,6 +388,7 @@ static void disc_ind(struct q931_call *c, const struct q931_msg *m)
 		ind->cause.origin = CC_CAUSE_REMOTE;
 	}
 	cc_ind_uui(c->cc, ind, m);
+	cc_ind_progress(ind, m);
 }
 
 static int act_rx_disconnect(struct q931_call *c, const struct cc_ev *e)

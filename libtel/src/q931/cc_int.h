@@ -161,6 +161,14 @@ static inline void cc_ind_uui(struct q931_cc *cc, struct cc_ind *ind, const stru
 	if (ind && m && Q931_HAS(m, Q931_I_USER_USER))
 		cc_ind_uui_copy(cc, ind, m);
 }
+bool cc_ind_name(struct q931_cc *cc, struct cc_ind *ind, const uint8_t *name, uint8_t len);
+
+/* The last progress description @m carries, if any, into the indication. */
+static inline void cc_ind_progress(struct cc_ind *ind, const struct q931_msg *m)
+{
+	if (ind && m && m->nprogress)
+		ind->progress = m->progress[m->nprogress - 1].desc;
+}
 void cc_set_cause(struct q931_call *c, uint8_t value, enum cc_cause_origin o, int timer);
 void cc_set_cause_rx(struct q931_call *c, const struct q931_msg *m);
 void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out);
@@ -198,5 +206,10 @@ int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);
 void cc_t316_fired(struct tel_timer *t, void *arg);
 void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o);
+
+/* cc_variant.c: what differs between EuroISDN and NI-2 beyond channel identification */
+bool cc_sends_display(const struct q931_cc *cc);
+int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len);
+void cc_ind_setup_name(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
 
 #endif /* TEL_Q931_CC_INT_H */

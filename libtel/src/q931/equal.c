@@ -133,7 +133,9 @@ bool q931_msg_equal(const struct q931_msg *a, const struct q931_msg *b)
 	if (Q931_HAS(a, Q931_I_NOTIFY) && (a->notify.desc != b->notify.desc ||
 					   !bytes_eq(&a->notify.rest, &b->notify.rest)))
 		return false;
-	if ((Q931_HAS(a, Q931_I_DISPLAY) && !bytes_eq(&a->display, &b->display)) ||
+	if ((Q931_HAS(a, Q931_I_DISPLAY) &&
+	     (a->display.has_type != b->display.has_type || a->display.type != b->display.type ||
+	      !bytes_eq(&a->display.text, &b->display.text))) ||
 	    (Q931_HAS(a, Q931_I_KEYPAD) && !bytes_eq(&a->keypad, &b->keypad)) ||
 	    (Q931_HAS(a, Q931_I_SIGNAL) && a->signal != b->signal) ||
 	    (Q931_HAS(a, Q931_I_CONNECTED_NUM) && !number_eq(&a->connected, &b->connected)) ||

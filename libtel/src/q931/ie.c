@@ -294,7 +294,7 @@ out:
 	return put_ie(out, room, o, n, NULL, 0);
 }
 
-/* ---- Opaque octet strings: facility, display, keypad, LLC, HLC ----------- */
+/* ---- Opaque octet strings: facility, keypad, LLC, HLC --------------------- */
 
 #define OPAQUE_IE(name, field)							\
 static int dec_##name(const struct q931_codec *c, struct q931_msg *m,		\
@@ -315,10 +315,40 @@ static int enc_##name(const struct q931_codec *c, const struct q931_msg *m,	\
 }
 
 OPAQUE_IE(facility, facility)
-OPAQUE_IE(display, display)
 OPAQUE_IE(keypad, keypad)
 OPAQUE_IE(llc, llc)
 OPAQUE_IE(hlc, hlc)
+
+/* ---- Display (0x28) ------------------------------------------------------ */
+
+/* A first octet with bit 8 set is the display type (NI-2); the rest is text. */
+static int dec_display(const struct q931_codec *c, struct q931_msg *m, const uint8_t *p,
+		       size_t len)
+{
+	struct q931_display *d = &m->display;
+	size_t k = (p[0] & EXT) ? 1 : 0;
+
+	(void)c;
+	d->has_type = k != 0;
+	d->type = k ? p[0] : 0;
+	d->text = bytes(p + k, len - k);
+	return Q931_DEC_OK;
+}
+
+static int enc_display(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
+		       uint8_t *out, size_t room)
+{
+	const struct q931_display *d = &m->display;
+
+	(void)c;
+	(void)rep;
+	if (d->text.len && !d->text.p)
+		return TEL_EINVAL;
+	/* a type octet has bit 8 set; text without one must not open with such an octet */
+	if (d->has_type ? !(d->type & EXT) : d->text.len && (d->text.p[0] & EXT))
+		return TEL_EINVAL;
+	return put_ie(out, room, &d->type, d->has_type, d->text.p, d->text.len);
+}
 
 /* ---- Progress indicator (0x1E) ------------------------------------------- */
 

@@ -192,6 +192,21 @@ struct q931_progress {
 	uint8_t desc;		/* 1 not end-to-end ISDN, 2 dest non-ISDN, 8 in-band info ... */
 };
 
+/*
+ * Display (0x28): IA5 characters. NI-2 (and libpri on every switch but
+ * EuroISDN and Q.SIG) puts one octet with bit 8 set before the text: the
+ * display type, 0xB1 for a calling party name (libpri calls it a character
+ * set indicator). EuroISDN (EN 300 403) has no such octet; IA5 text never has
+ * bit 8 set, so a first octet with bit 8 set is a type octet in any variant.
+ */
+#define Q931_DISPLAY_CALLING_NAME	0xB1
+
+struct q931_display {
+	bool has_type;		/* the contents open with a display type octet */
+	uint8_t type;		/* that octet (bit 8 set); 0 when none */
+	struct q931_bytes text;	/* the characters, type octet excluded */
+};
+
 struct q931_notify {
 	uint8_t desc;		/* notification description (7 bits) */
 	struct q931_bytes rest;	/* further octets, opaque */
@@ -270,7 +285,7 @@ struct q931_msg {
 	struct q931_bytes facility;
 	struct q931_progress progress[Q931_MAX_PROGRESS];
 	struct q931_notify notify;
-	struct q931_bytes display;	/* IA5 octets (opaque) */
+	struct q931_display display;
 	struct q931_bytes keypad;
 	uint8_t signal;
 	struct q931_number connected, calling, called, redirecting;

@@ -118,6 +118,7 @@ static struct tel_call *call_new(struct tel_line *line)
 		memset(&c->info, 0, offsetof(struct tel_call_info, uui_rx));
 		c->info.uui_rx_len = 0;
 		c->info.to[0] = c->info.from[0] = '\0';
+		c->info.from_name[0] = '\0';
 	} else {
 		c = calloc(1, sizeof(*c));
 		if (!c)
@@ -127,6 +128,7 @@ static struct tel_call *call_new(struct tel_line *line)
 	c->line = line;
 	c->id = ctx->next_call_id++;
 	c->info.uui_rx_pd = -1;
+	c->info.progress = -1;
 	c->share_next = c->share_prev = c;
 	c->next = ctx->calls;
 	if (ctx->calls)
@@ -230,6 +232,7 @@ static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
 	if (ind->chan)
 		c->info.bchan = ind->chan;
 	take_uui(c, ind);
+	session_info_ind(&c->info, ind);
 	switch (ind->prim) {
 	case CC_SETUP_IND:	/* analog lines: the handle came from session_call_new() */
 		call_state(c, TEL_CS_OFFERING);
@@ -286,6 +289,7 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 		copy_digits(c->info.from, sizeof(c->info.from), ind->calling, ind->calling_len);
 		c->info.bchan = ind->chan;
 		take_uui(c, ind);
+		session_info_ind(&c->info, ind);
 		call_state(c, TEL_CS_OFFERING);
 		return;
 	}
@@ -377,6 +381,8 @@ static int q931_make(struct tel_call *c, const struct tel_call_params *p)
 	r.uui = p->uui;
 	r.uui_len = (uint16_t)p->uui_len;
 	r.uui_pd = (uint8_t)p->uui_pd;
+	r.name = (const uint8_t *)p->from_name;	/* checked: at most TEL_NAME_MAX */
+	r.name_len = (uint8_t)(p->from_name ? strlen(p->from_name) : 0);
 	rc = q931_setup_req(c->line->cc, &r, c, &c->qc);
 	if (!rc)
 		c->info.bchan = q931_call_chan(c->qc);
@@ -407,7 +413,7 @@ const struct line_call_ops session_q931_call_ops = {
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out)
 {
 	struct tel_call *c;
-	size_t tolen, fromlen;
+	size_t tolen, fromlen, namelen;
 	int rc;
 
 	if (!line || !p || !out || !p->to)
@@ -417,6 +423,8 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	if (!tolen || tolen > 31 || fromlen > 31)
 		return TEL_EINVAL;
 	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd);
+	if (!rc)
+		rc = session_name_check(line, p->from_name, &namelen);
 	if (rc)
 		return rc;
 	if (!line->up)
@@ -432,6 +440,8 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	memcpy(c->info.to, p->to, tolen + 1);
 	if (p->from)
 		memcpy(c->info.from, p->from, fromlen + 1);
+	if (namelen)
+		memcpy(c->info.from_name, p->from_name, namelen + 1);
 	call_state(c, TEL_CS_DIALING);
 	*out = c;
 	return 0;

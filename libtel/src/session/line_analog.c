@@ -82,6 +82,7 @@ static void an_ind(void *upper, void *call, enum analog_ind ind, int cause, int 
 	memset(&ci, 0, sizeof(ci));
 	ci.prim = prim[ind];
 	ci.call_user = call;
+	ci.progress = -1;	/* no progress indicator */
 	ci.cause.value = (uint8_t)cause;
 	ci.cause.location = (uint8_t)location;
 	ci.cause.origin = remote ? CC_CAUSE_REMOTE : CC_CAUSE_LOCAL;

@@ -185,6 +185,12 @@ void conf_remove(struct tel_call *call);
 /* session/call.c: free every call (context teardown) */
 void session_free_calls(struct tel_ctx *ctx);
 
+/* session/call_info.c: a calling name from the application: 0 (*len its length, 0 for
+ * none) or TEL_EINVAL (over TEL_NAME_MAX, not IA5), TEL_ENOTSUP (analog line) */
+int session_name_check(const struct tel_line *line, const char *name, size_t *len);
+/* session/call_info.c: the calling name and progress an indication carries, into @info */
+void session_info_ind(struct tel_call_info *info, const struct cc_ind *ind);
+
 /* session/call.c: for line kinds that signal without Q.931 (analog) */
 struct tel_call *session_call_new(struct tel_line *line);	/* a handle, no event yet */
 /* CC_SETUP_IND (-> OFFERING), ALERTING, SETUP_CONF, DISCONNECT, RELEASE with ind->call NULL */

@@ -60,6 +60,11 @@ struct pair_msg {
 	uint8_t restart_class;
 	bool has_progress;
 	uint8_t progress;
+	uint8_t nprogress;
+	uint8_t progress_last;		/* description of the last one */
+	bool has_display;
+	struct q931_display display;	/* text points into display_text */
+	uint8_t display_text[256];
 };
 
 struct pair_ind {
@@ -76,6 +81,9 @@ struct pair_ind {
 	uint8_t called_len, calling_len;
 	uint8_t called[256], calling[256];
 	int state_at_ind;	/* call state when delivered (-1 without call) */
+	uint8_t name_len, name_type;
+	uint8_t name[256];
+	int progress;
 };
 
 struct pair;
@@ -157,6 +165,14 @@ static void pair_log(struct pair *p, int from, const uint8_t *msg, size_t len)
 	e->restart_class = Q931_HAS(&m, Q931_I_RESTART_IND) ? m.restart_class : 0;
 	e->has_progress = m.nprogress > 0;
 	e->progress = m.nprogress ? m.progress[0].desc : 0;
+	e->nprogress = m.nprogress;
+	e->progress_last = m.nprogress ? m.progress[m.nprogress - 1].desc : 0;
+	e->has_display = Q931_HAS(&m, Q931_I_DISPLAY);
+	if (e->has_display) {
+		e->display = m.display;
+		memcpy(e->display_text, m.display.text.p, m.display.text.len);
+		e->display.text.p = e->display_text;
+	}
 }
 
 static void pair_dl_ind(void *upper, enum dl_prim prim, enum dl_reason reason,
@@ -206,6 +222,13 @@ static void pair_cc_ind(void *upper, const struct cc_ind *ind)
 	if (ind->calling_len)
 		memcpy(r->calling, ind->calling, ind->calling_len);
 	r->state_at_ind = ind->call ? (int)q931_call_state(ind->call) : -1;
+	assert_true((ind->name != NULL) == (ind->name_len != 0));
+	assert_true(ind->name_len == 0 || ind->prim == CC_SETUP_IND);
+	r->name_len = ind->name_len;
+	r->name_type = ind->name_type;
+	if (ind->name_len)
+		memcpy(r->name, ind->name, ind->name_len);
+	r->progress = ind->progress;
 	if (s->auto_release && ind->prim == CC_DISCONNECT_IND &&
 	    q931_call_state(ind->call) == Q931_S12_DISC_IND)
 		assert_int_equal(q931_disconnect_req(ind->call, 0, NULL, 0, 0), 0);

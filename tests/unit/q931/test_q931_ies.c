@@ -314,8 +314,8 @@ static void test_small_ies(void **state)
 	assert_int_equal(m.progress[0].location, 1);
 	assert_int_equal(m.progress[0].desc, 8);
 	assert_int_equal(m.progress[1].desc, 2);
-	assert_int_equal(m.display.len, 3);
-	assert_memory_equal(m.display.p, "ABC", 3);
+	assert_int_equal(m.display.text.len, 3);
+	assert_memory_equal(m.display.text.p, "ABC", 3);
 	assert_int_equal(m.signal, 1);
 	same_back(&m);
 	assert_int_equal(dec(Q931_SETUP, "04 02 88 90 18 01 89 2c 02 2a 31 "

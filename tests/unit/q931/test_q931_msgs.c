@@ -211,8 +211,8 @@ static void fill_ie(struct q931_msg *m, int idx)
 		m->notify.desc = 0x71;
 		break;
 	case Q931_I_DISPLAY:
-		m->display.p = (const uint8_t *)"Hello";
-		m->display.len = 5;
+		m->display.text.p = (const uint8_t *)"Hello";
+		m->display.text.len = 5;
 		break;
 	case Q931_I_KEYPAD:
 		m->keypad.p = (const uint8_t *)"*21#";

@@ -101,8 +101,6 @@ static int act_setup(struct q931_call *c, const struct cc_ev *e)
 	struct q931_cc *cc = c->cc;
 	uint32_t free = cc_chan_free_mask(cc);
 	unsigned int ch = (unsigned int)r->chan;
-	uint8_t buf[CC_TXBUF];
-	struct q931_msg m;
 	int rc, n;
 
 	if (ch && !(free & (1u << ch)))
@@ -111,39 +109,18 @@ static int act_setup(struct q931_call *c, const struct cc_ev *e)
 		return TEL_ENOCHAN;
 	if (!ch && !is_user(c))
 		ch = (unsigned int)__builtin_ctz(free);	/* the network decides */
-	cc_msg_begin(c, &m, Q931_SETUP);
-	m.present |= Q931_BIT(Q931_I_BEARER_CAP);
-	m.bearer = (struct q931_bearer){
-		.itc = 0,		/* speech */
-		.rate = 0x10,		/* 64 kbit/s circuit mode */
-		.has_l1 = true,
-		.l1 = cc->cfg.bchans == 30 ? 3 : 2,	/* G.711 A-law on E1, mu-law on T1 */
-	};
-	if (ch)
-		cc_msg_chan(cc, &m, ch, r->exclusive);
-	if (r->called_len) {
-		m.called = (struct q931_number){
-			.plan = 1, .len = r->called_len, .digits = r->called };
-		m.present |= Q931_BIT(Q931_I_CALLED_NUM);
-	}
-	if (r->calling_len) {
-		m.calling = (struct q931_number){
-			.plan = 1, .len = r->calling_len, .digits = r->calling };
-		m.present |= Q931_BIT(Q931_I_CALLING_NUM);
-	}
-	rc = cc_msg_name(cc, &m, r->name, r->name_len);	/* cc_variant.c */
+	rc = cc_name_check(cc, r->name, r->name_len);	/* cc_variant.c */
+	if (rc >= 0)
+		rc = cc_uui_check(cc, r->uui, r->uui_len);
 	if (rc < 0)
 		return rc;
-	rc = cc_msg_uui(cc, &m, r->uui, r->uui_len, r->uui_pd);
-	if (rc < 0)
-		return rc;
-	n = q931_encode(&cc->codec, cc->txdir, &m, buf, sizeof(buf));
+	/* kept for a resend on T303 expiry, and sent from there */
+	n = cc_setup_to_buf(cc, c->key, r, ch, c->setup_copy);
 	if (n < 0)
 		return n;
-	rc = lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
+	rc = lapd_dl_data_req(cc->cfg.link, c->setup_copy, (size_t)n);
 	if (rc < 0)
 		return rc;
-	memcpy(c->setup_copy, buf, (size_t)n);
 	c->setup_len = (uint16_t)n;
 	if (ch) {
 		cc_chan_take(c, ch, is_user(c));

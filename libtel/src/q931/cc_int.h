@@ -198,6 +198,16 @@ int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
 int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
 		    const struct cc_small *s, uint8_t *buf);
 int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s);
+/* The SETUP of request @r on B-channel @ch (0: none named); @r's name and UUI
+ * already checked (cc_name_check, cc_uui_check). As the small messages: the
+ * message for the codec, the direct encoder (0: the codec's to do), and both. */
+void cc_setup_msg(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+		  unsigned int ch, struct q931_msg *m);
+int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+		    unsigned int ch, uint8_t *buf);
+int cc_setup_to_buf(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+		    unsigned int ch, uint8_t *buf);
+int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len);
 int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
 		 uint8_t pd);
 int cc_send_status(struct q931_call *c, uint8_t cause);
@@ -209,6 +219,8 @@ void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o)
 
 /* cc_variant.c: what differs between EuroISDN and NI-2 beyond channel identification */
 bool cc_sends_display(const struct q931_cc *cc);
+/* A calling name a request gives: 1 to send, 0 none, TEL_EINVAL / TEL_ENOTSUP. */
+int cc_name_check(const struct q931_cc *cc, const uint8_t *name, uint8_t len);
 int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len);
 void cc_ind_setup_name(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
 

@@ -32,7 +32,7 @@ void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value)
 }
 
 /* A request's UUI: 1 to send it, 0 for none (NULL and 0), or TEL_EINVAL/TEL_EUUITOOBIG. */
-static int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len)
+int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len)
 {
 	if (!uui && !len)
 		return 0;
@@ -257,6 +257,151 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 	if (buf != stack)
 		return lapd_dl_data_commit(l, (size_t)n);
 	return lapd_dl_data_req(l, buf, (size_t)n);
+}
+
+/* ---- SETUP: a direct encoder too ---------------------------------------------------- */
+
+void cc_setup_msg(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+		  unsigned int ch, struct q931_msg *m)
+{
+	q931_msg_init_hdr(m, Q931_SETUP, key & 0x7fff, !(key & CC_OURS));
+	m->present |= Q931_BIT(Q931_I_BEARER_CAP);
+	m->bearer = (struct q931_bearer){
+		.itc = 0,		/* speech */
+		.rate = 0x10,		/* 64 kbit/s circuit mode */
+		.has_l1 = true,
+		.l1 = cc->cfg.bchans == 30 ? 3 : 2,	/* G.711 A-law on E1, mu-law on T1 */
+	};
+	if (ch)
+		cc_msg_chan(cc, m, ch, r->exclusive);
+	if (r->called_len) {
+		m->called = (struct q931_number){
+			.plan = 1, .len = r->called_len, .digits = r->called };
+		m->present |= Q931_BIT(Q931_I_CALLED_NUM);
+	}
+	if (r->calling_len) {
+		m->calling = (struct q931_number){
+			.plan = 1, .len = r->calling_len, .digits = r->calling };
+		m->present |= Q931_BIT(Q931_I_CALLING_NUM);
+	}
+	(void)cc_msg_name(cc, m, r->name, r->name_len);
+	(void)cc_msg_uui(cc, m, r->uui, r->uui_len, r->uui_pd);
+}
+
+/* @len octets of an IE's contents within its table bounds. */
+static inline bool ie_len_ok(enum q931_ie_idx idx, size_t len)
+{
+	return len >= q931_ie_table[idx].min_len && len <= q931_ie_table[idx].max_len;
+}
+
+/* A number IE as cc_setup_msg() makes it: type unknown, ISDN plan, no octet 3a. */
+static inline uint8_t *put_number(uint8_t *o, uint8_t id, const uint8_t *digits, uint8_t len)
+{
+	o[0] = id;
+	o[1] = (uint8_t)(len + 1);
+	o[2] = 0x80 | 1;
+	memcpy(o + 3, digits, len);
+	return o + 3 + len;
+}
+
+int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+		    unsigned int ch, uint8_t *buf)
+{
+	const struct q931_msg_desc *md = q931_msg_desc_inline(Q931_SETUP);
+	bool ni2 = cc->cfg.variant == Q931_V_NI2;
+	bool name = cc_name_check(cc, r->name, r->name_len) > 0;
+	bool uui = cc_uui_check(cc, r->uui, r->uui_len) > 0;
+	uint32_t present = Q931_BIT(Q931_I_BEARER_CAP), mand;
+	size_t need = 5 + 5;
+	uint8_t *o = buf;
+
+	if (ch) {
+		present |= Q931_BIT(Q931_I_CHANNEL_ID);
+		need += 5;
+	}
+	if (name) {
+		present |= Q931_BIT(Q931_I_DISPLAY);
+		need += 2 + (size_t)ni2 + r->name_len;
+	}
+	if (r->calling_len) {
+		present |= Q931_BIT(Q931_I_CALLING_NUM);
+		need += 3 + (size_t)r->calling_len;
+	}
+	if (r->called_len) {
+		present |= Q931_BIT(Q931_I_CALLED_NUM);
+		need += 3 + (size_t)r->called_len;
+	}
+	if (uui) {
+		present |= Q931_BIT(Q931_I_USER_USER);
+		need += 3 + (size_t)r->uui_len;
+		if (r->uui_len > cc->codec.uui_max || r->uui_len > 254)
+			return 0;
+	}
+	if (!md || (present & ~md->allowed) || need > CC_TXBUF || ch > 0x7f)
+		return 0;
+	mand = md->mandatory[cc->txdir == Q931_USER_TO_NET];
+	if ((mand & present) != mand ||
+	    (r->calling_len && !ie_len_ok(Q931_I_CALLING_NUM, 1u + r->calling_len)) ||
+	    (r->called_len && !ie_len_ok(Q931_I_CALLED_NUM, 1u + r->called_len)) ||
+	    (name && !ie_len_ok(Q931_I_DISPLAY, (size_t)ni2 + r->name_len)))
+		return 0;
+
+	o[0] = Q931_PD;
+	o[1] = 2;
+	o[2] = (uint8_t)((key & CC_OURS ? 0 : 0x80) | (key & 0x7fff) >> 8);
+	o[3] = (uint8_t)key;
+	o[4] = Q931_SETUP;
+	/* speech, 64 kbit/s circuit mode, G.711 A-law (E1) or mu-law (T1) */
+	o[5] = Q931_IE_BEARER_CAP;
+	o[6] = 3;
+	o[7] = 0x80;
+	o[8] = 0x80 | 0x10;
+	o[9] = (uint8_t)(0x80 | 0x20 | (cc->cfg.bchans == 30 ? 3 : 2));
+	o += 10;
+	if (ch) {		/* as cc_msg_chan(): PRI, as indicated, one B-channel */
+		bool excl = r->exclusive || ni2;
+
+		o[0] = Q931_IE_CHANNEL_ID;
+		o[1] = 3;
+		o[2] = (uint8_t)(0x80 | 0x20 | (excl ? 0x08 : 0) | 1);
+		o[3] = 0x80 | 3;
+		o[4] = (uint8_t)(0x80 | ch);
+		o += 5;
+	}
+	if (name) {		/* NI-2: the display type first (cc_msg_name()) */
+		o[0] = Q931_IE_DISPLAY;
+		o[1] = (uint8_t)(ni2 + r->name_len);
+		o += 2;
+		if (ni2)
+			*o++ = Q931_DISPLAY_CALLING_NAME;
+		memcpy(o, r->name, r->name_len);
+		o += r->name_len;
+	}
+	if (r->calling_len)
+		o = put_number(o, Q931_IE_CALLING_NUM, r->calling, r->calling_len);
+	if (r->called_len)
+		o = put_number(o, Q931_IE_CALLED_NUM, r->called, r->called_len);
+	if (uui) {
+		o[0] = Q931_IE_USER_USER;
+		o[1] = (uint8_t)(r->uui_len + 1);
+		o[2] = r->uui_pd;
+		if (r->uui_len)
+			memcpy(o + 3, r->uui, r->uui_len);
+		o += 3 + r->uui_len;
+	}
+	return (int)(o - buf);
+}
+
+int cc_setup_to_buf(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+		    unsigned int ch, uint8_t *buf)
+{
+	struct q931_msg m;
+	int n = cc_setup_encode(cc, key, r, ch, buf);
+
+	if (n)
+		return n;
+	cc_setup_msg(cc, key, r, ch, &m);
+	return q931_encode(&cc->codec, cc->txdir, &m, buf, CC_TXBUF);
 }
 
 /* UUI of a request into @s: no UUI when @uui is NULL and @len 0. As cc_msg_uui(). */

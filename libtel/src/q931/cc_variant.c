@@ -52,9 +52,8 @@ bool cc_sends_display(const struct q931_cc *cc)
  * for no name: NULL or length 0), TEL_EINVAL (longer than CC_NAME_MAX, or an
  * octet that is not IA5: 0x00 or bit 8 set), TEL_ENOTSUP (a EuroISDN user side).
  */
-int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len)
+int cc_name_check(const struct q931_cc *cc, const uint8_t *name, uint8_t len)
 {
-	bool ni2 = cc->cfg.variant == Q931_V_NI2;
 	unsigned int i;
 
 	if (!len)
@@ -66,6 +65,16 @@ int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *nam
 			return TEL_EINVAL;
 	if (!cc_sends_display(cc))
 		return TEL_ENOTSUP;
+	return 1;
+}
+
+int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len)
+{
+	bool ni2 = cc->cfg.variant == Q931_V_NI2;
+	int rc = cc_name_check(cc, name, len);
+
+	if (rc <= 0)
+		return rc;
 	m->display = (struct q931_display){
 		.has_type = ni2,
 		.type = ni2 ? Q931_DISPLAY_CALLING_NAME : 0,

@@ -7,6 +7,7 @@
  * q931_encode() makes a message that fits the transmit buffer, the direct
  * encoder makes the same octets and writes nothing past them; otherwise it
  * declines (0) and cc_small_to_buf() returns exactly what the codec returns.
+ * The same for SETUP (cc_setup_encode).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,17 +39,23 @@ struct line {
 	struct q931_cc *cc;
 };
 
-static void line_open(struct line *l, enum q931_side side, enum q931_variant v,
-		      uint16_t uui_max)
+static void line_open_ch(struct line *l, enum q931_side side, enum q931_variant v,
+			 uint16_t uui_max, unsigned int bchans)
 {
 	struct q931_cc_cfg cfg = {
-		.side = side, .variant = v, .bchans = 30, .uui_max = uui_max,
+		.side = side, .variant = v, .bchans = bchans, .uui_max = uui_max,
 		.link = &l->link, .timers = &l->ts, .ind = no_ind,
 	};
 
 	memset(l, 0, sizeof(*l));
 	timers_init(&l->ts);
 	assert_int_equal(q931_cc_new(&cfg, &l->cc), 0);
+}
+
+static void line_open(struct line *l, enum q931_side side, enum q931_variant v,
+		      uint16_t uui_max)
+{
+	line_open_ch(l, side, v, uui_max, 30);
 }
 
 static void line_close(struct line *l)
@@ -230,12 +237,138 @@ static void test_small_golden(void **state)
 	line_close(&l);
 }
 
+/* ---- SETUP ------------------------------------------------------------------ */
+
+static uint8_t digits[300], name_text[100];
+
+/* One SETUP: the direct encoder, the codec and cc_setup_to_buf() agree. */
+static void check_setup(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+			unsigned int ch, struct tally *t)
+{
+	uint8_t ref[1024], fast[CC_TXBUF + GUARD], tb[CC_TXBUF + GUARD], viacap[CC_TXBUF];
+	struct q931_msg m;
+	int nref, ncap, nf, ntb, i;
+
+	cc_setup_msg(cc, key, r, ch, &m);
+	nref = q931_encode(&cc->codec, cc->txdir, &m, ref, sizeof(ref));
+	ncap = q931_encode(&cc->codec, cc->txdir, &m, viacap, sizeof(viacap));
+	memset(fast, 0xEE, sizeof(fast));
+	nf = cc_setup_encode(cc, key, r, ch, fast);
+	t->combos++;
+	if (nref > 0 && nref <= CC_TXBUF) {
+		if (nf != nref)
+			fail_msg("SETUP key 0x%04x ch %u excl %d called %u calling %u name %u "
+				 "uui %u/%d: direct %d, codec %d", key, ch, r->exclusive,
+				 r->called_len, r->calling_len, r->name_len, r->uui_len,
+				 r->uui != NULL, nf, nref);
+		assert_memory_equal(fast, ref, (size_t)nref);
+		for (i = nf; i < (int)sizeof(fast); i++)
+			assert_int_equal(fast[i], 0xEE);
+		t->fast++;
+	} else {
+		assert_int_equal(nf, 0);
+		t->codec_only++;
+	}
+	memset(tb, 0xEE, sizeof(tb));
+	ntb = cc_setup_to_buf(cc, key, r, ch, tb);
+	assert_int_equal(ntb, ncap);
+	if (ntb > 0)
+		assert_memory_equal(tb, viacap, (size_t)ntb);
+	for (i = CC_TXBUF; i < (int)sizeof(tb); i++)
+		assert_int_equal(tb[i], 0xEE);
+}
+
+/*
+ * SETUP as act_setup() sends it, both sides and variants, E1 and T1: channels
+ * (none, 1, 16, 23, 31, out of range), exclusive or not, numbers of 0 .. 255
+ * digits, names of 0 .. 80 octets (over the limit: left out by both), UUI
+ * cases as for the small messages. Whatever the codec makes within the
+ * transmit buffer, the direct encoder makes octet for octet, or declines.
+ */
+static void test_setup_matches_codec(void **state)
+{
+	static const uint8_t nlen[] = { 0, 1, 20, 120, 200, 254, 255 };
+	static const uint8_t names[] = { 0, 1, 30, 79, 80 };
+	static const unsigned int chs[] = { 0, 1, 16, 23, 31, 0x80 };
+	static const uint16_t skeys[] = { 1, CC_OURS | 0x4321 };
+	struct tally t = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(digits); i++)
+		digits[i] = (uint8_t)('0' + i % 10);
+	for (size_t i = 0; i < sizeof(name_text); i++)
+		name_text[i] = (uint8_t)('A' + i % 26);
+	for (size_t i = 0; i < sizeof(uui_data); i++)
+		uui_data[i] = (uint8_t)(i * 7 + 3);
+	for (int side = 0; side < 2; side++)
+		for (int v = 0; v < 2; v++)
+			for (int e1 = 0; e1 < 2; e1++) {
+				struct line l;
+
+				line_open_ch(&l, (enum q931_side)side, (enum q931_variant)v,
+					     e1 ? 0 : 254, e1 ? 30 : 23);
+				for (size_t k = 0; k < 2; k++)
+				for (size_t c = 0; c < sizeof(chs) / sizeof(chs[0]); c++)
+				for (int ex = 0; ex < 2; ex++)
+				for (size_t a = 0; a < sizeof(nlen); a++)
+				for (size_t b = 0; b < sizeof(nlen); b++)
+				for (size_t nm = 0; nm < sizeof(names); nm++)
+				for (size_t u = 0; u < sizeof(uui_cases) / sizeof(uui_cases[0]);
+				     u += 2) {
+					const struct uui_case *uc = &uui_cases[u];
+					struct cc_setup_req r = {
+						.called = digits, .called_len = nlen[a],
+						.calling = digits + 7, .calling_len = nlen[b],
+						.exclusive = ex,
+						.name = name_text, .name_len = names[nm],
+						.uui = uc->has && !uc->null_data ? uui_data : NULL,
+						.uui_len = uc->has ? uc->len : 0,
+						.uui_pd = (uint8_t)(u * 37),
+					};
+
+					check_setup(l.cc, skeys[k], &r, chs[c], &t);
+				}
+				line_close(&l);
+			}
+	assert_true(t.fast > 10000);
+	assert_true(t.codec_only > 10000);
+}
+
+/* The octets of a plain SETUP, both variants. */
+static void test_setup_golden(void **state)
+{
+	uint8_t buf[CC_TXBUF], want[64];
+	struct cc_setup_req r = { .called = (const uint8_t *)"1234", .called_len = 4,
+				  .calling = (const uint8_t *)"56", .calling_len = 2,
+				  .name = (const uint8_t *)"Bo", .name_len = 2 };
+	struct line l;
+	size_t n;
+
+	(void)state;
+	/* EuroISDN network, E1 channel 3 preferred, name as plain text */
+	line_open(&l, Q931_SIDE_NETWORK, Q931_V_EUROISDN, 0);
+	n = unhex("08 02 00 05 05 04 03 80 90 a3 18 03 a1 83 83 28 02 42 6f "
+		  "6c 03 81 35 36 70 05 81 31 32 33 34", want);
+	assert_int_equal(cc_setup_encode(l.cc, CC_OURS | 5, &r, 3, buf), (int)n);
+	assert_memory_equal(buf, want, n);
+	line_close(&l);
+	/* NI-2 user on T1, no channel named: mu-law, display type 0xB1 */
+	line_open_ch(&l, Q931_SIDE_USER, Q931_V_NI2, 0, 23);
+	n = unhex("08 02 00 05 05 04 03 80 90 a2 28 03 b1 42 6f "
+		  "6c 03 81 35 36 70 05 81 31 32 33 34", want);
+	assert_int_equal(cc_setup_encode(l.cc, CC_OURS | 5, &r, 0, buf), (int)n);
+	assert_memory_equal(buf, want, n);
+	line_close(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_matches_codec),
 		cmocka_unit_test(test_small_every_type),
 		cmocka_unit_test(test_small_golden),
+		cmocka_unit_test(test_setup_matches_codec),
+		cmocka_unit_test(test_setup_golden),
 	};
 
 	return cmocka_run_group_tests_name("cc_small", tests, NULL, NULL);

@@ -300,21 +300,14 @@ struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_cal
 	cc->qcount++;
 	ind = &e->ind;
 	ind->prim = prim;
+	ind->chan = c ? c->chan : 0;
 	ind->call = c;
 	ind->call_user = NULL;
+	/* pointers, lengths, flags, progress: one fixed-size clear */
+	memset(&ind->uui, 0, offsetof(struct cc_ind, progress) - offsetof(struct cc_ind, uui));
+	ind->progress = -1;
 	memset(&ind->cause, 0, offsetof(struct cc_cause, diag));
 	memset(&ind->peer_cause, 0, offsetof(struct cc_cause, diag));
-	ind->chan = c ? c->chan : 0;
-	ind->link_up = false;
-	ind->has_uui = false;
-	ind->uui_pd = 0;
-	ind->uui_len = 0;
-	ind->called_len = 0;
-	ind->calling_len = 0;
-	ind->uui = ind->called = ind->calling = NULL;
-	ind->name = NULL;
-	ind->name_len = ind->name_type = 0;
-	ind->progress = -1;
 	e->rb_start = e->rb_end = cc->rb_w;
 	return ind;
 }

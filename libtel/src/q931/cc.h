@@ -105,28 +105,29 @@ struct q931_cc;
  */
 struct cc_ind {
 	enum cc_prim prim;
+	int chan;		/* B-channel number as in channel identification; 0 = none */
 	struct q931_call *call;	/* NULL for LINK/RESTART/CHAN_OOS */
 	void *call_user;	/* what the session attached with q931_call_set_user() */
+	/* From here to @progress: zero unless the kind sets it (cleared as one block). */
+	const uint8_t *uui;	/* valid only during the callback */
+	const uint8_t *called, *calling;	/* SETUP_IND: valid only during the callback */
+	/* SETUP_IND: the Display's text, the calling name (type octet excluded; cc_variant.c) */
+	const uint8_t *name;	/* valid only during the callback */
+	uint16_t uui_len;
+	uint8_t uui_pd;
+	bool has_uui;
+	bool link_up;		/* LINK_IND */
+	uint8_t called_len, calling_len;
+	uint8_t name_len;
+	uint8_t name_type;	/* the Display's type octet (NI-2: 0xB1), 0 when none */
+	/* The last progress description of the message behind the indication (SETUP,
+	 * CALL PROCEEDING, ALERTING, PROGRESS, CONNECT, DISCONNECT), -1 when none. */
+	int progress;
 	struct cc_cause cause;	/* DISCONNECT_IND, RELEASE_IND (the cause the call ended with) */
 	/* The far end's cause carried by the message behind this indication (DISCONNECT,
 	 * RELEASE, RELEASE COMPLETE); value 0 when none. In a clear collision it differs
 	 * from @cause, which stays the first clearing cause. */
 	struct cc_cause peer_cause;
-	int chan;		/* B-channel number as in channel identification; 0 = none */
-	bool link_up;		/* LINK_IND */
-	bool has_uui;
-	uint8_t uui_pd;
-	uint16_t uui_len;
-	const uint8_t *uui;	/* valid only during the callback */
-	uint8_t called_len, calling_len;
-	const uint8_t *called, *calling;	/* SETUP_IND: valid only during the callback */
-	/* SETUP_IND: the Display's text, the calling name (type octet excluded; cc_variant.c) */
-	uint8_t name_len;
-	uint8_t name_type;	/* the Display's type octet (NI-2: 0xB1), 0 when none */
-	const uint8_t *name;	/* valid only during the callback */
-	/* The last progress description of the message behind the indication (SETUP,
-	 * CALL PROCEEDING, ALERTING, PROGRESS, CONNECT, DISCONNECT), -1 when none. */
-	int progress;
 };
 
 typedef void (*cc_ind_cb)(void *upper, const struct cc_ind *ind);

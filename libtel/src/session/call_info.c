@@ -26,15 +26,3 @@ int session_name_check(const struct tel_line *line, const char *name, size_t *le
 	*len = n;
 	return 0;
 }
-
-void session_info_ind(struct tel_call_info *info, const struct cc_ind *ind)
-{
-	if (ind->progress >= 0)
-		info->progress = ind->progress;
-	/* only a SETUP_IND carries a name; a Display is at most 82 octets, so it fits */
-	if (ind->name_len && ind->name_len < sizeof(info->from_name) &&
-	    !memchr(ind->name, 0, ind->name_len)) {
-		memcpy(info->from_name, ind->name, ind->name_len);
-		info->from_name[ind->name_len] = '\0';
-	}
-}

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "analog/analog.h"
 #include "core/timer.h"
@@ -189,7 +190,18 @@ void session_free_calls(struct tel_ctx *ctx);
  * none) or TEL_EINVAL (over TEL_NAME_MAX, not IA5), TEL_ENOTSUP (analog line) */
 int session_name_check(const struct tel_line *line, const char *name, size_t *len);
 /* session/call_info.c: the calling name and progress an indication carries, into @info */
-void session_info_ind(struct tel_call_info *info, const struct cc_ind *ind);
+/* What an indication adds to a call's info beyond its state: progress, a name. */
+static inline void session_info_ind(struct tel_call_info *info, const struct cc_ind *ind)
+{
+	if (ind->progress >= 0)
+		info->progress = ind->progress;
+	/* only a SETUP_IND carries a name; a Display is at most 82 octets, so it fits */
+	if (__builtin_expect(ind->name_len != 0, 0) && ind->name_len < sizeof(info->from_name) &&
+	    !memchr(ind->name, 0, ind->name_len)) {
+		memcpy(info->from_name, ind->name, ind->name_len);
+		info->from_name[ind->name_len] = '\0';
+	}
+}
 
 /* session/call.c: for line kinds that signal without Q.931 (analog) */
 struct tel_call *session_call_new(struct tel_line *line);	/* a handle, no event yet */

@@ -260,27 +260,6 @@ void cc_chan_drop(struct q931_call *c)
 /* ---- indication queue ------------------------------------------------------- */
 
 /*
- * The byte ring: rb_r and rb_w count bytes ever consumed/reserved; a region
- * never wraps (the tail of the ring is skipped instead). Regions are freed in
- * queue order, so one read counter is enough.
- */
-static uint8_t *rb_alloc(struct q931_cc *cc, struct cc_qent *e, size_t n)
-{
-	uint32_t off = cc->rb_w & (cc->rbsize - 1);
-	uint32_t start = cc->rb_w;
-
-	if (off + n > cc->rbsize)
-		start += cc->rbsize - off;	/* skip to the ring's start */
-	if (start + n - cc->rb_r > cc->rbsize)
-		return NULL;
-	cc->rb_w = start + (uint32_t)n;
-	if (e->rb_end == e->rb_start)
-		e->rb_start = start;
-	e->rb_end = cc->rb_w;
-	return cc->rb + (start & (cc->rbsize - 1));
-}
-
-/*
  * A new indication at the queue's tail. Only what every indication carries is
  * set here (prim, call, chan, no cause, no UUI, no numbers); the indication's
  * kind adds the rest (cause, peer_cause, link_up, UUI, numbers). Of a cause
@@ -288,7 +267,6 @@ static uint8_t *rb_alloc(struct q931_cc *cc, struct cc_qent *e, size_t n)
  */
 struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c)
 {
-	struct cc_qent *e;
 	struct cc_ind *ind;
 
 	/* room for one RELEASE_IND per call is always kept */
@@ -296,9 +274,8 @@ struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_cal
 		cc->cnt.ind_dropped++;
 		return NULL;
 	}
-	e = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
+	ind = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
 	cc->qcount++;
-	ind = &e->ind;
 	ind->prim = prim;
 	ind->chan = c ? c->chan : 0;
 	ind->call = c;
@@ -308,102 +285,46 @@ struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_cal
 	ind->progress = -1;
 	memset(&ind->cause, 0, offsetof(struct cc_cause, diag));
 	memset(&ind->peer_cause, 0, offsetof(struct cc_cause, diag));
-	e->rb_start = e->rb_end = cc->rb_w;
 	return ind;
 }
 
-static struct cc_qent *qent_of(struct cc_ind *ind)
+/*
+ * UUI, numbers and name of an indication point into the received message:
+ * indications are delivered before q931_cc_dl_ind() returns (cc_flush()).
+ */
+void cc_ind_uui_set(struct cc_ind *ind, const struct q931_msg *m)
 {
-	return (struct cc_qent *)((char *)ind - offsetof(struct cc_qent, ind));
-}
-
-/* cc_ind_uui() (cc_int.h) when @m carries UUI. */
-void cc_ind_uui_copy(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
-{
-	uint8_t *p = rb_alloc(cc, qent_of(ind), m->uui.len);
-	if (!p && m->uui.len) {
-		cc->cnt.uui_dropped++;
-		return;
-	}
-	if (m->uui.len)
-		memcpy(p, m->uui.data, m->uui.len);
 	ind->has_uui = true;
 	ind->uui_pd = m->uui.pd;
 	ind->uui_len = m->uui.len;
-	ind->uui = m->uui.len ? p : NULL;	/* the ring never moves */
+	ind->uui = m->uui.len ? m->uui.data : NULL;
 }
 
-bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
+void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m)
 {
-	size_t n = 0;
-	uint8_t *p;
-
-	if (Q931_HAS(m, Q931_I_CALLED_NUM))
-		n += m->called.len;
-	if (Q931_HAS(m, Q931_I_CALLING_NUM))
-		n += m->calling.len;
-	if (!n)
-		return true;
-	p = rb_alloc(cc, qent_of(ind), n);
-	if (!p)
-		return false;
-	if (Q931_HAS(m, Q931_I_CALLED_NUM)) {
-		memcpy(p, m->called.digits, m->called.len);
+	if (Q931_HAS(m, Q931_I_CALLED_NUM) && m->called.len) {
 		ind->called_len = m->called.len;
-		ind->called = p;
-		p += m->called.len;
+		ind->called = m->called.digits;
 	}
-	if (Q931_HAS(m, Q931_I_CALLING_NUM)) {
-		memcpy(p, m->calling.digits, m->calling.len);
+	if (Q931_HAS(m, Q931_I_CALLING_NUM) && m->calling.len) {
 		ind->calling_len = m->calling.len;
-		ind->calling = p;
+		ind->calling = m->calling.digits;
 	}
-	return true;
-}
-
-/* The calling name (a Display's text) into ring storage of the queued indication. */
-bool cc_ind_name(struct q931_cc *cc, struct cc_ind *ind, const uint8_t *name, uint8_t len)
-{
-	uint8_t *p = len ? rb_alloc(cc, qent_of(ind), len) : NULL;
-
-	if (!p)
-		return !len;
-	memcpy(p, name, len);
-	ind->name_len = len;
-	ind->name = p;		/* the ring never moves */
-	return true;
-}
-
-static int cc_deliver(struct q931_cc *cc);
-
-/* Called on every turn of the context's loop, mostly with nothing queued:
- * that case is a load and a test, the delivery loop is out of line. */
-bool q931_cc_pending(const struct q931_cc *cc)
-{
-	return cc->qcount && !cc->delivering;
-}
-
-int q931_cc_poll(struct q931_cc *cc)
-{
-	if (!cc->qcount || cc->delivering)
-		return 0;
-	return cc_deliver(cc);
 }
 
 /*
- * Indications are delivered in place: the callback gets a pointer into the
- * queue, whose uui/called/calling point into the byte ring. The entry stays queued (counted) until its callback returns, so
- * indications the callback itself queues cannot land on it, and the room kept
- * for RELEASE_INDs is the same as outside a delivery.
+ * Indications are delivered in place, in the order they were raised, at the
+ * end of the entry point that raised them (cc_flush()): the callback gets a
+ * pointer into the queue. The entry stays queued (counted) until its callback
+ * returns, so indications the callback itself raises (through a request) are
+ * queued behind it and delivered by this same loop, and the room kept for
+ * RELEASE_INDs is the same as outside a delivery.
  */
-static __attribute__((noinline)) int cc_deliver(struct q931_cc *cc)
+__attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 {
-	unsigned int n, done = 0;
-
 	cc->delivering = true;
-	for (n = cc->qcount; n > 0 && cc->qcount; n--) {
-		struct cc_qent *e = &cc->q[cc->qhead];
-		struct cc_ind *ind = &e->ind;
+	while (cc->qcount) {
+		struct cc_ind *ind = &cc->q[cc->qhead];
 		struct q931_call *call = ind->call;
 
 		if (call)
@@ -411,13 +332,10 @@ static __attribute__((noinline)) int cc_deliver(struct q931_cc *cc)
 		cc->cfg.ind(cc->cfg.upper, ind);
 		cc->qhead = (cc->qhead + 1) & cc->qmask;
 		cc->qcount--;
-		cc->rb_r = e->rb_end;		/* regions are reserved in queue order */
 		if (ind->prim == CC_RELEASE_IND && call)
 			call_free(call);
-		done++;
 	}
 	cc->delivering = false;
-	return (int)done;
 }
 
 const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc)
@@ -501,7 +419,7 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 	}
 	ind->cause = c->cause;
 	cc_peer_cause(cc, m, &ind->peer_cause);
-	cc_ind_uui(cc, ind, m);
+	cc_ind_uui(ind, m);
 }
 
 /* ---- data link events --------------------------------------------------------- */
@@ -529,6 +447,7 @@ static void t309_fired(struct tel_timer *t, void *arg)
 			cc_release(c, NULL);
 		}
 	}
+	cc_flush(cc);
 }
 
 /*
@@ -611,6 +530,7 @@ void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason
 		cc->cnt.rx_ignored++;
 		break;
 	}
+	cc_flush(cc);	/* before @msg, which indications point into, is gone */
 }
 
 bool q931_cc_link_up(const struct q931_cc *cc)
@@ -676,9 +596,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	cc->qlim = cc->qcap - n;
 	cc->qmask = pow2_at_least(cc->qcap) - 1;
 	cc->q = calloc(cc->qmask + 1, sizeof(*cc->q));
-	cc->rbsize = pow2_at_least(cc->qcap * (cc->cfg.uui_max + 8u) + 2048);
-	cc->rb = malloc(cc->rbsize);
-	if (!cc->calls || !cc->free_stk || !cc->htab || !cc->setup_store || !cc->q || !cc->rb) {
+	if (!cc->calls || !cc->free_stk || !cc->htab || !cc->setup_store || !cc->q) {
 		q931_cc_free(cc);
 		return TEL_ENOMEM;
 	}
@@ -717,7 +635,6 @@ void q931_cc_free(struct q931_cc *cc)
 	free(cc->htab);
 	free(cc->setup_store);
 	free(cc->q);
-	free(cc->rb);
 	free(cc);
 }
 

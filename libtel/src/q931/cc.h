@@ -6,9 +6,12 @@
  * Layers: below is a Q.921 data link (struct lapd): the owner of both wires
  * lapd's dl_ind to q931_cc_dl_ind(), and q931 sends with lapd_dl_data_req().
  * Above is the session layer: it makes requests (q931_*_req) and receives CC
- * indications through cfg->ind. Indications are queued and delivered only from
- * q931_cc_poll(), never from inside a request or from the receive path, so no
- * layer re-enters another.
+ * indications through cfg->ind. An indication is delivered at the end of the
+ * call into call control that raised it (q931_cc_dl_ind(), a request, a timer),
+ * after the state tables have done their part, in the order raised; its
+ * pointers (UUI, numbers, name) point into the received message. The callback
+ * may make requests: what they raise is delivered after the callback returns.
+ * It must not feed call control a received message (q931_cc_dl_ind()).
  *
  * Calls live in a per-line pool and are found from their call reference through
  * an open-addressing table; B-channels through a bitmap. Nothing allocates after
@@ -151,7 +154,6 @@ struct q931_cc_counters {
 	uint32_t rx_ignored;	/* undecodable, wrong call reference form, not valid in the state */
 	uint32_t tx_errors;	/* a message we had to send could not be encoded or queued */
 	uint32_t ind_dropped;	/* indication lost: queue full (never a RELEASE_IND) */
-	uint32_t uui_dropped;	/* received UUI not kept: no room in the indication store */
 };
 
 struct cc_setup_req {
@@ -179,14 +181,10 @@ void q931_cc_free(struct q931_cc *cc);	/* calls are dropped without signalling *
 void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason,
 		    const uint8_t *msg, size_t len);
 /*
- * Deliver queued indications to cfg->ind. Returns how many were delivered.
  * A struct q931_call handle stays valid until the callback of its CC_RELEASE_IND
  * returns; then it goes back to the pool. Requests on a call whose RELEASE_IND is
- * queued but not yet delivered return TEL_ESTATE.
+ * raised but not yet delivered (from inside another callback) return TEL_ESTATE.
  */
-int q931_cc_poll(struct q931_cc *cc);
-/* Whether q931_cc_poll() has indications to deliver: a cheap test for the owner's loop. */
-bool q931_cc_pending(const struct q931_cc *cc);
 const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc);
 
 /* Requests. 0 or TEL_EINVAL, TEL_ESTATE, TEL_EUUITOOBIG, TEL_ELINK, TEL_ENOCHAN, TEL_EBUSY,

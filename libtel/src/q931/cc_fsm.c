@@ -31,7 +31,7 @@ static void ind_simple(struct q931_call *c, enum cc_prim p, const struct q931_ms
 {
 	struct cc_ind *ind = cc_ind_new(c->cc, p, c);
 
-	cc_ind_uui(c->cc, ind, m);
+	cc_ind_uui(ind, m);
 	cc_ind_progress(ind, m);
 }
 
@@ -263,10 +263,9 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 	cc_chan_take(c, ch, false);
 	ind = cc_ind_new(cc, CC_SETUP_IND, c);
 	if (ind) {
-		if (!cc_ind_numbers(cc, ind, m))
-			cc->cnt.uui_dropped++;
-		cc_ind_uui(cc, ind, m);
-		cc_ind_setup_name(cc, ind, m);
+		cc_ind_numbers(ind, m);
+		cc_ind_uui(ind, m);
+		cc_ind_setup_name(ind, m);
 		cc_ind_progress(ind, m);
 	}
 	return 0;
@@ -364,7 +363,7 @@ static void disc_ind(struct q931_call *c, const struct q931_msg *m)
 		ind->cause.value = 31;
 		ind->cause.origin = CC_CAUSE_REMOTE;
 	}
-	cc_ind_uui(c->cc, ind, m);
+	cc_ind_uui(ind, m);
 	cc_ind_progress(ind, m);
 }
 
@@ -643,16 +642,20 @@ void cc_state_timer_fired(struct tel_timer *t, void *arg)
 	struct q931_call *c = arg;
 	unsigned int which = c->rtimer;
 
+	struct q931_cc *cc = c->cc;
+
 	(void)t;
 	c->rtimer = CC_NO_TIMER;
 	if (which < Q931_TIMER_COUNT && timer_event[which] != EV_COUNT)
 		cc_fsm_event(c, (enum cc_event)timer_event[which], &(struct cc_ev){ 0 });
+	cc_flush(cc);
 }
 
 /* T322: STATUS ENQUIRY sent again once, then the call is cleared with cause 41. */
 void cc_t322_fired(struct tel_timer *t, void *arg)
 {
 	struct q931_call *c = arg;
+	struct q931_cc *cc = c->cc;
 
 	(void)t;
 	if (++c->t322_n < 2) {
@@ -662,6 +665,7 @@ void cc_t322_fired(struct tel_timer *t, void *arg)
 	}
 	if (c->state != Q931_S19_REL_REQ)
 		cc_clear_release(c, 41, CC_CAUSE_TIMER, Q931_T322);
+	cc_flush(cc);
 }
 
 /* A SETUP for a call reference we do not know (flag 0): a new incoming call. */
@@ -698,14 +702,19 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 		   uint8_t pd, uint8_t cause)
 {
 	struct cc_ev e = { .uui = uui, .uui_len = uui_len, .uui_pd = pd, .cause = cause };
+	struct q931_cc *cc;
+	int rc;
 
 	if (!call_ok(c) || (!uui && uui_len))
 		return TEL_EINVAL;
-	if (uui_len > c->cc->cfg.uui_max)
+	cc = c->cc;
+	if (uui_len > cc->cfg.uui_max)
 		return TEL_EUUITOOBIG;
-	if (!c->cc->link_up)
+	if (!cc->link_up)
 		return TEL_ELINK;
-	return cc_fsm_event(c, ev, &e);
+	rc = cc_fsm_event(c, ev, &e);
+	cc_flush(cc);	/* @c may be gone after this */
+	return rc;
 }
 
 int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_user,
@@ -744,6 +753,7 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 		return rc;
 	}
 	*out = c;
+	cc_flush(cc);
 	return 0;
 }
 

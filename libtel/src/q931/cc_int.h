@@ -80,10 +80,6 @@ struct q931_call {
 };
 
 /* A queued indication: the public struct minus the pointers, plus ring offsets. */
-struct cc_qent {
-	struct cc_ind ind;	/* uui/called/calling point into the byte ring */
-	uint32_t rb_start, rb_end;	/* bytes in the ring: uui, called, calling */
-};
 
 struct cc_row;
 
@@ -117,14 +113,12 @@ struct q931_cc {
 	uint8_t restart_chan;
 	uint8_t t316_n;
 
-	/* indication queue and the byte ring holding their UUI/numbers */
-	struct cc_qent *q;
+	/* indications raised and not yet delivered (cc_flush()) */
+	struct cc_ind *q;
 	unsigned int qcap;	/* entries that may be queued at once */
 	unsigned int qlim;	/* qcap - max_calls: the limit for all but RELEASE_IND */
 	unsigned int qmask;	/* array size - 1 (a power of two >= qcap) */
 	unsigned int qhead, qcount;
-	uint8_t *rb;
-	uint32_t rbsize, rb_r, rb_w;
 
 	struct q931_cc_counters cnt;
 };
@@ -152,16 +146,29 @@ uint32_t cc_chan_free_mask(const struct q931_cc *cc);
 void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative);
 void cc_chan_drop(struct q931_call *c);
 struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c);
-void cc_ind_uui_copy(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
-bool cc_ind_numbers(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
+void cc_ind_uui_set(struct cc_ind *ind, const struct q931_msg *m);
+/* SETUP_IND: the called and calling numbers of @m (pointers into it). */
+void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m);
 
-/* Copy the received UUI, if any, into storage owned by the queued indication. */
-static inline void cc_ind_uui(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
+/* The received UUI, if any, into the indication (pointing into @m). */
+static inline void cc_ind_uui(struct cc_ind *ind, const struct q931_msg *m)
 {
 	if (ind && m && Q931_HAS(m, Q931_I_USER_USER))
-		cc_ind_uui_copy(cc, ind, m);
+		cc_ind_uui_set(ind, m);
 }
-bool cc_ind_name(struct q931_cc *cc, struct cc_ind *ind, const uint8_t *name, uint8_t len);
+
+void cc_deliver(struct q931_cc *cc);
+/*
+ * Every entry point into call control (received message or link event, request,
+ * timer) ends with this: what it raised is delivered before it returns, so
+ * indications may point into the message being handled. Inside a delivery
+ * (a request made from the callback) the delivering loop takes them.
+ */
+static inline void cc_flush(struct q931_cc *cc)
+{
+	if (cc->qcount && !cc->delivering)
+		cc_deliver(cc);
+}
 
 /* The last progress description @m carries, if any, into the indication. */
 static inline void cc_ind_progress(struct cc_ind *ind, const struct q931_msg *m)
@@ -222,6 +229,6 @@ bool cc_sends_display(const struct q931_cc *cc);
 /* A calling name a request gives: 1 to send, 0 none, TEL_EINVAL / TEL_ENOTSUP. */
 int cc_name_check(const struct q931_cc *cc, const uint8_t *name, uint8_t len);
 int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len);
-void cc_ind_setup_name(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m);
+void cc_ind_setup_name(struct cc_ind *ind, const struct q931_msg *m);
 
 #endif /* TEL_Q931_CC_INT_H */

@@ -560,6 +560,7 @@ int q931_restart_req(struct q931_cc *cc, int chan)
 	cc_restart_local(cc, mask, CC_CAUSE_LOCAL);
 	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
 		cc->cnt.tx_errors++;
+	cc_flush(cc);
 	return 0;
 }
 
@@ -582,6 +583,7 @@ void cc_t316_fired(struct tel_timer *t, void *arg)
 	k.location = cc->loc;
 	restart_ind(cc, cc->restart_mask, cc->restart_chan == 0, &k);
 	cc->restart_mask = 0;
+	cc_flush(cc);
 }
 
 static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)

@@ -85,14 +85,14 @@ int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *nam
 }
 
 /* A received SETUP's Display, the calling name, into its SETUP_IND. */
-void cc_ind_setup_name(struct q931_cc *cc, struct cc_ind *ind, const struct q931_msg *m)
+void cc_ind_setup_name(struct cc_ind *ind, const struct q931_msg *m)
 {
 	const struct q931_display *d = &m->display;
 
 	if (!ind || !Q931_HAS(m, Q931_I_DISPLAY))
 		return;
 	ind->name_type = d->type;
-	/* the codec keeps a Display within 82 octets */
-	if (!cc_ind_name(cc, ind, d->text.p, (uint8_t)d->text.len))
-		cc->cnt.uui_dropped++;
+	/* the codec keeps a Display within 82 octets; the text points into @m */
+	ind->name_len = (uint8_t)d->text.len;
+	ind->name = d->text.len ? d->text.p : NULL;
 }

@@ -487,11 +487,12 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 		return 0;
 	}
 	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
+	/* before the request: the call may reach IDLE inside it (a reject) */
+	c->drop_pending = true;
 	rc = c->line->cops->drop(c, cause, p);
 	if (rc)
-		return rc;
-	c->drop_pending = true;
-	return 0;
+		c->drop_pending = false;
+	return rc;
 }
 
 int tel_call_info(tel_call *c, struct tel_call_info *out)

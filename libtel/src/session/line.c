@@ -180,7 +180,6 @@ int line_pump(struct tel_line *l)
 	}
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);
-	n += q931_cc_poll(l->cc);
 	return n;
 }
 

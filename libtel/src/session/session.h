@@ -223,7 +223,7 @@ static inline size_t line_uui_max(const struct tel_line *line)
 static inline bool line_has_work(const struct tel_line *l)
 {
 	/* lines other than the in-memory pair have transport work of their own */
-	return l->kind != LINE_MEM || l->rxq.count || l->lapd.upcount || q931_cc_pending(l->cc);
+	return l->kind != LINE_MEM || l->rxq.count || l->lapd.upcount;
 }
 void line_fd_ready(struct tel_line *line, short revents);
 

@@ -257,7 +257,6 @@ PF void pump(struct pair *p)
 		}
 		for (int i = 0; i < 2; i++) {
 			moved += lapd_poll(&p->s[i].l);
-			moved += q931_cc_poll(p->s[i].cc);
 		}
 		for (int i = 0; i < 2; i++)	/* end of the round: delayed RR */
 			if (p->s[i].l.ack_pending)

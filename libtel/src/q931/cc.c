@@ -2,7 +2,7 @@
 /*
  * Q.931 call control, the line object: the call pool, the call reference table
  * (open addressing, linear probing, backward-shift deletion), the B-channel
- * bitmaps, the indication queue with its byte ring, the timer table and the
+ * bitmaps, the indication queue, the timer table and the
  * data link events (link loss, T309).
  */
 #include <stdlib.h>

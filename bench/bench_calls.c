@@ -19,7 +19,10 @@
  * run on 34 pairs. A call is in flight from the caller's request until both
  * ends have finished with it; a finished call is replaced at once.
  *
- *   bench_calls [--time S]                   the table and the ratios
+ *   bench_calls [--time S] [--rounds N]      the table and the ratios: each row
+ *                                            is N rounds (5) in which ours and
+ *                                            libpri run S/N seconds each in turn;
+ *                                            medians of calls/s and of the ratios
  *   bench_calls --one ours|libpri --calls N [--inflight K] [--socket]
  *                                            warm up, then N calls (for callgrind)
  */
@@ -835,10 +838,28 @@ static void run_one(enum impl impl, bool sock, unsigned inflight, unsigned long 
 	}
 }
 
+#define MAX_ROUNDS 50
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+	double s[MAX_ROUNDS];
+
+	memcpy(s, v, (size_t)n * sizeof(*s));
+	qsort(s, (size_t)n, sizeof(*s), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: bench_calls [--time SECONDS]\n"
+		"usage: bench_calls [--time SECONDS] [--rounds N]\n"
 		"       bench_calls --one ours|libpri --calls N [--inflight K] [--socket]\n");
 	exit(2);
 }
@@ -846,7 +867,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const unsigned inflights[] = { 1, 100, 1000 };
-	double secs = 1.0, r[2][2][3];
+	double secs = 1.0, r[2][2][3], q[2][3];
+	int rounds = 5;
 	const char *one = NULL;
 	unsigned long calls = 0;
 	unsigned inflight = 1;
@@ -863,6 +885,8 @@ int main(int argc, char **argv)
 			secs = strtod(argv[++i], NULL);
 		else if (!strcmp(argv[i], "--socket"))
 			sock = true;
+		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+			rounds = atoi(argv[++i]);
 		else
 			usage();
 	}
@@ -877,35 +901,49 @@ int main(int argc, char **argv)
 			usage();
 		return 0;
 	}
-	if (secs <= 0)
+	if (secs <= 0 || rounds < 1 || rounds > MAX_ROUNDS)
 		usage();
 
 	printf("complete calls per second (SETUP..CONNECT..DISCONNECT/RELEASE/RELEASE COMPLETE),\n"
-	       "%.1f s steady state each after %.1f s warm-up; %d B-channels per pair\n\n",
-	       secs, secs / 5, CHANS_PER_PAIR);
+	       "%d rounds of %.2f s steady state each (after %.2f s warm-up), ours and libpri\n"
+	       "taking turns; medians; %d B-channels per pair\n\n",
+	       rounds, secs / rounds, secs / rounds / 5, CHANS_PER_PAIR);
 	printf("%-8s %-7s %10s %12s %12s\n", "impl", "link", "in flight", "pairs", "calls/s");
 	for (int s = 0; s < 2; s++) {
 		for (int k = 0; k < 3; k++) {
-			for (int im = 0; im < 2; im++) {
-				double stalled;
+			double v[2][MAX_ROUNDS], ratio[MAX_ROUNDS], stalled[2] = { 0, 0 };
 
-				r[im][s][k] = measure(im, s, inflights[k], secs, &stalled);
+			/* Turns, not one long run each: a machine that speeds up or slows
+			 * down (other tenants, clock changes) moves both the same way,
+			 * and the ratio is taken within each round. */
+			for (int n = 0; n < rounds; n++) {
+				for (int im = 0; im < 2; im++) {
+					double st;
+
+					v[im][n] = measure(im, s, inflights[k], secs / rounds, &st);
+					stalled[im] += st;
+				}
+				ratio[n] = v[OURS][n] / v[LIBPRI][n];
+			}
+			q[s][k] = median(ratio, rounds);
+			for (int im = 0; im < 2; im++) {
+				r[im][s][k] = median(v[im], rounds);
 				printf("%-8s %-7s %10u %12u %12.0f", impl_name[im],
 				       s ? "socket" : "memory", inflights[k],
 				       (inflights[k] + CHANS_PER_PAIR - 1) / CHANS_PER_PAIR,
 				       r[im][s][k]);
-				if (stalled > 0)
+				if (stalled[im] > 0)
 					printf("  (no call completed for %.1f s: lost frame?)",
-					       stalled);
+					       stalled[im]);
 				printf("\n");
 				fflush(stdout);
 			}
 		}
 	}
-	printf("\nratios\n");
+	printf("\nratios (median of the rounds' ratios)\n");
 	for (int s = 0; s < 2; s++) {
 		for (int k = 0; k < 3; k++) {
-			double x = r[OURS][s][k] / r[LIBPRI][s][k];
+			double x = q[s][k];
 
 			printf("  ours/libpri   %-6s %4u in flight: %6.2fx  (target >= 5x)%s\n",
 			       s ? "socket" : "memory", inflights[k], x, x >= 5 ? "" : "  MISSED");

@@ -178,6 +178,8 @@ bench:
 	$(BENCH_BIN) --time $(BENCH_TIME)
 	@echo
 	bench/callgrind.sh $(BENCH_BIN)
+	@echo
+	INFLIGHT=1000 TOP=10 bench/callgrind.sh $(BENCH_BIN)
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin

@@ -117,6 +117,28 @@ int cc_send(struct q931_cc *cc, const struct q931_msg *m)
  * which then also gives the error. test_cc_small.c compares the two.
  */
 
+/* The header on a call reference: two octets, the flag set on the far end's. */
+static inline uint8_t *put_header(uint8_t *o, uint16_t key, uint8_t type)
+{
+	o[0] = Q931_PD;
+	o[1] = 2;
+	o[2] = (uint8_t)((key & CC_OURS ? 0 : 0x80) | (key & 0x7fff) >> 8);
+	o[3] = (uint8_t)key;
+	o[4] = type;
+	return o + 5;
+}
+
+/* User-user: protocol discriminator and @len octets (the caller checked the limit). */
+static inline uint8_t *put_uui(uint8_t *o, uint8_t pd, const uint8_t *data, uint16_t len)
+{
+	o[0] = Q931_IE_USER_USER;
+	o[1] = (uint8_t)(len + 1);
+	o[2] = pd;
+	if (len)
+		memcpy(o + 3, data, len);
+	return o + 3 + len;
+}
+
 /* The struct q931_msg of @s: what the generic encoder gets. */
 void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s,
 		  struct q931_msg *m)
@@ -171,12 +193,7 @@ static inline int small_encode(const struct q931_cc *cc, uint16_t key, uint8_t t
 	if ((mand & present) != mand || (s->cause | s->chan) > 0x7f || cc->loc > 15)
 		return 0;
 
-	o[0] = Q931_PD;
-	o[1] = 2;
-	o[2] = (uint8_t)((key & CC_OURS ? 0 : 0x80) | (key & 0x7fff) >> 8);
-	o[3] = (uint8_t)key;
-	o[4] = type;
-	o += 5;
+	o = put_header(o, key, type);
 	if (s->cause) {		/* coding ITU-T, no recommendation octet, no diagnostics */
 		o[0] = Q931_IE_CAUSE;
 		o[1] = 2;
@@ -201,14 +218,8 @@ static inline int small_encode(const struct q931_cc *cc, uint16_t key, uint8_t t
 		o[3] = 0x80 | 8;
 		o += 4;
 	}
-	if (s->has_uui) {
-		o[0] = Q931_IE_USER_USER;
-		o[1] = (uint8_t)(s->uui_len + 1);
-		o[2] = s->uui_pd;
-		if (s->uui_len)
-			memcpy(o + 3, s->uui, s->uui_len);
-		o += 3 + s->uui_len;
-	}
+	if (s->has_uui)
+		o = put_uui(o, s->uui_pd, s->uui, s->uui_len);
 	return (int)(o - buf);
 }
 
@@ -346,18 +357,14 @@ int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setu
 	    (name && !ie_len_ok(Q931_I_DISPLAY, (size_t)ni2 + r->name_len)))
 		return 0;
 
-	o[0] = Q931_PD;
-	o[1] = 2;
-	o[2] = (uint8_t)((key & CC_OURS ? 0 : 0x80) | (key & 0x7fff) >> 8);
-	o[3] = (uint8_t)key;
-	o[4] = Q931_SETUP;
+	o = put_header(o, key, Q931_SETUP);
 	/* speech, 64 kbit/s circuit mode, G.711 A-law (E1) or mu-law (T1) */
-	o[5] = Q931_IE_BEARER_CAP;
-	o[6] = 3;
-	o[7] = 0x80;
-	o[8] = 0x80 | 0x10;
-	o[9] = (uint8_t)(0x80 | 0x20 | (cc->cfg.bchans == 30 ? 3 : 2));
-	o += 10;
+	o[0] = Q931_IE_BEARER_CAP;
+	o[1] = 3;
+	o[2] = 0x80;
+	o[3] = 0x80 | 0x10;
+	o[4] = (uint8_t)(0x80 | 0x20 | (cc->cfg.bchans == 30 ? 3 : 2));
+	o += 5;
 	if (ch) {		/* as cc_msg_chan(): PRI, as indicated, one B-channel */
 		bool excl = r->exclusive || ni2;
 
@@ -381,14 +388,8 @@ int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setu
 		o = put_number(o, Q931_IE_CALLING_NUM, r->calling, r->calling_len);
 	if (r->called_len)
 		o = put_number(o, Q931_IE_CALLED_NUM, r->called, r->called_len);
-	if (uui) {
-		o[0] = Q931_IE_USER_USER;
-		o[1] = (uint8_t)(r->uui_len + 1);
-		o[2] = r->uui_pd;
-		if (r->uui_len)
-			memcpy(o + 3, r->uui, r->uui_len);
-		o += 3 + r->uui_len;
-	}
+	if (uui)
+		o = put_uui(o, r->uui_pd, r->uui, r->uui_len);
 	return (int)(o - buf);
 }
 

@@ -70,42 +70,60 @@ struct tally {
 	unsigned long fast, codec_only, combos;
 };
 
+/*
+ * The outputs for one message: @ref/@nref from the codec with room to spare,
+ * @viacap/@ncap from the codec within CC_TXBUF, @fast/@nf from the direct
+ * encoder, @tb/@ntb from the send path (*_to_buf), the last two written into
+ * buffers pre-filled with 0xEE. They must agree; @what names the case.
+ */
+struct outputs {
+	uint8_t ref[1024], fast[CC_TXBUF + GUARD], tb[CC_TXBUF + GUARD], viacap[CC_TXBUF];
+	int nref, ncap, nf, ntb;
+};
+
+static void outputs_agree(const struct outputs *o, const char *what, struct tally *t)
+{
+	t->combos++;
+	if (o->nref > 0 && o->nref <= CC_TXBUF) {
+		if (o->nf != o->nref)
+			fail_msg("%s: direct %d, codec %d", what, o->nf, o->nref);
+		assert_memory_equal(o->fast, o->ref, (size_t)o->nref);
+		for (int i = o->nf; i < (int)sizeof(o->fast); i++)
+			assert_int_equal(o->fast[i], 0xEE);
+		t->fast++;
+	} else {
+		/* the codec refuses it, or it does not fit: the direct encoder declines */
+		if (o->nf != 0)
+			fail_msg("%s: direct %d where the codec gives %d", what, o->nf, o->nref);
+		t->codec_only++;
+	}
+	/* the send path's result is the codec's, error or octets */
+	assert_int_equal(o->ntb, o->ncap);
+	if (o->ntb > 0)
+		assert_memory_equal(o->tb, o->viacap, (size_t)o->ntb);
+	for (int i = CC_TXBUF; i < (int)sizeof(o->tb); i++)
+		assert_int_equal(o->tb[i], 0xEE);
+}
+
 /* One combination: the direct encoder, the codec and cc_small_to_buf() agree. */
 static void check_one(const struct q931_cc *cc, uint16_t key, uint8_t type,
 		      const struct cc_small *s, struct tally *t)
 {
-	uint8_t ref[1024], fast[CC_TXBUF + GUARD], tb[CC_TXBUF + GUARD], viacap[CC_TXBUF];
+	static struct outputs o;
 	struct q931_msg m;
-	int nref, ncap, nf, ntb, i;
+	char what[128];
 
 	cc_small_msg(cc, key, type, s, &m);
-	nref = q931_encode(&cc->codec, cc->txdir, &m, ref, sizeof(ref));
-	ncap = q931_encode(&cc->codec, cc->txdir, &m, viacap, sizeof(viacap));
-	memset(fast, 0xEE, sizeof(fast));
-	nf = cc_small_encode(cc, key, type, s, fast);
-	t->combos++;
-	if (nref > 0 && nref <= CC_TXBUF) {
-		if (nf != nref)
-			fail_msg("type 0x%02x key 0x%04x cause %u chan %u excl %d prog %d uui %d/%u: "
-				 "direct %d, codec %d", type, key, s->cause, s->chan, s->excl,
-				 s->progress8, s->has_uui, s->uui_len, nf, nref);
-		assert_memory_equal(fast, ref, (size_t)nref);
-		for (i = nf; i < (int)sizeof(fast); i++)
-			assert_int_equal(fast[i], 0xEE);
-		t->fast++;
-	} else {
-		/* the codec refuses it, or it does not fit: the direct encoder declines */
-		assert_int_equal(nf, 0);
-		t->codec_only++;
-	}
-	/* the send path's result is the codec's, error or octets */
-	memset(tb, 0xEE, sizeof(tb));
-	ntb = cc_small_to_buf(cc, key, type, s, tb);
-	assert_int_equal(ntb, ncap);
-	if (ntb > 0)
-		assert_memory_equal(tb, viacap, (size_t)ntb);
-	for (i = CC_TXBUF; i < (int)sizeof(tb); i++)
-		assert_int_equal(tb[i], 0xEE);
+	o.nref = q931_encode(&cc->codec, cc->txdir, &m, o.ref, sizeof(o.ref));
+	o.ncap = q931_encode(&cc->codec, cc->txdir, &m, o.viacap, sizeof(o.viacap));
+	memset(o.fast, 0xEE, sizeof(o.fast));
+	o.nf = cc_small_encode(cc, key, type, s, o.fast);
+	memset(o.tb, 0xEE, sizeof(o.tb));
+	o.ntb = cc_small_to_buf(cc, key, type, s, o.tb);
+	snprintf(what, sizeof(what), "type 0x%02x key 0x%04x cause %u chan %u excl %d prog %d "
+		 "uui %d/%u", type, key, s->cause, s->chan, s->excl, s->progress8, s->has_uui,
+		 s->uui_len);
+	outputs_agree(&o, what, t);
 }
 
 struct uui_case {
@@ -245,37 +263,21 @@ static uint8_t digits[300], name_text[100];
 static void check_setup(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
 			unsigned int ch, struct tally *t)
 {
-	uint8_t ref[1024], fast[CC_TXBUF + GUARD], tb[CC_TXBUF + GUARD], viacap[CC_TXBUF];
+	static struct outputs o;
 	struct q931_msg m;
-	int nref, ncap, nf, ntb, i;
+	char what[128];
 
 	cc_setup_msg(cc, key, r, ch, &m);
-	nref = q931_encode(&cc->codec, cc->txdir, &m, ref, sizeof(ref));
-	ncap = q931_encode(&cc->codec, cc->txdir, &m, viacap, sizeof(viacap));
-	memset(fast, 0xEE, sizeof(fast));
-	nf = cc_setup_encode(cc, key, r, ch, fast);
-	t->combos++;
-	if (nref > 0 && nref <= CC_TXBUF) {
-		if (nf != nref)
-			fail_msg("SETUP key 0x%04x ch %u excl %d called %u calling %u name %u "
-				 "uui %u/%d: direct %d, codec %d", key, ch, r->exclusive,
-				 r->called_len, r->calling_len, r->name_len, r->uui_len,
-				 r->uui != NULL, nf, nref);
-		assert_memory_equal(fast, ref, (size_t)nref);
-		for (i = nf; i < (int)sizeof(fast); i++)
-			assert_int_equal(fast[i], 0xEE);
-		t->fast++;
-	} else {
-		assert_int_equal(nf, 0);
-		t->codec_only++;
-	}
-	memset(tb, 0xEE, sizeof(tb));
-	ntb = cc_setup_to_buf(cc, key, r, ch, tb);
-	assert_int_equal(ntb, ncap);
-	if (ntb > 0)
-		assert_memory_equal(tb, viacap, (size_t)ntb);
-	for (i = CC_TXBUF; i < (int)sizeof(tb); i++)
-		assert_int_equal(tb[i], 0xEE);
+	o.nref = q931_encode(&cc->codec, cc->txdir, &m, o.ref, sizeof(o.ref));
+	o.ncap = q931_encode(&cc->codec, cc->txdir, &m, o.viacap, sizeof(o.viacap));
+	memset(o.fast, 0xEE, sizeof(o.fast));
+	o.nf = cc_setup_encode(cc, key, r, ch, o.fast);
+	memset(o.tb, 0xEE, sizeof(o.tb));
+	o.ntb = cc_setup_to_buf(cc, key, r, ch, o.tb);
+	snprintf(what, sizeof(what), "SETUP key 0x%04x ch %u excl %d called %u calling %u "
+		 "name %u uui %u/%d", key, ch, r->exclusive, r->called_len, r->calling_len,
+		 r->name_len, r->uui_len, r->uui != NULL);
+	outputs_agree(&o, what, t);
 }
 
 /*

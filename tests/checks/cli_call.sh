@@ -24,6 +24,10 @@ expect "name too long" 2 "--from-name is 80 octets; a calling name holds at most
 expect "name not IA5" 2 "--from-name takes IA5 .* octet 0xc3 at column 2" -- "$TEL" call --link fd:0 --side network --switch ni2 --to 1 --from-name "Jörg"
 expect "name from a EuroISDN user" 2 "a EuroISDN user side sends no calling name" -- "$TEL" call "${L[@]}" --to 1 --from-name Al
 expect "name on answer" 2 "unknown option '--from-name'" -- "$TEL" answer "${L[@]}" --from-name Al
+expect "param not NAME=VALUE" 2 "--param takes NAME=VALUE, a value 0..3600000 .e.g. T309=30000., not 'T309'" -- "$TEL" call "${L[@]}" --to 1 --param T309
+expect "param value not a number" 2 "--param takes NAME=VALUE.* not 'T309=6s'" -- "$TEL" call "${L[@]}" --to 1 --param T309=6s
+expect "param unknown" 2 "cannot open line: line parameter .T999.: no such timer or counter .known: T200 T203 N200 k T301 T303" -- "$TEL" call "${L[@]}" --to 1 --param T999=5
+expect "param out of range" 2 "cannot open line: line parameter T200 = 0: out of range 1..3600000 .ms.$" -- "$TEL" answer "${L[@]}" --param t200=0
 expect "not a socket fd" 2 "fd:99: cannot open line: not an open file descriptor" -- "$TEL" call --link fd:99 --side user --switch euroisdn --to 1
 # A far end that never answers: the link does not come up, exit 1 with the reason.
 python3 - "$TEL" > "$tmp/out" 2>&1 <<'PY'
@@ -41,17 +45,20 @@ if [ $rc != 1 ] || ! grep -q "data link did not come up within 10 s" "$tmp/out";
 	sed 's/^/    /' "$tmp/out"
 	fails=$((fails + 1))
 fi
-# --pcap: each side traces every frame; tel decode and tshark read the traces.
+# --pcap: each side traces every frame; tel decode and tshark read the traces
+# (the lines opened with --param values, which must be taken).
 python3 - "$TEL" "$tmp" > "$tmp/out" 2>&1 <<'PY'
 import json, socket, subprocess, sys
 tel, tmp = sys.argv[1], sys.argv[2]
 a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 ans = subprocess.Popen([tel, "answer", "--link", f"fd:{b.fileno()}", "--side", "network",
-                        "--switch", "euroisdn", "--count", "1", "--pcap", f"{tmp}/net.pcap"],
+                        "--switch", "euroisdn", "--count", "1", "--pcap", f"{tmp}/net.pcap",
+                        "--param", "T200=2000"],
                        pass_fds=[b.fileno()], stdout=subprocess.DEVNULL)
 cal = subprocess.run([tel, "call", "--link", f"fd:{a.fileno()}", "--side", "user",
                       "--switch", "euroisdn", "--to", "5678", "--cause", "16",
-                      "--uui-hex", "00 ff 00", "--pcap", f"{tmp}/user.pcap"],
+                      "--uui-hex", "00 ff 00", "--pcap", f"{tmp}/user.pcap",
+                      "--param", "T309=30000", "--param", "k=3"],
                      pass_fds=[a.fileno()], stdout=subprocess.DEVNULL, timeout=60)
 assert ans.wait(timeout=60) == 0 and cal.returncode == 0, "calls failed"
 want = ["SETUP", "CONNECT", "CONNECT ACKNOWLEDGE", "DISCONNECT", "RELEASE", "RELEASE COMPLETE"]

@@ -17,6 +17,7 @@
 #include "tel.h"
 
 #define MAX_UUI 254
+#define MAX_PARAMS 16
 
 struct call_opts {
 	bool answer_mode;
@@ -33,6 +34,7 @@ struct call_opts {
 	long count;		/* calls to handle; -1: answer forever */
 	bool json;
 	double link_wait_s;
+	struct tel_param params[MAX_PARAMS];	/* --param NAME=VALUE (names in argv) */
 };
 
 struct run {
@@ -226,8 +228,13 @@ static int run_calls(struct call_opts *o)
 	}
 	rc = tel_line_open_fd(r.ctx, &o->cfg, o->fd, &r.line);
 	if (rc) {
-		tel_err("fd:%d: cannot open line: %s%s", o->fd, tel_strerror(rc),
-			rc == TEL_EIO ? " (can the pcap file be written?)" : "");
+		const char *why = tel_ctx_last_error(r.ctx);
+
+		if (rc == TEL_EINVAL && *why)	/* says which parameter and why */
+			tel_err("fd:%d: cannot open line: %s", o->fd, why);
+		else
+			tel_err("fd:%d: cannot open line: %s%s", o->fd, tel_strerror(rc),
+				rc == TEL_EIO ? " (can the pcap file be written?)" : "");
 		tel_ctx_free(r.ctx);
 		return rc == TEL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 	}
@@ -295,12 +302,15 @@ static void call_usage(bool answer)
 			"usage: tel call --link fd:N --side user|network --switch euroisdn|ni2 --to NUMBER\n"
 			"                [--from NUMBER] [--from-name STR] [--hold SECONDS] [--cause N]\n"
 			"                [--uui-text STR | --uui-hex HEX] [--uui-pd N] [--count N]\n"
-			"                [--bchans N] [--json] [--pcap FILE]\n");
+			"                [--bchans N] [--param NAME=VALUE]... [--json] [--pcap FILE]\n");
 	else
 		fprintf(stderr,
 			"usage: tel answer --link fd:N --side user|network --switch euroisdn|ni2 [--count N]\n"
 			"                  [--reject] [--cause N] [--hold SECONDS] [--uui-text STR | --uui-hex HEX]\n"
-			"                  [--uui-pd N] [--bchans N] [--json] [--pcap FILE]\n");
+			"                  [--uui-pd N] [--bchans N] [--param NAME=VALUE]... [--json]\n"
+			"                  [--pcap FILE]\n");
+	fprintf(stderr, "       --param sets a protocol timer (ms) or counter of the line: T200 T203 N200 k\n"
+			"       T301 T303 T305 T306 T308 T309 T310 T313 T316 T322, e.g. --param T309=30000\n");
 }
 
 static bool parse_long(const char *s, long lo, long hi, long *out)
@@ -442,6 +452,21 @@ static int parse_args(int argc, char **argv, struct call_opts *o)
 			have_bchans = true;
 		} else if (!strcmp(a, "--pcap")) {
 			o->cfg.pcap = val;
+		} else if (!strcmp(a, "--param")) {
+			char *eq = strchr(argv[i], '=');	/* argv[i] is val */
+
+			if (!eq || eq == argv[i] || !parse_long(eq + 1, 0, 3600000, &v)) {
+				tel_err("%s: --param takes NAME=VALUE, a value 0..3600000 "
+					"(e.g. T309=30000), not '%s'", cmd, val);
+				return -1;
+			}
+			if (o->cfg.nparams == MAX_PARAMS) {
+				tel_err("%s: at most %d --param options", cmd, MAX_PARAMS);
+				return -1;
+			}
+			*eq = '\0';	/* the name; the library checks it and the value */
+			o->params[o->cfg.nparams++] = (struct tel_param){ argv[i], (unsigned long)v };
+			o->cfg.params = o->params;
 		} else {
 			tel_err("%s: unknown option '%s'", cmd, a);
 			return -1;

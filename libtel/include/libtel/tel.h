@@ -111,6 +111,20 @@ void tel_ctx_free(tel_ctx *ctx);
 enum tel_side { TEL_SIDE_USER, TEL_SIDE_NETWORK };
 enum tel_variant { TEL_VARIANT_EUROISDN, TEL_VARIANT_NI2 };
 
+/*
+ * A protocol timer or counter of a PRI line, by the name the standards give
+ * it (any case): Q.921 T200 (1000), T203 (10000) in ms, N200 (3, 1..255
+ * retransmissions), k (7, window 1..127 frames); Q.931 T301 (0 = off), T303
+ * (4000), T305 (30000), T306 (30000), T308 (4000), T309 (6000), T310 (30000),
+ * T313 (4000), T316 (120000), T322 (4000) in ms, 1..3600000. An unknown name
+ * or a value out of range fails the open with TEL_EINVAL and a sentence in
+ * tel_ctx_last_error(); analog lines take none (TEL_ENOTSUP).
+ */
+struct tel_param {
+	const char *name;
+	unsigned long value;
+};
+
 struct tel_line_cfg {
 	enum tel_side side;
 	enum tel_variant variant;
@@ -118,6 +132,8 @@ struct tel_line_cfg {
 	size_t uui_max;		/* 0: default 128 */
 	const char *pcap;	/* NULL: no trace; else a file to write every frame to */
 	void *user;		/* the application's, for tel_line_user() (e.g. from ev->line) */
+	const struct tel_param *params;	/* protocol timers/counters to set; NULL: defaults */
+	size_t nparams;
 };
 
 /*
@@ -196,6 +212,11 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out);
 
 /* tel_line_up() - 1 when the line's data link is established, else 0. */
 int tel_line_up(tel_line *line);
+
+/* tel_line_param() - the value in force of timer/counter @name (see struct
+ * tel_param). Errors: TEL_EINVAL (no such name, NULL argument), TEL_ENOTSUP
+ * (analog line). */
+int tel_line_param(tel_line *line, const char *name, unsigned long *value);
 
 /* tel_line_user() - the cfg->user the line was opened with; NULL for a NULL line. */
 void *tel_line_user(const tel_line *line);

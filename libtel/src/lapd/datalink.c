@@ -34,6 +34,19 @@ const char *lapd_param_name(enum lapd_param id)
 	return tel_tdef_name(lapd_tdefs, ARRAY_SIZE(lapd_tdefs), (int)id);
 }
 
+uint32_t lapd_param(const struct lapd *l, enum lapd_param id)
+{
+	switch (id) {
+	case LAPD_T200: return l->t200_ms;
+	case LAPD_T203: return l->t203_ms;
+	case LAPD_N200: return l->n200;
+	case LAPD_K: return l->k;
+	case LAPD_N201P: return l->n201;
+	case LAPD_QLEN: return l->qmax;
+	default: return 0;
+	}
+}
+
 static const char *const prim_names[DL_PRIM_COUNT] = {
 	[DL_ESTABLISH_IND] = "DL-ESTABLISH-IND",
 	[DL_ESTABLISH_CONF] = "DL-ESTABLISH-CONF",

@@ -533,6 +533,11 @@ void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason
 	cc_flush(cc);	/* before @msg, which indications point into, is gone */
 }
 
+uint32_t q931_cc_timer(const struct q931_cc *cc, enum q931_timer_id t)
+{
+	return cc->tms[t];
+}
+
 bool q931_cc_link_up(const struct q931_cc *cc)
 {
 	return cc->link_up;

@@ -209,6 +209,8 @@ enum q931_call_state q931_call_state(const struct q931_call *c);
 int q931_call_chan(const struct q931_call *c);
 uint16_t q931_call_cref(const struct q931_call *c);
 bool q931_cc_link_up(const struct q931_cc *cc);
+/* The value in force of timer @t, ms (0: off). */
+uint32_t q931_cc_timer(const struct q931_cc *cc, enum q931_timer_id t);
 
 const char *q931_state_name(enum q931_call_state s);
 const char *q931_timer_name(enum q931_timer_id t);

@@ -185,13 +185,16 @@ int line_pump(struct tel_line *l)
 
 /* ----------------------------------------------------------- life cycle --- */
 
-int line_check_cfg(const struct tel_line_cfg *cfg)
+int line_check_cfg(tel_ctx *ctx, const struct tel_line_cfg *cfg)
 {
 	if (!cfg || (cfg->side != TEL_SIDE_USER && cfg->side != TEL_SIDE_NETWORK) ||
 	    (cfg->variant != TEL_VARIANT_EUROISDN && cfg->variant != TEL_VARIANT_NI2) ||
-	    cfg->bchans < 1 || cfg->bchans > 30 || cfg->uui_max > 254)
+	    cfg->bchans < 1 || cfg->bchans > 30 || cfg->uui_max > 254) {
+		ctx_set_error(ctx, "bad line configuration (side, variant, bchans 1..30, "
+			      "uui_max <= 254)");
 		return TEL_EINVAL;
-	return 0;
+	}
+	return line_params_check(ctx, cfg);
 }
 
 int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind, int fd,
@@ -200,14 +203,22 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	struct tel_line *l = calloc(1, sizeof(*l));
 	struct q931_cc_cfg ccfg = { 0 };
 	struct lapd_cfg lcfg = { 0 };
+	struct lapd_params lp;
 	int rc;
 
+	if (kind == LINE_ANALOG && cfg->nparams) {
+		ctx_set_error(ctx, "line parameters (Q.921/Q.931 timers) do not apply to an "
+			      "analog line");
+		return TEL_ENOTSUP;
+	}
 	if (!l)
 		return TEL_ENOMEM;
 	l->ctx = ctx;
 	l->kind = kind;
 	l->cfg = *cfg;
 	l->cfg.pcap = NULL;
+	l->cfg.params = NULL;	/* the caller's memory: applied below, not kept */
+	l->cfg.nparams = 0;
 	if (!l->cfg.uui_max)
 		l->cfg.uui_max = Q931_UUI_MAX_DEFAULT;
 	l->fd = fd;
@@ -236,6 +247,7 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	ccfg.timers = &ctx->timers;
 	ccfg.ind = session_cc_ind;
 	ccfg.upper = l;
+	line_params_apply(cfg, &lp, ccfg.timer_ms);
 	rc = q931_cc_new(&ccfg, &l->cc);
 	if (rc)
 		goto fail;
@@ -246,6 +258,7 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	lcfg.upper = l;
 	lcfg.tracer = l;
 	lcfg.timers = &ctx->timers;
+	lcfg.params = &lp;
 	rc = lapd_init(&l->lapd, &lcfg);
 	if (rc)
 		goto fail_cc;
@@ -274,8 +287,14 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
 	struct tel_line *la, *lb;
 	int rc;
 
-	if (!ctx || !a_out || !b_out || line_check_cfg(a) || line_check_cfg(b) || a->side == b->side)
+	if (!ctx || !a_out || !b_out)
 		return TEL_EINVAL;
+	if (line_check_cfg(ctx, a) || line_check_cfg(ctx, b))
+		return TEL_EINVAL;
+	if (a->side == b->side) {
+		ctx_set_error(ctx, "a line pair needs one user side and one network side");
+		return TEL_EINVAL;
+	}
 	rc = line_new(ctx, a, LINE_MEM, -1, &la);
 	if (rc)
 		return rc;
@@ -299,7 +318,7 @@ int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_l
 	struct tel_line *l;
 	int rc, fl;
 
-	if (!ctx || !out || fd < 0 || line_check_cfg(cfg))
+	if (!ctx || !out || fd < 0 || line_check_cfg(ctx, cfg))
 		return TEL_EINVAL;
 	if (!ctx->rxbuf) {
 		ctx->rxbuf = malloc(FD_BATCH * FD_FRAME_ROOM);	/* one recvmmsg batch */

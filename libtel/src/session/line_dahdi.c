@@ -268,9 +268,11 @@ static int open_d(tel_ctx *ctx, const struct tel_line_cfg *cfg, struct dahdi_lin
 	struct tel_line *l;
 	int rc;
 
-	if (line_check_cfg(cfg)) {
-		ctx_set_error(ctx, "%s: bad line configuration (side, variant, bchans 1..30, "
-			      "uui_max <= 254)", dl->path);
+	if (line_check_cfg(ctx, cfg)) {
+		char why[200];
+
+		snprintf(why, sizeof(why), "%s", tel_ctx_last_error(ctx));
+		ctx_set_error(ctx, "%s: %s", dl->path, why);
 		return TEL_EINVAL;
 	}
 	/* the default buffers (160 octets) are too small for a LAPD frame of N201 */
@@ -303,6 +305,11 @@ static int open_analog(tel_ctx *ctx, const struct tel_line_cfg *cfg, struct dahd
 	int rc;
 
 	acfg.pcap = NULL;	/* no frames to trace */
+	if (cfg->nparams) {
+		ctx_set_error(ctx, "%s: an analog channel: line parameters (Q.921/Q.931 timers) "
+			      "do not apply; open it without params", dl->path);
+		return TEL_ENOTSUP;
+	}
 	rc = line_new(ctx, &acfg, LINE_ANALOG, ci->fd, &l);
 	if (rc) {
 		ctx_set_error(ctx, "%s: %s", dl->path, tel_strerror(rc));

@@ -211,7 +211,12 @@ void session_call_ind(struct tel_call *c, const struct cc_ind *ind);
 /* session/line.c */
 int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind, int fd,
 	     struct tel_line **out);
-int line_check_cfg(const struct tel_line_cfg *cfg);
+/* The configuration's basics and parameters; on failure a sentence in ctx's last error. */
+int line_check_cfg(tel_ctx *ctx, const struct tel_line_cfg *cfg);
+/* session/line_params.c: tel_line_cfg.params */
+int line_params_check(tel_ctx *ctx, const struct tel_line_cfg *cfg);
+void line_params_apply(const struct tel_line_cfg *cfg, struct lapd_params *lp,
+		       uint32_t timer_ms[Q931_TIMER_COUNT]);
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
 /* Whether line_pump() could find anything to do (false: it would return 0, doing nothing). */
 /* The UUI a line can carry in SETUP, CONNECT and clearing messages (0: none). */

@@ -630,10 +630,32 @@ static void test_conf_free_and_leave(void **state)
 	world_fini(&w);
 }
 
+/* Q.921/Q.931 timers do not apply to an analog channel: refused, with the reason. */
+static void test_params_refused(void **state)
+{
+	const struct tel_param p[] = { { "T303", 1000 } };
+	struct tel_line_cfg c = cfg;
+	struct world w;
+	struct fake_chan *ch;
+	tel_line *l = NULL;
+
+	(void)state;
+	world_init(&w, DAHDI_SIG_FXSKS, &ch, &l);
+	tel_line_close(l);
+	c.params = p;
+	c.nparams = 1;
+	l = NULL;
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &c, ch->path, &l), TEL_ENOTSUP);
+	assert_null(l);
+	assert_non_null(strstr(tel_ctx_last_error(w.ctx), "001/001: an analog channel"));
+	world_fini(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fsm_table),
+		cmocka_unit_test(test_params_refused),
 		cmocka_unit_test(test_fxo_answer_drop),
 		cmocka_unit_test(test_fxo_reject),
 		cmocka_unit_test(test_fxo_far_disconnect),

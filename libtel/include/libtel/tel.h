@@ -216,7 +216,7 @@ int tel_line_up(tel_line *line);
 /* tel_line_param() - the value in force of timer/counter @name (see struct
  * tel_param). Errors: TEL_EINVAL (no such name, NULL argument), TEL_ENOTSUP
  * (analog line). */
-int tel_line_param(tel_line *line, const char *name, unsigned long *value);
+int tel_line_param(const tel_line *line, const char *name, unsigned long *value);
 
 /* tel_line_user() - the cfg->user the line was opened with; NULL for a NULL line. */
 void *tel_line_user(const tel_line *line);
@@ -283,7 +283,9 @@ struct tel_call_info {
 	 * The last progress description received (progress indicator IE in
 	 * SETUP, CALL PROCEEDING, ALERTING, PROGRESS, CONNECT or DISCONNECT),
 	 * -1 when none yet: 1 call not end-to-end ISDN, 2 destination not ISDN,
-	 * 3 origin not ISDN, 8 in-band information now available, ...
+	 * 3 origin not ISDN, 8 in-band information now available, ... A PROGRESS
+	 * message changes only this (no state change, so no event): read it with
+	 * tel_call_info() when in-band tones matter.
 	 */
 	int progress;
 };

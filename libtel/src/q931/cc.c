@@ -198,7 +198,8 @@ void cc_call_abort(struct q931_call *c)
 /*
  * A call's state timer is stopped and restarted on nearly every message, so it
  * is stopped lazily (O(1), the heap entry stays) and a restart to a later time
- * only records the deadline. call_free() drops the heap entries for good.
+ * only records the deadline. call_free() stops them lazily too: the slot's
+ * next call re-arms them on the same entries; q931_cc_free() drops them.
  */
 
 void cc_timer_start(struct q931_call *c, enum q931_timer_id t)

@@ -693,9 +693,12 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 
 /* ---- requests --------------------------------------------------------------------------- */
 
-static bool call_ok(const struct q931_call *c)
+/* 0, TEL_EINVAL (no call), or TEL_ESTATE (released, its RELEASE_IND not yet delivered). */
+static int call_check(const struct q931_call *c)
 {
-	return c && c->in_use && !c->released;
+	if (!c || !c->in_use)
+		return TEL_EINVAL;
+	return c->released ? TEL_ESTATE : 0;
 }
 
 static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, uint16_t uui_len,
@@ -705,7 +708,10 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 	struct q931_cc *cc;
 	int rc;
 
-	if (!call_ok(c) || (!uui && uui_len))
+	rc = call_check(c);
+	if (rc)
+		return rc;
+	if (!uui && uui_len)
 		return TEL_EINVAL;
 	cc = c->cc;
 	if (uui_len > cc->cfg.uui_max)
@@ -789,10 +795,10 @@ int q931_user_info_req(struct q931_call *c, const uint8_t *uui, uint16_t uui_len
 
 int q931_status_enquiry_req(struct q931_call *c)
 {
-	int rc;
+	int rc = call_check(c);
 
-	if (!call_ok(c))
-		return TEL_EINVAL;
+	if (rc)
+		return rc;
 	if (!c->cc->link_up)
 		return TEL_ELINK;
 	rc = cc_send_simple(c, Q931_STATUS_ENQUIRY, 0);

@@ -79,8 +79,6 @@ struct q931_call {
 	uint8_t *setup_copy;
 };
 
-/* A queued indication: the public struct minus the pointers, plus ring offsets. */
-
 struct cc_row;
 
 struct q931_cc {
@@ -193,8 +191,6 @@ int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o,
 /* cc_msg.c */
 void cc_msg_begin(const struct q931_call *c, struct q931_msg *m, uint8_t type);
 void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value);
-int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui, uint16_t len,
-	       uint8_t pd);
 void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan, bool excl);
 int cc_send(struct q931_cc *cc, const struct q931_msg *m);
 int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause);
@@ -205,9 +201,10 @@ int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
 int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
 		    const struct cc_small *s, uint8_t *buf);
 int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s);
-/* The SETUP of request @r on B-channel @ch (0: none named); @r's name and UUI
- * already checked (cc_name_check, cc_uui_check). As the small messages: the
- * message for the codec, the direct encoder (0: the codec's to do), and both. */
+/* The SETUP of request @r on B-channel @ch (0: none named). @r's name and UUI
+ * must have passed cc_name_check() and cc_uui_check() (act_setup()): they are
+ * sent when given, not checked again. As the small messages: the message for
+ * the codec, the direct encoder (0: the codec's to do), and both. */
 void cc_setup_msg(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
 		  unsigned int ch, struct q931_msg *m);
 int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
@@ -228,7 +225,8 @@ void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o)
 bool cc_sends_display(const struct q931_cc *cc);
 /* A calling name a request gives: 1 to send, 0 none, TEL_EINVAL / TEL_ENOTSUP. */
 int cc_name_check(const struct q931_cc *cc, const uint8_t *name, uint8_t len);
-int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len);
+/* A checked calling name as the variant codes it (NI-2: display type first) into @m. */
+void cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len);
 void cc_ind_setup_name(struct cc_ind *ind, const struct q931_msg *m);
 
 #endif /* TEL_Q931_CC_INT_H */

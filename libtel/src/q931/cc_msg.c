@@ -43,18 +43,6 @@ int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len)
 	return 1;
 }
 
-int cc_msg_uui(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *uui, uint16_t len,
-	       uint8_t pd)
-{
-	int rc = cc_uui_check(cc, uui, len);
-
-	if (rc <= 0)
-		return rc;
-	m->uui = (struct q931_uui){ .pd = pd, .len = len, .data = uui };
-	m->present |= Q931_BIT(Q931_I_USER_USER);
-	return 0;
-}
-
 /* Channel identification, PRI coding, one B-channel by number. NI-2: always exclusive. */
 void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan, bool excl)
 {
@@ -295,8 +283,12 @@ void cc_setup_msg(const struct q931_cc *cc, uint16_t key, const struct cc_setup_
 			.plan = 1, .len = r->calling_len, .digits = r->calling };
 		m->present |= Q931_BIT(Q931_I_CALLING_NUM);
 	}
-	(void)cc_msg_name(cc, m, r->name, r->name_len);
-	(void)cc_msg_uui(cc, m, r->uui, r->uui_len, r->uui_pd);
+	if (r->name_len)
+		cc_msg_name(cc, m, r->name, r->name_len);
+	if (r->uui || r->uui_len) {
+		m->uui = (struct q931_uui){ .pd = r->uui_pd, .len = r->uui_len, .data = r->uui };
+		m->present |= Q931_BIT(Q931_I_USER_USER);
+	}
 }
 
 /* @len octets of an IE's contents within its table bounds. */
@@ -320,8 +312,8 @@ int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setu
 {
 	const struct q931_msg_desc *md = q931_msg_desc_inline(Q931_SETUP);
 	bool ni2 = cc->cfg.variant == Q931_V_NI2;
-	bool name = cc_name_check(cc, r->name, r->name_len) > 0;
-	bool uui = cc_uui_check(cc, r->uui, r->uui_len) > 0;
+	bool name = r->name_len != 0;
+	bool uui = r->uui || r->uui_len;
 	uint32_t present = Q931_BIT(Q931_I_BEARER_CAP), mand;
 	size_t need = 5 + 5;
 	uint8_t *o = buf;
@@ -345,7 +337,8 @@ int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setu
 	if (uui) {
 		present |= Q931_BIT(Q931_I_USER_USER);
 		need += 3 + (size_t)r->uui_len;
-		if (r->uui_len > cc->codec.uui_max || r->uui_len > 254)
+		/* the codec's to refuse, as it would */
+		if (r->uui_len > cc->codec.uui_max || r->uui_len > 254 || !r->uui)
 			return 0;
 	}
 	if (!md || (present & ~md->allowed) || need > CC_TXBUF || ch > 0x7f)
@@ -405,7 +398,7 @@ int cc_setup_to_buf(const struct q931_cc *cc, uint16_t key, const struct cc_setu
 	return q931_encode(&cc->codec, cc->txdir, &m, buf, CC_TXBUF);
 }
 
-/* UUI of a request into @s: no UUI when @uui is NULL and @len 0. As cc_msg_uui(). */
+/* UUI of a request into @s: no UUI when @uui is NULL and @len 0. */
 int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
 		 uint8_t pd)
 {

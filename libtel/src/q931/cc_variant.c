@@ -68,20 +68,16 @@ int cc_name_check(const struct q931_cc *cc, const uint8_t *name, uint8_t len)
 	return 1;
 }
 
-int cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len)
+void cc_msg_name(const struct q931_cc *cc, struct q931_msg *m, const uint8_t *name, uint8_t len)
 {
 	bool ni2 = cc->cfg.variant == Q931_V_NI2;
-	int rc = cc_name_check(cc, name, len);
 
-	if (rc <= 0)
-		return rc;
 	m->display = (struct q931_display){
 		.has_type = ni2,
 		.type = ni2 ? Q931_DISPLAY_CALLING_NAME : 0,
 		.text = { name, len },
 	};
 	m->present |= Q931_BIT(Q931_I_DISPLAY);
-	return 0;
 }
 
 /* A received SETUP's Display, the calling name, into its SETUP_IND. */

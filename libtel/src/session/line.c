@@ -200,7 +200,7 @@ int line_check_cfg(tel_ctx *ctx, const struct tel_line_cfg *cfg)
 int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind, int fd,
 	     struct tel_line **out)
 {
-	struct tel_line *l = calloc(1, sizeof(*l));
+	struct tel_line *l;
 	struct q931_cc_cfg ccfg = { 0 };
 	struct lapd_cfg lcfg = { 0 };
 	struct lapd_params lp;
@@ -211,6 +211,7 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 			      "analog line");
 		return TEL_ENOTSUP;
 	}
+	l = calloc(1, sizeof(*l));
 	if (!l)
 		return TEL_ENOMEM;
 	l->ctx = ctx;

@@ -103,7 +103,7 @@ void line_params_apply(const struct tel_line_cfg *cfg, struct lapd_params *lp,
 	}
 }
 
-int tel_line_param(tel_line *line, const char *name, unsigned long *value)
+int tel_line_param(const tel_line *line, const char *name, unsigned long *value)
 {
 	const struct param_def *d = find(name);
 

@@ -189,7 +189,6 @@ void session_free_calls(struct tel_ctx *ctx);
 /* session/call_info.c: a calling name from the application: 0 (*len its length, 0 for
  * none) or TEL_EINVAL (over TEL_NAME_MAX, not IA5), TEL_ENOTSUP (analog line) */
 int session_name_check(const struct tel_line *line, const char *name, size_t *len);
-/* session/call_info.c: the calling name and progress an indication carries, into @info */
 /* What an indication adds to a call's info beyond its state: progress, a name. */
 static inline void session_info_ind(struct tel_call_info *info, const struct cc_ind *ind)
 {

@@ -639,8 +639,16 @@ static void test_params_refused(void **state)
 	struct fake_chan *ch;
 	tel_line *l = NULL;
 
+	struct tel_call_params cp = { .to = "1", .from_name = "Al" };
+	tel_call *call = NULL;
+	unsigned long v;
+
 	(void)state;
 	world_init(&w, DAHDI_SIG_FXSKS, &ch, &l);
+	/* nor can they be read, and a calling name has nowhere to go */
+	assert_int_equal(tel_line_param(l, "T303", &v), TEL_ENOTSUP);
+	assert_int_equal(tel_call_make(l, &cp, &call), TEL_ENOTSUP);
+	assert_null(call);
 	tel_line_close(l);
 	c.params = p;
 	c.nparams = 1;

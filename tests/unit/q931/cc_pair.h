@@ -97,6 +97,8 @@ struct pair_side {
 	struct pair_ind ind[PAIR_MAXIND];
 	int nind, rind;
 	bool auto_release;		/* answer DISCONNECT_IND with q931_disconnect_req */
+	/* called at the end of every indication callback, for requests made from there */
+	void (*on_ind)(struct pair_side *s, const struct cc_ind *ind);
 };
 
 struct pair {
@@ -232,6 +234,8 @@ static void pair_cc_ind(void *upper, const struct cc_ind *ind)
 	if (s->auto_release && ind->prim == CC_DISCONNECT_IND &&
 	    q931_call_state(ind->call) == Q931_S12_DISC_IND)
 		assert_int_equal(q931_disconnect_req(ind->call, 0, NULL, 0, 0), 0);
+	if (s->on_ind)
+		s->on_ind(s, ind);
 }
 
 static const struct lapd_ops pair_ops = {

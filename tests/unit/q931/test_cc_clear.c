@@ -325,6 +325,46 @@ static void test_link_back_stops_t309(void **state)
 	pair_free(p);
 }
 
+/* The two calls a link reset releases together, and what a request made on
+ * the second from inside the first's RELEASE_IND callback returned. */
+static struct q931_call *reset_calls[2];
+static int rc_on_other = 1;
+
+static void request_on_other(struct pair_side *s, const struct cc_ind *ind)
+{
+	(void)s;
+	if (ind->prim != CC_RELEASE_IND || rc_on_other != 1)
+		return;
+	rc_on_other = q931_disconnect_req(ind->call == reset_calls[0] ? reset_calls[1] :
+					  reset_calls[0], 16, NULL, 0, 0);
+}
+
+/*
+ * Calls released together are delivered one after the other: from inside the
+ * first RELEASE_IND, a request on the second (released, not yet delivered) is
+ * TEL_ESTATE, and the second still arrives.
+ */
+static void test_request_on_released_call(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct pair_ind *i, *j;
+
+	(void)state;
+	reset_calls[0] = call_proceeding(p);
+	reset_calls[1] = call_proceeding(p);
+	p->s[U].on_ind = request_on_other;
+	rc_on_other = 1;
+	q931_cc_dl_ind(p->s[U].cc, DL_ESTABLISH_IND, DL_R_RESET, NULL, 0);
+	pump(p);
+	assert_int_equal(rc_on_other, TEL_ESTATE);
+	i = ind(p, U, CC_RELEASE_IND);
+	j = ind(p, U, CC_RELEASE_IND);
+	assert_true((i->call == reset_calls[0] && j->call == reset_calls[1]) ||
+		    (i->call == reset_calls[1] && j->call == reset_calls[0]));
+	assert_cause(&j->cause, 41, CC_CAUSE_PROTOCOL);
+	pair_free(p);
+}
+
 static void test_link_reset_clears_calls_not_active(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
@@ -624,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_link_lost_t309_expires_27),
 		cmocka_unit_test(test_link_back_stops_t309),
 		cmocka_unit_test(test_link_reset_clears_calls_not_active),
+		cmocka_unit_test(test_request_on_released_call),
 		cmocka_unit_test(test_status_enquiry_and_incompatible_status),
 		cmocka_unit_test(test_unknown_call_reference),
 		cmocka_unit_test(test_missing_mandatory_ie),

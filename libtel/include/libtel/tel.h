@@ -195,8 +195,9 @@ int tel_line_open_dahdi(tel_ctx *ctx, const struct tel_line_cfg *cfg, const char
 
 /*
  * tel_ctx_last_error() - a sentence for a person about the last failure
- * that had more to say than its TEL_E* value (so far: tel_line_open_dahdi()
- * and I/O on DAHDI channels), e.g. "/dev/dahdi/chan/001/024: no such
+ * that had more to say than its TEL_E* value (so far: a line's configuration
+ * refused by tel_line_pair(), tel_line_open_fd() or tel_line_open_dahdi(),
+ * e.g. an unknown parameter; DAHDI channel opens and I/O), e.g. "/dev/dahdi/chan/001/024: no such
  * channel (is the span assigned? try: dahdi_span_assignments auto)".
  * "" when there is none. Valid until the next call on @ctx.
  */

@@ -71,9 +71,8 @@ int line_params_check(tel_ctx *ctx, const struct tel_line_cfg *cfg)
 
 		if (!d) {
 			known[0] = '\0';
-			for (size_t k = 0; k < NDEFS; k++)
-				n += (size_t)snprintf(known + n, n < sizeof(known) ?
-						      sizeof(known) - n : 0, " %s",
+			for (size_t k = 0; k < NDEFS && n < sizeof(known); k++)
+				n += (size_t)snprintf(known + n, sizeof(known) - n, " %s",
 						      def_name(&defs[k]));
 			ctx_set_error(ctx, "line parameter \"%s\": no such timer or counter "
 				      "(known:%s)", p->name ? p->name : "(null)", known);

@@ -19,42 +19,6 @@
 #include "session/session.h"
 #include "../fake_dahdi.h"
 
-#define MAX_EV 256
-
-struct world {
-	struct fake_dahdi fd;
-	tel_ctx *ctx;
-	uint64_t now;
-	struct tel_event ev[MAX_EV];
-	struct tel_call_info info[MAX_EV];
-	unsigned nev;
-	tel_call *offered;
-};
-
-static uint64_t fake_clock(void *user)
-{
-	return ((struct world *)user)->now;
-}
-
-static void on_event(const struct tel_event *ev, void *user)
-{
-	struct world *w = user;
-
-	assert_true(w->nev < MAX_EV);
-	w->ev[w->nev] = *ev;
-	if (ev->call)
-		assert_int_equal(tel_call_info(ev->call, &w->info[w->nev]), 0);
-	w->nev++;
-	if (ev->type == TEL_EV_CALL_STATE && ev->state == TEL_CS_OFFERING)
-		w->offered = ev->call;
-}
-
-static void run(struct world *w)
-{
-	for (int i = 0; i < 100 && tel_ctx_run(w->ctx, 0) > 0; i++)
-		;
-}
-
 static void advance(struct world *w, uint64_t ms)
 {
 	w->now += ms;
@@ -66,25 +30,11 @@ static const struct tel_line_cfg cfg = { .side = TEL_SIDE_USER, .bchans = 1 };
 /* A world with one channel of signalling @sig opened as a line. */
 static void world_init(struct world *w, int sig, struct fake_chan **c, tel_line **l)
 {
-	struct tel_ctx_opts o = { .on_event = on_event, .user = w, .clock_ms = fake_clock };
-	struct tel_dahdi_ops ops;
-
-	memset(w, 0, sizeof(*w));
-	w->now = 1000;
-	fake_init(&w->fd);
-	ops = fake_ops(&w->fd);
-	assert_int_equal(tel_ctx_new(&w->ctx, &o), 0);
-	tel_ctx_set_dahdi_ops(w->ctx, &ops);
+	world_open(w, true);
 	*c = fake_add(&w->fd, 0, "/dev/dahdi/chan/001/001", sig);
 	assert_int_equal(tel_line_open_dahdi(w->ctx, &cfg, (*c)->path, l), 0);
 	assert_int_equal(tel_line_up(*l), 1);
 	run(w);
-}
-
-static void world_fini(struct world *w)
-{
-	tel_ctx_free(w->ctx);
-	fake_fini(&w->fd);
 }
 
 /* Index of the first CALL_STATE to @s of @call (or DROP_DONE when @s < 0) from @from. */

@@ -20,38 +20,6 @@
 #include "../fake_dahdi.h"
 #include "../testutil.h"
 
-#define MAX_EV 256
-
-struct world {
-	struct fake_dahdi fd;
-	tel_ctx *ctx;
-	uint64_t now;
-	struct tel_event ev[MAX_EV];
-	unsigned nev;
-	tel_call *offered;
-};
-
-static uint64_t fake_clock(void *user)
-{
-	return ((struct world *)user)->now;
-}
-
-static void on_event(const struct tel_event *ev, void *user)
-{
-	struct world *w = user;
-
-	assert_true(w->nev < MAX_EV);
-	w->ev[w->nev++] = *ev;
-	if (ev->type == TEL_EV_CALL_STATE && ev->state == TEL_CS_OFFERING)
-		w->offered = ev->call;
-}
-
-static void run(struct world *w)
-{
-	for (int i = 0; i < 100 && tel_ctx_run(w->ctx, 0) > 0; i++)
-		;
-}
-
 static void advance(struct world *w, uint64_t ms)
 {
 	/* in steps, so that timers due on the way run in order */
@@ -59,26 +27,6 @@ static void advance(struct world *w, uint64_t ms)
 		w->now += 100;
 		run(w);
 	}
-}
-
-static void world_init(struct world *w, bool fake_time)
-{
-	struct tel_ctx_opts o = { .on_event = on_event, .user = w,
-				  .clock_ms = fake_time ? fake_clock : NULL };
-	struct tel_dahdi_ops ops;
-
-	memset(w, 0, sizeof(*w));
-	w->now = 1000;
-	fake_init(&w->fd);
-	ops = fake_ops(&w->fd);
-	assert_int_equal(tel_ctx_new(&w->ctx, &o), 0);
-	tel_ctx_set_dahdi_ops(w->ctx, &ops);
-}
-
-static void world_fini(struct world *w)
-{
-	tel_ctx_free(w->ctx);
-	fake_fini(&w->fd);
 }
 
 static const struct tel_line_cfg user_cfg = { .side = TEL_SIDE_USER, .bchans = 30 };
@@ -101,7 +49,7 @@ static void test_open_enoent(void **state)
 	tel_line *l = NULL;
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	assert_string_equal(tel_ctx_last_error(w.ctx), "");
 	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, "/dev/dahdi/chan/001/024", &l),
 			 TEL_EIO);
@@ -134,7 +82,7 @@ static void test_open_errors(void **state)
 		struct fake_chan *c;
 		tel_line *l = NULL;
 
-		world_init(&w, true);
+		world_open(&w, true);
 		c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", cases[i].sigtype);
 		c->open_errno = cases[i].open_errno;
 		c->params_errno = cases[i].params_errno;
@@ -152,7 +100,7 @@ static void test_open_errors(void **state)
 		struct fake_chan *c;
 		tel_line *l = NULL;
 
-		world_init(&w, true);
+		world_open(&w, true);
 		c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
 		bad.bchans = 0;
 		assert_int_equal(tel_line_open_dahdi(w.ctx, &bad, c->path, &l), TEL_EINVAL);
@@ -176,7 +124,7 @@ static void test_dchan_sabme(void **state)
 	struct tel_line_caps caps;
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HARDHDLC);
 	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
 	assert_int_equal(tel_ctx_last_error(w.ctx)[0], '\0');
@@ -205,7 +153,7 @@ static void test_dchan_fcs_stripped(void **state)
 	size_t n = unhex("00 01 73", ua);	/* UA, F=1, from the network */
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
 	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
 	run(&w);
@@ -232,7 +180,7 @@ static void test_dchan_badfcs(void **state)
 	size_t n = unhex("00 01 73", ua);
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
 	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
 	run(&w);
@@ -261,7 +209,7 @@ static void test_dchan_write_elast(void **state)
 	tel_line *l;
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
 	fake_event(c, DAHDI_EVENT_BADFCS);
 	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
@@ -297,7 +245,7 @@ static void test_dchan_call(void **state)
 	struct tel_call_info info;
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	pair_up(&w, &cu, &cn, &lu, &ln);
 	assert_int_equal(tel_call_make(lu, &p, &uc), 0);
 	run(&w);
@@ -346,7 +294,7 @@ static void test_dchan_conference(void **state)
 	int i1, i2;
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	pair_up(&w, &cu, &cn, &lu, &ln);
 	for (int i = 0; i < 2; i++) {
 		w.offered = NULL;
@@ -401,7 +349,7 @@ static void test_dchan_alarm(void **state)
 	unsigned mark;
 
 	(void)state;
-	world_init(&w, true);
+	world_open(&w, true);
 	pair_up(&w, &cu, &cn, &lu, &ln);
 	mark = w.nev;
 	cu->drop_tx = cn->drop_tx = true;	/* the cable is cut */
@@ -443,7 +391,7 @@ static void test_poll_wakes(void **state)
 	long ms;
 
 	(void)state;
-	world_init(&w, false);
+	world_open(&w, false);
 	c = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
 	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
 	while (tel_ctx_run(w.ctx, 0) > 0)

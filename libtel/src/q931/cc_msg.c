@@ -717,6 +717,11 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 		case Q931_STATUS_ENQUIRY:
 			cc_send_status(c, 30);
 			return;
+		case Q931_FACILITY:	/* supplementary services (Q.932), e.g. NI-2 names */
+		case Q931_NOTIFY:	/* information for the user, no state change */
+			/* Not acted on, and not answered: a STATUS for every FACILITY an
+			 * NI-2 switch sends would be noise; the call goes on. */
+			return;
 		case Q931_STATUS:
 			if (verdict == 96 || verdict == 100)
 				cc_send_status(c, (uint8_t)verdict);

@@ -418,6 +418,45 @@ static void test_status_enquiry_and_incompatible_status(void **state)
 	pair_free(p);
 }
 
+/*
+ * In an active call: FACILITY and NOTIFY are taken without an answer and
+ * change nothing; a message call control does not handle (INFORMATION:
+ * overlap sending) still gets STATUS 98.
+ */
+static void test_facility_notify_unanswered(void **state)
+{
+	struct pair *p = pair_new(Q931_V_NI2, 23);
+	struct q931_call *a, *an;
+	struct q931_msg m;
+	struct pair_msg *w;
+	uint8_t raw[] = { Q931_PD, 2, 0, 0, 0x7b };
+	static const uint8_t fac[] = { 0x91, 0xa1, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x00 };
+
+	(void)state;
+	call_active(p, U, &a, &an);
+	q931_msg_init(&m, Q931_FACILITY, q931_call_cref(a), true);
+	m.present = Q931_BIT(Q931_I_FACILITY);
+	m.facility = (struct q931_bytes){ fac, sizeof(fac) };	/* ROSE, opaque to us */
+	inject(p, N, &m);
+	wire(p, N, Q931_FACILITY);
+	q931_msg_init(&m, Q931_NOTIFY, q931_call_cref(a), true);
+	m.present = Q931_BIT(Q931_I_NOTIFY);
+	m.notify = (struct q931_notify){ .desc = 0x71 };	/* call is diverting */
+	inject(p, N, &m);
+	wire(p, N, Q931_NOTIFY);
+	wire_empty(p);
+	ind_empty(p, U);
+	assert_int_equal(q931_call_state(a), Q931_S10_ACTIVE);
+	raw[2] = (uint8_t)(0x80 | q931_call_cref(a) >> 8);	/* INFORMATION: not ours */
+	raw[3] = (uint8_t)q931_call_cref(a);
+	inject_raw(p, N, raw, sizeof(raw));
+	(void)wire(p, N, 0x7b);
+	w = wire(p, U, Q931_STATUS);
+	assert_int_equal(w->cause, 98);
+	assert_int_equal(q931_call_state(a), Q931_S10_ACTIVE);
+	pair_free(p);
+}
+
 static void test_unknown_call_reference(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
@@ -666,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_link_reset_clears_calls_not_active),
 		cmocka_unit_test(test_request_on_released_call),
 		cmocka_unit_test(test_status_enquiry_and_incompatible_status),
+		cmocka_unit_test(test_facility_notify_unanswered),
 		cmocka_unit_test(test_unknown_call_reference),
 		cmocka_unit_test(test_missing_mandatory_ie),
 		cmocka_unit_test(test_restart_channel_and_interface),

@@ -26,6 +26,7 @@
  *   bench_calls --one ours|libpri --calls N [--inflight K] [--socket]
  *                                            warm up, then N calls (for callgrind)
  */
+#define _GNU_SOURCE	/* sendmmsg, recvmmsg */
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -738,6 +739,83 @@ static void lp_drain(struct lp *lp)
 	}
 }
 
+/* ============================================================= floor === */
+
+/*
+ * The socket row at 1 call in flight is bound by the kernel, not by the
+ * stacks: each message of a call waits for the one before it. This is what
+ * a stack with no protocol work at all would reach: the hops of one call as
+ * libtel makes them (what one end sends before it must wait for the other),
+ * each one sendmmsg() on one end and one recvmmsg() on the other, without
+ * even a poll(). No stack sending one LAPD frame per message, with both ends
+ * in one thread, can beat it.
+ */
+static const struct floor_hop {
+	bool from_net;
+	uint8_t nframes;
+	uint8_t len[2];		/* octets: address, control and Q.931 message */
+} floor_hops[] = {
+	{ false, 1, { 20 } },		/* SETUP */
+	{ true, 1, { 14 } },		/* CONNECT */
+	{ false, 2, { 9, 13 } },	/* CONNECT ACKNOWLEDGE, DISCONNECT */
+	{ true, 1, { 13 } },		/* RELEASE (acknowledges both) */
+	{ false, 1, { 9 } },		/* RELEASE COMPLETE */
+	{ true, 1, { 4 } },		/* RR */
+};
+
+static unsigned long floor_calls(const int sv[2], unsigned long calls)
+{
+	static uint8_t tx[2][32], rx[2][FRAME_MAX];
+	struct iovec tiov[2], riov[2];
+	struct mmsghdr tm[2], rm[2];
+
+	memset(tm, 0, sizeof(tm));
+	memset(rm, 0, sizeof(rm));
+	for (int i = 0; i < 2; i++) {
+		tiov[i].iov_base = tx[i];
+		tm[i].msg_hdr.msg_iov = &tiov[i];
+		tm[i].msg_hdr.msg_iovlen = 1;
+		riov[i] = (struct iovec){ rx[i], sizeof(rx[i]) };
+		rm[i].msg_hdr.msg_iov = &riov[i];
+		rm[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (unsigned long c = 0; c < calls; c++) {
+		for (size_t h = 0; h < sizeof(floor_hops) / sizeof(floor_hops[0]); h++) {
+			const struct floor_hop *hp = &floor_hops[h];
+			int n;
+
+			for (int i = 0; i < hp->nframes; i++)
+				tiov[i].iov_len = hp->len[i];
+			if (sendmmsg(sv[hp->from_net], tm, hp->nframes, MSG_DONTWAIT) != hp->nframes)
+				die("floor: sendmmsg", -errno);
+			n = recvmmsg(sv[!hp->from_net], rm, 2, MSG_DONTWAIT, NULL);
+			if (n != hp->nframes)
+				die("floor: recvmmsg", n < 0 ? -errno : n);
+		}
+	}
+	return calls;
+}
+
+/* Calls per second of the floor over a socketpair, measured as measure() does. */
+static double floor_measure(double secs)
+{
+	unsigned long done = 0;
+	double t0, t;
+	int sv[2];
+
+	if (make_socketpair(sv))
+		die("socketpair", -1);
+	floor_calls(sv, 1000);		/* warm up */
+	t0 = now_s();
+	do {
+		done += floor_calls(sv, 256);
+		t = now_s();
+	} while (t - t0 < secs);
+	close(sv[0]);
+	close(sv[1]);
+	return (double)done / (t - t0);
+}
+
 /* ============================================================ driver === */
 
 enum impl { OURS, LIBPRI };
@@ -867,7 +945,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const unsigned inflights[] = { 1, 100, 1000 };
-	double secs = 1.0, r[2][2][3], q[2][3];
+	double secs = 1.0, r[2][2][3], q[2][3], floor_r = 0, floor_q = 0;
 	int rounds = 5;
 	const char *one = NULL;
 	unsigned long calls = 0;
@@ -912,6 +990,7 @@ int main(int argc, char **argv)
 	for (int s = 0; s < 2; s++) {
 		for (int k = 0; k < 3; k++) {
 			double v[2][MAX_ROUNDS], ratio[MAX_ROUNDS], stalled[2] = { 0, 0 };
+			double fl[MAX_ROUNDS], flq[MAX_ROUNDS];
 
 			/* Turns, not one long run each: a machine that speeds up or slows
 			 * down (other tenants, clock changes) moves both the same way,
@@ -924,6 +1003,14 @@ int main(int argc, char **argv)
 					stalled[im] += st;
 				}
 				ratio[n] = v[OURS][n] / v[LIBPRI][n];
+				if (s && k == 0) {
+					fl[n] = floor_measure(secs / rounds);
+					flq[n] = fl[n] / v[LIBPRI][n];
+				}
+			}
+			if (s && k == 0) {
+				floor_r = median(fl, rounds);
+				floor_q = median(flq, rounds);
 			}
 			q[s][k] = median(ratio, rounds);
 			for (int im = 0; im < 2; im++) {
@@ -949,6 +1036,10 @@ int main(int argc, char **argv)
 			       s ? "socket" : "memory", inflights[k], x, x >= 5 ? "" : "  MISSED");
 		}
 	}
+	printf("  kernel floor  socket    1 in flight: %6.2fx  (%.0f calls/s: the same 6 hops with no\n"
+	       "                                               protocol work, one sendmmsg and one\n"
+	       "                                               recvmmsg each; no stack can pass it)\n",
+	       floor_q, floor_r);
 	for (int s = 0; s < 2; s++) {
 		for (int im = 0; im < 2; im++) {
 			double x = r[im][s][2] / r[im][s][0];

@@ -350,8 +350,14 @@ static int dec_header(struct q931_msg *m, const uint8_t *buf, size_t len, size_t
 	return 0;
 }
 
-int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf, size_t len,
-		struct q931_msg *m)
+/*
+ * Not inlined into its callers (link-time optimisation would): it is the
+ * rare path behind q931_decode_fast(), and inlined its frame and registers
+ * would weigh on every message.
+ */
+__attribute__((noinline)) int q931_decode_generic(const struct q931_codec *c, enum q931_dir dir,
+						  const uint8_t *buf, size_t len,
+						  struct q931_msg *m)
 {
 	struct dec_state s;
 	const struct q931_msg_desc *md;
@@ -444,6 +450,175 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 		add_err(m, Q931_ERR_MANDATORY_MISSING,
 			q931_ie_table[__builtin_ctz(missing)].id, 0, true);
 	return 0;
+}
+
+/* ---- Decoding, the fast path --------------------------------------------- */
+
+/*
+ * Most messages of a call are plain: a two-octet call reference, a known
+ * type, a few known IEs each once, in ascending order, well formed, in
+ * codeset 0 (plus perhaps sending complete). For those q931_decode_fast()
+ * fills @m exactly as q931_decode_generic() would, without its per-IE
+ * bookkeeping (order per codeset, occurrence counts, error list): any
+ * condition at all (shift, unknown, unexpected, repeated, out-of-order,
+ * truncated or bad IE, missing mandatory IE, UUI too big, unknown type,
+ * unusual header) makes it give up, and q931_decode() starts again with the
+ * generic decoder, which reports it. So the fast path never has to produce
+ * an error, only the fields of a clean decode; and since it gives up on the
+ * first doubt, what it wrote before does not matter (the generic decoder
+ * starts from the header again).
+ *
+ * The shapes of the IEs a call usually carries are decoded inline, each into
+ * exactly the fields the ie.c decoder writes (the same values, zeros where
+ * it clears); any other shape of a known IE goes through the IE table's own
+ * decoder. test_q931_fast.c compares the two decoders field by field.
+ */
+
+/* @n contents octets within the table's bounds of IE @idx (constants folded). */
+static inline bool fast_len_ok(unsigned int idx, unsigned int n)
+{
+	return n >= q931_ie_table[idx].min_len && n <= q931_ie_table[idx].max_len;
+}
+
+/* A number IE whose octet 3 has ext set (no presentation octet): dec_number(). */
+static inline void fast_number(struct q931_number *n, const uint8_t *p, unsigned int len)
+{
+	*n = (struct q931_number){ .type = (p[0] >> 4) & 7, .plan = p[0] & 0x0f,
+				   .len = (uint8_t)(len - 1), .digits = p + 1 };
+}
+
+bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+		      size_t len, struct q931_msg *m)
+{
+	const struct q931_msg_desc *md;
+	const uint8_t *p, *end;
+	uint32_t present = 0;
+	unsigned int last = 0;
+
+	if (!buf || len < 5 || buf[0] != Q931_PD || buf[1] != 2)
+		return false;
+	md = msg_desc(buf[4]);
+	if (!md)
+		return false;
+	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] & 0x7f) << 8 | buf[3]), buf[2] & 0x80);
+	p = buf + 5;
+	end = buf + len;
+	while (p < end) {
+		unsigned int id = p[0], n, idx;
+		const uint8_t *b;
+
+		if (id & 0x80) {
+			/* sending complete, once; shifts and the rest are the generic's */
+			if (id != Q931_IE_SENDING_COMPLETE || m->sending_complete)
+				return false;
+			m->sending_complete = true;
+			p++;
+			continue;
+		}
+		/* strictly ascending: no repetition, nothing out of sequence */
+		if (id <= last || end - p < 2 || (n = p[1]) > (size_t)(end - p - 2))
+			return false;
+		last = id;
+		b = p + 2;
+		p = b + n;
+		switch (id) {
+		case Q931_IE_CAUSE:	/* octet 3 with ext: no recommendation; ncauses is 0 */
+			if (!fast_len_ok(Q931_I_CAUSE, n) || !(b[0] & b[1] & 0x80))
+				break;
+			m->cause[0] = (struct q931_cause){
+				.coding = (b[0] >> 5) & 3, .location = b[0] & 0x0f,
+				.value = b[1] & 0x7f, .diag_len = (uint8_t)(n - 2), .diag = b + 2 };
+			m->ncauses = 1;
+			present |= Q931_BIT(Q931_I_CAUSE);
+			continue;
+		case Q931_IE_CHANNEL_ID:	/* PRI, no interface id, one channel number */
+			if (n != 3 || !fast_len_ok(Q931_I_CHANNEL_ID, n) || (b[0] & 0xf0) != 0xa0 ||
+			    (b[1] & 0x90) != 0x80 || !(b[2] & 0x80))
+				break;
+			q931_chanid_clear(&m->chan);
+			m->chan.pri = true;
+			m->chan.exclusive = b[0] & 0x08;
+			m->chan.dchan = b[0] & 0x04;
+			m->chan.sel = b[0] & 0x03;
+			m->chan.has_chans = true;
+			m->chan.coding = (b[1] >> 5) & 3;
+			m->chan.chan_type = b[1] & 0x0f;
+			m->chan.nchans = 1;
+			m->chan.chans[0] = b[2] & 0x7f;
+			present |= Q931_BIT(Q931_I_CHANNEL_ID);
+			continue;
+		case Q931_IE_BEARER_CAP:	/* octets 3, 4 (not multirate), 5 ending the IE */
+			if (n != 3 || !fast_len_ok(Q931_I_BEARER_CAP, n) || !(b[0] & b[1] & 0x80) ||
+			    (b[1] & 0x1f) == 0x18 || (b[2] & 0xe0) != 0xa0)
+				break;
+			m->bearer = (struct q931_bearer){
+				.coding = (b[0] >> 5) & 3, .itc = b[0] & 0x1f,
+				.mode = (b[1] >> 5) & 3, .rate = b[1] & 0x1f,
+				.has_l1 = true, .l1 = b[2] & 0x1f, .rest = { b + 3, 0 } };
+			present |= Q931_BIT(Q931_I_BEARER_CAP);
+			continue;
+		case Q931_IE_CALLING_NUM:
+			if (!fast_len_ok(Q931_I_CALLING_NUM, n) || !(b[0] & 0x80))
+				break;
+			fast_number(&m->calling, b, n);
+			present |= Q931_BIT(Q931_I_CALLING_NUM);
+			continue;
+		case Q931_IE_CALLED_NUM:
+			if (!fast_len_ok(Q931_I_CALLED_NUM, n) || !(b[0] & 0x80))
+				break;
+			fast_number(&m->called, b, n);
+			present |= Q931_BIT(Q931_I_CALLED_NUM);
+			continue;
+		case Q931_IE_PROGRESS:	/* nprogress is 0 */
+			if (!fast_len_ok(Q931_I_PROGRESS, n) || !(b[0] & b[1] & 0x80))
+				return false;
+			m->progress[0] = (struct q931_progress){
+				.coding = (b[0] >> 5) & 3, .location = b[0] & 0x0f,
+				.desc = b[1] & 0x7f };
+			m->nprogress = 1;
+			present |= Q931_BIT(Q931_I_PROGRESS);
+			continue;
+		case Q931_IE_DISPLAY: {
+			unsigned int k = b[0] >> 7;	/* a display type octet first */
+
+			if (!fast_len_ok(Q931_I_DISPLAY, n))
+				return false;
+			m->display.has_type = k;
+			m->display.type = k ? b[0] : 0;
+			m->display.text = (struct q931_bytes){ b + k, (uint16_t)(n - k) };
+			present |= Q931_BIT(Q931_I_DISPLAY);
+			continue;
+		}
+		case Q931_IE_USER_USER:	/* too big: the generic decoder reports it */
+			if (!fast_len_ok(Q931_I_USER_USER, n) ||
+			    n - 1 > (c ? c->uui_max : Q931_UUI_MAX_DEFAULT))
+				return false;
+			m->uui = (struct q931_uui){ .pd = b[0], .len = (uint16_t)(n - 1),
+						    .data = b + 1 };
+			present |= Q931_BIT(Q931_I_USER_USER);
+			continue;
+		}
+		/* any other known IE, or another shape: the IE table's decoder */
+		idx = (unsigned int)q931_ie_index_tab[id] - 1;	/* unknown: huge */
+		if (idx >= Q931_I_COUNT || n < q931_ie_table[idx].min_len ||
+		    n > q931_ie_table[idx].max_len ||
+		    q931_ie_table[idx].decode(c, m, b, n) != Q931_DEC_OK)
+			return false;
+		present |= Q931_BIT(idx);
+	}
+	/* an IE the type does not allow, or a mandatory one missing: the generic's */
+	if ((present & ~md->allowed) || (md->mandatory[dir == Q931_USER_TO_NET] & ~present))
+		return false;
+	m->present = present;
+	return true;
+}
+
+int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf, size_t len,
+		struct q931_msg *m)
+{
+	if (q931_decode_fast(c, dir, buf, len, m))
+		return 0;
+	return q931_decode_generic(c, dir, buf, len, m);
 }
 
 /* ---- Encoding ------------------------------------------------------------ */

@@ -672,7 +672,7 @@ void cc_t322_fired(struct tel_timer *t, void *arg)
 void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 {
 	struct q931_call *c;
-	int verdict = q931_msg_verdict(m), rc;
+	int verdict = m->nerr ? q931_msg_verdict(m) : 0, rc;	/* no conditions, no verdict */
 	struct cc_small s = { .cause = 0 };
 
 	if (verdict == 96 || verdict == 100) {

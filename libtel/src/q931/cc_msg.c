@@ -682,13 +682,30 @@ static void rx_unknown_cref(struct q931_cc *cc, const struct q931_msg *m)
 	}
 }
 
+/*
+ * A message the decoder's fast path declined: the generic decoder, which
+ * reports its conditions. The verdict (§5.8) they ask for, or -1 when the
+ * message is to be ignored. Out of line: the fast path is the common case.
+ */
+static __attribute__((noinline)) int rx_decode_generic(struct q931_cc *cc, const uint8_t *buf,
+						       size_t len, struct q931_msg *m)
+{
+	if (q931_decode_generic(&cc->codec, cc->rxdir, buf, len, m) < 0 || m->cref_len != 2)
+		return -1;
+	/* the verdict only ever comes from conditions: none, no verdict */
+	return m->nerr ? q931_msg_verdict(m) : 0;
+}
+
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 {
 	struct q931_msg m;
 	struct q931_call *c;
-	int verdict, ev;
+	int verdict = 0, ev;
 
-	if (q931_decode(&cc->codec, cc->rxdir, buf, len, &m) < 0 || m.cref_len != 2) {
+	/* q931_decode() by its halves: a plain message has a two-octet call
+	 * reference and no conditions, so no verdict to work out */
+	if (!q931_decode_fast(&cc->codec, cc->rxdir, buf, len, &m) &&
+	    (verdict = rx_decode_generic(cc, buf, len, &m)) < 0) {
 		cc->cnt.rx_ignored++;
 		return;
 	}
@@ -706,8 +723,6 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 		rx_unknown_cref(cc, &m);
 		return;
 	}
-	/* the verdict only ever comes from conditions: none, no verdict */
-	verdict = m.nerr ? q931_msg_verdict(&m) : 0;
 	ev = rx_event[m.type] - 1;
 	if (ev <= EV_RX_SETUP) {
 		switch (m.type) {

@@ -492,7 +492,7 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 {
 	const struct q931_msg_desc *md;
 	const uint8_t *p, *end;
-	uint32_t present = 0;
+	uint32_t present = 0, allowed, mandatory;
 	unsigned int last = 0;
 
 	if (!buf || len < 5 || buf[0] != Q931_PD || buf[1] != 2)
@@ -500,6 +500,8 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 	md = msg_desc(buf[4]);
 	if (!md)
 		return false;
+	allowed = md->allowed;
+	mandatory = md->mandatory[dir == Q931_USER_TO_NET];
 	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] & 0x7f) << 8 | buf[3]), buf[2] & 0x80);
 	p = buf + 5;
 	end = buf + len;
@@ -551,10 +553,17 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 			if (n != 3 || !fast_len_ok(Q931_I_BEARER_CAP, n) || !(b[0] & b[1] & 0x80) ||
 			    (b[1] & 0x1f) == 0x18 || (b[2] & 0xe0) != 0xa0)
 				break;
-			m->bearer = (struct q931_bearer){
-				.coding = (b[0] >> 5) & 3, .itc = b[0] & 0x1f,
-				.mode = (b[1] >> 5) & 3, .rate = b[1] & 0x1f,
-				.has_l1 = true, .l1 = b[2] & 0x1f, .rest = { b + 3, 0 } };
+			/* field by field: a compound literal would clear the padding too */
+			m->bearer.coding = (b[0] >> 5) & 3;
+			m->bearer.itc = b[0] & 0x1f;
+			m->bearer.mode = (b[1] >> 5) & 3;
+			m->bearer.rate = b[1] & 0x1f;
+			m->bearer.has_mult = false;
+			m->bearer.mult = 0;
+			m->bearer.has_l1 = true;
+			m->bearer.l1 = b[2] & 0x1f;
+			m->bearer.l1_cont = false;
+			m->bearer.rest = (struct q931_bytes){ b + 3, 0 };
 			present |= Q931_BIT(Q931_I_BEARER_CAP);
 			continue;
 		case Q931_IE_CALLING_NUM:
@@ -607,7 +616,7 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 		present |= Q931_BIT(idx);
 	}
 	/* an IE the type does not allow, or a mandatory one missing: the generic's */
-	if ((present & ~md->allowed) || (md->mandatory[dir == Q931_USER_TO_NET] & ~present))
+	if ((present & ~allowed) | (mandatory & ~present))
 		return false;
 	m->present = present;
 	return true;

@@ -474,17 +474,127 @@ __attribute__((noinline)) int q931_decode_generic(const struct q931_codec *c, en
  * decoder. test_q931_fast.c compares the two decoders field by field.
  */
 
+/*
+ * The common shapes, each into exactly the fields its ie.c decoder writes;
+ * false for any other shape (then the IE table's decoder takes it). @n is
+ * within the table's bounds.
+ */
+
+/* Cause, octet 3 with ext: no recommendation. The first cause: ncauses is 0. */
+static inline bool fast_cause(struct q931_msg *m, const uint8_t *b, unsigned int n)
+{
+	if (!(b[0] & b[1] & 0x80))
+		return false;
+	m->cause[0] = (struct q931_cause){
+		.coding = (b[0] >> 5) & 3, .location = b[0] & 0x0f,
+		.value = b[1] & 0x7f, .diag_len = (uint8_t)(n - 2), .diag = b + 2 };
+	m->ncauses = 1;
+	return true;
+}
+
+/* Channel identification: PRI, no interface identifier, one channel number. */
+static inline bool fast_chanid(struct q931_msg *m, const uint8_t *b, unsigned int n)
+{
+	struct q931_chanid *ch = &m->chan;
+
+	if (n != 3 || (b[0] & 0xf0) != 0xa0 || (b[1] & 0x90) != 0x80 || !(b[2] & 0x80))
+		return false;
+	q931_chanid_clear(ch);
+	ch->pri = true;
+	ch->exclusive = b[0] & 0x08;
+	ch->dchan = b[0] & 0x04;
+	ch->sel = b[0] & 0x03;
+	ch->has_chans = true;
+	ch->coding = (b[1] >> 5) & 3;
+	ch->chan_type = b[1] & 0x0f;
+	ch->nchans = 1;
+	ch->chans[0] = b[2] & 0x7f;
+	return true;
+}
+
+/* Bearer capability: octets 3, 4 (not multirate) and 5, which ends the IE. */
+static inline bool fast_bearer(struct q931_msg *m, const uint8_t *b, unsigned int n)
+{
+	struct q931_bearer *bc = &m->bearer;
+
+	if (n != 3 || !(b[0] & b[1] & 0x80) || (b[1] & 0x1f) == 0x18 || (b[2] & 0xe0) != 0xa0)
+		return false;
+	/* field by field: a compound literal would clear the padding too */
+	bc->coding = (b[0] >> 5) & 3;
+	bc->itc = b[0] & 0x1f;
+	bc->mode = (b[1] >> 5) & 3;
+	bc->rate = b[1] & 0x1f;
+	bc->has_mult = false;
+	bc->mult = 0;
+	bc->has_l1 = true;
+	bc->l1 = b[2] & 0x1f;
+	bc->l1_cont = false;
+	bc->rest = (struct q931_bytes){ b + 3, 0 };
+	return true;
+}
+
+/* A party number whose octet 3 has ext set: no presentation octet. */
+static inline bool fast_number(struct q931_number *num, const uint8_t *b, unsigned int n)
+{
+	if (!(b[0] & 0x80))
+		return false;
+	*num = (struct q931_number){ .type = (b[0] >> 4) & 7, .plan = b[0] & 0x0f,
+				     .len = (uint8_t)(n - 1), .digits = b + 1 };
+	return true;
+}
+
+/* Progress indicator (length 2). The first one: nprogress is 0. */
+static inline bool fast_progress(struct q931_msg *m, const uint8_t *b)
+{
+	if (!(b[0] & b[1] & 0x80))
+		return false;
+	m->progress[0] = (struct q931_progress){
+		.coding = (b[0] >> 5) & 3, .location = b[0] & 0x0f, .desc = b[1] & 0x7f };
+	m->nprogress = 1;
+	return true;
+}
+
+/* Display: any contents; a first octet with bit 8 set is the display type. */
+static inline void fast_display(struct q931_msg *m, const uint8_t *b, unsigned int n)
+{
+	unsigned int k = b[0] >> 7;
+
+	m->display.has_type = k;
+	m->display.type = k ? b[0] : 0;
+	m->display.text = (struct q931_bytes){ b + k, (uint16_t)(n - k) };
+}
+
+/* User-user within the line's limit (too big: the generic decoder reports it). */
+static inline bool fast_uui(const struct q931_codec *c, struct q931_msg *m, const uint8_t *b,
+			    unsigned int n)
+{
+	if (n - 1 > (c ? c->uui_max : Q931_UUI_MAX_DEFAULT))
+		return false;
+	m->uui = (struct q931_uui){ .pd = b[0], .len = (uint16_t)(n - 1), .data = b + 1 };
+	return true;
+}
+
 /* @n contents octets within the table's bounds of IE @idx (constants folded). */
 static inline bool fast_len_ok(unsigned int idx, unsigned int n)
 {
 	return n >= q931_ie_table[idx].min_len && n <= q931_ie_table[idx].max_len;
 }
 
-/* A number IE whose octet 3 has ext set (no presentation octet): dec_number(). */
-static inline void fast_number(struct q931_number *n, const uint8_t *p, unsigned int len)
+/*
+ * Whether IE @id, in the table at @idx, comes next at @p (p < end) and fits
+ * in the message and in the table's bounds: its contents length, or 0 (every
+ * IE looked for this way has at least one octet of contents).
+ */
+static inline unsigned int fast_next(const uint8_t *p, const uint8_t *end, unsigned int id,
+				     unsigned int idx)
 {
-	*n = (struct q931_number){ .type = (p[0] >> 4) & 7, .plan = p[0] & 0x0f,
-				   .len = (uint8_t)(len - 1), .digits = p + 1 };
+	size_t room = (size_t)(end - p);
+	unsigned int n;
+
+	if (p[0] != id || room < 2)
+		return 0;
+	n = p[1];
+	return n <= room - 2 && fast_len_ok(idx, n) ? n : 0;
 }
 
 bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
@@ -493,7 +603,7 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 	const struct q931_msg_desc *md;
 	const uint8_t *p, *end;
 	uint32_t present = 0, allowed, mandatory;
-	unsigned int last = 0;
+	unsigned int last = 0, n;
 
 	if (!buf || len < 5 || buf[0] != Q931_PD || buf[1] != 2)
 		return false;
@@ -505,8 +615,65 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] & 0x7f) << 8 | buf[3]), buf[2] & 0x80);
 	p = buf + 5;
 	end = buf + len;
+
+	/*
+	 * First the IEs of a call in the order they come in (ascending), each
+	 * looked for once, no loop and no dispatch: most messages end here. An
+	 * IE that is not the one looked for, or not in its common shape, is
+	 * left to the loop below, which takes the rest of the message.
+	 */
+	if (p < end && (n = fast_next(p, end, Q931_IE_BEARER_CAP, Q931_I_BEARER_CAP)) &&
+	    fast_bearer(m, p + 2, n)) {
+		present |= Q931_BIT(Q931_I_BEARER_CAP);
+		last = Q931_IE_BEARER_CAP;
+		p += 2 + n;
+	}
+	if (p < end && (n = fast_next(p, end, Q931_IE_CAUSE, Q931_I_CAUSE)) &&
+	    fast_cause(m, p + 2, n)) {
+		present |= Q931_BIT(Q931_I_CAUSE);
+		last = Q931_IE_CAUSE;
+		p += 2 + n;
+	}
+	if (p < end && (n = fast_next(p, end, Q931_IE_CHANNEL_ID, Q931_I_CHANNEL_ID)) &&
+	    fast_chanid(m, p + 2, n)) {
+		present |= Q931_BIT(Q931_I_CHANNEL_ID);
+		last = Q931_IE_CHANNEL_ID;
+		p += 2 + n;
+	}
+	if (p < end && (n = fast_next(p, end, Q931_IE_PROGRESS, Q931_I_PROGRESS)) &&
+	    fast_progress(m, p + 2)) {
+		present |= Q931_BIT(Q931_I_PROGRESS);
+		last = Q931_IE_PROGRESS;
+		p += 2 + n;
+	}
+	if (p < end && (n = fast_next(p, end, Q931_IE_DISPLAY, Q931_I_DISPLAY))) {
+		fast_display(m, p + 2, n);
+		present |= Q931_BIT(Q931_I_DISPLAY);
+		last = Q931_IE_DISPLAY;
+		p += 2 + n;
+	}
+	if (p < end && (n = fast_next(p, end, Q931_IE_CALLING_NUM, Q931_I_CALLING_NUM)) &&
+	    fast_number(&m->calling, p + 2, n)) {
+		present |= Q931_BIT(Q931_I_CALLING_NUM);
+		last = Q931_IE_CALLING_NUM;
+		p += 2 + n;
+	}
+	if (p < end && (n = fast_next(p, end, Q931_IE_CALLED_NUM, Q931_I_CALLED_NUM)) &&
+	    fast_number(&m->called, p + 2, n)) {
+		present |= Q931_BIT(Q931_I_CALLED_NUM);
+		last = Q931_IE_CALLED_NUM;
+		p += 2 + n;
+	}
+	if (p < end && (n = fast_next(p, end, Q931_IE_USER_USER, Q931_I_USER_USER)) &&
+	    fast_uui(c, m, p + 2, n)) {
+		present |= Q931_BIT(Q931_I_USER_USER);
+		last = Q931_IE_USER_USER;
+		p += 2 + n;
+	}
+
+	/* The rest, any order the generic decoder finds no fault with. */
 	while (p < end) {
-		unsigned int id = p[0], n, idx;
+		unsigned int id = p[0], idx;
 		const uint8_t *b;
 
 		if (id & 0x80) {
@@ -523,96 +690,46 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 		last = id;
 		b = p + 2;
 		p = b + n;
-		switch (id) {
-		case Q931_IE_CAUSE:	/* octet 3 with ext: no recommendation; ncauses is 0 */
-			if (!fast_len_ok(Q931_I_CAUSE, n) || !(b[0] & b[1] & 0x80))
-				break;
-			m->cause[0] = (struct q931_cause){
-				.coding = (b[0] >> 5) & 3, .location = b[0] & 0x0f,
-				.value = b[1] & 0x7f, .diag_len = (uint8_t)(n - 2), .diag = b + 2 };
-			m->ncauses = 1;
-			present |= Q931_BIT(Q931_I_CAUSE);
-			continue;
-		case Q931_IE_CHANNEL_ID:	/* PRI, no interface id, one channel number */
-			if (n != 3 || !fast_len_ok(Q931_I_CHANNEL_ID, n) || (b[0] & 0xf0) != 0xa0 ||
-			    (b[1] & 0x90) != 0x80 || !(b[2] & 0x80))
-				break;
-			q931_chanid_clear(&m->chan);
-			m->chan.pri = true;
-			m->chan.exclusive = b[0] & 0x08;
-			m->chan.dchan = b[0] & 0x04;
-			m->chan.sel = b[0] & 0x03;
-			m->chan.has_chans = true;
-			m->chan.coding = (b[1] >> 5) & 3;
-			m->chan.chan_type = b[1] & 0x0f;
-			m->chan.nchans = 1;
-			m->chan.chans[0] = b[2] & 0x7f;
-			present |= Q931_BIT(Q931_I_CHANNEL_ID);
-			continue;
-		case Q931_IE_BEARER_CAP:	/* octets 3, 4 (not multirate), 5 ending the IE */
-			if (n != 3 || !fast_len_ok(Q931_I_BEARER_CAP, n) || !(b[0] & b[1] & 0x80) ||
-			    (b[1] & 0x1f) == 0x18 || (b[2] & 0xe0) != 0xa0)
-				break;
-			/* field by field: a compound literal would clear the padding too */
-			m->bearer.coding = (b[0] >> 5) & 3;
-			m->bearer.itc = b[0] & 0x1f;
-			m->bearer.mode = (b[1] >> 5) & 3;
-			m->bearer.rate = b[1] & 0x1f;
-			m->bearer.has_mult = false;
-			m->bearer.mult = 0;
-			m->bearer.has_l1 = true;
-			m->bearer.l1 = b[2] & 0x1f;
-			m->bearer.l1_cont = false;
-			m->bearer.rest = (struct q931_bytes){ b + 3, 0 };
-			present |= Q931_BIT(Q931_I_BEARER_CAP);
-			continue;
-		case Q931_IE_CALLING_NUM:
-			if (!fast_len_ok(Q931_I_CALLING_NUM, n) || !(b[0] & 0x80))
-				break;
-			fast_number(&m->calling, b, n);
-			present |= Q931_BIT(Q931_I_CALLING_NUM);
-			continue;
-		case Q931_IE_CALLED_NUM:
-			if (!fast_len_ok(Q931_I_CALLED_NUM, n) || !(b[0] & 0x80))
-				break;
-			fast_number(&m->called, b, n);
-			present |= Q931_BIT(Q931_I_CALLED_NUM);
-			continue;
-		case Q931_IE_PROGRESS:	/* nprogress is 0 */
-			if (!fast_len_ok(Q931_I_PROGRESS, n) || !(b[0] & b[1] & 0x80))
-				return false;
-			m->progress[0] = (struct q931_progress){
-				.coding = (b[0] >> 5) & 3, .location = b[0] & 0x0f,
-				.desc = b[1] & 0x7f };
-			m->nprogress = 1;
-			present |= Q931_BIT(Q931_I_PROGRESS);
-			continue;
-		case Q931_IE_DISPLAY: {
-			unsigned int k = b[0] >> 7;	/* a display type octet first */
-
-			if (!fast_len_ok(Q931_I_DISPLAY, n))
-				return false;
-			m->display.has_type = k;
-			m->display.type = k ? b[0] : 0;
-			m->display.text = (struct q931_bytes){ b + k, (uint16_t)(n - k) };
-			present |= Q931_BIT(Q931_I_DISPLAY);
-			continue;
-		}
-		case Q931_IE_USER_USER:	/* too big: the generic decoder reports it */
-			if (!fast_len_ok(Q931_I_USER_USER, n) ||
-			    n - 1 > (c ? c->uui_max : Q931_UUI_MAX_DEFAULT))
-				return false;
-			m->uui = (struct q931_uui){ .pd = b[0], .len = (uint16_t)(n - 1),
-						    .data = b + 1 };
-			present |= Q931_BIT(Q931_I_USER_USER);
-			continue;
-		}
-		/* any other known IE, or another shape: the IE table's decoder */
 		idx = (unsigned int)q931_ie_index_tab[id] - 1;	/* unknown: huge */
-		if (idx >= Q931_I_COUNT || n < q931_ie_table[idx].min_len ||
-		    n > q931_ie_table[idx].max_len ||
-		    q931_ie_table[idx].decode(c, m, b, n) != Q931_DEC_OK)
+		if (idx >= Q931_I_COUNT || !fast_len_ok(idx, n))
 			return false;
+		switch (id) {
+		case Q931_IE_CAUSE:
+			if (fast_cause(m, b, n))
+				goto next;
+			break;
+		case Q931_IE_CHANNEL_ID:
+			if (fast_chanid(m, b, n))
+				goto next;
+			break;
+		case Q931_IE_BEARER_CAP:
+			if (fast_bearer(m, b, n))
+				goto next;
+			break;
+		case Q931_IE_CALLING_NUM:
+			if (fast_number(&m->calling, b, n))
+				goto next;
+			break;
+		case Q931_IE_CALLED_NUM:
+			if (fast_number(&m->called, b, n))
+				goto next;
+			break;
+		case Q931_IE_PROGRESS:
+			if (fast_progress(m, b))
+				goto next;
+			return false;
+		case Q931_IE_DISPLAY:
+			fast_display(m, b, n);
+			goto next;
+		case Q931_IE_USER_USER:
+			if (fast_uui(c, m, b, n))
+				goto next;
+			return false;
+		}
+		/* any other known IE, or another shape: the IE table's own decoder */
+		if (q931_ie_table[idx].decode(c, m, b, n) != Q931_DEC_OK)
+			return false;
+next:
 		present |= Q931_BIT(idx);
 	}
 	/* an IE the type does not allow, or a mandatory one missing: the generic's */

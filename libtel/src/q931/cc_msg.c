@@ -59,9 +59,14 @@ void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan
 	m->present |= Q931_BIT(Q931_I_CHANNEL_ID);
 }
 
-/* The one B-channel a received channel identification names; 0 when none is named. */
-int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
-		    bool *excl)
+/*
+ * The one B-channel a received channel identification names; 0 when none is
+ * named. Declared inline: the receive actions (cc_fsm.c) call it once per
+ * call, and inlined (link-time optimisation) its results need not go
+ * through memory.
+ */
+inline int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m,
+			   unsigned int *chan, bool *excl)
 {
 	const struct q931_chanid *ch = &m->chan;
 	unsigned int n = 0;

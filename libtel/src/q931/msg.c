@@ -605,14 +605,15 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 	uint32_t present = 0, allowed, mandatory;
 	unsigned int last = 0, n;
 
-	if (!buf || len < 5 || buf[0] != Q931_PD || buf[1] != 2)
+	/* the protocol discriminator and a two-octet call reference, in one test */
+	if (!buf || len < 5 || (buf[0] | buf[1] << 8) != (Q931_PD | 2 << 8))
 		return false;
 	md = msg_desc(buf[4]);
 	if (!md)
 		return false;
 	allowed = md->allowed;
 	mandatory = md->mandatory[dir == Q931_USER_TO_NET];
-	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] & 0x7f) << 8 | buf[3]), buf[2] & 0x80);
+	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] << 8 | buf[3]) & 0x7fff), buf[2] & 0x80);
 	p = buf + 5;
 	end = buf + len;
 

@@ -313,9 +313,8 @@ static int act_rx_alerting(struct q931_call *c, const struct cc_ev *e)
 
 static int act_rx_connect(struct q931_call *c, const struct cc_ev *e)
 {
-	if (first_response(c, e->m))
+	if (first_response(c, e->m))	/* which stopped the state timer */
 		return STAY;
-	cc_timer_stop(c);
 	cc_send_simple(c, Q931_CONNECT_ACK, 0);
 	ind_simple(c, CC_SETUP_CONF, e->m);
 	return 0;

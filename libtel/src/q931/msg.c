@@ -612,7 +612,7 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 	if (!md)
 		return false;
 	allowed = md->allowed;
-	mandatory = md->mandatory[dir == Q931_USER_TO_NET];
+	mandatory = dir == Q931_USER_TO_NET ? md->mandatory[1] : md->mandatory[0];
 	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] << 8 | buf[3]) & 0x7fff), buf[2] & 0x80);
 	p = buf + 5;
 	end = buf + len;

@@ -179,7 +179,9 @@ static void call_unlink(struct tel_call *c)
 		call_release(c);
 }
 
-static void call_state(struct tel_call *c, enum tel_call_state s)
+/* Inlined: it is the tail of nearly every indication (session_cc_ind()). */
+static inline __attribute__((always_inline)) void call_state(struct tel_call *c,
+							     enum tel_call_state s)
 {
 	if (c->info.state == s)
 		return;
@@ -198,8 +200,6 @@ static void copy_digits(char *dst, size_t cap, const uint8_t *p, size_t len)
 
 static void take_uui(struct tel_call *c, const struct cc_ind *ind)
 {
-	if (!ind->has_uui)
-		return;
 	/* cc keeps uui_len within the line's maximum, itself at most 254 */
 	c->info.uui_rx_len = ind->uui_len < sizeof(c->info.uui_rx) ? ind->uui_len :
 			     sizeof(c->info.uui_rx);
@@ -218,7 +218,7 @@ static void take_cause(struct tel_call *c, const struct cc_cause *cause)
 }
 
 /* IDLE, then DROP_DONE if a drop was waiting for it. */
-static void call_idle(struct tel_call *c)
+static inline __attribute__((always_inline)) void call_idle(struct tel_call *c)
 {
 	call_state(c, TEL_CS_IDLE);
 	if (c->drop_pending) {
@@ -227,11 +227,17 @@ static void call_idle(struct tel_call *c)
 	}
 }
 
-static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
+/*
+ * Inlined into session_cc_ind()'s common case (one appearance); the copy
+ * behind apply_ind_call() serves bridged appearances and analog lines.
+ */
+static inline __attribute__((always_inline)) void apply_ind(struct tel_call *c,
+							    const struct cc_ind *ind)
 {
 	if (ind->chan)
 		c->info.bchan = ind->chan;
-	take_uui(c, ind);
+	if (__builtin_expect(ind->has_uui, 0))
+		take_uui(c, ind);
 	session_info_ind(&c->info, ind);
 	switch (ind->prim) {
 	case CC_SETUP_IND:	/* analog lines: the handle came from session_call_new() */
@@ -253,7 +259,8 @@ static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
 		break;
 	case CC_RELEASE_IND:
 		take_cause(c, &ind->cause);
-		dahdi_bconf_leave(c);	/* its B-channel is free again */
+		if (c->dahdi_bconf)
+			dahdi_bconf_leave(c);	/* its B-channel is free again */
 		c->qc = NULL;
 		call_idle(c);
 		break;
@@ -262,9 +269,13 @@ static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
 	}
 }
 
-void session_cc_ind(void *upper, const struct cc_ind *ind)
+static __attribute__((noinline)) void apply_ind_call(struct tel_call *c, const struct cc_ind *ind)
 {
-	struct tel_line *line = upper;
+	apply_ind(c, ind);
+}
+
+static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const struct cc_ind *ind)
+{
 	struct tel_call *c = ind->call_user;
 
 	if (ind->prim == CC_LINK_IND) {
@@ -288,7 +299,8 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 		copy_digits(c->info.to, sizeof(c->info.to), ind->called, ind->called_len);
 		copy_digits(c->info.from, sizeof(c->info.from), ind->calling, ind->calling_len);
 		c->info.bchan = ind->chan;
-		take_uui(c, ind);
+		if (ind->has_uui)
+			take_uui(c, ind);
 		session_info_ind(&c->info, ind);
 		call_state(c, TEL_CS_OFFERING);
 		return;
@@ -298,10 +310,22 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	/* every station's appearance of the call sees what happens to it */
 	for (struct tel_call *first = c, *next;; c = next) {
 		next = c->share_next;
-		apply_ind(c, ind);
+		apply_ind_call(c, ind);
 		if (next == first)
 			break;
 	}
+}
+
+void session_cc_ind(void *upper, const struct cc_ind *ind)
+{
+	struct tel_call *c = ind->call_user;
+
+	/* the common case: a call the session tracks, with one appearance */
+	if (__builtin_expect(c && c->share_next == c && ind->prim != CC_SETUP_IND, 1)) {
+		apply_ind(c, ind);
+		return;
+	}
+	cc_ind_other(upper, ind);
 }
 
 struct tel_call *session_call_new(struct tel_line *line)
@@ -311,7 +335,7 @@ struct tel_call *session_call_new(struct tel_line *line)
 
 void session_call_ind(struct tel_call *c, const struct cc_ind *ind)
 {
-	apply_ind(c, ind);
+	apply_ind_call(c, ind);
 }
 
 void session_line_gone(struct tel_line *line)
@@ -369,20 +393,21 @@ static int check_uui(const struct tel_line *line, const void *uui, size_t len, i
 	return 0;
 }
 
-static int q931_make(struct tel_call *c, const struct tel_call_params *p)
+static int q931_make(struct tel_call *c, const struct tel_call_params *p, size_t tolen,
+		     size_t fromlen, size_t namelen)
 {
 	struct cc_setup_req r = { 0 };
 	int rc;
 
 	r.called = (const uint8_t *)p->to;
-	r.called_len = (uint8_t)strlen(p->to);
+	r.called_len = (uint8_t)tolen;		/* checked: at most 31 */
 	r.calling = (const uint8_t *)p->from;
-	r.calling_len = (uint8_t)(p->from ? strlen(p->from) : 0);
+	r.calling_len = (uint8_t)fromlen;
 	r.uui = p->uui;
 	r.uui_len = (uint16_t)p->uui_len;
 	r.uui_pd = (uint8_t)p->uui_pd;
 	r.name = (const uint8_t *)p->from_name;	/* checked: at most TEL_NAME_MAX */
-	r.name_len = (uint8_t)(p->from_name ? strlen(p->from_name) : 0);
+	r.name_len = (uint8_t)namelen;
 	rc = q931_setup_req(c->line->cc, &r, c, &c->qc);
 	if (!rc)
 		c->info.bchan = q931_call_chan(c->qc);
@@ -432,7 +457,7 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	c = call_new(line);
 	if (!c)
 		return TEL_ENOMEM;
-	rc = line->cops->make(c, p);
+	rc = line->cops->make(c, p, tolen, fromlen, namelen);
 	if (rc) {
 		call_unlink(c);
 		return rc;

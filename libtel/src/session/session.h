@@ -34,14 +34,14 @@ struct tel_ctx {
 	 * is delivered in place (a pointer into the ring), so one slot is always
 	 * kept free: the slot being delivered is never written by the events its
 	 * callback queues; and a ring replaced during a delivery is freed once
-	 * the callback has returned (ev_old).
+	 * the (outermost) delivery has ended (ev_old).
 	 */
 	struct tel_event *ev;
 	uint32_t ev_head, ev_count, ev_cap;
 	uint32_t ev_lost;		/* events lost to a failed growth */
 	bool ev_delivering;		/* inside deliver_events() */
 	unsigned ev_nold;
-	struct tel_event *ev_old[32];	/* rings replaced, freed after the current delivery */
+	struct tel_event *ev_old[32];	/* rings replaced, freed when the delivery ends */
 
 	uint8_t *rxbuf;			/* receive scratch for socket lines (recvmmsg) */
 	struct pollfd *pfd;		/* one per fd line, rebuilt when lines change */
@@ -67,7 +67,9 @@ struct tel_call;
  * session's generic checks (state, UUI against the line's caps) come first.
  */
 struct line_call_ops {
-	int (*make)(struct tel_call *c, const struct tel_call_params *p);
+	/* @tolen, @fromlen, @namelen: strlen() of p->to, p->from, p->from_name (0 for NULL) */
+	int (*make)(struct tel_call *c, const struct tel_call_params *p, size_t tolen,
+		    size_t fromlen, size_t namelen);
 	int (*answer)(struct tel_call *c, const void *uui, size_t uui_len, int uui_pd);
 	/* @cause already defaulted (16, or 21 on an offered call) */
 	int (*drop)(struct tel_call *c, int cause, const struct tel_drop_params *p);
@@ -254,10 +256,13 @@ void line_fd_flush(struct tel_line *line);	/* send what socket lines queued */
 static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,
 				  enum tel_call_state state, int result)
 {
-	struct tel_event *e = ctx_event_slot(ctx);
+	struct tel_event *e;
 
-	if (!e)
+	/* ctx_event_slot() open-coded: its NULL test falls on the growth path only */
+	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_cap, 0) && !ctx_event_grow(ctx))
 		return;
+	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)];
+	ctx->ev_count++;
 	e->type = type;
 	e->line = c->line;
 	e->call = c;

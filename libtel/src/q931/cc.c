@@ -261,35 +261,6 @@ void cc_chan_drop(struct q931_call *c)
 /* ---- indication queue ------------------------------------------------------- */
 
 /*
- * A new indication at the queue's tail. Only what every indication carries is
- * set here (prim, call, chan, no cause, no UUI, no numbers); the indication's
- * kind adds the rest (cause, peer_cause, link_up, UUI, numbers). Of a cause
- * only value..diag_len are cleared: diag counts up to diag_len.
- */
-struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c)
-{
-	struct cc_ind *ind;
-
-	/* room for one RELEASE_IND per call is always kept */
-	if (cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qlim)) {
-		cc->cnt.ind_dropped++;
-		return NULL;
-	}
-	ind = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
-	cc->qcount++;
-	ind->prim = prim;
-	ind->chan = c ? c->chan : 0;
-	ind->call = c;
-	ind->call_user = NULL;
-	/* pointers, lengths, flags, progress: one fixed-size clear */
-	memset(&ind->uui, 0, offsetof(struct cc_ind, progress) - offsetof(struct cc_ind, uui));
-	ind->progress = -1;
-	memset(&ind->cause, 0, offsetof(struct cc_cause, diag));
-	memset(&ind->peer_cause, 0, offsetof(struct cc_cause, diag));
-	return ind;
-}
-
-/*
  * UUI, numbers and name of an indication point into the received message:
  * indications are delivered before q931_cc_dl_ind() returns (cc_flush()).
  */
@@ -319,7 +290,8 @@ void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m)
  * pointer into the queue. The entry stays queued (counted) until its callback
  * returns, so indications the callback itself raises (through a request) are
  * queued behind it and delivered by this same loop, and the room kept for
- * RELEASE_INDs is the same as outside a delivery.
+ * RELEASE_INDs is the same as outside a delivery. The emptied queue starts
+ * over at slot 0: the same few slots serve every call.
  */
 __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 {
@@ -336,6 +308,7 @@ __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 		if (ind->prim == CC_RELEASE_IND && call)
 			call_free(call);
 	}
+	cc->qhead = 0;
 	cc->delivering = false;
 }
 
@@ -369,7 +342,8 @@ void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc
 	out->origin = CC_CAUSE_REMOTE;
 	out->diag_len = m->cause[0].diag_len > sizeof(out->diag) ? sizeof(out->diag) :
 			m->cause[0].diag_len;
-	memcpy(out->diag, m->cause[0].diag, out->diag_len);
+	if (out->diag_len)	/* most causes carry none: no call to memcpy */
+		memcpy(out->diag, m->cause[0].diag, out->diag_len);
 }
 
 /* A clearing message from the far end: its cause (31 when it carried none). */

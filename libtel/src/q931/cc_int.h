@@ -7,6 +7,9 @@
 #ifndef TEL_Q931_CC_INT_H
 #define TEL_Q931_CC_INT_H
 
+#include <stddef.h>
+#include <string.h>
+
 #include "q931/cc.h"
 
 #define CC_OURS		0x8000u		/* key bit: we allocated the call reference */
@@ -116,7 +119,7 @@ struct q931_cc {
 	unsigned int qcap;	/* entries that may be queued at once */
 	unsigned int qlim;	/* qcap - max_calls: the limit for all but RELEASE_IND */
 	unsigned int qmask;	/* array size - 1 (a power of two >= qcap) */
-	unsigned int qhead, qcount;
+	unsigned int qhead, qcount;	/* qhead is 0 whenever the queue is empty */
 
 	struct q931_cc_counters cnt;
 };
@@ -143,7 +146,36 @@ void cc_t322_start(struct q931_call *c);
 uint32_t cc_chan_free_mask(const struct q931_cc *cc);
 void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative);
 void cc_chan_drop(struct q931_call *c);
-struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c);
+
+/*
+ * A new indication at the queue's tail. Only what every indication carries is
+ * set here (prim, call, chan, no cause, no UUI, no numbers); the indication's
+ * kind adds the rest (cause, peer_cause, link_up, UUI, numbers). Of a cause
+ * only value..diag_len are cleared: diag counts up to diag_len. Inline: @prim
+ * is a constant at every call, and so is whether @c is NULL.
+ */
+static inline struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim,
+					struct q931_call *c)
+{
+	struct cc_ind *ind;
+
+	/* room for one RELEASE_IND per call is always kept */
+	if (__builtin_expect(cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qlim), 0)) {
+		cc->cnt.ind_dropped++;
+		return NULL;
+	}
+	ind = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
+	cc->qcount++;
+	ind->prim = prim;
+	ind->chan = c ? c->chan : 0;
+	ind->call = c;
+	ind->call_user = NULL;
+	/* pointers, lengths, flags and the causes' heads: one fixed-size clear */
+	memset(&ind->uui, 0, offsetof(struct cc_ind, peer_cause.diag) -
+	       offsetof(struct cc_ind, uui));
+	ind->progress = -1;
+	return ind;
+}
 void cc_ind_uui_set(struct cc_ind *ind, const struct q931_msg *m);
 /* SETUP_IND: the called and calling numbers of @m (pointers into it). */
 void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m);

@@ -316,15 +316,82 @@ static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const 
 	}
 }
 
+/* An event naming @c into a ring the caller saw room in (ctx_event_call() without the test). */
+static inline __attribute__((always_inline)) void event_put(struct tel_ctx *ctx,
+							    enum tel_event_type type,
+							    struct tel_call *c,
+							    enum tel_call_state state)
+{
+	struct tel_event *e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)];
+
+	ctx->ev_count++;
+	e->type = type;
+	e->line = c->line;
+	e->call = c;
+	e->state = state;
+	e->up = 0;
+	e->result = 0;
+	c->nev++;
+}
+
+/*
+ * The common case is apply_ind() on a call with one appearance, for an
+ * indication that brings no UUI and no name, with room in the event ring for
+ * the two events a RELEASE_IND may queue. Done here without calling anything,
+ * it needs no stack frame; everything else goes to cc_ind_other(), which does
+ * the same through apply_ind().
+ */
 void session_cc_ind(void *upper, const struct cc_ind *ind)
 {
 	struct tel_call *c = ind->call_user;
+	struct tel_ctx *ctx;
+	enum tel_call_state s;
 
-	/* the common case: a call the session tracks, with one appearance */
-	if (__builtin_expect(c && c->share_next == c && ind->prim != CC_SETUP_IND, 1)) {
-		apply_ind(c, ind);
-		return;
+	if (__builtin_expect(!c || c->share_next != c || ind->has_uui || ind->name_len, 0))
+		goto other;
+	ctx = c->ctx;
+	if (__builtin_expect(ctx->ev_count + 2 >= ctx->ev_cap, 0))
+		goto other;
+	switch (ind->prim) {
+	case CC_PROCEEDING_IND:
+		s = TEL_CS_PROCEEDING;
+		break;
+	case CC_ALERTING_IND:
+		s = TEL_CS_RINGBACK;
+		break;
+	case CC_SETUP_CONF:
+	case CC_SETUP_COMPLETE_IND:
+		s = TEL_CS_CONNECTED;
+		break;
+	case CC_DISCONNECT_IND:
+		s = TEL_CS_DISCONNECTED;
+		break;
+	case CC_RELEASE_IND:
+		if (c->dahdi_bconf)
+			goto other;	/* leaving the DAHDI conference is a system call */
+		s = TEL_CS_IDLE;
+		break;
+	default:
+		goto other;	/* SETUP (a new handle), PROGRESS, USER_INFO, ... */
 	}
+	if (ind->chan)
+		c->info.bchan = ind->chan;
+	if (ind->progress >= 0)
+		c->info.progress = ind->progress;
+	if (s == TEL_CS_DISCONNECTED || s == TEL_CS_IDLE)
+		take_cause(c, &ind->cause);
+	if (s == TEL_CS_IDLE)
+		c->qc = NULL;
+	if (c->info.state != s) {
+		c->info.state = s;
+		event_put(ctx, TEL_EV_CALL_STATE, c, s);
+	}
+	if (s == TEL_CS_IDLE && c->drop_pending) {
+		c->drop_pending = false;
+		event_put(ctx, TEL_EV_DROP_DONE, c, TEL_CS_IDLE);
+	}
+	return;
+other:
 	cc_ind_other(upper, ind);
 }
 

@@ -393,7 +393,7 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 		return;
 	}
 	ind->cause = c->cause;
-	cc_peer_cause(cc, m, &ind->peer_cause);
+	cc_ind_peer_cause(cc, ind, m);
 	cc_ind_uui(ind, m);
 }
 

@@ -357,7 +357,7 @@ static void disc_ind(struct q931_call *c, const struct q931_msg *m)
 
 	if (!ind)
 		return;
-	cc_peer_cause(c->cc, m, &ind->peer_cause);
+	cc_ind_peer_cause(c->cc, ind, m);
 	ind->cause = ind->peer_cause;
 	if (!ind->cause.value) {
 		ind->cause.value = 31;

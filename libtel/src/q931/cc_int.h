@@ -211,6 +211,17 @@ void cc_set_cause_rx(struct q931_call *c, const struct q931_msg *m);
 void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out);
 void cc_release(struct q931_call *c, const struct q931_msg *m);
 
+/*
+ * The far end's cause carried by @m into a new indication (cc_ind_new()
+ * cleared its peer_cause already: nothing to do for a message without one).
+ */
+static inline void cc_ind_peer_cause(struct q931_cc *cc, struct cc_ind *ind,
+				     const struct q931_msg *m)
+{
+	if (m && m->ncauses)
+		cc_peer_cause(cc, m, &ind->peer_cause);
+}
+
 /* cc_fsm.c */
 int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg);
 const struct cc_row *cc_fsm_rows(enum q931_side side);

@@ -547,9 +547,11 @@ int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 		return TEL_EINVAL;
 	if (c->info.state != TEL_CS_OFFERING || !c->line)
 		return TEL_ESTATE;
-	rc = check_uui(c->line, uui, uui_len, uui_pd);
-	if (rc)
-		return rc;
+	if (uui || uui_len) {
+		rc = check_uui(c->line, uui, uui_len, uui_pd);
+		if (rc)
+			return rc;
+	}
 	return c->line->cops->answer(c, uui, uui_len, uui_pd);
 }
 
@@ -560,16 +562,18 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 
 	if (!c)
 		return TEL_EINVAL;
-	if (!p)
-		p = &none;
 	if (c->info.state == TEL_CS_IDLE || c->drop_pending || !c->line ||
 	    (!c->qc && c->line->cops == &session_q931_call_ops))
 		return TEL_ESTATE;
-	if (p->cause < 0 || p->cause > 127)
-		return TEL_EINVAL;
-	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd);
-	if (rc)
-		return rc;
+	if (p) {
+		if (p->cause < 0 || p->cause > 127)
+			return TEL_EINVAL;
+		rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd);
+		if (rc)
+			return rc;
+	} else {
+		p = &none;	/* cause 0 and no UUI: nothing to check */
+	}
 	if (c->share_next != c) {
 		/* other stations still have the call: only this appearance goes idle */
 		share_detach(c);

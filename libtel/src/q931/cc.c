@@ -296,7 +296,7 @@ void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m)
 __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 {
 	cc->delivering = true;
-	while (cc->qcount) {
+	do {		/* cc_flush() saw one at least */
 		struct cc_ind *ind = &cc->q[cc->qhead];
 		struct q931_call *call = ind->call;
 
@@ -307,7 +307,7 @@ __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 		cc->qcount--;
 		if (ind->prim == CC_RELEASE_IND && call)
 			call_free(call);
-	}
+	} while (cc->qcount);
 	cc->qhead = 0;
 	cc->delivering = false;
 }

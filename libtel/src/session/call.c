@@ -110,7 +110,6 @@ static struct tel_call *call_new(struct tel_line *line)
 		/* only what a new call reads: the rest is written before it is read */
 		c->prev = NULL;
 		c->qc = NULL;
-		c->nev = 0;
 		c->zombie = false;
 		c->drop_pending = false;
 		c->conf = NULL;
@@ -152,14 +151,30 @@ static void share_detach(struct tel_call *c)
 }
 
 /* Into the pool; memory goes back to the system with the context. */
-void call_release(struct tel_call *c)
+static void call_release(struct tel_call *c)
 {
 	c->next = c->ctx->call_pool;
 	c->ctx->call_pool = c;
 	POOL_POISON(c);
 }
 
-/* Out of the context's list; released now, or once no queued event names it. */
+/* deliver_events() has emptied the ring: no event names a deallocated call any more. */
+void session_release_zombies(struct tel_ctx *ctx)
+{
+	struct tel_call *c, *next;
+
+	for (c = ctx->zombies; c; c = next) {
+		next = c->next;
+		call_release(c);
+	}
+	ctx->zombies = NULL;
+}
+
+/*
+ * Out of the context's list; released now, or, while events are queued (one
+ * may name it: counting them per call cost every event two writes), once
+ * deliver_events() has emptied the ring.
+ */
 static void call_unlink(struct tel_call *c)
 {
 	struct tel_ctx *ctx = c->ctx;
@@ -173,10 +188,13 @@ static void call_unlink(struct tel_call *c)
 		ctx->calls = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	if (c->nev)
+	if (ctx->ev_count) {
 		c->zombie = true;
-	else
+		c->next = ctx->zombies;
+		ctx->zombies = c;
+	} else {
 		call_release(c);
+	}
 }
 
 /* Inlined: it is the tail of nearly every indication (session_cc_ind()). */
@@ -331,7 +349,6 @@ static inline __attribute__((always_inline)) void event_put(struct tel_ctx *ctx,
 	e->state = state;
 	e->up = 0;
 	e->result = 0;
-	c->nev++;
 }
 
 /*
@@ -422,13 +439,11 @@ void session_free_calls(struct tel_ctx *ctx)
 {
 	struct tel_call *c, *next;
 
-	/* zombies are in no list: find them through the queued events (first,
-	 * while every call those events name is still there) */
-	for (uint32_t i = 0; i < ctx->ev_count; i++) {
-		c = ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)].call;
-		if (c && c->zombie && !--c->nev)
-			free(c);
+	for (c = ctx->zombies; c; c = next) {
+		next = c->next;
+		free(c);
 	}
+	ctx->zombies = NULL;
 	while (ctx->calls) {
 		c = ctx->calls;
 		ctx->calls = c->next;

@@ -124,12 +124,8 @@ static int deliver_events(struct tel_ctx *ctx)
 		ctx->ev_head = (ctx->ev_head + 1) & (ctx->ev_cap - 1);
 		ctx->ev_count--;
 		if (c) {
-			c->nev--;
-			if (__builtin_expect(c->zombie, 0)) {
-				if (!c->nev)
-					call_release(c);	/* deallocated while this event waited */
-				continue;
-			}
+			if (__builtin_expect(c->zombie, 0))
+				continue;	/* deallocated while this event waited */
 		} else if (!ev->line) {
 			continue;	/* its line was closed */
 		}
@@ -147,6 +143,8 @@ static int deliver_events(struct tel_ctx *ctx)
 	ctx->ev_delivering = nested;
 	if (ctx->ev_nold && !nested)
 		free_old_rings(ctx);
+	if (ctx->zombies)
+		session_release_zombies(ctx);	/* the ring is empty */
 	return n;
 }
 

@@ -27,6 +27,9 @@ struct tel_ctx {
 	struct tel_line *lines;		/* all open lines */
 	struct tel_call *calls;		/* every call handle not yet deallocated */
 	struct tel_call *call_pool;	/* freed handles for reuse (linked by next) */
+	/* handles deallocated while events were queued (linked by next): events
+	 * may name them, so they go to the pool once the ring is empty */
+	struct tel_call *zombies;
 	unsigned next_call_id;
 
 	/*
@@ -124,8 +127,7 @@ struct tel_call {
 	struct tel_line *line;		/* NULL once the line is closed */
 	struct q931_call *qc;		/* NULL once Q.931 released the call */
 	unsigned id;
-	uint32_t nev;			/* events queued that name this call */
-	bool zombie;			/* deallocated; freed once nev is 0 */
+	bool zombie;			/* deallocated; in ctx->zombies, its events skipped */
 	bool drop_pending;
 	struct tel_call_info info;
 	/* bridged appearances: handles on the same Q.931 call form a ring */
@@ -165,8 +167,6 @@ static inline void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev)
 	if (!e)
 		return;
 	*e = *ev;
-	if (ev->call)
-		ev->call->nev++;
 }
 
 /* The same for an event naming call @c (CALL_STATE with @state, DROP_DONE with @result). */
@@ -174,8 +174,8 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 				  enum tel_call_state state, int result);
 
 uint64_t ctx_now(struct tel_ctx *ctx);
-/* session/call.c: give a deallocated call's memory back to the pool */
-void call_release(struct tel_call *call);
+/* session/call.c: the deallocated calls (ctx->zombies) into the pool; no event names them */
+void session_release_zombies(struct tel_ctx *ctx);
 /* Microseconds for trace timestamps: wall clock, or the fake clock when one is set. */
 uint64_t ctx_trace_us(struct tel_ctx *ctx);
 
@@ -269,7 +269,6 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 	e->state = state;
 	e->up = 0;
 	e->result = result;
-	c->nev++;
 }
 
 #endif /* TEL_SESSION_H */

@@ -340,7 +340,7 @@ static inline __attribute__((always_inline)) void event_put(struct tel_ctx *ctx,
 							    struct tel_call *c,
 							    enum tel_call_state state)
 {
-	struct tel_event *e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)];
+	struct tel_event *e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 
 	ctx->ev_count++;
 	e->type = type;
@@ -367,7 +367,7 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	if (__builtin_expect(!c || c->share_next != c || ind->has_uui || ind->name_len, 0))
 		goto other;
 	ctx = c->ctx;
-	if (__builtin_expect(ctx->ev_count + 2 >= ctx->ev_cap, 0))
+	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_mask, 0))	/* room for two */
 		goto other;
 	switch (ind->prim) {
 	case CC_PROCEEDING_IND:

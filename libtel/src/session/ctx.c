@@ -95,6 +95,7 @@ bool ctx_event_grow(struct tel_ctx *ctx)
 	ctx->ev = n;
 	ctx->ev_head = 0;
 	ctx->ev_cap = ncap;
+	ctx->ev_mask = ncap - 1;
 	return true;
 }
 
@@ -121,7 +122,7 @@ static int deliver_events(struct tel_ctx *ctx)
 		const struct tel_event *ev = &ctx->ev[ctx->ev_head];
 		struct tel_call *c = ev->call;
 
-		ctx->ev_head = (ctx->ev_head + 1) & (ctx->ev_cap - 1);
+		ctx->ev_head = (ctx->ev_head + 1) & ctx->ev_mask;
 		ctx->ev_count--;
 		if (c) {
 			if (__builtin_expect(c->zombie, 0))

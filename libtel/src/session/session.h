@@ -41,6 +41,7 @@ struct tel_ctx {
 	 */
 	struct tel_event *ev;
 	uint32_t ev_head, ev_count, ev_cap;
+	uint32_t ev_mask;		/* ev_cap - 1; 0 while there is no ring */
 	uint32_t ev_lost;		/* events lost to a failed growth */
 	bool ev_delivering;		/* inside deliver_events() */
 	unsigned ev_nold;
@@ -147,14 +148,17 @@ struct tel_conf {
 /* session/ctx.c: double the event ring; false (and the event lost) when out of memory */
 bool ctx_event_grow(struct tel_ctx *ctx);
 
-/* A slot for one more event, counted as queued; NULL (the event lost) when out of memory. */
+/*
+ * A slot for one more event, counted as queued; NULL (the event lost) when out
+ * of memory. One slot stays free: ev_count + 1 < ev_cap, i.e. ev_count < ev_mask.
+ */
 static inline struct tel_event *ctx_event_slot(struct tel_ctx *ctx)
 {
 	struct tel_event *e;
 
-	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_cap, 0) && !ctx_event_grow(ctx))
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
 		return NULL;
-	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)];
+	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 	ctx->ev_count++;
 	return e;
 }
@@ -259,9 +263,9 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 	struct tel_event *e;
 
 	/* ctx_event_slot() open-coded: its NULL test falls on the growth path only */
-	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_cap, 0) && !ctx_event_grow(ctx))
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
 		return;
-	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)];
+	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 	ctx->ev_count++;
 	e->type = type;
 	e->line = c->line;

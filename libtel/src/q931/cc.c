@@ -142,15 +142,11 @@ static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 
 /* ---- call pool ------------------------------------------------------------ */
 
-struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
+/* A call from the pool (there is one: nfree > 0), set up for @key; not in the table yet. */
+static struct q931_call *call_take(struct q931_cc *cc, uint16_t key)
 {
-	struct q931_call *c;
-	size_t idx;
+	struct q931_call *c = &cc->calls[cc->free_stk[--cc->nfree]];
 
-	if (!cc->nfree)
-		return NULL;
-	idx = cc->free_stk[--cc->nfree];
-	c = &cc->calls[idx];
 	c->user = NULL;
 	c->key = key;
 	c->state = Q931_S0_NULL;
@@ -162,8 +158,50 @@ struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
 	c->rtimer = CC_NO_TIMER;
 	memset(&c->cause, 0, sizeof(c->cause));
 	c->setup_len = 0;
+	return c;
+}
+
+struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
+{
+	struct q931_call *c;
+
+	if (!cc->nfree)
+		return NULL;
+	c = call_take(cc, key);
 	htab_insert(cc, c);
 	return c;
+}
+
+/*
+ * A call on the next call reference of ours in sequence (15 bits, never 0)
+ * that no call of ours holds. The probe that finds a reference free ends on
+ * the empty slot the call goes into, so the table is walked once.
+ */
+struct q931_call *cc_call_new_ours(struct q931_cc *cc)
+{
+	unsigned int tries;
+	uint16_t key = 1 | CC_OURS;
+
+	if (!cc->nfree)
+		return NULL;
+	/* max_calls <= 4096: a free reference comes long before 0x8000 tries */
+	for (tries = 0; tries < 0x8000; tries++) {
+		uint16_t cref = cc->next_cref, e;
+		uint32_t i;
+
+		cc->next_cref = cref == 0x7fff ? 1 : cref + 1;
+		key = (uint16_t)(cref | CC_OURS);
+		i = hslot(cc, key);
+		while ((e = cc->htab[i]) != 0 && cc->calls[e - 1].key != key)
+			i = (i + 1) & cc->hmask;
+		if (!e) {
+			struct q931_call *c = call_take(cc, key);
+
+			cc->htab[i] = (uint16_t)(c - cc->calls + 1);
+			return c;
+		}
+	}
+	return cc_call_new(cc, key);
 }
 
 /*
@@ -331,15 +369,18 @@ void cc_set_cause(struct q931_call *c, uint8_t value, enum cc_cause_origin o, in
 	c->cause.diag_len = 0;
 }
 
+/* Only value..diag_len and diag[0, diag_len) are written: diag counts up to diag_len. */
 void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out)
 {
 	(void)cc;
-	memset(out, 0, sizeof(*out));
-	if (!m || !m->ncauses)
+	if (!m || !m->ncauses) {
+		memset(out, 0, offsetof(struct cc_cause, diag));
 		return;
+	}
 	out->value = m->cause[0].value;
 	out->location = m->cause[0].location;
 	out->origin = CC_CAUSE_REMOTE;
+	out->timer = 0;
 	out->diag_len = m->cause[0].diag_len > sizeof(out->diag) ? sizeof(out->diag) :
 			m->cause[0].diag_len;
 	if (out->diag_len)	/* most causes carry none: no call to memcpy */

@@ -139,6 +139,8 @@ struct cc_small {
 /* cc.c */
 struct q931_call *cc_lookup(struct q931_cc *cc, uint16_t key);
 struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key);
+/* A call on a new call reference of ours (q931_setup_req()); NULL: pool empty. */
+struct q931_call *cc_call_new_ours(struct q931_cc *cc);
 void cc_call_abort(struct q931_call *c);
 void cc_timer_start(struct q931_call *c, enum q931_timer_id t);
 void cc_timer_stop(struct q931_call *c);

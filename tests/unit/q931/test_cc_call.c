@@ -592,6 +592,32 @@ static void test_100_sequential_calls(void **state)
 	pair_free(p);
 }
 
+/*
+ * Our call references: in sequence, skipping those our calls still hold, from
+ * 0x7fff back to 1. Each call is found again through the table (its CONNECT).
+ */
+static void test_cref_allocation(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *a, *b, *c, *d, *na, *nb, *nc, *nd;
+
+	(void)state;
+	call_active(p, U, &a, &na);
+	assert_int_equal(q931_call_cref(a), 1);
+	p->s[U].cc->next_cref = 1;		/* held by a */
+	call_active(p, U, &b, &nb);
+	assert_int_equal(q931_call_cref(b), 2);
+	p->s[U].cc->next_cref = 0x7fff;
+	call_active(p, U, &c, &nc);
+	assert_int_equal(q931_call_cref(c), 0x7fff);
+	call_active(p, U, &d, &nd);		/* 1 and 2 held: 3 */
+	assert_int_equal(q931_call_cref(d), 3);
+	assert_int_equal(q931_call_cref(nd), 3);
+	assert_int_equal(q931_cc_counters(p->s[U].cc)->rx_ignored, 0);
+	assert_int_equal(q931_cc_counters(p->s[N].cc)->rx_ignored, 0);
+	pair_free(p);
+}
+
 static void test_requests_in_wrong_state(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
@@ -649,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_e1_timeslot_16_is_not_a_bchannel),
 		cmocka_unit_test(test_ni2_always_exclusive),
 		cmocka_unit_test(test_100_sequential_calls),
+		cmocka_unit_test(test_cref_allocation),
 		cmocka_unit_test(test_requests_in_wrong_state),
 		cmocka_unit_test(test_fsm_table_lookup),
 	};

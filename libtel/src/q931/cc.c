@@ -109,20 +109,21 @@ static void htab_insert(struct q931_cc *cc, struct q931_call *c)
 
 	while (cc->htab[i])
 		i = (i + 1) & cc->hmask;
-	cc->htab[i] = (uint16_t)(c - cc->calls + 1);
+	cc->htab[i] = (uint16_t)(c->idx + 1);
+	c->hpos = (uint16_t)i;
 }
 
-/* Backward-shift deletion keeps every probe chain unbroken without tombstones. */
+/*
+ * Backward-shift deletion keeps every probe chain unbroken without tombstones.
+ * A call knows its slot (hpos, kept up to date when a deletion moves it), so
+ * its own chain is not walked again.
+ */
 static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 {
-	uint16_t want = (uint16_t)(c - cc->calls + 1);
-	uint32_t i = hslot(cc, c->key), j;
+	uint32_t i = c->hpos, j;
 
-	while (cc->htab[i] != want) {
-		if (!cc->htab[i])
-			return;
-		i = (i + 1) & cc->hmask;
-	}
+	if (cc->htab[i] != c->idx + 1)
+		return;		/* not in the table */
 	j = i;
 	for (;;) {
 		uint32_t home;
@@ -135,6 +136,7 @@ static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
 			continue;
 		cc->htab[i] = cc->htab[j];
+		cc->calls[cc->htab[j] - 1].hpos = (uint16_t)i;
 		i = j;
 	}
 	cc->htab[i] = 0;
@@ -197,7 +199,8 @@ struct q931_call *cc_call_new_ours(struct q931_cc *cc)
 		if (!e) {
 			struct q931_call *c = call_take(cc, key);
 
-			cc->htab[i] = (uint16_t)(c - cc->calls + 1);
+			cc->htab[i] = (uint16_t)(c->idx + 1);
+			c->hpos = (uint16_t)i;
 			return c;
 		}
 	}
@@ -217,7 +220,7 @@ static void call_free(struct q931_call *c)
 	timer_cancel_lazy(cc->cfg.timers, &c->tm);
 	timer_cancel_lazy(cc->cfg.timers, &c->t322);
 	c->in_use = false;
-	cc->free_stk[cc->nfree++] = (uint16_t)(c - cc->calls);
+	cc->free_stk[cc->nfree++] = c->idx;
 }
 
 /* A call the session never saw (refused SETUP, failed request): gone without RELEASE_IND. */
@@ -625,6 +628,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 		struct q931_call *c = &cc->calls[i];
 
 		c->cc = cc;
+		c->idx = (uint16_t)i;
 		c->setup_copy = cc->setup_store + (size_t)i * CC_TXBUF;
 		timer_init(&c->tm, 0, cc_state_timer_fired, c);
 		timer_init(&c->t322, Q931_T322, cc_t322_fired, c);

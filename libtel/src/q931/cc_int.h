@@ -76,6 +76,8 @@ struct q931_call {
 	uint8_t tx_cause;	/* cause of our first clearing message (T305/T308 resend) */
 	uint8_t rtimer;		/* which Q931_T* the state timer runs, CC_NO_TIMER */
 	struct cc_cause cause;	/* first clearing cause: the final one */
+	uint16_t idx;		/* position in the pool (cc->calls), set once */
+	uint16_t hpos;		/* its slot in cc->htab while in the table */
 	struct tel_timer tm;	/* the state timer: T301/T303/T305/T306/T308/T310/T313 */
 	struct tel_timer t322;
 	uint16_t setup_len;	/* copy of our SETUP for the T303 resend */

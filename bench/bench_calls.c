@@ -34,7 +34,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -746,9 +749,10 @@ static void lp_drain(struct lp *lp)
  * stacks: each message of a call waits for the one before it. This is what
  * a stack with no protocol work at all would reach: the hops of one call as
  * libtel makes them (what one end sends before it must wait for the other),
- * each one sendmmsg() on one end and one recvmmsg() on the other, without
- * even a poll(). No stack sending one LAPD frame per message, with both ends
- * in one thread, can beat it.
+ * over a socketpair, one LAPD frame per message, without even a poll(). Two
+ * ways into the kernel: sendmmsg() on one end and recvmmsg() on the other
+ * (two system calls per hop), and io_uring with each hop's sends and
+ * receives linked in one io_uring_enter() (one per hop).
  */
 static const struct floor_hop {
 	bool from_net;
@@ -763,24 +767,27 @@ static const struct floor_hop {
 	{ true, 1, { 4 } },		/* RR */
 };
 
-static unsigned long floor_calls(const int sv[2], unsigned long calls)
+#define FLOOR_HOPS (sizeof(floor_hops) / sizeof(floor_hops[0]))
+
+static uint8_t floor_tx[2][32], floor_rx[2][FRAME_MAX];
+
+static void floor_mmsg(const int sv[2], unsigned long calls)
 {
-	static uint8_t tx[2][32], rx[2][FRAME_MAX];
 	struct iovec tiov[2], riov[2];
 	struct mmsghdr tm[2], rm[2];
 
 	memset(tm, 0, sizeof(tm));
 	memset(rm, 0, sizeof(rm));
 	for (int i = 0; i < 2; i++) {
-		tiov[i].iov_base = tx[i];
+		tiov[i].iov_base = floor_tx[i];
 		tm[i].msg_hdr.msg_iov = &tiov[i];
 		tm[i].msg_hdr.msg_iovlen = 1;
-		riov[i] = (struct iovec){ rx[i], sizeof(rx[i]) };
+		riov[i] = (struct iovec){ floor_rx[i], sizeof(floor_rx[i]) };
 		rm[i].msg_hdr.msg_iov = &riov[i];
 		rm[i].msg_hdr.msg_iovlen = 1;
 	}
 	for (unsigned long c = 0; c < calls; c++) {
-		for (size_t h = 0; h < sizeof(floor_hops) / sizeof(floor_hops[0]); h++) {
+		for (size_t h = 0; h < FLOOR_HOPS; h++) {
 			const struct floor_hop *hp = &floor_hops[h];
 			int n;
 
@@ -793,11 +800,102 @@ static unsigned long floor_calls(const int sv[2], unsigned long calls)
 				die("floor: recvmmsg", n < 0 ? -errno : n);
 		}
 	}
-	return calls;
 }
 
-/* Calls per second of the floor over a socketpair, measured as measure() does. */
-static double floor_measure(double secs)
+/* A bare io_uring: the rings mapped, no library. */
+struct floor_uring {
+	int fd;
+	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+};
+
+static bool floor_uring_init(struct floor_uring *u)
+{
+	struct io_uring_params p;
+	size_t sq_sz, cq_sz;
+	uint8_t *sq, *cq;
+
+	memset(&p, 0, sizeof(p));
+	u->fd = (int)syscall(__NR_io_uring_setup, 8, &p);
+	if (u->fd < 0)
+		return false;
+	sq_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+	cq_sz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (!(p.features & IORING_FEAT_SINGLE_MMAP))
+		die("floor: io_uring without IORING_FEAT_SINGLE_MMAP", -1);
+	if (cq_sz > sq_sz)
+		sq_sz = cq_sz;
+	sq = mmap(NULL, sq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, u->fd,
+		  IORING_OFF_SQ_RING);
+	u->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, u->fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || u->sqes == MAP_FAILED)
+		die("floor: mmap of the io_uring", -errno);
+	cq = sq;
+	u->sq_tail = (unsigned *)(sq + p.sq_off.tail);
+	u->sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
+	u->sq_array = (unsigned *)(sq + p.sq_off.array);
+	u->cq_head = (unsigned *)(cq + p.cq_off.head);
+	u->cq_tail = (unsigned *)(cq + p.cq_off.tail);
+	u->cq_mask = (unsigned *)(cq + p.cq_off.ring_mask);
+	u->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+	return true;
+}
+
+static void floor_uring_push(struct floor_uring *u, unsigned *tail, int op, int fd, void *buf,
+			     unsigned len, bool link)
+{
+	unsigned i = *tail & *u->sq_mask;
+	struct io_uring_sqe *e = &u->sqes[i];
+
+	memset(e, 0, sizeof(*e));
+	e->opcode = (uint8_t)op;
+	e->fd = fd;
+	e->addr = (uintptr_t)buf;
+	e->len = len;
+	e->msg_flags = MSG_DONTWAIT;
+	e->flags = link ? IOSQE_IO_LINK : 0;
+	u->sq_array[i] = i;
+	(*tail)++;
+}
+
+static void floor_uring(struct floor_uring *u, const int sv[2], unsigned long calls)
+{
+	for (unsigned long c = 0; c < calls; c++) {
+		for (size_t h = 0; h < FLOOR_HOPS; h++) {
+			const struct floor_hop *hp = &floor_hops[h];
+			unsigned tail = *u->sq_tail, n = 2u * hp->nframes, head;
+
+			/* the sends, then the receives, in one chain: each starts when
+			 * the one before it has completed */
+			for (int i = 0; i < hp->nframes; i++)
+				floor_uring_push(u, &tail, IORING_OP_SEND, sv[hp->from_net],
+						 floor_tx[i], hp->len[i], true);
+			for (int i = 0; i < hp->nframes; i++)
+				floor_uring_push(u, &tail, IORING_OP_RECV, sv[!hp->from_net],
+						 floor_rx[i], sizeof(floor_rx[i]), i + 1 < hp->nframes);
+			__atomic_store_n(u->sq_tail, tail, __ATOMIC_RELEASE);
+			if (syscall(__NR_io_uring_enter, u->fd, n, n, IORING_ENTER_GETEVENTS,
+				    NULL, 0) != (long)n)
+				die("floor: io_uring_enter", -errno);
+			head = *u->cq_head;
+			if (__atomic_load_n(u->cq_tail, __ATOMIC_ACQUIRE) - head != n)
+				die("floor: io_uring completions", -1);
+			for (unsigned i = 0; i < n; i++)
+				if (u->cqes[(head + i) & *u->cq_mask].res <= 0)
+					die("floor: io_uring send/recv",
+					    u->cqes[(head + i) & *u->cq_mask].res);
+			__atomic_store_n(u->cq_head, head + n, __ATOMIC_RELEASE);
+		}
+	}
+}
+
+/*
+ * Calls per second of the floor over a socketpair: io_uring when @u, else
+ * sendmmsg/recvmmsg.
+ */
+static double floor_measure(struct floor_uring *u, double secs)
 {
 	unsigned long done = 0;
 	double t0, t;
@@ -805,10 +903,13 @@ static double floor_measure(double secs)
 
 	if (make_socketpair(sv))
 		die("socketpair", -1);
-	floor_calls(sv, 1000);		/* warm up */
 	t0 = now_s();
 	do {
-		done += floor_calls(sv, 256);
+		if (u)
+			floor_uring(u, sv, 256);
+		else
+			floor_mmsg(sv, 256);
+		done += 256;
 		t = now_s();
 	} while (t - t0 < secs);
 	close(sv[0]);
@@ -945,7 +1046,9 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const unsigned inflights[] = { 1, 100, 1000 };
-	double secs = 1.0, r[2][2][3], q[2][3], floor_r = 0, floor_q = 0;
+	double secs = 1.0, r[2][2][3], q[2][3], floor_r[2] = { 0, 0 }, floor_q[2] = { 0, 0 };
+	struct floor_uring ring;
+	bool have_uring;
 	int rounds = 5;
 	const char *one = NULL;
 	unsigned long calls = 0;
@@ -982,6 +1085,7 @@ int main(int argc, char **argv)
 	if (secs <= 0 || rounds < 1 || rounds > MAX_ROUNDS)
 		usage();
 
+	have_uring = floor_uring_init(&ring);
 	printf("complete calls per second (SETUP..CONNECT..DISCONNECT/RELEASE/RELEASE COMPLETE),\n"
 	       "%d rounds of %.2f s steady state each (after %.2f s warm-up), ours and libpri\n"
 	       "taking turns; medians; %d B-channels per pair\n\n",
@@ -990,7 +1094,7 @@ int main(int argc, char **argv)
 	for (int s = 0; s < 2; s++) {
 		for (int k = 0; k < 3; k++) {
 			double v[2][MAX_ROUNDS], ratio[MAX_ROUNDS], stalled[2] = { 0, 0 };
-			double fl[MAX_ROUNDS], flq[MAX_ROUNDS];
+			double fl[2][MAX_ROUNDS], flq[2][MAX_ROUNDS];
 
 			/* Turns, not one long run each: a machine that speeds up or slows
 			 * down (other tenants, clock changes) moves both the same way,
@@ -1003,14 +1107,14 @@ int main(int argc, char **argv)
 					stalled[im] += st;
 				}
 				ratio[n] = v[OURS][n] / v[LIBPRI][n];
-				if (s && k == 0) {
-					fl[n] = floor_measure(secs / rounds);
-					flq[n] = fl[n] / v[LIBPRI][n];
+				for (int f = 0; s && k == 0 && f < 1 + have_uring; f++) {
+					fl[f][n] = floor_measure(f ? &ring : NULL, secs / rounds);
+					flq[f][n] = fl[f][n] / v[LIBPRI][n];
 				}
 			}
-			if (s && k == 0) {
-				floor_r = median(fl, rounds);
-				floor_q = median(flq, rounds);
+			for (int f = 0; s && k == 0 && f < 1 + have_uring; f++) {
+				floor_r[f] = median(fl[f], rounds);
+				floor_q[f] = median(flq[f], rounds);
 			}
 			q[s][k] = median(ratio, rounds);
 			for (int im = 0; im < 2; im++) {
@@ -1036,10 +1140,15 @@ int main(int argc, char **argv)
 			       s ? "socket" : "memory", inflights[k], x, x >= 5 ? "" : "  MISSED");
 		}
 	}
-	printf("  kernel floor  socket    1 in flight: %6.2fx  (%.0f calls/s: the same 6 hops with no\n"
-	       "                                               protocol work, one sendmmsg and one\n"
-	       "                                               recvmmsg each; no stack can pass it)\n",
-	       floor_q, floor_r);
+	printf("  kernel floor  socket    1 in flight: %6.2fx  (%.0f calls/s: the same 6 hops, no protocol\n"
+	       "                                               work, a sendmmsg and a recvmmsg each)\n",
+	       floor_q[0], floor_r[0]);
+	if (have_uring)
+		printf("  kernel floor  socket    1 in flight: %6.2fx  (%.0f calls/s: the same, one\n"
+		       "                                               io_uring_enter per hop)\n",
+		       floor_q[1], floor_r[1]);
+	else
+		printf("  kernel floor  socket    1 in flight: io_uring not available here\n");
 	for (int s = 0; s < 2; s++) {
 		for (int im = 0; im < 2; im++) {
 			double x = r[im][s][2] / r[im][s][0];

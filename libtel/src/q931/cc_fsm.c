@@ -313,9 +313,8 @@ static int act_rx_alerting(struct q931_call *c, const struct cc_ev *e)
 
 static int act_rx_connect(struct q931_call *c, const struct cc_ev *e)
 {
-	if (first_response(c, e->m))
+	if (first_response(c, e->m))	/* which stopped the state timer */
 		return STAY;
-	cc_timer_stop(c);
 	cc_send_simple(c, Q931_CONNECT_ACK, 0);
 	ind_simple(c, CC_SETUP_CONF, e->m);
 	return 0;
@@ -672,7 +671,7 @@ void cc_t322_fired(struct tel_timer *t, void *arg)
 void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 {
 	struct q931_call *c;
-	int verdict = q931_msg_verdict(m), rc;
+	int verdict = m->nerr ? q931_msg_verdict(m) : 0, rc;	/* no conditions, no verdict */
 	struct cc_small s = { .cause = 0 };
 
 	if (verdict == 96 || verdict == 100) {

@@ -59,9 +59,14 @@ void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan
 	m->present |= Q931_BIT(Q931_I_CHANNEL_ID);
 }
 
-/* The one B-channel a received channel identification names; 0 when none is named. */
-int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
-		    bool *excl)
+/*
+ * The one B-channel a received channel identification names; 0 when none is
+ * named. Declared inline: the receive actions (cc_fsm.c) call it once per
+ * call, and inlined (link-time optimisation) its results need not go
+ * through memory.
+ */
+inline int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m,
+			   unsigned int *chan, bool *excl)
 {
 	const struct q931_chanid *ch = &m->chan;
 	unsigned int n = 0;
@@ -682,35 +687,48 @@ static void rx_unknown_cref(struct q931_cc *cc, const struct q931_msg *m)
 	}
 }
 
-void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
+/*
+ * A message the decoder's fast path declined: the generic decoder, which
+ * reports its conditions. The verdict (§5.8) they ask for, or -1 when the
+ * message is to be ignored. Out of line: the fast path is the common case.
+ */
+static __attribute__((noinline)) int rx_decode_generic(struct q931_cc *cc, const uint8_t *buf,
+						       size_t len, struct q931_msg *m)
 {
-	struct q931_msg m;
-	struct q931_call *c;
-	int verdict, ev;
+	if (q931_decode_generic(&cc->codec, cc->rxdir, buf, len, m) < 0 || m->cref_len != 2)
+		return -1;
+	/* the verdict only ever comes from conditions: none, no verdict */
+	return m->nerr ? q931_msg_verdict(m) : 0;
+}
 
-	if (q931_decode(&cc->codec, cc->rxdir, buf, len, &m) < 0 || m.cref_len != 2) {
-		cc->cnt.rx_ignored++;
-		return;
-	}
-	if (m.cref == 0) {
-		if (m.type == Q931_RESTART)
-			rx_restart(cc, &m);
-		else if (m.type == Q931_RESTART_ACK)
+/*
+ * A decoded message with the verdict its conditions ask for (§5.8). Inlined
+ * into both of cc_rx()'s paths, so that for the fast decoder's messages the
+ * verdict is the constant 0 and its tests go away.
+ */
+static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
+							 const struct q931_msg *m, int verdict)
+{
+	struct q931_call *c;
+	int ev;
+
+	if (m->cref == 0) {
+		if (m->type == Q931_RESTART)
+			rx_restart(cc, m);
+		else if (m->type == Q931_RESTART_ACK)
 			rx_restart_ack(cc);
 		else
 			cc->cnt.rx_ignored++;
 		return;
 	}
-	c = cc_lookup(cc, (uint16_t)(m.cref | (m.cref_flag ? CC_OURS : 0)));
+	c = cc_lookup(cc, (uint16_t)(m->cref | (m->cref_flag ? CC_OURS : 0)));
 	if (!c) {
-		rx_unknown_cref(cc, &m);
+		rx_unknown_cref(cc, m);
 		return;
 	}
-	/* the verdict only ever comes from conditions: none, no verdict */
-	verdict = m.nerr ? q931_msg_verdict(&m) : 0;
-	ev = rx_event[m.type] - 1;
+	ev = rx_event[m->type] - 1;
 	if (ev <= EV_RX_SETUP) {
-		switch (m.type) {
+		switch (m->type) {
 		case Q931_SETUP:	/* a SETUP again (T303 resend): already have it */
 			cc->cnt.rx_ignored++;
 			return;
@@ -726,11 +744,11 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 			if (verdict == 96 || verdict == 100)
 				cc_send_status(c, (uint8_t)verdict);
 			else
-				rx_status(c, &m);
+				rx_status(c, m);
 			return;
 		}
 		/* unknown, or not handled here: §5.8.4 */
-		cc_send_status(c, !q931_msg_known(m.type) ? 97 : 98);
+		cc_send_status(c, !q931_msg_known(m->type) ? 97 : 98);
 		return;
 	}
 	/*
@@ -742,6 +760,25 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 		cc_send_status(c, (uint8_t)verdict);
 		return;
 	}
-	if (cc_fsm_event(c, (enum cc_event)ev, &(struct cc_ev){ .m = &m }) == TEL_ESTATE)
+	if (cc_fsm_event(c, (enum cc_event)ev, &(struct cc_ev){ .m = m }) == TEL_ESTATE)
 		cc_send_status(c, 98);	/* message not compatible with the call state */
+}
+
+void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
+{
+	struct q931_msg m;
+	int verdict;
+
+	/* q931_decode() by its halves: a plain message has a two-octet call
+	 * reference and no conditions, so no verdict to work out */
+	if (q931_decode_fast(&cc->codec, cc->rxdir, buf, len, &m)) {
+		rx_msg(cc, &m, 0);
+		return;
+	}
+	verdict = rx_decode_generic(cc, buf, len, &m);
+	if (verdict < 0) {
+		cc->cnt.rx_ignored++;
+		return;
+	}
+	rx_msg(cc, &m, verdict);
 }

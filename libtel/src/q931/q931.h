@@ -357,6 +357,21 @@ int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *bu
 		struct q931_msg *m);
 
 /*
+ * The two halves of q931_decode(), for the tests that hold them against each
+ * other. q931_decode_generic() is the table-driven decoder that handles (and
+ * reports) everything. q931_decode_fast() takes only plain messages (known
+ * type, two-octet call reference, known IEs of codeset 0 allowed in the
+ * type, once each in ascending order, well formed, mandatory ones present)
+ * and fills @m exactly as the generic decoder would, with no condition to
+ * report; for anything else it returns false, having written @m partly,
+ * and q931_decode() then runs the generic decoder.
+ */
+int q931_decode_generic(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+			size_t len, struct q931_msg *m);
+bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+		      size_t len, struct q931_msg *m);
+
+/*
  * q931_encode() - encode @m into @buf (capacity @cap), IEs in ascending
  * order, other codesets after locking shifts.
  * Codeset 0 is written in ascending order of identifier octets, opaque

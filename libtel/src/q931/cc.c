@@ -109,20 +109,21 @@ static void htab_insert(struct q931_cc *cc, struct q931_call *c)
 
 	while (cc->htab[i])
 		i = (i + 1) & cc->hmask;
-	cc->htab[i] = (uint16_t)(c - cc->calls + 1);
+	cc->htab[i] = (uint16_t)(c->idx + 1);
+	c->hpos = (uint16_t)i;
 }
 
-/* Backward-shift deletion keeps every probe chain unbroken without tombstones. */
+/*
+ * Backward-shift deletion keeps every probe chain unbroken without tombstones.
+ * A call knows its slot (hpos, kept up to date when a deletion moves it), so
+ * its own chain is not walked again.
+ */
 static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 {
-	uint16_t want = (uint16_t)(c - cc->calls + 1);
-	uint32_t i = hslot(cc, c->key), j;
+	uint32_t i = c->hpos, j;
 
-	while (cc->htab[i] != want) {
-		if (!cc->htab[i])
-			return;
-		i = (i + 1) & cc->hmask;
-	}
+	if (cc->htab[i] != c->idx + 1)
+		return;		/* not in the table */
 	j = i;
 	for (;;) {
 		uint32_t home;
@@ -135,6 +136,7 @@ static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
 			continue;
 		cc->htab[i] = cc->htab[j];
+		cc->calls[cc->htab[j] - 1].hpos = (uint16_t)i;
 		i = j;
 	}
 	cc->htab[i] = 0;
@@ -142,15 +144,11 @@ static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 
 /* ---- call pool ------------------------------------------------------------ */
 
-struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
+/* A call from the pool (there is one: nfree > 0), set up for @key; not in the table yet. */
+static struct q931_call *call_take(struct q931_cc *cc, uint16_t key)
 {
-	struct q931_call *c;
-	size_t idx;
+	struct q931_call *c = &cc->calls[cc->free_stk[--cc->nfree]];
 
-	if (!cc->nfree)
-		return NULL;
-	idx = cc->free_stk[--cc->nfree];
-	c = &cc->calls[idx];
 	c->user = NULL;
 	c->key = key;
 	c->state = Q931_S0_NULL;
@@ -162,8 +160,51 @@ struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
 	c->rtimer = CC_NO_TIMER;
 	memset(&c->cause, 0, sizeof(c->cause));
 	c->setup_len = 0;
+	return c;
+}
+
+struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
+{
+	struct q931_call *c;
+
+	if (!cc->nfree)
+		return NULL;
+	c = call_take(cc, key);
 	htab_insert(cc, c);
 	return c;
+}
+
+/*
+ * A call on the next call reference of ours in sequence (15 bits, never 0)
+ * that no call of ours holds. The probe that finds a reference free ends on
+ * the empty slot the call goes into, so the table is walked once.
+ */
+struct q931_call *cc_call_new_ours(struct q931_cc *cc)
+{
+	unsigned int tries;
+	uint16_t key = 1 | CC_OURS;
+
+	if (!cc->nfree)
+		return NULL;
+	/* max_calls <= 4096: a free reference comes long before 0x8000 tries */
+	for (tries = 0; tries < 0x8000; tries++) {
+		uint16_t cref = cc->next_cref, e;
+		uint32_t i;
+
+		cc->next_cref = cref == 0x7fff ? 1 : cref + 1;
+		key = (uint16_t)(cref | CC_OURS);
+		i = hslot(cc, key);
+		while ((e = cc->htab[i]) != 0 && cc->calls[e - 1].key != key)
+			i = (i + 1) & cc->hmask;
+		if (!e) {
+			struct q931_call *c = call_take(cc, key);
+
+			cc->htab[i] = (uint16_t)(c->idx + 1);
+			c->hpos = (uint16_t)i;
+			return c;
+		}
+	}
+	return cc_call_new(cc, key);
 }
 
 /*
@@ -179,7 +220,7 @@ static void call_free(struct q931_call *c)
 	timer_cancel_lazy(cc->cfg.timers, &c->tm);
 	timer_cancel_lazy(cc->cfg.timers, &c->t322);
 	c->in_use = false;
-	cc->free_stk[cc->nfree++] = (uint16_t)(c - cc->calls);
+	cc->free_stk[cc->nfree++] = c->idx;
 }
 
 /* A call the session never saw (refused SETUP, failed request): gone without RELEASE_IND. */
@@ -261,35 +302,6 @@ void cc_chan_drop(struct q931_call *c)
 /* ---- indication queue ------------------------------------------------------- */
 
 /*
- * A new indication at the queue's tail. Only what every indication carries is
- * set here (prim, call, chan, no cause, no UUI, no numbers); the indication's
- * kind adds the rest (cause, peer_cause, link_up, UUI, numbers). Of a cause
- * only value..diag_len are cleared: diag counts up to diag_len.
- */
-struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c)
-{
-	struct cc_ind *ind;
-
-	/* room for one RELEASE_IND per call is always kept */
-	if (cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qlim)) {
-		cc->cnt.ind_dropped++;
-		return NULL;
-	}
-	ind = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
-	cc->qcount++;
-	ind->prim = prim;
-	ind->chan = c ? c->chan : 0;
-	ind->call = c;
-	ind->call_user = NULL;
-	/* pointers, lengths, flags, progress: one fixed-size clear */
-	memset(&ind->uui, 0, offsetof(struct cc_ind, progress) - offsetof(struct cc_ind, uui));
-	ind->progress = -1;
-	memset(&ind->cause, 0, offsetof(struct cc_cause, diag));
-	memset(&ind->peer_cause, 0, offsetof(struct cc_cause, diag));
-	return ind;
-}
-
-/*
  * UUI, numbers and name of an indication point into the received message:
  * indications are delivered before q931_cc_dl_ind() returns (cc_flush()).
  */
@@ -319,12 +331,13 @@ void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m)
  * pointer into the queue. The entry stays queued (counted) until its callback
  * returns, so indications the callback itself raises (through a request) are
  * queued behind it and delivered by this same loop, and the room kept for
- * RELEASE_INDs is the same as outside a delivery.
+ * RELEASE_INDs is the same as outside a delivery. The emptied queue starts
+ * over at slot 0: the same few slots serve every call.
  */
 __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 {
 	cc->delivering = true;
-	while (cc->qcount) {
+	do {		/* cc_flush() saw one at least */
 		struct cc_ind *ind = &cc->q[cc->qhead];
 		struct q931_call *call = ind->call;
 
@@ -335,7 +348,8 @@ __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 		cc->qcount--;
 		if (ind->prim == CC_RELEASE_IND && call)
 			call_free(call);
-	}
+	} while (cc->qcount);
+	cc->qhead = 0;
 	cc->delivering = false;
 }
 
@@ -358,18 +372,22 @@ void cc_set_cause(struct q931_call *c, uint8_t value, enum cc_cause_origin o, in
 	c->cause.diag_len = 0;
 }
 
+/* Only value..diag_len and diag[0, diag_len) are written: diag counts up to diag_len. */
 void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out)
 {
 	(void)cc;
-	memset(out, 0, sizeof(*out));
-	if (!m || !m->ncauses)
+	if (!m || !m->ncauses) {
+		memset(out, 0, offsetof(struct cc_cause, diag));
 		return;
+	}
 	out->value = m->cause[0].value;
 	out->location = m->cause[0].location;
 	out->origin = CC_CAUSE_REMOTE;
+	out->timer = 0;
 	out->diag_len = m->cause[0].diag_len > sizeof(out->diag) ? sizeof(out->diag) :
 			m->cause[0].diag_len;
-	memcpy(out->diag, m->cause[0].diag, out->diag_len);
+	if (out->diag_len)	/* most causes carry none: no call to memcpy */
+		memcpy(out->diag, m->cause[0].diag, out->diag_len);
 }
 
 /* A clearing message from the far end: its cause (31 when it carried none). */
@@ -419,7 +437,7 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 		return;
 	}
 	ind->cause = c->cause;
-	cc_peer_cause(cc, m, &ind->peer_cause);
+	cc_ind_peer_cause(cc, ind, m);
 	cc_ind_uui(ind, m);
 }
 
@@ -610,6 +628,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 		struct q931_call *c = &cc->calls[i];
 
 		c->cc = cc;
+		c->idx = (uint16_t)i;
 		c->setup_copy = cc->setup_store + (size_t)i * CC_TXBUF;
 		timer_init(&c->tm, 0, cc_state_timer_fired, c);
 		timer_init(&c->t322, Q931_T322, cc_t322_fired, c);

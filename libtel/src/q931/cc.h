@@ -111,7 +111,11 @@ struct cc_ind {
 	int chan;		/* B-channel number as in channel identification; 0 = none */
 	struct q931_call *call;	/* NULL for LINK/RESTART/CHAN_OOS */
 	void *call_user;	/* what the session attached with q931_call_set_user() */
-	/* From here to @progress: zero unless the kind sets it (cleared as one block). */
+	/*
+	 * From here to the end of @peer_cause's diag_len: zero unless the kind
+	 * sets it, cleared as one block (cc_ind_new()); @progress comes last so
+	 * the block is unbroken.
+	 */
 	const uint8_t *uui;	/* valid only during the callback */
 	const uint8_t *called, *calling;	/* SETUP_IND: valid only during the callback */
 	/* SETUP_IND: the Display's text, the calling name (type octet excluded; cc_variant.c) */
@@ -123,14 +127,14 @@ struct cc_ind {
 	uint8_t called_len, calling_len;
 	uint8_t name_len;
 	uint8_t name_type;	/* the Display's type octet (NI-2: 0xB1), 0 when none */
-	/* The last progress description of the message behind the indication (SETUP,
-	 * CALL PROCEEDING, ALERTING, PROGRESS, CONNECT, DISCONNECT), -1 when none. */
-	int progress;
 	struct cc_cause cause;	/* DISCONNECT_IND, RELEASE_IND (the cause the call ended with) */
 	/* The far end's cause carried by the message behind this indication (DISCONNECT,
 	 * RELEASE, RELEASE COMPLETE); value 0 when none. In a clear collision it differs
 	 * from @cause, which stays the first clearing cause. */
 	struct cc_cause peer_cause;
+	/* The last progress description of the message behind the indication (SETUP,
+	 * CALL PROCEEDING, ALERTING, PROGRESS, CONNECT, DISCONNECT), -1 when none. */
+	int progress;
 };
 
 typedef void (*cc_ind_cb)(void *upper, const struct cc_ind *ind);

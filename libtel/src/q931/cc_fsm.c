@@ -356,7 +356,7 @@ static void disc_ind(struct q931_call *c, const struct q931_msg *m)
 
 	if (!ind)
 		return;
-	cc_peer_cause(c->cc, m, &ind->peer_cause);
+	cc_ind_peer_cause(c->cc, ind, m);
 	ind->cause = ind->peer_cause;
 	if (!ind->cause.value) {
 		ind->cause.value = 31;
@@ -727,8 +727,6 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 {
 	struct cc_ev e = { .setup = r };
 	struct q931_call *c;
-	unsigned int tries;
-	uint16_t cref = 1;
 	int rc;
 
 	if (!cc || !r || !out || r->chan < 0 || r->chan > 31 || (!r->uui && r->uui_len))
@@ -739,16 +737,8 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 		return TEL_EUUITOOBIG;
 	if (!cc->link_up)
 		return TEL_ELINK;
-	if (!cc->nfree)
-		return TEL_EBUSY;
 	/* a 15-bit call reference, never 0, not in use by another of our calls */
-	for (tries = 0; tries < 0x8000; tries++) {
-		cref = cc->next_cref;
-		cc->next_cref = cref == 0x7fff ? 1 : cref + 1;
-		if (!cc_lookup(cc, cref | CC_OURS))
-			break;
-	}
-	c = cc_call_new(cc, (uint16_t)(cref | CC_OURS));
+	c = cc_call_new_ours(cc);
 	if (!c)
 		return TEL_EBUSY;
 	c->user = call_user;

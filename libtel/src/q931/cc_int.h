@@ -7,6 +7,9 @@
 #ifndef TEL_Q931_CC_INT_H
 #define TEL_Q931_CC_INT_H
 
+#include <stddef.h>
+#include <string.h>
+
 #include "q931/cc.h"
 
 #define CC_OURS		0x8000u		/* key bit: we allocated the call reference */
@@ -73,6 +76,8 @@ struct q931_call {
 	uint8_t tx_cause;	/* cause of our first clearing message (T305/T308 resend) */
 	uint8_t rtimer;		/* which Q931_T* the state timer runs, CC_NO_TIMER */
 	struct cc_cause cause;	/* first clearing cause: the final one */
+	uint16_t idx;		/* position in the pool (cc->calls), set once */
+	uint16_t hpos;		/* its slot in cc->htab while in the table */
 	struct tel_timer tm;	/* the state timer: T301/T303/T305/T306/T308/T310/T313 */
 	struct tel_timer t322;
 	uint16_t setup_len;	/* copy of our SETUP for the T303 resend */
@@ -116,7 +121,7 @@ struct q931_cc {
 	unsigned int qcap;	/* entries that may be queued at once */
 	unsigned int qlim;	/* qcap - max_calls: the limit for all but RELEASE_IND */
 	unsigned int qmask;	/* array size - 1 (a power of two >= qcap) */
-	unsigned int qhead, qcount;
+	unsigned int qhead, qcount;	/* qhead is 0 whenever the queue is empty */
 
 	struct q931_cc_counters cnt;
 };
@@ -136,6 +141,8 @@ struct cc_small {
 /* cc.c */
 struct q931_call *cc_lookup(struct q931_cc *cc, uint16_t key);
 struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key);
+/* A call on a new call reference of ours (q931_setup_req()); NULL: pool empty. */
+struct q931_call *cc_call_new_ours(struct q931_cc *cc);
 void cc_call_abort(struct q931_call *c);
 void cc_timer_start(struct q931_call *c, enum q931_timer_id t);
 void cc_timer_stop(struct q931_call *c);
@@ -143,7 +150,36 @@ void cc_t322_start(struct q931_call *c);
 uint32_t cc_chan_free_mask(const struct q931_cc *cc);
 void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative);
 void cc_chan_drop(struct q931_call *c);
-struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim, struct q931_call *c);
+
+/*
+ * A new indication at the queue's tail. Only what every indication carries is
+ * set here (prim, call, chan, no cause, no UUI, no numbers); the indication's
+ * kind adds the rest (cause, peer_cause, link_up, UUI, numbers). Of a cause
+ * only value..diag_len are cleared: diag counts up to diag_len. Inline: @prim
+ * is a constant at every call, and so is whether @c is NULL.
+ */
+static inline struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim,
+					struct q931_call *c)
+{
+	struct cc_ind *ind;
+
+	/* room for one RELEASE_IND per call is always kept */
+	if (__builtin_expect(cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qlim), 0)) {
+		cc->cnt.ind_dropped++;
+		return NULL;
+	}
+	ind = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
+	cc->qcount++;
+	ind->prim = prim;
+	ind->chan = c ? c->chan : 0;
+	ind->call = c;
+	ind->call_user = NULL;
+	/* pointers, lengths, flags and the causes' heads: one fixed-size clear */
+	memset(&ind->uui, 0, offsetof(struct cc_ind, peer_cause.diag) -
+	       offsetof(struct cc_ind, uui));
+	ind->progress = -1;
+	return ind;
+}
 void cc_ind_uui_set(struct cc_ind *ind, const struct q931_msg *m);
 /* SETUP_IND: the called and calling numbers of @m (pointers into it). */
 void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m);
@@ -178,6 +214,17 @@ void cc_set_cause(struct q931_call *c, uint8_t value, enum cc_cause_origin o, in
 void cc_set_cause_rx(struct q931_call *c, const struct q931_msg *m);
 void cc_peer_cause(const struct q931_cc *cc, const struct q931_msg *m, struct cc_cause *out);
 void cc_release(struct q931_call *c, const struct q931_msg *m);
+
+/*
+ * The far end's cause carried by @m into a new indication (cc_ind_new()
+ * cleared its peer_cause already: nothing to do for a message without one).
+ */
+static inline void cc_ind_peer_cause(struct q931_cc *cc, struct cc_ind *ind,
+				     const struct q931_msg *m)
+{
+	if (m && m->ncauses)
+		cc_peer_cause(cc, m, &ind->peer_cause);
+}
 
 /* cc_fsm.c */
 int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg);

@@ -110,7 +110,6 @@ static struct tel_call *call_new(struct tel_line *line)
 		/* only what a new call reads: the rest is written before it is read */
 		c->prev = NULL;
 		c->qc = NULL;
-		c->nev = 0;
 		c->zombie = false;
 		c->drop_pending = false;
 		c->conf = NULL;
@@ -152,14 +151,30 @@ static void share_detach(struct tel_call *c)
 }
 
 /* Into the pool; memory goes back to the system with the context. */
-void call_release(struct tel_call *c)
+static void call_release(struct tel_call *c)
 {
 	c->next = c->ctx->call_pool;
 	c->ctx->call_pool = c;
 	POOL_POISON(c);
 }
 
-/* Out of the context's list; released now, or once no queued event names it. */
+/* deliver_events() has emptied the ring: no event names a deallocated call any more. */
+void session_release_zombies(struct tel_ctx *ctx)
+{
+	struct tel_call *c, *next;
+
+	for (c = ctx->zombies; c; c = next) {
+		next = c->next;
+		call_release(c);
+	}
+	ctx->zombies = NULL;
+}
+
+/*
+ * Out of the context's list; released now, or, while events are queued (one
+ * may name it: counting them per call cost every event two writes), once
+ * deliver_events() has emptied the ring.
+ */
 static void call_unlink(struct tel_call *c)
 {
 	struct tel_ctx *ctx = c->ctx;
@@ -173,13 +188,18 @@ static void call_unlink(struct tel_call *c)
 		ctx->calls = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	if (c->nev)
+	if (ctx->ev_count) {
 		c->zombie = true;
-	else
+		c->next = ctx->zombies;
+		ctx->zombies = c;
+	} else {
 		call_release(c);
+	}
 }
 
-static void call_state(struct tel_call *c, enum tel_call_state s)
+/* Inlined: it is the tail of nearly every indication (session_cc_ind()). */
+static inline __attribute__((always_inline)) void call_state(struct tel_call *c,
+							     enum tel_call_state s)
 {
 	if (c->info.state == s)
 		return;
@@ -198,8 +218,6 @@ static void copy_digits(char *dst, size_t cap, const uint8_t *p, size_t len)
 
 static void take_uui(struct tel_call *c, const struct cc_ind *ind)
 {
-	if (!ind->has_uui)
-		return;
 	/* cc keeps uui_len within the line's maximum, itself at most 254 */
 	c->info.uui_rx_len = ind->uui_len < sizeof(c->info.uui_rx) ? ind->uui_len :
 			     sizeof(c->info.uui_rx);
@@ -218,7 +236,7 @@ static void take_cause(struct tel_call *c, const struct cc_cause *cause)
 }
 
 /* IDLE, then DROP_DONE if a drop was waiting for it. */
-static void call_idle(struct tel_call *c)
+static inline __attribute__((always_inline)) void call_idle(struct tel_call *c)
 {
 	call_state(c, TEL_CS_IDLE);
 	if (c->drop_pending) {
@@ -227,11 +245,17 @@ static void call_idle(struct tel_call *c)
 	}
 }
 
-static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
+/*
+ * Inlined into session_cc_ind()'s common case (one appearance); the copy
+ * behind apply_ind_call() serves bridged appearances and analog lines.
+ */
+static inline __attribute__((always_inline)) void apply_ind(struct tel_call *c,
+							    const struct cc_ind *ind)
 {
 	if (ind->chan)
 		c->info.bchan = ind->chan;
-	take_uui(c, ind);
+	if (__builtin_expect(ind->has_uui, 0))
+		take_uui(c, ind);
 	session_info_ind(&c->info, ind);
 	switch (ind->prim) {
 	case CC_SETUP_IND:	/* analog lines: the handle came from session_call_new() */
@@ -253,7 +277,8 @@ static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
 		break;
 	case CC_RELEASE_IND:
 		take_cause(c, &ind->cause);
-		dahdi_bconf_leave(c);	/* its B-channel is free again */
+		if (c->dahdi_bconf)
+			dahdi_bconf_leave(c);	/* its B-channel is free again */
 		c->qc = NULL;
 		call_idle(c);
 		break;
@@ -262,9 +287,13 @@ static void apply_ind(struct tel_call *c, const struct cc_ind *ind)
 	}
 }
 
-void session_cc_ind(void *upper, const struct cc_ind *ind)
+static __attribute__((noinline)) void apply_ind_call(struct tel_call *c, const struct cc_ind *ind)
 {
-	struct tel_line *line = upper;
+	apply_ind(c, ind);
+}
+
+static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const struct cc_ind *ind)
+{
 	struct tel_call *c = ind->call_user;
 
 	if (ind->prim == CC_LINK_IND) {
@@ -288,7 +317,8 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 		copy_digits(c->info.to, sizeof(c->info.to), ind->called, ind->called_len);
 		copy_digits(c->info.from, sizeof(c->info.from), ind->calling, ind->calling_len);
 		c->info.bchan = ind->chan;
-		take_uui(c, ind);
+		if (ind->has_uui)
+			take_uui(c, ind);
 		session_info_ind(&c->info, ind);
 		call_state(c, TEL_CS_OFFERING);
 		return;
@@ -298,10 +328,88 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	/* every station's appearance of the call sees what happens to it */
 	for (struct tel_call *first = c, *next;; c = next) {
 		next = c->share_next;
-		apply_ind(c, ind);
+		apply_ind_call(c, ind);
 		if (next == first)
 			break;
 	}
+}
+
+/* An event naming @c into a ring the caller saw room in (ctx_event_call() without the test). */
+static inline __attribute__((always_inline)) void event_put(struct tel_ctx *ctx,
+							    enum tel_event_type type,
+							    struct tel_call *c,
+							    enum tel_call_state state)
+{
+	struct tel_event *e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
+
+	ctx->ev_count++;
+	e->type = type;
+	e->line = c->line;
+	e->call = c;
+	e->state = state;
+	e->up = 0;
+	e->result = 0;
+}
+
+/*
+ * The common case is apply_ind() on a call with one appearance, for an
+ * indication that brings no UUI and no name, with room in the event ring for
+ * the two events a RELEASE_IND may queue. Done here without calling anything,
+ * it needs no stack frame; everything else goes to cc_ind_other(), which does
+ * the same through apply_ind().
+ */
+void session_cc_ind(void *upper, const struct cc_ind *ind)
+{
+	struct tel_call *c = ind->call_user;
+	struct tel_ctx *ctx;
+	enum tel_call_state s;
+
+	if (__builtin_expect(!c || c->share_next != c || ind->has_uui || ind->name_len, 0))
+		goto other;
+	ctx = c->ctx;
+	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_mask, 0))	/* room for two */
+		goto other;
+	switch (ind->prim) {
+	case CC_PROCEEDING_IND:
+		s = TEL_CS_PROCEEDING;
+		break;
+	case CC_ALERTING_IND:
+		s = TEL_CS_RINGBACK;
+		break;
+	case CC_SETUP_CONF:
+	case CC_SETUP_COMPLETE_IND:
+		s = TEL_CS_CONNECTED;
+		break;
+	case CC_DISCONNECT_IND:
+		s = TEL_CS_DISCONNECTED;
+		break;
+	case CC_RELEASE_IND:
+		if (c->dahdi_bconf)
+			goto other;	/* leaving the DAHDI conference is a system call */
+		s = TEL_CS_IDLE;
+		break;
+	default:
+		goto other;	/* SETUP (a new handle), PROGRESS, USER_INFO, ... */
+	}
+	if (ind->chan)
+		c->info.bchan = ind->chan;
+	if (ind->progress >= 0)
+		c->info.progress = ind->progress;
+	if (s == TEL_CS_DISCONNECTED || s == TEL_CS_IDLE)
+		take_cause(c, &ind->cause);
+	if (s == TEL_CS_IDLE)
+		c->qc = NULL;
+	if (c->info.state != s) {
+		c->info.state = s;
+		event_put(ctx, TEL_EV_CALL_STATE, c, s);
+	}
+	if (s == TEL_CS_IDLE && c->drop_pending) {
+		c->drop_pending = false;
+		event_put(ctx, TEL_EV_DROP_DONE, c, TEL_CS_IDLE);
+	}
+	return;
+other:
+	cc_ind_other(upper, ind);
 }
 
 struct tel_call *session_call_new(struct tel_line *line)
@@ -311,7 +419,7 @@ struct tel_call *session_call_new(struct tel_line *line)
 
 void session_call_ind(struct tel_call *c, const struct cc_ind *ind)
 {
-	apply_ind(c, ind);
+	apply_ind_call(c, ind);
 }
 
 void session_line_gone(struct tel_line *line)
@@ -331,13 +439,11 @@ void session_free_calls(struct tel_ctx *ctx)
 {
 	struct tel_call *c, *next;
 
-	/* zombies are in no list: find them through the queued events (first,
-	 * while every call those events name is still there) */
-	for (uint32_t i = 0; i < ctx->ev_count; i++) {
-		c = ctx->ev[(ctx->ev_head + i) & (ctx->ev_cap - 1)].call;
-		if (c && c->zombie && !--c->nev)
-			free(c);
+	for (c = ctx->zombies; c; c = next) {
+		next = c->next;
+		free(c);
 	}
+	ctx->zombies = NULL;
 	while (ctx->calls) {
 		c = ctx->calls;
 		ctx->calls = c->next;
@@ -369,20 +475,21 @@ static int check_uui(const struct tel_line *line, const void *uui, size_t len, i
 	return 0;
 }
 
-static int q931_make(struct tel_call *c, const struct tel_call_params *p)
+static int q931_make(struct tel_call *c, const struct tel_call_params *p, size_t tolen,
+		     size_t fromlen, size_t namelen)
 {
 	struct cc_setup_req r = { 0 };
 	int rc;
 
 	r.called = (const uint8_t *)p->to;
-	r.called_len = (uint8_t)strlen(p->to);
+	r.called_len = (uint8_t)tolen;		/* checked: at most 31 */
 	r.calling = (const uint8_t *)p->from;
-	r.calling_len = (uint8_t)(p->from ? strlen(p->from) : 0);
+	r.calling_len = (uint8_t)fromlen;
 	r.uui = p->uui;
 	r.uui_len = (uint16_t)p->uui_len;
 	r.uui_pd = (uint8_t)p->uui_pd;
 	r.name = (const uint8_t *)p->from_name;	/* checked: at most TEL_NAME_MAX */
-	r.name_len = (uint8_t)(p->from_name ? strlen(p->from_name) : 0);
+	r.name_len = (uint8_t)namelen;
 	rc = q931_setup_req(c->line->cc, &r, c, &c->qc);
 	if (!rc)
 		c->info.bchan = q931_call_chan(c->qc);
@@ -432,7 +539,7 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	c = call_new(line);
 	if (!c)
 		return TEL_ENOMEM;
-	rc = line->cops->make(c, p);
+	rc = line->cops->make(c, p, tolen, fromlen, namelen);
 	if (rc) {
 		call_unlink(c);
 		return rc;
@@ -455,9 +562,11 @@ int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 		return TEL_EINVAL;
 	if (c->info.state != TEL_CS_OFFERING || !c->line)
 		return TEL_ESTATE;
-	rc = check_uui(c->line, uui, uui_len, uui_pd);
-	if (rc)
-		return rc;
+	if (uui || uui_len) {
+		rc = check_uui(c->line, uui, uui_len, uui_pd);
+		if (rc)
+			return rc;
+	}
 	return c->line->cops->answer(c, uui, uui_len, uui_pd);
 }
 
@@ -468,16 +577,18 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 
 	if (!c)
 		return TEL_EINVAL;
-	if (!p)
-		p = &none;
 	if (c->info.state == TEL_CS_IDLE || c->drop_pending || !c->line ||
 	    (!c->qc && c->line->cops == &session_q931_call_ops))
 		return TEL_ESTATE;
-	if (p->cause < 0 || p->cause > 127)
-		return TEL_EINVAL;
-	rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd);
-	if (rc)
-		return rc;
+	if (p) {
+		if (p->cause < 0 || p->cause > 127)
+			return TEL_EINVAL;
+		rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd);
+		if (rc)
+			return rc;
+	} else {
+		p = &none;	/* cause 0 and no UUI: nothing to check */
+	}
 	if (c->share_next != c) {
 		/* other stations still have the call: only this appearance goes idle */
 		share_detach(c);

@@ -95,13 +95,17 @@ bool ctx_event_grow(struct tel_ctx *ctx)
 	ctx->ev = n;
 	ctx->ev_head = 0;
 	ctx->ev_cap = ncap;
+	ctx->ev_mask = ncap - 1;
 	return true;
 }
 
 /*
  * Events are handed to on_event in place: see struct tel_ctx. A tel_ctx_run()
  * from inside on_event (nested) delivers copies, so the outer event stays
- * intact whatever the inner run queues.
+ * intact whatever the inner run queues. Rings replaced while delivering are
+ * freed when the outermost delivery ends: no event of theirs is read after
+ * its callback returns, and each replacement doubles the ring, so ev_old
+ * cannot fill up.
  */
 static int deliver_events(struct tel_ctx *ctx)
 {
@@ -114,35 +118,34 @@ static int deliver_events(struct tel_ctx *ctx)
 		return 0;
 	nested = ctx->ev_delivering;
 	ctx->ev_delivering = true;
-	while (ctx->ev_count) {
+	do {
 		const struct tel_event *ev = &ctx->ev[ctx->ev_head];
 		struct tel_call *c = ev->call;
-		struct tel_event copy;
 
-		ctx->ev_head = (ctx->ev_head + 1) & (ctx->ev_cap - 1);
+		ctx->ev_head = (ctx->ev_head + 1) & ctx->ev_mask;
 		ctx->ev_count--;
 		if (c) {
-			if (--c->nev == 0 && c->zombie) {
-				call_release(c);	/* deallocated while this event waited */
-				continue;
-			}
-			if (c->zombie)
-				continue;
+			if (__builtin_expect(c->zombie, 0))
+				continue;	/* deallocated while this event waited */
 		} else if (!ev->line) {
 			continue;	/* its line was closed */
 		}
 		n++;
-		if (!cb)
+		if (__builtin_expect(!cb, 0))
 			continue;
 		if (__builtin_expect(nested, 0)) {
-			copy = *ev;
-			ev = &copy;
+			struct tel_event copy = *ev;
+
+			cb(&copy, user);
+		} else {
+			cb(ev, user);
 		}
-		cb(ev, user);
-		if (ctx->ev_nold && !nested)
-			free_old_rings(ctx);
-	}
+	} while (ctx->ev_count);
 	ctx->ev_delivering = nested;
+	if (ctx->ev_nold && !nested)
+		free_old_rings(ctx);
+	if (ctx->zombies)
+		session_release_zombies(ctx);	/* the ring is empty */
 	return n;
 }
 

@@ -185,12 +185,16 @@ int analog_line_pump(struct tel_line *l)
 
 /* ------------------------------------------------ session -> the port --- */
 
-static int an_make(struct tel_call *c, const struct tel_call_params *p)
+static int an_make(struct tel_call *c, const struct tel_call_params *p, size_t tolen,
+		   size_t fromlen, size_t namelen)
 {
 	struct analog_port *an = &c->line->dahdi->an;
 	struct analog_req req = { .call = c, .digits = p->to };
 	int rc;
 
+	(void)tolen;
+	(void)fromlen;
+	(void)namelen;
 	if (an->state != AN_IDLE)
 		return TEL_EBUSY;	/* one call per port */
 	rc = analog_event(an, AN_EV_MAKE_REQ, &req);

@@ -27,6 +27,9 @@ struct tel_ctx {
 	struct tel_line *lines;		/* all open lines */
 	struct tel_call *calls;		/* every call handle not yet deallocated */
 	struct tel_call *call_pool;	/* freed handles for reuse (linked by next) */
+	/* handles deallocated while events were queued (linked by next): events
+	 * may name them, so they go to the pool once the ring is empty */
+	struct tel_call *zombies;
 	unsigned next_call_id;
 
 	/*
@@ -34,14 +37,15 @@ struct tel_ctx {
 	 * is delivered in place (a pointer into the ring), so one slot is always
 	 * kept free: the slot being delivered is never written by the events its
 	 * callback queues; and a ring replaced during a delivery is freed once
-	 * the callback has returned (ev_old).
+	 * the (outermost) delivery has ended (ev_old).
 	 */
 	struct tel_event *ev;
 	uint32_t ev_head, ev_count, ev_cap;
+	uint32_t ev_mask;		/* ev_cap - 1; 0 while there is no ring */
 	uint32_t ev_lost;		/* events lost to a failed growth */
 	bool ev_delivering;		/* inside deliver_events() */
 	unsigned ev_nold;
-	struct tel_event *ev_old[32];	/* rings replaced, freed after the current delivery */
+	struct tel_event *ev_old[32];	/* rings replaced, freed when the delivery ends */
 
 	uint8_t *rxbuf;			/* receive scratch for socket lines (recvmmsg) */
 	struct pollfd *pfd;		/* one per fd line, rebuilt when lines change */
@@ -67,7 +71,9 @@ struct tel_call;
  * session's generic checks (state, UUI against the line's caps) come first.
  */
 struct line_call_ops {
-	int (*make)(struct tel_call *c, const struct tel_call_params *p);
+	/* @tolen, @fromlen, @namelen: strlen() of p->to, p->from, p->from_name (0 for NULL) */
+	int (*make)(struct tel_call *c, const struct tel_call_params *p, size_t tolen,
+		    size_t fromlen, size_t namelen);
 	int (*answer)(struct tel_call *c, const void *uui, size_t uui_len, int uui_pd);
 	/* @cause already defaulted (16, or 21 on an offered call) */
 	int (*drop)(struct tel_call *c, int cause, const struct tel_drop_params *p);
@@ -122,8 +128,7 @@ struct tel_call {
 	struct tel_line *line;		/* NULL once the line is closed */
 	struct q931_call *qc;		/* NULL once Q.931 released the call */
 	unsigned id;
-	uint32_t nev;			/* events queued that name this call */
-	bool zombie;			/* deallocated; freed once nev is 0 */
+	bool zombie;			/* deallocated; in ctx->zombies, its events skipped */
 	bool drop_pending;
 	struct tel_call_info info;
 	/* bridged appearances: handles on the same Q.931 call form a ring */
@@ -143,14 +148,17 @@ struct tel_conf {
 /* session/ctx.c: double the event ring; false (and the event lost) when out of memory */
 bool ctx_event_grow(struct tel_ctx *ctx);
 
-/* A slot for one more event, counted as queued; NULL (the event lost) when out of memory. */
+/*
+ * A slot for one more event, counted as queued; NULL (the event lost) when out
+ * of memory. One slot stays free: ev_count + 1 < ev_cap, i.e. ev_count < ev_mask.
+ */
 static inline struct tel_event *ctx_event_slot(struct tel_ctx *ctx)
 {
 	struct tel_event *e;
 
-	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_cap, 0) && !ctx_event_grow(ctx))
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
 		return NULL;
-	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & (ctx->ev_cap - 1)];
+	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 	ctx->ev_count++;
 	return e;
 }
@@ -163,8 +171,6 @@ static inline void ctx_event(struct tel_ctx *ctx, const struct tel_event *ev)
 	if (!e)
 		return;
 	*e = *ev;
-	if (ev->call)
-		ev->call->nev++;
 }
 
 /* The same for an event naming call @c (CALL_STATE with @state, DROP_DONE with @result). */
@@ -172,8 +178,8 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 				  enum tel_call_state state, int result);
 
 uint64_t ctx_now(struct tel_ctx *ctx);
-/* session/call.c: give a deallocated call's memory back to the pool */
-void call_release(struct tel_call *call);
+/* session/call.c: the deallocated calls (ctx->zombies) into the pool; no event names them */
+void session_release_zombies(struct tel_ctx *ctx);
 /* Microseconds for trace timestamps: wall clock, or the fake clock when one is set. */
 uint64_t ctx_trace_us(struct tel_ctx *ctx);
 
@@ -254,17 +260,19 @@ void line_fd_flush(struct tel_line *line);	/* send what socket lines queued */
 static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,
 				  enum tel_call_state state, int result)
 {
-	struct tel_event *e = ctx_event_slot(ctx);
+	struct tel_event *e;
 
-	if (!e)
+	/* ctx_event_slot() open-coded: its NULL test falls on the growth path only */
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
 		return;
+	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
+	ctx->ev_count++;
 	e->type = type;
 	e->line = c->line;
 	e->call = c;
 	e->state = state;
 	e->up = 0;
 	e->result = result;
-	c->nev++;
 }
 
 #endif /* TEL_SESSION_H */

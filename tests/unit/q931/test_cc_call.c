@@ -592,6 +592,95 @@ static void test_100_sequential_calls(void **state)
 	pair_free(p);
 }
 
+/*
+ * Our call references: in sequence, skipping those our calls still hold, from
+ * 0x7fff back to 1. Each call is found again through the table (its CONNECT).
+ */
+static void test_cref_allocation(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *a, *b, *c, *d, *na, *nb, *nc, *nd;
+
+	(void)state;
+	call_active(p, U, &a, &na);
+	assert_int_equal(q931_call_cref(a), 1);
+	p->s[U].cc->next_cref = 1;		/* held by a */
+	call_active(p, U, &b, &nb);
+	assert_int_equal(q931_call_cref(b), 2);
+	p->s[U].cc->next_cref = 0x7fff;
+	call_active(p, U, &c, &nc);
+	assert_int_equal(q931_call_cref(c), 0x7fff);
+	call_active(p, U, &d, &nd);		/* 1 and 2 held: 3 */
+	assert_int_equal(q931_call_cref(d), 3);
+	assert_int_equal(q931_call_cref(nd), 3);
+	assert_int_equal(q931_cc_counters(p->s[U].cc)->rx_ignored, 0);
+	assert_int_equal(q931_cc_counters(p->s[N].cc)->rx_ignored, 0);
+	pair_free(p);
+}
+
+/* Every call of @c[0..n) that is not NULL is found again and knows its table slot. */
+static void check_table(struct q931_cc *cc, struct q931_call **c, const uint16_t *keys,
+			unsigned int n)
+{
+	unsigned int used = 0;
+
+	for (unsigned int k = 0; k < n; k++) {
+		if (!c[k]) {
+			assert_null(cc_lookup(cc, keys[k]));
+			continue;
+		}
+		assert_ptr_equal(cc_lookup(cc, keys[k]), c[k]);
+		assert_int_equal(cc->htab[c[k]->hpos], c[k]->idx + 1);
+		used++;
+	}
+	for (unsigned int i = 0; i <= cc->hmask; i++)
+		used -= cc->htab[i] != 0;
+	assert_int_equal(used, 0);
+}
+
+/*
+ * The call reference table under collisions: five keys with one home slot and
+ * three with the next, inserted interleaved and deleted in an order that
+ * shifts entries back over each other. Every call left is found and knows its
+ * slot after each deletion.
+ */
+static void test_cref_table_collisions(void **state)
+{
+	static const unsigned int ins[8] = { 5, 0, 1, 6, 2, 3, 7, 4 };
+	static const unsigned int del[8] = { 0, 5, 3, 1, 7, 2, 6, 4 };
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_cc *cc = p->s[U].cc;
+	struct q931_call *c[8] = { NULL };
+	uint16_t keys[8];
+	uint32_t home = 0;
+	unsigned int n5 = 0, n3 = 0;
+
+	(void)state;
+	for (uint32_t k = 1; k < 0x8000 && (n5 < 5 || n3 < 3); k++) {
+		uint32_t h = (uint32_t)((k * 0x9e3779b1u) >> cc->hshift);
+
+		if (k == 1)
+			home = h;
+		if (h == home && n5 < 5)
+			keys[n5++] = (uint16_t)k;
+		else if (h == ((home + 1) & cc->hmask) && n3 < 3)
+			keys[5 + n3++] = (uint16_t)k;
+	}
+	assert_int_equal(n5, 5);
+	assert_int_equal(n3, 3);
+	for (unsigned int k = 0; k < 8; k++) {
+		c[ins[k]] = cc_call_new(cc, keys[ins[k]]);
+		assert_non_null(c[ins[k]]);
+		check_table(cc, c, keys, 8);
+	}
+	for (unsigned int k = 0; k < 8; k++) {
+		cc_call_abort(c[del[k]]);
+		c[del[k]] = NULL;
+		check_table(cc, c, keys, 8);
+	}
+	pair_free(p);
+}
+
 static void test_requests_in_wrong_state(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
@@ -649,6 +738,8 @@ int main(void)
 		cmocka_unit_test(test_e1_timeslot_16_is_not_a_bchannel),
 		cmocka_unit_test(test_ni2_always_exclusive),
 		cmocka_unit_test(test_100_sequential_calls),
+		cmocka_unit_test(test_cref_allocation),
+		cmocka_unit_test(test_cref_table_collisions),
 		cmocka_unit_test(test_requests_in_wrong_state),
 		cmocka_unit_test(test_fsm_table_lookup),
 	};

@@ -315,6 +315,38 @@ static void test_dealloc_in_callback(void **state)
 	tel_ctx_free(w.ctx);
 }
 
+/*
+ * Deallocating outside tel_ctx_run() while events naming the call are queued
+ * (a reject reaches IDLE inside tel_call_drop()): the events are discarded and
+ * the handle goes back to the pool once the ring is empty, not before.
+ */
+static void test_dealloc_with_events_queued(void **state)
+{
+	struct tel_call_params p = { .to = "5678" };
+	struct world w;
+	tel_call *uc, *nc, *uc2;
+
+	(void)state;
+	world_init(&w, 0);
+	assert_int_equal(tel_call_make(w.user, &p, &uc), 0);
+	run(&w);
+	nc = w.offered;
+	assert_non_null(nc);
+	w.nev = 0;
+	assert_int_equal(tel_call_drop(nc, NULL), 0);	/* reject: IDLE, DROP_DONE queued */
+	assert_int_equal(tel_call_dealloc(nc), 0);
+	/* events still queued: the handle is not reused yet */
+	assert_int_equal(tel_call_make(w.net, &p, &uc2), 0);
+	assert_ptr_not_equal(uc2, nc);
+	run(&w);
+	assert_int_equal(find_ev(&w, 0, TEL_EV_CALL_STATE, nc, TEL_CS_IDLE), -1);
+	assert_int_equal(find_ev(&w, 0, TEL_EV_DROP_DONE, nc, 0), -1);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, uc, TEL_CS_IDLE) >= 0);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, uc2, TEL_CS_DIALING) >= 0);
+	assert_int_equal(tel_call_dealloc(uc), 0);
+	tel_ctx_free(w.ctx);	/* uc2 and the offered call on the user side: LSan checks */
+}
+
 /* No global state: two contexts side by side, each with its own calls. */
 static void test_two_contexts(void **state)
 {
@@ -531,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_uui_limits),
 		cmocka_unit_test(test_far_end_clears_first),
 		cmocka_unit_test(test_dealloc_in_callback),
+		cmocka_unit_test(test_dealloc_with_events_queued),
 		cmocka_unit_test(test_two_contexts),
 		cmocka_unit_test(test_line_close_keeps_handles),
 		cmocka_unit_test(test_conference_drop_all),

@@ -162,6 +162,8 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->t203_ms = v[LAPD_T203];
 	l->timers = cfg->timers;
 	l->ops = cfg->ops;
+	l->tx = cfg->ops->tx;
+	l->trace = cfg->ops->trace;
 	l->io = cfg->io;
 	l->upper = cfg->upper;
 	l->tracer = cfg->tracer;
@@ -196,9 +198,9 @@ void lapd_fini(struct lapd *l)
 static inline void send_frame(struct lapd *l, const uint8_t *buf, size_t n)
 {
 	l->cnt.tx_frames++;
-	if (l->ops->trace)
-		l->ops->trace(l->tracer, LAPD_DIR_TX, buf, n);
-	l->ops->tx(l->io, buf, n);
+	if (l->trace)
+		l->trace(l->tracer, LAPD_DIR_TX, buf, n);
+	l->tx(l->io, buf, n);
 }
 
 static const uint8_t ctl_u[LAPD_FTYPE_COUNT] = {
@@ -248,6 +250,7 @@ static inline unsigned int slot(const struct lapd *l, unsigned int i)
 void lapd_q_discard(struct lapd *l)
 {
 	l->qhead = 0;
+	l->qtail = 0;
 	l->qcount = 0;
 	l->qsent = 0;
 }
@@ -256,13 +259,15 @@ void lapd_q_discard(struct lapd *l)
  * Send the I frame in slot @s, the @out-th from the head (N(S) = V(S)):
  * one round of lapd_push_i(), which the caller has checked the window allows.
  * @fresh: the frame was queued just now, in the last slot (never sent).
+ * @len: its information field length, l->qlen[s] (the caller may have it
+ * in a register: the stores of the header would make the compiler load it again).
  */
 static inline __attribute__((always_inline))
-void send_i(struct lapd *l, unsigned int out, unsigned int s, bool fresh)
+void send_i(struct lapd *l, unsigned int out, unsigned int s, size_t len, bool fresh)
 {
 	/* The header goes in front of the information field in the slot. */
 	uint8_t *p = l->qbuf + (size_t)s * l->qstride;
-	size_t n = LAPD_I_HDR + (size_t)l->qlen[s];
+	size_t n = LAPD_I_HDR + len;
 
 	p[0] = l->addr0[true];
 	p[1] = l->addr1;
@@ -295,7 +300,9 @@ void lapd_push_i(struct lapd *l)
 
 		if (out >= l->k || out >= l->qcount)
 			break;
-		send_i(l, out, slot(l, out), false);
+		unsigned int s = slot(l, out);
+
+		send_i(l, out, s, l->qlen[s], false);
 	}
 }
 
@@ -390,6 +397,7 @@ static int lapd_q_grow(struct lapd *l)
 	l->qlen = nlen;
 	l->qbuf = nbuf;
 	l->qhead = 0;
+	l->qtail = l->qcount;
 	l->qcap = (uint16_t)ncap;
 	return 0;
 }
@@ -407,16 +415,17 @@ static inline uint8_t *slot_info(const struct lapd *l, unsigned int s)
 }
 
 /*
- * Queue the frame of @len octets written in slot @s (the next free one) and
- * send it when the window allows. The link is open and @len valid.
+ * Queue the frame of @len octets written in the next free slot and send it
+ * when the window allows. The link is open, the queue not full and @len valid.
  */
 static inline __attribute__((always_inline))
-int q_commit(struct lapd *l, unsigned int s, size_t len)
+int q_commit(struct lapd *l, size_t len)
 {
-	unsigned int out;
+	unsigned int s = l->qtail, out;
 
 	l->qlen[s] = (uint16_t)len;
 	l->qcount++;
+	l->qtail = (uint16_t)(s + 1 == l->qcap ? 0 : s + 1);
 	if (l->state != LAPD_ST_MF_EST) {
 		lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
 		return 0;
@@ -430,7 +439,7 @@ int q_commit(struct lapd *l, unsigned int s, size_t len)
 	if (l->peer_busy || out >= l->k)
 		return 0;	/* window closed: lapd_push_i() would send nothing */
 	if (out + 1 == l->qcount)
-		send_i(l, out, s, true);
+		send_i(l, out, s, len, true);
 	else
 		lapd_push_i(l);
 	return 0;
@@ -438,8 +447,6 @@ int q_commit(struct lapd *l, unsigned int s, size_t len)
 
 int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 {
-	unsigned int s;
-
 	if (!msg || len == 0 || len > l->n201)
 		return TEL_EINVAL;
 	if (!link_open(l))
@@ -450,9 +457,8 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 		if (rc)
 			return rc;
 	}
-	s = slot(l, l->qcount);
-	memcpy(slot_info(l, s), msg, len);
-	return q_commit(l, s, len);
+	memcpy(slot_info(l, l->qtail), msg, len);
+	return q_commit(l, len);
 }
 
 /* lapd_dl_data_buf() (inline in datalink.h) when the queue is full or the link closed. */
@@ -462,18 +468,22 @@ uint8_t *lapd_dl_data_buf_slow(struct lapd *l)
 		return NULL;
 	if (l->qcount == l->qcap && lapd_q_grow(l))
 		return NULL;
-	return slot_info(l, slot(l, l->qcount));
+	return slot_info(l, l->qtail);
 }
 
-int lapd_dl_data_commit(struct lapd *l, size_t len)
+/* Inline into the encoders' send path (LTO): it runs for every I frame. */
+__attribute__((always_inline)) inline int lapd_dl_data_commit(struct lapd *l, size_t len)
 {
+	/* The common case first: one test per condition, none repeated in q_commit(). */
+	if (l->state == LAPD_ST_MF_EST && l->qcount != l->qcap && len - 1 < l->n201)
+		return q_commit(l, len);
 	if (!link_open(l))
 		return TEL_ELINK;
 	if (l->qcount == l->qcap)
 		return TEL_EBUSY;	/* no lapd_dl_data_buf(), or it returned NULL */
 	if (len == 0 || len > l->n201)
 		return TEL_EINVAL;
-	return q_commit(l, slot(l, l->qcount), len);
+	return q_commit(l, len);
 }
 
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)
@@ -643,8 +653,8 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 {
 	l->cnt.rx_frames++;
-	if (l->ops->trace)
-		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
+	if (l->trace)
+		l->trace(l->tracer, LAPD_DIR_RX, frame, len);
 	if (rx_fast(l, frame, len)) {
 		l->cnt.rx_fast++;
 		return 1;

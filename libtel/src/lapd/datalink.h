@@ -158,6 +158,7 @@ struct lapd {
 	 * information field, so an I frame is sent from its slot as it is.
 	 */
 	uint16_t qhead, qcount, qcap, qsent;
+	uint16_t qtail;		/* the next free slot: (qhead + qcount) mod qcap */
 	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
 	uint16_t qstride;	/* LAPD_I_HDR + n201 */
 	uint16_t *qlen;		/* information field length of each slot */
@@ -169,6 +170,9 @@ struct lapd {
 	struct lapd_up up[LAPD_UPQ_LEN];
 
 	const struct lapd_ops *ops;
+	/* ops->tx and ops->trace, copied: one load less per frame sent or received */
+	int (*tx)(void *io, const uint8_t *frame, size_t len);
+	void (*trace)(void *tracer, enum lapd_dir dir, const uint8_t *frame, size_t len);
 	void *io, *upper, *tracer;
 	struct tel_timers *timers;
 	uint32_t t200_ms, t203_ms;
@@ -223,15 +227,10 @@ int lapd_dl_data_commit(struct lapd *l, size_t len);
 
 static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
 {
-	unsigned int s;
-
 	if (l->qcount == l->qcap || l->state == LAPD_ST_TEI_ASSIGNED ||
 	    l->state == LAPD_ST_AWAIT_REL)
 		return lapd_dl_data_buf_slow(l);
-	s = l->qhead + l->qcount;
-	if (s >= l->qcap)
-		s -= l->qcap;
-	return l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR;
+	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
 }
 /* Sends a UI frame at once, in any state. */
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);

@@ -25,7 +25,7 @@ void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
  * The common case, everything queued acknowledged, empties the queue and
  * puts its head back at slot 0.
  */
-static inline void lapd_q_ack(struct lapd *l, uint8_t nr)
+static inline __attribute__((always_inline)) void lapd_q_ack(struct lapd *l, uint8_t nr)
 {
 	unsigned int n = seq_diff(nr, l->va);
 	unsigned int s;
@@ -33,6 +33,7 @@ static inline void lapd_q_ack(struct lapd *l, uint8_t nr)
 	l->va = nr;
 	if (n >= l->qcount) {	/* > cannot happen with a valid N(R); stay safe */
 		l->qhead = 0;
+		l->qtail = 0;
 		l->qcount = 0;
 		l->qsent = 0;
 		return;
@@ -91,7 +92,7 @@ static inline void lapd_t200_stop(struct lapd *l)
  * in the send path (lapd_t203_stop_lazy()) one store; lapd_t203_stop(), for
  * state changes, disarms the heap timer too (no wake-up on a released link).
  */
-static inline void lapd_t203_restart(struct lapd *l)
+static inline __attribute__((always_inline)) void lapd_t203_restart(struct lapd *l)
 {
 	uint64_t now = timers_now(l->timers), due = now + l->t203_ms;
 

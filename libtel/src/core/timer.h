@@ -92,11 +92,10 @@ int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms);
  * Inline is the lazy case: @t has a heap entry (armed, or lazily cancelled)
  * that is not later than @due_ms, so only @t changes and the entry stays a
  * lower bound. It takes a fresh seq, exactly as moving it would.
+ * timer_arm_at() is the same for a @due_ms known not to be before now.
  */
-static inline int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
+static inline int timer_arm_at(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 {
-	if (due_ms < ts->now)
-		due_ms = ts->now;
 	if (t->idx == TEL_TIMER_IDLE || due_ms < ts->heap[t->idx].due)
 		return timer_arm_slow(ts, t, due_ms);
 	t->due = due_ms;
@@ -108,14 +107,18 @@ static inline int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t
 	return 0;
 }
 
+static inline int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
+{
+	return timer_arm_at(ts, t, due_ms < ts->now ? ts->now : due_ms);
+}
+
 /* timer_arm_in() - arm @t to fire @delay_ms after the heap's current time. */
 static inline int timer_arm_in(struct tel_timers *ts, struct tel_timer *t, uint64_t delay_ms)
 {
 	uint64_t due = ts->now + delay_ms;
 
-	if (due < ts->now)
-		due = UINT64_MAX;
-	return timer_arm(ts, t, due);
+	/* not before now by construction: no clamp, only the overflow */
+	return timer_arm_at(ts, t, due < ts->now ? UINT64_MAX : due);
 }
 
 /*

@@ -156,6 +156,10 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->addr0[true] = (uint8_t)(l->sapi << 2 | (lapd_cr_bit(l->network, true) ? 0x02 : 0));
 	l->addr0[false] = (uint8_t)(l->sapi << 2 | (lapd_cr_bit(l->network, false) ? 0x02 : 0));
 	l->addr1 = (uint8_t)(l->tei << 1 | 0x01);
+	l->rx_i_key = (uint32_t)l->addr0[false] | (uint32_t)l->addr1 << 8;
+	l->rx_rr_key = (uint32_t)l->addr0[true] | (uint32_t)l->addr1 << 8 |
+		       (uint32_t)LAPD_CTL_RR << 16;
+	l->tx_i_addr = (uint16_t)(l->addr0[true] | l->addr1 << 8);
 	l->k = (uint8_t)v[LAPD_K];
 	l->n200 = (uint8_t)v[LAPD_N200];
 	l->t200_ms = v[LAPD_T200];
@@ -265,14 +269,16 @@ void lapd_q_discard(struct lapd *l)
 static inline __attribute__((always_inline))
 void send_i(struct lapd *l, unsigned int out, unsigned int s, size_t len, bool fresh)
 {
-	/* The header goes in front of the information field in the slot. */
+	/*
+	 * The header goes in front of the information field in the slot. It is
+	 * gathered first and stored last, in one move: a store through a byte
+	 * pointer may alias anything, and would make the compiler load the
+	 * link's fields again.
+	 */
 	uint8_t *p = l->qbuf + (size_t)s * l->qstride;
 	size_t n = LAPD_I_HDR + len;
+	uint32_t hdr = l->tx_i_addr | (uint32_t)l->vs << 17 | (uint32_t)l->vr << 25;
 
-	p[0] = l->addr0[true];
-	p[1] = l->addr1;
-	p[2] = (uint8_t)(l->vs << 1);
-	p[3] = (uint8_t)(l->vr << 1);
 	if (fresh)		/* queued just now: never sent, the last slot */
 		l->qsent = l->qcount;
 	else if (out < l->qsent)
@@ -285,6 +291,7 @@ void send_i(struct lapd *l, unsigned int out, unsigned int s, size_t len, bool f
 		lapd_t203_stop_lazy(l);
 		lapd_t200_restart(l);
 	}
+	lapd_put_hdr_word(p, hdr);
 	/*
 	 * The frame goes out last: V(S) and the timers are already updated (a
 	 * transport that answers synchronously sees a consistent link), and
@@ -563,24 +570,23 @@ static void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
  */
 static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
 {
-	uint8_t c, o, nr;
+	uint32_t w;
+	uint8_t nr;
 
 	if (l->state != LAPD_ST_MF_EST || len < 4 || l->peer_busy || l->rej_exception ||
-	    l->upcount || frame[1] != l->addr1)
+	    l->upcount)
 		return false;
-	c = frame[2];
-	o = frame[3];
-	nr = o >> 1;
-	if (o & 0x01)			/* P/F=1: poll or unsolicited final */
-		return false;
-	if (!(c & 0x01)) {
+	/* One compare each for address, frame type and P/F (see rx_i_key). */
+	w = lapd_hdr_word(frame);
+	nr = (uint8_t)(w >> 25);
+	if ((w & LAPD_RX_I_MASK) == l->rx_i_key) {
 		/* I frame: a command from the peer has our responses' C/R bit. */
-		if (frame[0] != l->addr0[false] || (c >> 1) != l->vr ||
-		    len > LAPD_I_HDR + LAPD_N201 || !lapd_nr_valid(l, nr))
+		if (((w >> 17) & 0x7f) != l->vr || len > LAPD_I_HDR + LAPD_N201 ||
+		    !lapd_nr_valid(l, nr))
 			return false;
 		l->vr = seq_add(l->vr, 1);
 		l->ack_pending = true;
-		lapd_ack_mf(l, nr);
+		lapd_ack_mf_ready(l, nr);
 		if (lapd_unsent(l))
 			lapd_push_i(l);	/* carries N(R), clears ack_pending */
 		deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
@@ -588,10 +594,9 @@ static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
 		return true;
 	}
 	/* RR response (our commands' C/R bit), no information field. */
-	if (c != LAPD_CTL_RR || len != 4 || frame[0] != l->addr0[true] ||
-	    !lapd_nr_valid(l, nr))
+	if ((w & LAPD_RX_RR_MASK) != l->rx_rr_key || len != 4 || !lapd_nr_valid(l, nr))
 		return false;
-	lapd_ack_mf(l, nr);
+	lapd_ack_mf_ready(l, nr);
 	if (lapd_unsent(l))
 		lapd_push_i(l);
 	return true;

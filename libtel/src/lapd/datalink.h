@@ -142,7 +142,13 @@ struct lapd {
 	uint8_t state;
 	uint8_t vs, va, vr;	/* V(S), V(A), V(R) */
 	uint8_t rc;		/* retransmission count */
-	bool peer_busy, rej_exception, l3_initiated;
+	/*
+	 * peer_busy, rej_exception and upcount (primitives waiting to go up)
+	 * are adjacent: the receive fast path tests the three at once.
+	 */
+	bool peer_busy, rej_exception;
+	uint8_t upcount;
+	bool l3_initiated;
 	bool ack_pending;	/* I frame received, not acknowledged: see lapd_flush_ack() */
 	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
 	bool network;
@@ -151,6 +157,14 @@ struct lapd {
 	/* address octets of frames we send: addr0[command] (SAPI, C/R), addr1 (TEI) */
 	uint8_t addr0[2], addr1;
 	uint16_t n201;
+	/*
+	 * Octets 0-3 of a frame as a little-endian word (lapd_hdr_word()):
+	 * rx_i_key is what an I command with P=0 from the peer has under
+	 * LAPD_RX_I_MASK (address, I frame, P=0), rx_rr_key an RR response
+	 * with F=0 under LAPD_RX_RR_MASK; tx_i_addr the address of our I frames.
+	 */
+	uint32_t rx_i_key, rx_rr_key;
+	uint16_t tx_i_addr;
 
 	/*
 	 * Send queue: ring of qcap slots of qstride octets; head holds
@@ -164,8 +178,8 @@ struct lapd {
 	uint16_t *qlen;		/* information field length of each slot */
 	uint8_t *qbuf;		/* qcap * qstride octets */
 
-	/* primitives waiting for delivery upwards */
-	uint8_t uphead, upcount;
+	/* primitives waiting for delivery upwards (upcount is with the hot fields) */
+	uint8_t uphead;
 	bool delivering;
 	struct lapd_up up[LAPD_UPQ_LEN];
 

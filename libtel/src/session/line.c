@@ -166,17 +166,23 @@ void line_fd_ready(struct tel_line *l, short revents)
 
 int line_pump(struct tel_line *l)
 {
-	int n = 0;
-	struct frameq_slot *s;
+	struct frameq *q = &l->rxq;
+	int n;
 
 	if (l->kind == LINE_ANALOG)
 		return analog_line_pump(l);
-	/* Frames first, then the primitives they caused. Only the frames queued
-	 * now: answers they provoke wait for the next round. */
-	for (uint32_t todo = l->rxq.count; todo && (s = frameq_peek(&l->rxq)); todo--) {
+	/*
+	 * Frames first, then the primitives they caused. Only the frames queued
+	 * now: answers they provoke wait for the next round. Nothing takes
+	 * frames from this queue meanwhile (only the peer's sending adds to it),
+	 * so the count taken here is the number of frames there.
+	 */
+	n = (int)q->count;
+	for (int i = 0; i < n; i++) {
+		struct frameq_slot *s = &q->slot[q->head];
+
 		lapd_rx_frame(&l->lapd, s->data, s->len);
-		frameq_pop(&l->rxq);
-		n++;
+		frameq_pop(q);
 	}
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);

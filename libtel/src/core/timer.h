@@ -36,6 +36,7 @@ struct tel_timer {
 	uint64_t seq;		/* arming order, breaks ties between equal due times */
 	tel_timer_cb cb;
 	void *arg;
+	uint64_t ent_due;	/* its heap entry's due time (while idx is not TEL_TIMER_IDLE) */
 	uint32_t idx;		/* position of its heap entry, TEL_TIMER_IDLE when none */
 	uint16_t id;		/* the owning layer's timer id (names come from its table) */
 	bool armed;		/* the callback will run; false for a lazily cancelled entry */
@@ -54,7 +55,6 @@ struct tel_timer_ent {
 
 struct tel_timers {
 	struct tel_timer_ent *heap;
-	uint32_t n;		/* armed timers */
 	uint32_t len;		/* heap entries: armed timers and lazily cancelled ones */
 	uint32_t cap;		/* heap array size */
 	uint64_t seq;		/* next arming sequence number */
@@ -96,14 +96,11 @@ int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms);
  */
 static inline int timer_arm_at(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 {
-	if (t->idx == TEL_TIMER_IDLE || due_ms < ts->heap[t->idx].due)
+	if (t->idx == TEL_TIMER_IDLE || due_ms < t->ent_due)
 		return timer_arm_slow(ts, t, due_ms);
 	t->due = due_ms;
 	t->seq = ts->seq++;
-	if (!t->armed) {
-		t->armed = true;
-		ts->n++;
-	}
+	t->armed = true;
 	return 0;
 }
 
@@ -135,16 +132,20 @@ void timer_cancel(struct tel_timers *ts, struct tel_timer *t);
  */
 static inline void timer_cancel_lazy(struct tel_timers *ts, struct tel_timer *t)
 {
-	if (t->armed) {
-		t->armed = false;
-		ts->n--;
-	}
+	(void)ts;
+	t->armed = false;
 }
 
 static inline bool timer_armed(const struct tel_timer *t)
 {
 	return t->armed;
 }
+
+/*
+ * The number of armed timers: O(heap entries), for tests and diagnostics
+ * (no count is kept: arming and stopping stay a few stores).
+ */
+uint32_t timers_armed_count(const struct tel_timers *ts);
 
 /*
  * Due time of the earliest heap entry, UINT64_MAX when there is none. Never

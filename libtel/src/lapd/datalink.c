@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "libtel/tel.h"
+#include "core/copy.h"
 #include "lapd/datalink_int.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -160,6 +161,8 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->rx_rr_key = (uint32_t)l->addr0[true] | (uint32_t)l->addr1 << 8 |
 		       (uint32_t)LAPD_CTL_RR << 16;
 	l->tx_i_addr = (uint16_t)(l->addr0[true] | l->addr1 << 8);
+	l->tx_rr_resp = (uint32_t)l->addr0[false] | (uint32_t)l->addr1 << 8 |
+			(uint32_t)LAPD_CTL_RR << 16;
 	l->k = (uint8_t)v[LAPD_K];
 	l->n200 = (uint8_t)v[LAPD_N200];
 	l->t200_ms = v[LAPD_T200];
@@ -428,11 +431,11 @@ static inline uint8_t *slot_info(const struct lapd *l, unsigned int s)
 static inline __attribute__((always_inline))
 int q_commit(struct lapd *l, size_t len)
 {
-	unsigned int s = l->qtail, out;
+	unsigned int s = l->qtail, count = l->qcount + 1u, out;
 
-	l->qlen[s] = (uint16_t)len;
-	l->qcount++;
+	l->qcount = (uint16_t)count;
 	l->qtail = (uint16_t)(s + 1 == l->qcap ? 0 : s + 1);
+	l->qlen[s] = (uint16_t)len;	/* may alias the fields above: stored after them */
 	if (l->state != LAPD_ST_MF_EST) {
 		lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
 		return 0;
@@ -445,7 +448,7 @@ int q_commit(struct lapd *l, size_t len)
 	out = seq_diff(l->vs, l->va);
 	if (l->peer_busy || out >= l->k)
 		return 0;	/* window closed: lapd_push_i() would send nothing */
-	if (out + 1 == l->qcount)
+	if (out + 1 == count)
 		send_i(l, out, s, len, true);
 	else
 		lapd_push_i(l);
@@ -464,7 +467,7 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 		if (rc)
 			return rc;
 	}
-	memcpy(slot_info(l, l->qtail), msg, len);
+	tel_copy_small(slot_info(l, l->qtail), msg, len);	/* a SETUP: tens of octets */
 	return q_commit(l, len);
 }
 
@@ -539,7 +542,12 @@ int lapd_flush_ack(struct lapd *l)
 	if (!l->ack_pending)
 		return 0;
 	if (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY) {
-		lapd_send_s(l, LAPD_RR, false, false);
+		/* lapd_send_s(l, LAPD_RR, false, false), header as one word */
+		uint8_t buf[4];
+
+		lapd_put_hdr_word(buf, l->tx_rr_resp | (uint32_t)l->vr << 25);
+		l->ack_pending = false;
+		send_frame(l, buf, sizeof(buf));
 		return 1;
 	}
 	l->ack_pending = false;	/* the link was released or reset since */
@@ -581,12 +589,21 @@ static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
 	nr = (uint8_t)(w >> 25);
 	if ((w & LAPD_RX_I_MASK) == l->rx_i_key) {
 		/* I frame: a command from the peer has our responses' C/R bit. */
+		bool all = nr == l->vs;	/* the common case: N(R) valid, all acknowledged */
+
 		if (((w >> 17) & 0x7f) != l->vr || len > LAPD_I_HDR + LAPD_N201 ||
-		    !lapd_nr_valid(l, nr))
+		    (!all && !lapd_nr_valid(l, nr)))
 			return false;
 		l->vr = seq_add(l->vr, 1);
 		l->ack_pending = true;
-		lapd_ack_mf_ready(l, nr);
+		if (all) {
+			if (nr != l->va)
+				lapd_q_ack(l, nr);
+			lapd_t200_stop(l);
+			lapd_t203_restart(l);
+		} else {
+			lapd_ack_mf_ready(l, nr);
+		}
 		if (lapd_unsent(l))
 			lapd_push_i(l);	/* carries N(R), clears ack_pending */
 		deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,

@@ -161,9 +161,10 @@ struct lapd {
 	 * Octets 0-3 of a frame as a little-endian word (lapd_hdr_word()):
 	 * rx_i_key is what an I command with P=0 from the peer has under
 	 * LAPD_RX_I_MASK (address, I frame, P=0), rx_rr_key an RR response
-	 * with F=0 under LAPD_RX_RR_MASK; tx_i_addr the address of our I frames.
+	 * with F=0 under LAPD_RX_RR_MASK; tx_i_addr the address of our I
+	 * frames, tx_rr_resp our RR response with F=0 and N(R) 0.
 	 */
-	uint32_t rx_i_key, rx_rr_key;
+	uint32_t rx_i_key, rx_rr_key, tx_rr_resp;
 	uint16_t tx_i_addr;
 
 	/*

@@ -112,6 +112,15 @@ static void t203_expired(struct tel_timer *t, void *arg)
 
 /* lapd_t200_restart() and friends are inline in datalink_int.h. */
 
+/* l->tx of a link with a trace hook: the hook sees the frame first. */
+static int tx_traced(void *arg, const uint8_t *frame, size_t len)
+{
+	struct lapd *l = arg;
+
+	l->ops->trace(l->tracer, LAPD_DIR_TX, frame, len);
+	return l->ops->tx(l->io, frame, len);
+}
+
 /* --- set-up ---------------------------------------------------------------- */
 
 int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
@@ -169,9 +178,10 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->t203_ms = v[LAPD_T203];
 	l->timers = cfg->timers;
 	l->ops = cfg->ops;
-	l->tx = cfg->ops->tx;
-	l->trace = cfg->ops->trace;
 	l->io = cfg->io;
+	l->traced = cfg->ops->trace != NULL;
+	l->tx = l->traced ? tx_traced : cfg->ops->tx;
+	l->tx_arg = l->traced ? (void *)l : cfg->io;
 	l->upper = cfg->upper;
 	l->tracer = cfg->tracer;
 	timer_init(&l->t200, LAPD_T200, t200_expired, l);
@@ -205,9 +215,7 @@ void lapd_fini(struct lapd *l)
 static inline void send_frame(struct lapd *l, const uint8_t *buf, size_t n)
 {
 	l->cnt.tx_frames++;
-	if (l->trace)
-		l->trace(l->tracer, LAPD_DIR_TX, buf, n);
-	l->tx(l->io, buf, n);
+	l->tx(l->tx_arg, buf, n);	/* tx_traced() when there is a trace hook */
 }
 
 static const uint8_t ctl_u[LAPD_FTYPE_COUNT] = {
@@ -537,7 +545,8 @@ static const struct {
  * the RR otherwise. Polls (P=1) and REJ are answered at once, and so is an I
  * frame in timer recovery (no I frame can go out there to carry N(R)).
  */
-int lapd_flush_ack(struct lapd *l)
+/* Inline into the owners' end-of-round walks (LTO): it runs for most lines every round. */
+__attribute__((always_inline)) inline int lapd_flush_ack(struct lapd *l)
 {
 	if (!l->ack_pending)
 		return 0;
@@ -555,7 +564,8 @@ int lapd_flush_ack(struct lapd *l)
 }
 
 /* DL-DATA-IND straight to the upper layer when nothing waits before it. */
-static void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
+static inline __attribute__((always_inline))
+void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
 {
 	if (l->upcount || l->delivering) {
 		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, msg, len);
@@ -574,15 +584,17 @@ static void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
  * P=0 or an RR response with F=0, with our TEI/SAPI and a valid N(R). Does
  * what act_rx_i() / act_rx_s_mf() do for such a frame, without decoding into
  * a struct or the table. Returns false when the frame must take the general
- * path (nothing changed then).
+ * path (nothing changed then). @traced: the caller has traced the frame
+ * (else a link with a trace hook does not take the fast path).
  */
-static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
+static inline __attribute__((always_inline))
+bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len, bool traced)
 {
 	uint32_t w;
 	uint8_t nr;
 
-	if (l->state != LAPD_ST_MF_EST || len < 4 || l->peer_busy || l->rej_exception ||
-	    l->upcount)
+	if (l->state != LAPD_ST_MF_EST || len < 4 || l->traced != traced || l->peer_busy ||
+	    l->rej_exception || l->upcount)
 		return false;
 	/* One compare each for address, frame type and P/F (see rx_i_key). */
 	w = lapd_hdr_word(frame);
@@ -672,14 +684,25 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	return 1;
 }
 
+/* A frame the fast path did not take at once: traced first, when so configured. */
+static __attribute__((noinline)) int rx_other(struct lapd *l, const uint8_t *frame, size_t len)
+{
+	if (l->traced) {
+		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
+		if (rx_fast(l, frame, len, true)) {
+			l->cnt.rx_fast++;
+			return 1;
+		}
+	}
+	return rx_slow(l, frame, len);
+}
+
 int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 {
 	l->cnt.rx_frames++;
-	if (l->trace)
-		l->trace(l->tracer, LAPD_DIR_RX, frame, len);
-	if (rx_fast(l, frame, len)) {
+	if (rx_fast(l, frame, len, false)) {	/* not for a traced link: see rx_other() */
 		l->cnt.rx_fast++;
 		return 1;
 	}
-	return rx_slow(l, frame, len);
+	return rx_other(l, frame, len);
 }

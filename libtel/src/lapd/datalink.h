@@ -141,13 +141,14 @@ struct lapd {
 	/* hot: sequence state, read or written for every frame */
 	uint8_t state;
 	uint8_t vs, va, vr;	/* V(S), V(A), V(R) */
-	uint8_t rc;		/* retransmission count */
 	/*
-	 * peer_busy, rej_exception and upcount (primitives waiting to go up)
-	 * are adjacent: the receive fast path tests the three at once.
+	 * traced (ops->trace set), peer_busy, rej_exception and upcount
+	 * (primitives waiting to go up) are adjacent: the receive fast path
+	 * tests the four at once.
 	 */
-	bool peer_busy, rej_exception;
+	bool traced, peer_busy, rej_exception;
 	uint8_t upcount;
+	uint8_t rc;		/* retransmission count */
 	bool l3_initiated;
 	bool ack_pending;	/* I frame received, not acknowledged: see lapd_flush_ack() */
 	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
@@ -185,9 +186,12 @@ struct lapd {
 	struct lapd_up up[LAPD_UPQ_LEN];
 
 	const struct lapd_ops *ops;
-	/* ops->tx and ops->trace, copied: one load less per frame sent or received */
-	int (*tx)(void *io, const uint8_t *frame, size_t len);
-	void (*trace)(void *tracer, enum lapd_dir dir, const uint8_t *frame, size_t len);
+	/*
+	 * How a frame leaves: tx(tx_arg, ...) is ops->tx(io, ...), or, with a
+	 * trace hook, a function that traces first (no test per frame).
+	 */
+	int (*tx)(void *tx_arg, const uint8_t *frame, size_t len);
+	void *tx_arg;
 	void *io, *upper, *tracer;
 	struct tel_timers *timers;
 	uint32_t t200_ms, t203_ms;

@@ -697,7 +697,8 @@ static __attribute__((noinline)) int rx_other(struct lapd *l, const uint8_t *fra
 	return rx_slow(l, frame, len);
 }
 
-int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
+static inline __attribute__((always_inline))
+int rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 {
 	l->cnt.rx_frames++;
 	if (rx_fast(l, frame, len, false)) {	/* not for a traced link: see rx_other() */
@@ -705,4 +706,20 @@ int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 		return 1;
 	}
 	return rx_other(l, frame, len);
+}
+
+int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
+{
+	return rx_frame(l, frame, len);
+}
+
+int lapd_rx_queue(struct lapd *l, struct frameq *q, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const struct frameq_slot *s = &q->slot[q->head];
+
+		rx_frame(l, s->data, s->len);
+		frameq_pop(q);
+	}
+	return (int)n;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/timer.h"
+#include "io/frameq.h"
 #include "lapd/frame.h"
 
 /* Link states, numbered as in Q.921 (TEI-assigned = 4 ... timer recovery = 8). */
@@ -262,6 +263,14 @@ int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);
  * its acknowledgement pending: see lapd_flush_ack().
  */
 int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len);
+
+/*
+ * lapd_rx_queue() - lapd_rx_frame() for each of the first @n (<= q->count)
+ * frames of @q, taking them off as it goes; for an in-memory transport's
+ * receive queue, without a call per frame. Returns @n. Nothing else may
+ * touch @q meanwhile (a frame is read in place).
+ */
+int lapd_rx_queue(struct lapd *l, struct frameq *q, uint32_t n);
 
 /*
  * lapd_flush_ack() - send the acknowledgement (RR response, F=0) of the I frames

@@ -173,17 +173,11 @@ int line_pump(struct tel_line *l)
 		return analog_line_pump(l);
 	/*
 	 * Frames first, then the primitives they caused. Only the frames queued
-	 * now: answers they provoke wait for the next round. Nothing takes
-	 * frames from this queue meanwhile (only the peer's sending adds to it),
-	 * so the count taken here is the number of frames there.
+	 * now: answers they provoke wait for the next round (they go to the
+	 * peer's queue; nothing adds to this one while the data link reads it
+	 * in place). The data link takes them in one call.
 	 */
-	n = (int)q->count;
-	for (int i = 0; i < n; i++) {
-		struct frameq_slot *s = &q->slot[q->head];
-
-		lapd_rx_frame(&l->lapd, s->data, s->len);
-		frameq_pop(q);
-	}
+	n = q->count ? lapd_rx_queue(&l->lapd, q, q->count) : 0;
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);
 	return n;

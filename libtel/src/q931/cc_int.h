@@ -124,7 +124,17 @@ struct q931_cc {
 	unsigned int qhead, qcount;	/* qhead is 0 whenever the queue is empty */
 
 	struct q931_cc_counters cnt;
+
+	/* by message type: bit n set when the small message with IE set n
+	 * (CC_SM_*) is one the codec would make (cc_small_init()) */
+	uint16_t small_ok[256];
 };
+
+/* The IEs of a small message, as bits of an IE set (small_ok). */
+#define CC_SM_CAUSE	1u
+#define CC_SM_CHAN	2u
+#define CC_SM_PROG	4u
+#define CC_SM_UUI	8u
 
 /* What the small messages of a call carry (cc_send_small). */
 struct cc_small {
@@ -248,6 +258,8 @@ int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
 int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
 		    const struct cc_small *s, uint8_t *buf);
 int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s);
+/* The line's small_ok table, from the message table and its direction (q931_cc_new()). */
+void cc_small_init(struct q931_cc *cc);
 /* The SETUP of request @r on B-channel @ch (0: none named). @r's name and UUI
  * must have passed cc_name_check() and cc_uui_check() (act_setup()): they are
  * sent when given, not checked again. As the small messages: the message for

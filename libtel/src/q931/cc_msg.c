@@ -280,6 +280,56 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 	return lapd_dl_data_req(l, buf, (size_t)n);
 }
 
+/*
+ * The commonest small message carries at most a cause (CONNECT ACK, RELEASE,
+ * RELEASE COMPLETE, most DISCONNECTs): small_encode() of { .cause = @cause }
+ * without a struct to fill and take apart again. The same small_ok bit
+ * decides; cause_ok() false: the general path's to do (and to refuse).
+ */
+static inline bool cause_ok(const struct q931_cc *cc, uint8_t type, uint8_t cause)
+{
+	return (cc->small_ok[type] & (cause ? 1u << CC_SM_CAUSE : 1u)) && !(cause & 0x80);
+}
+
+/* @buf: 9 octets at least; cause_ok() was true. */
+static inline int put_cause_msg(const struct q931_cc *cc, uint16_t key, uint8_t type,
+				uint8_t cause, uint8_t *buf)
+{
+	uint8_t *o = put_header(buf, key, type);
+
+	if (!cause)
+		return 5;
+	o[0] = Q931_IE_CAUSE;
+	o[1] = 2;
+	o[2] = 0x80 | cc->loc;
+	o[3] = 0x80 | cause;
+	return 9;
+}
+
+int cc_cause_encode(const struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause,
+		    uint8_t *buf)
+{
+	return cause_ok(cc, type, cause) ? put_cause_msg(cc, key, type, cause, buf) : 0;
+}
+
+int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause)
+{
+	struct lapd *l = cc->cfg.link;
+	uint8_t stack[16], *buf;
+	int n;
+
+	if (!cause_ok(cc, type, cause))
+		return cc_send_small(cc, key, type, &(struct cc_small){ .cause = cause });
+	/* as cc_send_small(): in place when the slot holds CC_TXBUF */
+	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf(l) : stack;
+	if (!buf)
+		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
+	n = put_cause_msg(cc, key, type, cause, buf);
+	if (buf != stack)
+		return lapd_dl_data_commit(l, (size_t)n);
+	return lapd_dl_data_req(l, buf, (size_t)n);
+}
+
 /* ---- SETUP: a direct encoder too ---------------------------------------------------- */
 
 void cc_setup_msg(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
@@ -438,8 +488,7 @@ int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uu
 /* A message with at most a cause (0: none); errors are counted, not returned up. */
 int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause)
 {
-	struct cc_small s = { .cause = cause };
-	int rc = cc_send_small(c->cc, c->key, type, &s);
+	int rc = cc_send_cause(c->cc, c->key, type, cause);
 
 	if (rc < 0)
 		c->cc->cnt.tx_errors++;

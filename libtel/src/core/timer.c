@@ -21,7 +21,6 @@ const char *tel_tdef_name(const struct tel_tdef *table, size_t n, int id)
 void timers_init(struct tel_timers *ts)
 {
 	ts->heap = NULL;
-	ts->n = 0;
 	ts->len = 0;
 	ts->cap = 0;
 	ts->seq = 0;
@@ -32,7 +31,6 @@ void timers_fini(struct tel_timers *ts)
 {
 	free(ts->heap);
 	ts->heap = NULL;
-	ts->n = 0;
 	ts->len = 0;
 	ts->cap = 0;
 }
@@ -43,6 +41,7 @@ void timer_init(struct tel_timer *t, uint16_t id, tel_timer_cb cb, void *arg)
 	t->seq = 0;
 	t->cb = cb;
 	t->arg = arg;
+	t->ent_due = UINT64_MAX;
 	t->idx = TEL_TIMER_IDLE;
 	t->id = id;
 	t->armed = false;
@@ -149,13 +148,11 @@ int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 		e = &ts->heap[t->idx];
 		t->due = due_ms;
 		t->seq = ts->seq++;
-		if (!t->armed) {
-			t->armed = true;
-			ts->n++;
-		}
+		t->armed = true;
 		if (due_ms < e->due) {
 			e->due = due_ms;
 			e->seq = t->seq;
+			t->ent_due = due_ms;
 			sift_up(ts, t->idx);
 		}
 		return 0;
@@ -169,7 +166,7 @@ int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 	t->due = due_ms;
 	t->seq = ts->seq++;
 	t->armed = true;
-	ts->n++;
+	t->ent_due = due_ms;
 	e = &ts->heap[ts->len];
 	e->due = due_ms;
 	e->seq = t->seq;
@@ -177,6 +174,16 @@ int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 	t->idx = ts->len++;
 	sift_up(ts, t->idx);
 	return 0;
+}
+
+uint32_t timers_armed_count(const struct tel_timers *ts)
+{
+	uint32_t n = 0;
+
+	/* an armed timer has exactly one entry; a lazily cancelled one is not armed */
+	for (uint32_t i = 0; i < ts->len; i++)
+		n += ts->heap[i].t->armed;
+	return n;
 }
 
 void timer_cancel(struct tel_timers *ts, struct tel_timer *t)
@@ -206,6 +213,7 @@ int timers_run_due(struct tel_timers *ts, uint64_t now_ms)
 		if (e->seq != t->seq) {		/* lazily moved later: re-key, no callback */
 			e->due = t->due;
 			e->seq = t->seq;
+			t->ent_due = t->due;
 			sift_down(ts, 0);
 			continue;
 		}
@@ -213,7 +221,6 @@ int timers_run_due(struct tel_timers *ts, uint64_t now_ms)
 			break;
 		remove_at(ts, 0);
 		t->armed = false;
-		ts->n--;
 		t->cb(t, t->arg);
 		ran++;
 	}

@@ -36,6 +36,7 @@ struct tel_timer {
 	uint64_t seq;		/* arming order, breaks ties between equal due times */
 	tel_timer_cb cb;
 	void *arg;
+	uint64_t ent_due;	/* its heap entry's due time (while idx is not TEL_TIMER_IDLE) */
 	uint32_t idx;		/* position of its heap entry, TEL_TIMER_IDLE when none */
 	uint16_t id;		/* the owning layer's timer id (names come from its table) */
 	bool armed;		/* the callback will run; false for a lazily cancelled entry */
@@ -54,7 +55,6 @@ struct tel_timer_ent {
 
 struct tel_timers {
 	struct tel_timer_ent *heap;
-	uint32_t n;		/* armed timers */
 	uint32_t len;		/* heap entries: armed timers and lazily cancelled ones */
 	uint32_t cap;		/* heap array size */
 	uint64_t seq;		/* next arming sequence number */
@@ -92,20 +92,21 @@ int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms);
  * Inline is the lazy case: @t has a heap entry (armed, or lazily cancelled)
  * that is not later than @due_ms, so only @t changes and the entry stays a
  * lower bound. It takes a fresh seq, exactly as moving it would.
+ * timer_arm_at() is the same for a @due_ms known not to be before now.
  */
-static inline int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
+static inline int timer_arm_at(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
 {
-	if (due_ms < ts->now)
-		due_ms = ts->now;
-	if (t->idx == TEL_TIMER_IDLE || due_ms < ts->heap[t->idx].due)
+	if (t->idx == TEL_TIMER_IDLE || due_ms < t->ent_due)
 		return timer_arm_slow(ts, t, due_ms);
 	t->due = due_ms;
 	t->seq = ts->seq++;
-	if (!t->armed) {
-		t->armed = true;
-		ts->n++;
-	}
+	t->armed = true;
 	return 0;
+}
+
+static inline int timer_arm(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms)
+{
+	return timer_arm_at(ts, t, due_ms < ts->now ? ts->now : due_ms);
 }
 
 /* timer_arm_in() - arm @t to fire @delay_ms after the heap's current time. */
@@ -113,9 +114,8 @@ static inline int timer_arm_in(struct tel_timers *ts, struct tel_timer *t, uint6
 {
 	uint64_t due = ts->now + delay_ms;
 
-	if (due < ts->now)
-		due = UINT64_MAX;
-	return timer_arm(ts, t, due);
+	/* not before now by construction: no clamp, only the overflow */
+	return timer_arm_at(ts, t, due < ts->now ? UINT64_MAX : due);
 }
 
 /*
@@ -132,16 +132,20 @@ void timer_cancel(struct tel_timers *ts, struct tel_timer *t);
  */
 static inline void timer_cancel_lazy(struct tel_timers *ts, struct tel_timer *t)
 {
-	if (t->armed) {
-		t->armed = false;
-		ts->n--;
-	}
+	(void)ts;
+	t->armed = false;
 }
 
 static inline bool timer_armed(const struct tel_timer *t)
 {
 	return t->armed;
 }
+
+/*
+ * The number of armed timers: O(heap entries), for tests and diagnostics
+ * (no count is kept: arming and stopping stay a few stores).
+ */
+uint32_t timers_armed_count(const struct tel_timers *ts);
 
 /*
  * Due time of the earliest heap entry, UINT64_MAX when there is none. Never

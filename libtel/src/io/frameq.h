@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/copy.h"
 #include "lapd/frame.h"
 
 struct frameq_slot {
@@ -29,27 +30,6 @@ int frameq_grow(struct frameq *q);
 /* frameq_push() out of line: TEL_EINVAL, or growth first */
 int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len);
 
-/*
- * Copy @n bytes, 4 <= n <= 64 without a call: fixed-size moves that overlap
- * at the end (what memcpy does inside, minus the call and its dispatch).
- */
-static inline void frameq_copy(uint8_t *d, const uint8_t *p, size_t n)
-{
-	if (n >= 16 && n <= 64) {
-		for (size_t i = 0; i + 16 < n; i += 16)
-			memcpy(d + i, p + i, 16);
-		memcpy(d + n - 16, p + n - 16, 16);
-	} else if (n >= 8 && n < 16) {
-		memcpy(d, p, 8);
-		memcpy(d + n - 8, p + n - 8, 8);
-	} else if (n >= 4 && n < 8) {
-		memcpy(d, p, 4);
-		memcpy(d + n - 4, p + n - 4, 4);
-	} else {
-		memcpy(d, p, n);
-	}
-}
-
 /* Append a copy. 0, TEL_EINVAL (len > LAPD_MAX_FRAME) or TEL_ENOMEM. */
 static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 {
@@ -59,7 +39,7 @@ static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 		return frameq_push_slow(q, p, len);
 	s = &q->slot[(q->head + q->count) & (q->cap - 1)];
 	s->len = (uint16_t)len;
-	frameq_copy(s->data, p, len);
+	tel_copy_small(s->data, p, len);
 	q->count++;
 	return 0;
 }

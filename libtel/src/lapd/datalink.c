@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "libtel/tel.h"
+#include "core/copy.h"
 #include "lapd/datalink_int.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -111,6 +112,15 @@ static void t203_expired(struct tel_timer *t, void *arg)
 
 /* lapd_t200_restart() and friends are inline in datalink_int.h. */
 
+/* l->tx of a link with a trace hook: the hook sees the frame first. */
+static int tx_traced(void *arg, const uint8_t *frame, size_t len)
+{
+	struct lapd *l = arg;
+
+	l->ops->trace(l->tracer, LAPD_DIR_TX, frame, len);
+	return l->ops->tx(l->io, frame, len);
+}
+
 /* --- set-up ---------------------------------------------------------------- */
 
 int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
@@ -156,6 +166,12 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->addr0[true] = (uint8_t)(l->sapi << 2 | (lapd_cr_bit(l->network, true) ? 0x02 : 0));
 	l->addr0[false] = (uint8_t)(l->sapi << 2 | (lapd_cr_bit(l->network, false) ? 0x02 : 0));
 	l->addr1 = (uint8_t)(l->tei << 1 | 0x01);
+	l->rx_i_key = (uint32_t)l->addr0[false] | (uint32_t)l->addr1 << 8;
+	l->rx_rr_key = (uint32_t)l->addr0[true] | (uint32_t)l->addr1 << 8 |
+		       (uint32_t)LAPD_CTL_RR << 16;
+	l->tx_i_addr = (uint16_t)(l->addr0[true] | l->addr1 << 8);
+	l->tx_rr_resp = (uint32_t)l->addr0[false] | (uint32_t)l->addr1 << 8 |
+			(uint32_t)LAPD_CTL_RR << 16;
 	l->k = (uint8_t)v[LAPD_K];
 	l->n200 = (uint8_t)v[LAPD_N200];
 	l->t200_ms = v[LAPD_T200];
@@ -163,6 +179,9 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->timers = cfg->timers;
 	l->ops = cfg->ops;
 	l->io = cfg->io;
+	l->traced = cfg->ops->trace != NULL;
+	l->tx = l->traced ? tx_traced : cfg->ops->tx;
+	l->tx_arg = l->traced ? (void *)l : cfg->io;
 	l->upper = cfg->upper;
 	l->tracer = cfg->tracer;
 	timer_init(&l->t200, LAPD_T200, t200_expired, l);
@@ -196,9 +215,7 @@ void lapd_fini(struct lapd *l)
 static inline void send_frame(struct lapd *l, const uint8_t *buf, size_t n)
 {
 	l->cnt.tx_frames++;
-	if (l->ops->trace)
-		l->ops->trace(l->tracer, LAPD_DIR_TX, buf, n);
-	l->ops->tx(l->io, buf, n);
+	l->tx(l->tx_arg, buf, n);	/* tx_traced() when there is a trace hook */
 }
 
 static const uint8_t ctl_u[LAPD_FTYPE_COUNT] = {
@@ -248,6 +265,7 @@ static inline unsigned int slot(const struct lapd *l, unsigned int i)
 void lapd_q_discard(struct lapd *l)
 {
 	l->qhead = 0;
+	l->qtail = 0;
 	l->qcount = 0;
 	l->qsent = 0;
 }
@@ -256,18 +274,22 @@ void lapd_q_discard(struct lapd *l)
  * Send the I frame in slot @s, the @out-th from the head (N(S) = V(S)):
  * one round of lapd_push_i(), which the caller has checked the window allows.
  * @fresh: the frame was queued just now, in the last slot (never sent).
+ * @len: its information field length, l->qlen[s] (the caller may have it
+ * in a register: the stores of the header would make the compiler load it again).
  */
 static inline __attribute__((always_inline))
-void send_i(struct lapd *l, unsigned int out, unsigned int s, bool fresh)
+void send_i(struct lapd *l, unsigned int out, unsigned int s, size_t len, bool fresh)
 {
-	/* The header goes in front of the information field in the slot. */
+	/*
+	 * The header goes in front of the information field in the slot. It is
+	 * gathered first and stored last, in one move: a store through a byte
+	 * pointer may alias anything, and would make the compiler load the
+	 * link's fields again.
+	 */
 	uint8_t *p = l->qbuf + (size_t)s * l->qstride;
-	size_t n = LAPD_I_HDR + (size_t)l->qlen[s];
+	size_t n = LAPD_I_HDR + len;
+	uint32_t hdr = l->tx_i_addr | (uint32_t)l->vs << 17 | (uint32_t)l->vr << 25;
 
-	p[0] = l->addr0[true];
-	p[1] = l->addr1;
-	p[2] = (uint8_t)(l->vs << 1);
-	p[3] = (uint8_t)(l->vr << 1);
 	if (fresh)		/* queued just now: never sent, the last slot */
 		l->qsent = l->qcount;
 	else if (out < l->qsent)
@@ -280,6 +302,7 @@ void send_i(struct lapd *l, unsigned int out, unsigned int s, bool fresh)
 		lapd_t203_stop_lazy(l);
 		lapd_t200_restart(l);
 	}
+	lapd_put_hdr_word(p, hdr);
 	/*
 	 * The frame goes out last: V(S) and the timers are already updated (a
 	 * transport that answers synchronously sees a consistent link), and
@@ -295,7 +318,9 @@ void lapd_push_i(struct lapd *l)
 
 		if (out >= l->k || out >= l->qcount)
 			break;
-		send_i(l, out, slot(l, out), false);
+		unsigned int s = slot(l, out);
+
+		send_i(l, out, s, l->qlen[s], false);
 	}
 }
 
@@ -390,6 +415,7 @@ static int lapd_q_grow(struct lapd *l)
 	l->qlen = nlen;
 	l->qbuf = nbuf;
 	l->qhead = 0;
+	l->qtail = l->qcount;
 	l->qcap = (uint16_t)ncap;
 	return 0;
 }
@@ -407,16 +433,17 @@ static inline uint8_t *slot_info(const struct lapd *l, unsigned int s)
 }
 
 /*
- * Queue the frame of @len octets written in slot @s (the next free one) and
- * send it when the window allows. The link is open and @len valid.
+ * Queue the frame of @len octets written in the next free slot and send it
+ * when the window allows. The link is open, the queue not full and @len valid.
  */
 static inline __attribute__((always_inline))
-int q_commit(struct lapd *l, unsigned int s, size_t len)
+int q_commit(struct lapd *l, size_t len)
 {
-	unsigned int out;
+	unsigned int s = l->qtail, count = l->qcount + 1u, out;
 
-	l->qlen[s] = (uint16_t)len;
-	l->qcount++;
+	l->qcount = (uint16_t)count;
+	l->qtail = (uint16_t)(s + 1 == l->qcap ? 0 : s + 1);
+	l->qlen[s] = (uint16_t)len;	/* may alias the fields above: stored after them */
 	if (l->state != LAPD_ST_MF_EST) {
 		lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
 		return 0;
@@ -429,8 +456,8 @@ int q_commit(struct lapd *l, unsigned int s, size_t len)
 	out = seq_diff(l->vs, l->va);
 	if (l->peer_busy || out >= l->k)
 		return 0;	/* window closed: lapd_push_i() would send nothing */
-	if (out + 1 == l->qcount)
-		send_i(l, out, s, true);
+	if (out + 1 == count)
+		send_i(l, out, s, len, true);
 	else
 		lapd_push_i(l);
 	return 0;
@@ -438,8 +465,6 @@ int q_commit(struct lapd *l, unsigned int s, size_t len)
 
 int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 {
-	unsigned int s;
-
 	if (!msg || len == 0 || len > l->n201)
 		return TEL_EINVAL;
 	if (!link_open(l))
@@ -450,9 +475,8 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 		if (rc)
 			return rc;
 	}
-	s = slot(l, l->qcount);
-	memcpy(slot_info(l, s), msg, len);
-	return q_commit(l, s, len);
+	tel_copy_small(slot_info(l, l->qtail), msg, len);	/* a SETUP: tens of octets */
+	return q_commit(l, len);
 }
 
 /* lapd_dl_data_buf() (inline in datalink.h) when the queue is full or the link closed. */
@@ -462,18 +486,22 @@ uint8_t *lapd_dl_data_buf_slow(struct lapd *l)
 		return NULL;
 	if (l->qcount == l->qcap && lapd_q_grow(l))
 		return NULL;
-	return slot_info(l, slot(l, l->qcount));
+	return slot_info(l, l->qtail);
 }
 
-int lapd_dl_data_commit(struct lapd *l, size_t len)
+/* Inline into the encoders' send path (LTO): it runs for every I frame. */
+__attribute__((always_inline)) inline int lapd_dl_data_commit(struct lapd *l, size_t len)
 {
+	/* The common case first: one test per condition, none repeated in q_commit(). */
+	if (l->state == LAPD_ST_MF_EST && l->qcount != l->qcap && len - 1 < l->n201)
+		return q_commit(l, len);
 	if (!link_open(l))
 		return TEL_ELINK;
 	if (l->qcount == l->qcap)
 		return TEL_EBUSY;	/* no lapd_dl_data_buf(), or it returned NULL */
 	if (len == 0 || len > l->n201)
 		return TEL_EINVAL;
-	return q_commit(l, slot(l, l->qcount), len);
+	return q_commit(l, len);
 }
 
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)
@@ -517,12 +545,18 @@ static const struct {
  * the RR otherwise. Polls (P=1) and REJ are answered at once, and so is an I
  * frame in timer recovery (no I frame can go out there to carry N(R)).
  */
-int lapd_flush_ack(struct lapd *l)
+/* Inline into the owners' end-of-round walks (LTO): it runs for most lines every round. */
+__attribute__((always_inline)) inline int lapd_flush_ack(struct lapd *l)
 {
 	if (!l->ack_pending)
 		return 0;
 	if (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY) {
-		lapd_send_s(l, LAPD_RR, false, false);
+		/* lapd_send_s(l, LAPD_RR, false, false), header as one word */
+		uint8_t buf[4];
+
+		lapd_put_hdr_word(buf, l->tx_rr_resp | (uint32_t)l->vr << 25);
+		l->ack_pending = false;
+		send_frame(l, buf, sizeof(buf));
 		return 1;
 	}
 	l->ack_pending = false;	/* the link was released or reset since */
@@ -530,7 +564,8 @@ int lapd_flush_ack(struct lapd *l)
 }
 
 /* DL-DATA-IND straight to the upper layer when nothing waits before it. */
-static void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
+static inline __attribute__((always_inline))
+void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
 {
 	if (l->upcount || l->delivering) {
 		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, msg, len);
@@ -549,28 +584,38 @@ static void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
  * P=0 or an RR response with F=0, with our TEI/SAPI and a valid N(R). Does
  * what act_rx_i() / act_rx_s_mf() do for such a frame, without decoding into
  * a struct or the table. Returns false when the frame must take the general
- * path (nothing changed then).
+ * path (nothing changed then). @traced: the caller has traced the frame
+ * (else a link with a trace hook does not take the fast path).
  */
-static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
+static inline __attribute__((always_inline))
+bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len, bool traced)
 {
-	uint8_t c, o, nr;
+	uint32_t w;
+	uint8_t nr;
 
-	if (l->state != LAPD_ST_MF_EST || len < 4 || l->peer_busy || l->rej_exception ||
-	    l->upcount || frame[1] != l->addr1)
+	if (l->state != LAPD_ST_MF_EST || len < 4 || l->traced != traced || l->peer_busy ||
+	    l->rej_exception || l->upcount)
 		return false;
-	c = frame[2];
-	o = frame[3];
-	nr = o >> 1;
-	if (o & 0x01)			/* P/F=1: poll or unsolicited final */
-		return false;
-	if (!(c & 0x01)) {
+	/* One compare each for address, frame type and P/F (see rx_i_key). */
+	w = lapd_hdr_word(frame);
+	nr = (uint8_t)(w >> 25);
+	if ((w & LAPD_RX_I_MASK) == l->rx_i_key) {
 		/* I frame: a command from the peer has our responses' C/R bit. */
-		if (frame[0] != l->addr0[false] || (c >> 1) != l->vr ||
-		    len > LAPD_I_HDR + LAPD_N201 || !lapd_nr_valid(l, nr))
+		bool all = nr == l->vs;	/* the common case: N(R) valid, all acknowledged */
+
+		if (((w >> 17) & 0x7f) != l->vr || len > LAPD_I_HDR + LAPD_N201 ||
+		    (!all && !lapd_nr_valid(l, nr)))
 			return false;
 		l->vr = seq_add(l->vr, 1);
 		l->ack_pending = true;
-		lapd_ack_mf(l, nr);
+		if (all) {
+			if (nr != l->va)
+				lapd_q_ack(l, nr);
+			lapd_t200_stop(l);
+			lapd_t203_restart(l);
+		} else {
+			lapd_ack_mf_ready(l, nr);
+		}
 		if (lapd_unsent(l))
 			lapd_push_i(l);	/* carries N(R), clears ack_pending */
 		deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
@@ -578,10 +623,9 @@ static bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len)
 		return true;
 	}
 	/* RR response (our commands' C/R bit), no information field. */
-	if (c != LAPD_CTL_RR || len != 4 || frame[0] != l->addr0[true] ||
-	    !lapd_nr_valid(l, nr))
+	if ((w & LAPD_RX_RR_MASK) != l->rx_rr_key || len != 4 || !lapd_nr_valid(l, nr))
 		return false;
-	lapd_ack_mf(l, nr);
+	lapd_ack_mf_ready(l, nr);
 	if (lapd_unsent(l))
 		lapd_push_i(l);
 	return true;
@@ -640,14 +684,42 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	return 1;
 }
 
-int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
+/* A frame the fast path did not take at once: traced first, when so configured. */
+static __attribute__((noinline)) int rx_other(struct lapd *l, const uint8_t *frame, size_t len)
+{
+	if (l->traced) {
+		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
+		if (rx_fast(l, frame, len, true)) {
+			l->cnt.rx_fast++;
+			return 1;
+		}
+	}
+	return rx_slow(l, frame, len);
+}
+
+static inline __attribute__((always_inline))
+int rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 {
 	l->cnt.rx_frames++;
-	if (l->ops->trace)
-		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
-	if (rx_fast(l, frame, len)) {
+	if (rx_fast(l, frame, len, false)) {	/* not for a traced link: see rx_other() */
 		l->cnt.rx_fast++;
 		return 1;
 	}
-	return rx_slow(l, frame, len);
+	return rx_other(l, frame, len);
+}
+
+int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
+{
+	return rx_frame(l, frame, len);
+}
+
+int lapd_rx_queue(struct lapd *l, struct frameq *q, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const struct frameq_slot *s = &q->slot[q->head];
+
+		rx_frame(l, s->data, s->len);
+		frameq_pop(q);
+	}
+	return (int)n;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/timer.h"
+#include "io/frameq.h"
 #include "lapd/frame.h"
 
 /* Link states, numbered as in Q.921 (TEI-assigned = 4 ... timer recovery = 8). */
@@ -141,8 +142,15 @@ struct lapd {
 	/* hot: sequence state, read or written for every frame */
 	uint8_t state;
 	uint8_t vs, va, vr;	/* V(S), V(A), V(R) */
+	/*
+	 * traced (ops->trace set), peer_busy, rej_exception and upcount
+	 * (primitives waiting to go up) are adjacent: the receive fast path
+	 * tests the four at once.
+	 */
+	bool traced, peer_busy, rej_exception;
+	uint8_t upcount;
 	uint8_t rc;		/* retransmission count */
-	bool peer_busy, rej_exception, l3_initiated;
+	bool l3_initiated;
 	bool ack_pending;	/* I frame received, not acknowledged: see lapd_flush_ack() */
 	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
 	bool network;
@@ -151,6 +159,15 @@ struct lapd {
 	/* address octets of frames we send: addr0[command] (SAPI, C/R), addr1 (TEI) */
 	uint8_t addr0[2], addr1;
 	uint16_t n201;
+	/*
+	 * Octets 0-3 of a frame as a little-endian word (lapd_hdr_word()):
+	 * rx_i_key is what an I command with P=0 from the peer has under
+	 * LAPD_RX_I_MASK (address, I frame, P=0), rx_rr_key an RR response
+	 * with F=0 under LAPD_RX_RR_MASK; tx_i_addr the address of our I
+	 * frames, tx_rr_resp our RR response with F=0 and N(R) 0.
+	 */
+	uint32_t rx_i_key, rx_rr_key, tx_rr_resp;
+	uint16_t tx_i_addr;
 
 	/*
 	 * Send queue: ring of qcap slots of qstride octets; head holds
@@ -158,17 +175,24 @@ struct lapd {
 	 * information field, so an I frame is sent from its slot as it is.
 	 */
 	uint16_t qhead, qcount, qcap, qsent;
+	uint16_t qtail;		/* the next free slot: (qhead + qcount) mod qcap */
 	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
 	uint16_t qstride;	/* LAPD_I_HDR + n201 */
 	uint16_t *qlen;		/* information field length of each slot */
 	uint8_t *qbuf;		/* qcap * qstride octets */
 
-	/* primitives waiting for delivery upwards */
-	uint8_t uphead, upcount;
+	/* primitives waiting for delivery upwards (upcount is with the hot fields) */
+	uint8_t uphead;
 	bool delivering;
 	struct lapd_up up[LAPD_UPQ_LEN];
 
 	const struct lapd_ops *ops;
+	/*
+	 * How a frame leaves: tx(tx_arg, ...) is ops->tx(io, ...), or, with a
+	 * trace hook, a function that traces first (no test per frame).
+	 */
+	int (*tx)(void *tx_arg, const uint8_t *frame, size_t len);
+	void *tx_arg;
 	void *io, *upper, *tracer;
 	struct tel_timers *timers;
 	uint32_t t200_ms, t203_ms;
@@ -223,15 +247,10 @@ int lapd_dl_data_commit(struct lapd *l, size_t len);
 
 static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
 {
-	unsigned int s;
-
 	if (l->qcount == l->qcap || l->state == LAPD_ST_TEI_ASSIGNED ||
 	    l->state == LAPD_ST_AWAIT_REL)
 		return lapd_dl_data_buf_slow(l);
-	s = l->qhead + l->qcount;
-	if (s >= l->qcap)
-		s -= l->qcap;
-	return l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR;
+	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
 }
 /* Sends a UI frame at once, in any state. */
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);
@@ -244,6 +263,14 @@ int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);
  * its acknowledgement pending: see lapd_flush_ack().
  */
 int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len);
+
+/*
+ * lapd_rx_queue() - lapd_rx_frame() for each of the first @n (<= q->count)
+ * frames of @q, taking them off as it goes; for an in-memory transport's
+ * receive queue, without a call per frame. Returns @n. Nothing else may
+ * touch @q meanwhile (a frame is read in place).
+ */
+int lapd_rx_queue(struct lapd *l, struct frameq *q, uint32_t n);
 
 /*
  * lapd_flush_ack() - send the acknowledgement (RR response, F=0) of the I frames

@@ -25,7 +25,7 @@ void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
  * The common case, everything queued acknowledged, empties the queue and
  * puts its head back at slot 0.
  */
-static inline void lapd_q_ack(struct lapd *l, uint8_t nr)
+static inline __attribute__((always_inline)) void lapd_q_ack(struct lapd *l, uint8_t nr)
 {
 	unsigned int n = seq_diff(nr, l->va);
 	unsigned int s;
@@ -33,6 +33,7 @@ static inline void lapd_q_ack(struct lapd *l, uint8_t nr)
 	l->va = nr;
 	if (n >= l->qcount) {	/* > cannot happen with a valid N(R); stay safe */
 		l->qhead = 0;
+		l->qtail = 0;
 		l->qcount = 0;
 		l->qsent = 0;
 		return;
@@ -42,6 +43,30 @@ static inline void lapd_q_ack(struct lapd *l, uint8_t nr)
 	l->qcount = (uint16_t)(l->qcount - n);
 	l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
 }
+
+/*
+ * Octets 0-3 of a frame (address, control, N(R) or second control octet) as
+ * one little-endian word, whatever the host's order; compilers make this one
+ * load (and one store) on little-endian hosts.
+ */
+static inline uint32_t lapd_hdr_word(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline void lapd_put_hdr_word(uint8_t *p, uint32_t w)
+{
+	p[0] = (uint8_t)w;
+	p[1] = (uint8_t)(w >> 8);
+	p[2] = (uint8_t)(w >> 16);
+	p[3] = (uint8_t)(w >> 24);
+}
+
+/* Address (both octets), I frame bit, P bit of a word from lapd_hdr_word(). */
+#define LAPD_RX_I_MASK	0x0101ffffu
+/* Address, the whole control octet, P/F bit. */
+#define LAPD_RX_RR_MASK	0x01ffffffu
 
 /* N(R) is valid when V(A) <= N(R) <= V(S) (modulo 128). */
 static inline bool lapd_nr_valid(const struct lapd *l, uint8_t nr)
@@ -91,7 +116,7 @@ static inline void lapd_t200_stop(struct lapd *l)
  * in the send path (lapd_t203_stop_lazy()) one store; lapd_t203_stop(), for
  * state changes, disarms the heap timer too (no wake-up on a released link).
  */
-static inline void lapd_t203_restart(struct lapd *l)
+static inline __attribute__((always_inline)) void lapd_t203_restart(struct lapd *l)
 {
 	uint64_t now = timers_now(l->timers), due = now + l->t203_ms;
 
@@ -115,13 +140,12 @@ static inline void lapd_t203_stop(struct lapd *l)
 /*
  * Acknowledgement by a valid N(R) in multiple-frame-established (Q.921 5.6.3):
  * all acknowledged stops T200 and restarts T203; a partial acknowledgement
- * restarts T200. While the peer is busy only V(A) moves.
+ * restarts T200. While the peer is busy only V(A) moves (lapd_ack_mf());
+ * lapd_ack_mf_ready() is for a caller that knows the peer is not busy.
  */
-static inline __attribute__((always_inline)) void lapd_ack_mf(struct lapd *l, uint8_t nr)
+static inline __attribute__((always_inline)) void lapd_ack_mf_ready(struct lapd *l, uint8_t nr)
 {
-	if (l->peer_busy) {
-		lapd_q_ack(l, nr);
-	} else if (nr == l->vs) {
+	if (nr == l->vs) {
 		if (nr != l->va)	/* else nothing to drop: V(A) = N(R) already */
 			lapd_q_ack(l, nr);
 		lapd_t200_stop(l);
@@ -130,6 +154,14 @@ static inline __attribute__((always_inline)) void lapd_ack_mf(struct lapd *l, ui
 		lapd_q_ack(l, nr);
 		lapd_t200_restart(l);
 	}
+}
+
+static inline __attribute__((always_inline)) void lapd_ack_mf(struct lapd *l, uint8_t nr)
+{
+	if (l->peer_busy)
+		lapd_q_ack(l, nr);
+	else
+		lapd_ack_mf_ready(l, nr);
 }
 
 /*

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Q.931 call control, the state machine: one table per side, state x event ->
- * action, next state; a row in any_rows applies in every state but Null where
- * the side's table has none. Actions return 0 (go to the row's next state),
+ * action, next state; the rows of ANY_ROWS() apply in every state but Null
+ * where the side's table has none. Actions return 0 (go to the row's next state),
  * STAY (the action set the state itself or released the call) or a negative
  * TEL_E* (requests only; nothing changed). The request API is at the end.
  */
@@ -11,16 +11,8 @@
 #include "libtel/tel.h"
 #include "q931/cc_int.h"
 
-#define STAY	1
-#define KEEP	0xff
-
-typedef int (*cc_act)(struct q931_call *c, const struct cc_ev *e);
-
-struct cc_row {
-	cc_act act;
-	uint8_t next;
-	const char *name;
-};
+#define STAY	CC_FSM_STAY
+#define KEEP	CC_FSM_KEEP
 
 static bool is_user(const struct q931_call *c)
 {
@@ -43,14 +35,16 @@ static int send_clear(struct q931_call *c, uint8_t type, uint8_t cause, const st
 	struct cc_small s = { .cause = cause };
 	int rc;
 
+	/* in-band information available */
+	s.progress8 = type == Q931_DISCONNECT && cc->cfg.disc_inband &&
+		      cc->cfg.side == Q931_SIDE_NETWORK;
+	if (!s.progress8 && (!e || (!e->uui && !e->uui_len)))	/* the common case */
+		return cc_send_cause(cc, c->key, type, cause);
 	if (e) {
 		rc = cc_small_uui(cc, &s, e->uui, e->uui_len, e->uui_pd);
 		if (rc < 0)
 			return rc;
 	}
-	/* in-band information available */
-	s.progress8 = type == Q931_DISCONNECT && cc->cfg.disc_inband &&
-		      cc->cfg.side == Q931_SIDE_NETWORK;
 	return cc_send_small(cc, c->key, type, &s);
 }
 
@@ -479,12 +473,23 @@ static int act_t308(struct q931_call *c, const struct cc_ev *e)
 #define ROW(s, e, a, n)	[Q931_##s][EV_##e] = { act_##a, n, #a }
 #define S(n)		Q931_##n
 
-/* Rows of every non-Null state where the side's table has none. */
-static const struct cc_row any_rows[EV_COUNT] = {
-	[EV_RX_DISCONNECT] = { act_rx_disconnect, S(S12_DISC_IND), "rx_disconnect" },
-	[EV_RX_RELEASE] = { act_rx_release, KEEP, "rx_release" },
-	[EV_RX_REL_COMP] = { act_rx_rel_comp, KEEP, "rx_rel_comp" },
-};
+/*
+ * Rows of every non-Null state, put into each state's row first: a state's own
+ * rows come after them and replace them (an initializer that overrides an
+ * earlier one, on purpose, hence the pragma). So every state's row is whole
+ * and the event path looks up one table.
+ */
+#define ANY_ROWS(st) \
+	[st][EV_RX_DISCONNECT] = { act_rx_disconnect, S(S12_DISC_IND), "rx_disconnect" }, \
+	[st][EV_RX_RELEASE] = { act_rx_release, KEEP, "rx_release" }, \
+	[st][EV_RX_REL_COMP] = { act_rx_rel_comp, KEEP, "rx_rel_comp" }
+#define ANY_ROWS_5(a) ANY_ROWS(a), ANY_ROWS(a + 1), ANY_ROWS(a + 2), ANY_ROWS(a + 3), \
+	ANY_ROWS(a + 4)
+#define ANY_ROWS_ALL \
+	ANY_ROWS_5(1), ANY_ROWS_5(6), ANY_ROWS_5(11), ANY_ROWS_5(16), ANY_ROWS_5(21)
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
 
 /* Clearing states, the same on both sides. */
 #define CLEARING_ROWS \
@@ -503,6 +508,7 @@ static const struct cc_row any_rows[EV_COUNT] = {
 
 /* User side: U1-U4 our calls, U6-U9 the network's. */
 static const struct cc_row user_rows[26][CC_EV_STRIDE] = {
+	ANY_ROWS_ALL,
 	ROW(S0_NULL, SETUP_REQ, setup, S(S1_CALL_INIT)),
 	ROW(S0_NULL, RX_SETUP, rx_setup, S(S6_CALL_PRESENT)),
 	ROW(S1_CALL_INIT, RX_CALL_PROC, rx_proceeding, S(S3_OUT_CALL_PROC)),
@@ -536,6 +542,7 @@ static const struct cc_row user_rows[26][CC_EV_STRIDE] = {
 
 /* Network side: N1-N4 the user's calls, N6-N9 ours. */
 static const struct cc_row net_rows[26][CC_EV_STRIDE] = {
+	ANY_ROWS_ALL,
 	ROW(S0_NULL, SETUP_REQ, setup, S(S6_CALL_PRESENT)),
 	ROW(S0_NULL, RX_SETUP, rx_setup, S(S1_CALL_INIT)),
 	ROW(S1_CALL_INIT, PROCEEDING_REQ, proceeding, S(S3_OUT_CALL_PROC)),
@@ -564,6 +571,8 @@ static const struct cc_row net_rows[26][CC_EV_STRIDE] = {
 	CLEARING_ROWS,
 };
 
+#pragma GCC diagnostic pop
+
 static const char *const ev_names[EV_COUNT] = {
 	"SETUP_REQ", "PROCEEDING_REQ", "ALERTING_REQ", "CONNECT_REQ", "DISCONNECT_REQ",
 	"USER_INFO_REQ", "RX_SETUP", "RX_CALL_PROC", "RX_ALERTING", "RX_PROGRESS",
@@ -578,8 +587,6 @@ static const struct cc_row *fsm_row(enum q931_side side, unsigned int st, unsign
 	if (st > 25 || ev >= EV_COUNT)
 		return NULL;
 	r = side == Q931_SIDE_USER ? &user_rows[st][ev] : &net_rows[st][ev];
-	if (!r->act && st != Q931_S0_NULL)
-		r = &any_rows[ev];
 	return r->act ? r : NULL;
 }
 
@@ -605,28 +612,6 @@ bool q931_cc_fsm_lookup(enum q931_side side, enum q931_call_state state, const c
 const struct cc_row *cc_fsm_rows(enum q931_side side)
 {
 	return side == Q931_SIDE_USER ? &user_rows[0][0] : &net_rows[0][0];
-}
-
-/*
- * The hot path of fsm_row(): the line keeps a pointer to its side's table and
- * a call's state is always one of the table's (next states come from it).
- */
-int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg)
-{
-	const struct cc_row *r = &c->cc->fsm[(unsigned int)c->state << CC_EV_SHIFT | ev];
-	int rc;
-
-	if (!r->act) {
-		if (c->state == Q931_S0_NULL || !any_rows[ev].act)
-			return TEL_ESTATE;
-		r = &any_rows[ev];
-	}
-	rc = r->act(c, arg);
-	if (rc < 0)
-		return rc;
-	if (rc == 0 && r->next != KEEP && !c->released)
-		c->state = r->next;
-	return rc == STAY ? 0 : rc;	/* > 1: a cause to refuse a SETUP with */
 }
 
 static const uint8_t timer_event[Q931_TIMER_COUNT] = {
@@ -672,7 +657,6 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 {
 	struct q931_call *c;
 	int verdict = m->nerr ? q931_msg_verdict(m) : 0, rc;	/* no conditions, no verdict */
-	struct cc_small s = { .cause = 0 };
 
 	if (verdict == 96 || verdict == 100) {
 		rc = verdict;
@@ -685,8 +669,7 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 		cc_call_abort(c);
 	}
 	/* on the far end's call reference: flag set (a key without CC_OURS) */
-	s.cause = (uint8_t)(rc > 0 ? rc : 41);
-	if (cc_send_small(cc, m->cref, Q931_RELEASE_COMPLETE, &s) < 0)
+	if (cc_send_cause(cc, m->cref, Q931_RELEASE_COMPLETE, (uint8_t)(rc > 0 ? rc : 41)) < 0)
 		cc->cnt.tx_errors++;
 }
 

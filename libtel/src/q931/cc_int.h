@@ -84,7 +84,21 @@ struct q931_call {
 	uint8_t *setup_copy;
 };
 
-struct cc_row;
+/*
+ * A row of the state tables (cc_fsm.c): the action and the next state. An
+ * action returns 0 (go to @next), CC_FSM_STAY (it set the state itself or
+ * released the call), a cause > 1 (a SETUP refused) or a negative TEL_E*.
+ */
+#define CC_FSM_STAY	1
+#define CC_FSM_KEEP	0xff	/* @next: no state change */
+
+typedef int (*cc_act)(struct q931_call *c, const struct cc_ev *e);
+
+struct cc_row {
+	cc_act act;
+	uint8_t next;
+	const char *name;
+};
 
 struct q931_cc {
 	struct q931_cc_cfg cfg;
@@ -124,7 +138,17 @@ struct q931_cc {
 	unsigned int qhead, qcount;	/* qhead is 0 whenever the queue is empty */
 
 	struct q931_cc_counters cnt;
+
+	/* by message type: bit n set when the small message with IE set n
+	 * (CC_SM_*) is one the codec would make (cc_small_init()) */
+	uint16_t small_ok[256];
 };
+
+/* The IEs of a small message, as bits of an IE set (small_ok). */
+#define CC_SM_CAUSE	1u
+#define CC_SM_CHAN	2u
+#define CC_SM_PROG	4u
+#define CC_SM_UUI	8u
 
 /* What the small messages of a call carry (cc_send_small). */
 struct cc_small {
@@ -226,8 +250,29 @@ static inline void cc_ind_peer_cause(struct q931_cc *cc, struct cc_ind *ind,
 		cc_peer_cause(cc, m, &ind->peer_cause);
 }
 
+/*
+ * Event @ev for @c: its row in the side's table (the line keeps a pointer to
+ * it; every state but Null has the shared rows merged in, so one lookup) and
+ * the row's action. 0, a cause > 1 to refuse a SETUP with, or a negative
+ * TEL_E* (TEL_ESTATE: no row). Inline at its few callers: it is a table
+ * lookup and an indirect call, and a call of its own would cost as much.
+ */
+static inline int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg)
+{
+	const struct cc_row *r = &c->cc->fsm[(unsigned int)c->state << CC_EV_SHIFT | ev];
+	int rc;
+
+	if (!r->act)
+		return TEL_ESTATE;
+	rc = r->act(c, arg);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 && r->next != CC_FSM_KEEP && !c->released)
+		c->state = r->next;
+	return rc == CC_FSM_STAY ? 0 : rc;
+}
+
 /* cc_fsm.c */
-int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg);
 const struct cc_row *cc_fsm_rows(enum q931_side side);
 void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m);
 void cc_state_timer_fired(struct tel_timer *t, void *arg);
@@ -248,6 +293,13 @@ int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
 int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
 		    const struct cc_small *s, uint8_t *buf);
 int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s);
+/* A small message with at most a cause (0: none): as cc_small_encode() and
+ * cc_send_small() of { .cause = @cause }, without the struct. */
+int cc_cause_encode(const struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause,
+		    uint8_t *buf);
+int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause);
+/* The line's small_ok table, from the message table and its direction (q931_cc_new()). */
+void cc_small_init(struct q931_cc *cc);
 /* The SETUP of request @r on B-channel @ch (0: none named). @r's name and UUI
  * must have passed cc_name_check() and cc_uui_check() (act_setup()): they are
  * sent when given, not checked again. As the small messages: the message for

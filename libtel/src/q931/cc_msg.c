@@ -110,17 +110,6 @@ int cc_send(struct q931_cc *cc, const struct q931_msg *m)
  * which then also gives the error. test_cc_small.c compares the two.
  */
 
-/* The header on a call reference: two octets, the flag set on the far end's. */
-static inline uint8_t *put_header(uint8_t *o, uint16_t key, uint8_t type)
-{
-	o[0] = Q931_PD;
-	o[1] = 2;
-	o[2] = (uint8_t)((key & CC_OURS ? 0 : 0x80) | (key & 0x7fff) >> 8);
-	o[3] = (uint8_t)key;
-	o[4] = type;
-	return o + 5;
-}
-
 /* User-user: protocol discriminator and @len octets (the caller checked the limit). */
 static inline uint8_t *put_uui(uint8_t *o, uint8_t pd, const uint8_t *data, uint16_t len)
 {
@@ -152,39 +141,67 @@ void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const st
 	}
 }
 
+/*
+ * Which IE sets each message type may carry in our direction: what the codec
+ * checks per message (allowed and mandatory IEs, and that our cause location
+ * fits its field), worked out once per line, so small_encode() tests one bit.
+ */
+void cc_small_init(struct q931_cc *cc)
+{
+	static const uint8_t ie[4] = {
+		Q931_I_CAUSE, Q931_I_CHANNEL_ID, Q931_I_PROGRESS, Q931_I_USER_USER,
+	};
+	unsigned int type, set, i;
+
+	for (type = 0; type < 256; type++) {
+		const struct q931_msg_desc *md = q931_msg_desc_inline((uint8_t)type);
+		uint16_t ok = 0;
+
+		for (set = 0; md && cc->loc <= 15 && set < 16; set++) {
+			uint32_t present = 0, mand = md->mandatory[cc->txdir == Q931_USER_TO_NET];
+
+			for (i = 0; i < 4; i++)
+				if (set & (1u << i))
+					present |= Q931_BIT(ie[i]);
+			if (!(present & ~md->allowed) && (mand & present) == mand)
+				ok |= (uint16_t)(1u << set);
+		}
+		cc->small_ok[type] = ok;
+	}
+}
+
+/*
+ * The header on a call reference: two octets, the flag set on the far end's
+ * (the key's CC_OURS bit inverted is the flag).
+ */
+static inline uint8_t *put_header(uint8_t *o, uint16_t key, uint8_t type)
+{
+	o[0] = Q931_PD;
+	o[1] = 2;
+	o[2] = (uint8_t)((key >> 8) ^ 0x80);
+	o[3] = (uint8_t)key;
+	o[4] = type;
+	return o + 5;
+}
+
 /* @s encoded into @buf (CC_TXBUF octets): the length, or 0 when it is the codec's to do. */
 static inline int small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
 			       const struct cc_small *s, uint8_t *buf)
 {
-	const struct q931_msg_desc *md = q931_msg_desc_inline(type);
-	uint32_t present = 0, mand;
-	size_t need = 5;
+	unsigned int set = (s->cause ? CC_SM_CAUSE : 0) | (s->chan ? CC_SM_CHAN : 0) |
+			   (s->progress8 ? CC_SM_PROG : 0) | (s->has_uui ? CC_SM_UUI : 0);
 	uint8_t *o = buf;
 
-	if (s->cause) {
-		present |= Q931_BIT(Q931_I_CAUSE);
-		need += 4;
-	}
-	if (s->chan) {
-		present |= Q931_BIT(Q931_I_CHANNEL_ID);
-		need += 5;
-	}
-	if (s->progress8) {
-		present |= Q931_BIT(Q931_I_PROGRESS);
-		need += 4;
-	}
-	if (s->has_uui) {
-		present |= Q931_BIT(Q931_I_USER_USER);
-		need += 3 + (size_t)s->uui_len;
+	if (!(cc->small_ok[type] & (1u << set)) || ((s->cause | s->chan) & 0x80))
+		return 0;
+	if (__builtin_expect(s->has_uui, 0)) {
+		size_t need = 5 + 3 + (size_t)s->uui_len + (s->cause ? 4 : 0) +
+			      (s->chan ? 5 : 0) + (s->progress8 ? 4 : 0);
+
 		if (s->uui_len > cc->codec.uui_max || s->uui_len > 254 ||
-		    (s->uui_len && !s->uui))
+		    (s->uui_len && !s->uui) || need > CC_TXBUF)
 			return 0;
 	}
-	if (!md || (present & ~md->allowed) || need > CC_TXBUF)
-		return 0;
-	mand = md->mandatory[cc->txdir == Q931_USER_TO_NET];
-	if ((mand & present) != mand || (s->cause | s->chan) > 0x7f || cc->loc > 15)
-		return 0;
 
 	o = put_header(o, key, type);
 	if (s->cause) {		/* coding ITU-T, no recommendation octet, no diagnostics */
@@ -258,6 +275,56 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 		n = small_by_codec(cc, key, type, s, buf);
 	if (n < 0)
 		return n;
+	if (buf != stack)
+		return lapd_dl_data_commit(l, (size_t)n);
+	return lapd_dl_data_req(l, buf, (size_t)n);
+}
+
+/*
+ * The commonest small message carries at most a cause (CONNECT ACK, RELEASE,
+ * RELEASE COMPLETE, most DISCONNECTs): small_encode() of { .cause = @cause }
+ * without a struct to fill and take apart again. The same small_ok bit
+ * decides; cause_ok() false: the general path's to do (and to refuse).
+ */
+static inline bool cause_ok(const struct q931_cc *cc, uint8_t type, uint8_t cause)
+{
+	return (cc->small_ok[type] & (cause ? 1u << CC_SM_CAUSE : 1u)) && !(cause & 0x80);
+}
+
+/* @buf: 9 octets at least; cause_ok() was true. */
+static inline int put_cause_msg(const struct q931_cc *cc, uint16_t key, uint8_t type,
+				uint8_t cause, uint8_t *buf)
+{
+	uint8_t *o = put_header(buf, key, type);
+
+	if (!cause)
+		return 5;
+	o[0] = Q931_IE_CAUSE;
+	o[1] = 2;
+	o[2] = 0x80 | cc->loc;
+	o[3] = 0x80 | cause;
+	return 9;
+}
+
+int cc_cause_encode(const struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause,
+		    uint8_t *buf)
+{
+	return cause_ok(cc, type, cause) ? put_cause_msg(cc, key, type, cause, buf) : 0;
+}
+
+int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause)
+{
+	struct lapd *l = cc->cfg.link;
+	uint8_t stack[16], *buf;
+	int n;
+
+	if (!cause_ok(cc, type, cause))
+		return cc_send_small(cc, key, type, &(struct cc_small){ .cause = cause });
+	/* as cc_send_small(): in place when the slot holds CC_TXBUF */
+	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf(l) : stack;
+	if (!buf)
+		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
+	n = put_cause_msg(cc, key, type, cause, buf);
 	if (buf != stack)
 		return lapd_dl_data_commit(l, (size_t)n);
 	return lapd_dl_data_req(l, buf, (size_t)n);
@@ -421,8 +488,7 @@ int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uu
 /* A message with at most a cause (0: none); errors are counted, not returned up. */
 int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause)
 {
-	struct cc_small s = { .cause = cause };
-	int rc = cc_send_small(c->cc, c->key, type, &s);
+	int rc = cc_send_cause(c->cc, c->key, type, cause);
 
 	if (rc < 0)
 		c->cc->cnt.tx_errors++;

@@ -166,18 +166,18 @@ void line_fd_ready(struct tel_line *l, short revents)
 
 int line_pump(struct tel_line *l)
 {
-	int n = 0;
-	struct frameq_slot *s;
+	struct frameq *q = &l->rxq;
+	int n;
 
 	if (l->kind == LINE_ANALOG)
 		return analog_line_pump(l);
-	/* Frames first, then the primitives they caused. Only the frames queued
-	 * now: answers they provoke wait for the next round. */
-	for (uint32_t todo = l->rxq.count; todo && (s = frameq_peek(&l->rxq)); todo--) {
-		lapd_rx_frame(&l->lapd, s->data, s->len);
-		frameq_pop(&l->rxq);
-		n++;
-	}
+	/*
+	 * Frames first, then the primitives they caused. Only the frames queued
+	 * now: answers they provoke wait for the next round (they go to the
+	 * peer's queue; nothing adds to this one while the data link reads it
+	 * in place). The data link takes them in one call.
+	 */
+	n = q->count ? lapd_rx_queue(&l->lapd, q, q->count) : 0;
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);
 	return n;

@@ -243,7 +243,7 @@ static void test_growth_only(void **state)
 			assert_int_equal(timer_arm(&ts, &x[i].t, (uint64_t)(round + i)), 0);
 	}
 	assert_ptr_equal(ts.heap, heap);
-	assert_int_equal(ts.n, 40);
+	assert_int_equal(timers_armed_count(&ts), 40);
 	timers_fini(&ts);
 	free(x);
 	free(r);
@@ -295,7 +295,7 @@ static void test_random_against_reference(void **state)
 		if (live[i])
 			ref[nref++] = key[i] << 14 | (uint64_t)i;
 	qsort(ref, (size_t)nref, sizeof(*ref), cmp_u64);
-	assert_int_equal((int)ts.n, nref);
+	assert_int_equal((int)timers_armed_count(&ts), nref);
 	for (uint64_t now = 0; now <= 5000; now += 250) {
 		int n = timers_run(&ts, now);
 
@@ -333,7 +333,7 @@ static void test_lazy_restart_later(void **state)
 	assert_int_equal(timer_arm(&ts, &b.t, 150), 0);
 	assert_int_equal(timer_arm(&ts, &a.t, 200), 0);	/* later: lazy */
 	assert_true(timer_armed(&a.t));
-	assert_int_equal(ts.n, 2);
+	assert_int_equal(timers_armed_count(&ts), 2);
 	/* may report the stale time (an early wake-up), never a later one */
 	assert_true(timers_next_due(&ts) <= 150);
 	assert_int_equal(timers_run(&ts, 100), 0);	/* stale time: no callback */
@@ -347,7 +347,7 @@ static void test_lazy_restart_later(void **state)
 	assert_int_equal(timers_run(&ts, 200), 1);
 	assert_int_equal(r.order[1], 1);
 	assert_false(timer_armed(&a.t));
-	assert_int_equal(ts.n, 0);
+	assert_int_equal(timers_armed_count(&ts), 0);
 	assert_int_equal(timers_next_due(&ts), UINT64_MAX);
 	timers_fini(&ts);
 }
@@ -400,7 +400,7 @@ static void test_cancel_after_lazy_restart(void **state)
 	assert_int_equal(timer_arm(&ts, &a.t, 200), 0);
 	timer_cancel(&ts, &a.t);
 	assert_false(timer_armed(&a.t));
-	assert_int_equal(ts.n, 0);
+	assert_int_equal(timers_armed_count(&ts), 0);
 	assert_int_equal(ts.len, 0);		/* eager cancel drops the entry */
 	assert_int_equal(timers_run(&ts, 1000), 0);
 
@@ -409,7 +409,7 @@ static void test_cancel_after_lazy_restart(void **state)
 	timer_cancel_lazy(&ts, &b.t);
 	timer_cancel_lazy(&ts, &b.t);		/* idempotent */
 	assert_false(timer_armed(&b.t));
-	assert_int_equal(ts.n, 0);
+	assert_int_equal(timers_armed_count(&ts), 0);
 	assert_true(timers_next_due(&ts) <= 1100);	/* entry left: early wake-up only */
 	assert_int_equal(timers_run(&ts, 1100), 0);
 	assert_int_equal(timers_run(&ts, 1200), 0);
@@ -422,7 +422,7 @@ static void test_cancel_after_lazy_restart(void **state)
 	timer_cancel_lazy(&ts, &b.t);
 	assert_int_equal(timer_arm(&ts, &b.t, 1400), 0);
 	assert_int_equal(ts.len, 1);
-	assert_int_equal(ts.n, 1);
+	assert_int_equal(timers_armed_count(&ts), 1);
 	assert_int_equal(timers_run(&ts, 1399), 0);
 	assert_int_equal(timers_run(&ts, 1400), 1);
 	/* lazily cancelled, then armed earlier than its entry */
@@ -534,7 +534,7 @@ static void test_lazy_random(void **state)
 			if (op > 5 && live[k])
 				assert_true(ref[k] > now);
 		}
-		assert_int_equal((int)ts.n, nlive);
+		assert_int_equal((int)timers_armed_count(&ts), nlive);
 		assert_true(timers_next_due(&ts) <= earliest);
 	}
 	for (int k = 0; k < NLAZY; k++)

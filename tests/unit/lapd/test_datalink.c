@@ -810,7 +810,7 @@ static void test_t203_restarted_by_traffic(void **state)
 	expect_no_prim(n);
 	lapd_fini(&u->l);
 	lapd_fini(&n->l);
-	assert_int_equal(T->ts.n, 0);
+	assert_int_equal(timers_armed_count(&T->ts), 0);
 	assert_int_equal(T->ts.len, 0);		/* the heap no longer refers to them */
 }
 

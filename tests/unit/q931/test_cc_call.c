@@ -719,6 +719,47 @@ static void test_fsm_table_lookup(void **state)
 	assert_string_equal(cc_prim_name(CC_CHAN_OOS_IND), "CHAN-OOS-IND");
 }
 
+/*
+ * The rows every non-Null state shares are merged into each state's row of
+ * both tables: clearing messages have an action in every state but Null, and
+ * a state's own row (REL_REQ: a RELEASE crossing ours) still wins.
+ */
+static void test_fsm_any_rows_every_state(void **state)
+{
+	static const char *const ev[] = { "RX_DISCONNECT", "RX_RELEASE", "RX_REL_COMP" };
+	const char *a;
+	int next;
+
+	(void)state;
+	for (int side = 0; side < 2; side++) {
+		for (size_t e = 0; e < 3; e++)
+			assert_false(q931_cc_fsm_lookup((enum q931_side)side, Q931_S0_NULL, ev[e],
+							&a, &next));
+		for (int st = 1; st <= 25; st++) {
+			for (size_t e = 0; e < 3; e++)
+				assert_true(q931_cc_fsm_lookup((enum q931_side)side,
+							       (enum q931_call_state)st, ev[e],
+							       &a, &next));
+			assert_true(q931_cc_fsm_lookup((enum q931_side)side,
+						       (enum q931_call_state)st, "RX_RELEASE",
+						       &a, &next));
+			assert_string_equal(a, st == Q931_S19_REL_REQ ? "rel_collision" :
+					    "rx_release");
+			assert_true(q931_cc_fsm_lookup((enum q931_side)side,
+						       (enum q931_call_state)st, "RX_DISCONNECT",
+						       &a, &next));
+			if (st == Q931_S11_DISC_REQ)
+				assert_string_equal(a, "disc_collision");
+			else if (st == Q931_S12_DISC_IND)
+				assert_string_equal(a, "nop");
+			else if (st == Q931_S19_REL_REQ)
+				assert_string_equal(a, "disc_info");
+			else
+				assert_int_equal(next, Q931_S12_DISC_IND);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -742,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_cref_table_collisions),
 		cmocka_unit_test(test_requests_in_wrong_state),
 		cmocka_unit_test(test_fsm_table_lookup),
+		cmocka_unit_test(test_fsm_any_rows_every_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

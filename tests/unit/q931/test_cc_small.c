@@ -255,6 +255,52 @@ static void test_small_golden(void **state)
 	line_close(&l);
 }
 
+/*
+ * The cause-only encoder (cc_cause_encode, behind cc_send_cause) against the
+ * general one, which test_small_matches_codec checks against the codec: for
+ * every type octet, every cause octet, both sides and variants and several
+ * call references, the same octets and length, writing nothing past them,
+ * or both decline.
+ */
+static void test_cause_matches_small(void **state)
+{
+	unsigned long fast = 0, declined = 0;
+
+	(void)state;
+	for (int side = 0; side < 2; side++)
+		for (int v = 0; v < 2; v++) {
+			struct line l;
+
+			line_open(&l, (enum q931_side)side, (enum q931_variant)v, 0);
+			for (unsigned int type = 0; type < 256; type++)
+				for (unsigned int cause = 0; cause < 256; cause++)
+					for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+						struct cc_small sm = { .cause = (uint8_t)cause };
+						uint8_t a[CC_TXBUF + GUARD], b[CC_TXBUF + GUARD];
+						int na, nb;
+
+						memset(a, 0xEE, sizeof(a));
+						memset(b, 0xEE, sizeof(b));
+						na = cc_cause_encode(l.cc, keys[k], (uint8_t)type,
+								     (uint8_t)cause, a);
+						nb = cc_small_encode(l.cc, keys[k], (uint8_t)type,
+								     &sm, b);
+						if (na != nb)
+							fail_msg("type 0x%02x cause %u key 0x%04x: "
+								 "cause-only %d, general %d", type,
+								 cause, keys[k], na, nb);
+						assert_memory_equal(a, b, sizeof(a));
+						if (na)
+							fast++;
+						else
+							declined++;
+					}
+			line_close(&l);
+		}
+	assert_true(fast > 1000);
+	assert_true(declined > 1000);
+}
+
 /* ---- SETUP ------------------------------------------------------------------ */
 
 static uint8_t digits[300], name_text[100];
@@ -369,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_small_matches_codec),
 		cmocka_unit_test(test_small_every_type),
 		cmocka_unit_test(test_small_golden),
+		cmocka_unit_test(test_cause_matches_small),
 		cmocka_unit_test(test_setup_matches_codec),
 		cmocka_unit_test(test_setup_golden),
 	};

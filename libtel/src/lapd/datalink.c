@@ -97,8 +97,8 @@ static void t203_expired(struct tel_timer *t, void *arg)
 
 	if (!l->t203_on)	/* stopped lazily (lapd_t203_stop_lazy()) */
 		return;
-	if (l->t203_due > timers_now(l->timers)) {	/* restarted since it was armed */
-		if (timer_arm(l->timers, t, l->t203_due) < 0)
+	if (lapd_t203_due(l) > timers_now(l->timers)) {	/* restarted since it was armed */
+		if (timer_arm(l->timers, t, lapd_t203_due(l)) < 0)
 			l->cnt.errors++;
 		return;
 	}

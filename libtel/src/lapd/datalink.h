@@ -197,7 +197,7 @@ struct lapd {
 	struct tel_timers *timers;
 	uint32_t t200_ms, t203_ms;
 	struct tel_timer t200, t203;
-	uint64_t t203_due;	/* T203: when it expires, while t203_on (datalink_int.h) */
+	uint64_t t203_start;	/* T203: when it was (re)started, while t203_on (datalink_int.h) */
 	bool t203_on;
 	struct lapd_counters cnt;
 };
@@ -236,6 +236,7 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len);
  * lapd_dl_data_buf() returns the information field of the next free send
  * queue slot (l->n201 octets), growing the queue when full; NULL when the link
  * is released or being released, or the queue is full and cannot grow.
+ * (lapd_dl_data_buf_slow() handles every case; the inline part only state 7.)
  * lapd_dl_data_commit() queues (and sends when the window allows) the @len
  * octets written there; it returns what lapd_dl_data_req() would, except
  * TEL_EBUSY for "no slot" (also after an allocation failure). Nothing else
@@ -247,8 +248,8 @@ int lapd_dl_data_commit(struct lapd *l, size_t len);
 
 static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
 {
-	if (l->qcount == l->qcap || l->state == LAPD_ST_TEI_ASSIGNED ||
-	    l->state == LAPD_ST_AWAIT_REL)
+	/* state 7 with room: the rest (other states, growth) is out of line */
+	if (l->state != LAPD_ST_MF_EST || l->qcount == l->qcap)
 		return lapd_dl_data_buf_slow(l);
 	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
 }

@@ -179,6 +179,7 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->timers = cfg->timers;
 	l->ops = cfg->ops;
 	l->io = cfg->io;
+	l->dl_ind = cfg->ops->dl_ind;
 	l->traced = cfg->ops->trace != NULL;
 	l->tx = l->traced ? tx_traced : cfg->ops->tx;
 	l->tx_arg = l->traced ? (void *)l : cfg->io;
@@ -356,7 +357,7 @@ static int deliver_all(struct lapd *l)
 
 		l->uphead = (uint8_t)((l->uphead + 1) % LAPD_UPQ_LEN);
 		l->upcount--;
-		l->ops->dl_ind(l->upper, (enum dl_prim)u.prim, (enum dl_reason)u.reason,
+		l->dl_ind(l->upper, (enum dl_prim)u.prim, (enum dl_reason)u.reason,
 			       u.msg, u.len);
 		n++;
 	}
@@ -573,7 +574,7 @@ void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
 		return;
 	}
 	l->delivering = true;
-	l->ops->dl_ind(l->upper, DL_DATA_IND, DL_R_NORMAL, msg, len);
+	l->dl_ind(l->upper, DL_DATA_IND, DL_R_NORMAL, msg, len);
 	l->delivering = false;
 	deliver(l);	/* what the upper layer's requests queued meanwhile */
 }

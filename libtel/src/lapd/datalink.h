@@ -193,6 +193,9 @@ struct lapd {
 	 */
 	int (*tx)(void *tx_arg, const uint8_t *frame, size_t len);
 	void *tx_arg;
+	/* ops->dl_ind, copied: one load less per I frame received */
+	void (*dl_ind)(void *upper, enum dl_prim prim, enum dl_reason reason,
+		       const uint8_t *msg, size_t len);
 	void *io, *upper, *tracer;
 	struct tel_timers *timers;
 	uint32_t t200_ms, t203_ms;

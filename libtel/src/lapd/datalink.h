@@ -174,8 +174,10 @@ struct lapd {
 	 * N(S) = V(A). A slot keeps LAPD_I_HDR octets in front of the
 	 * information field, so an I frame is sent from its slot as it is.
 	 */
-	uint16_t qhead, qcount, qcap, qsent;
+	/* qhead, qcount, qsent and qtail adjacent: emptying the queue is one store */
+	uint16_t qhead, qcount, qsent;
 	uint16_t qtail;		/* the next free slot: (qhead + qcount) mod qcap */
+	uint16_t qcap;
 	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
 	uint16_t qstride;	/* LAPD_I_HDR + n201 */
 	uint16_t *qlen;		/* information field length of each slot */

@@ -33,9 +33,9 @@ static inline __attribute__((always_inline)) void lapd_q_ack(struct lapd *l, uin
 	l->va = nr;
 	if (n >= l->qcount) {	/* > cannot happen with a valid N(R); stay safe */
 		l->qhead = 0;
-		l->qtail = 0;
 		l->qcount = 0;
 		l->qsent = 0;
+		l->qtail = 0;
 		return;
 	}
 	s = l->qhead + n;

@@ -245,8 +245,12 @@ void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 		l->addr0[command], l->addr1, ctl_s[type], (uint8_t)(l->vr << 1 | pf),
 	};
 
-	send_frame(l, buf, sizeof(buf));
+	/*
+	 * Before the frame goes out: a transport that answers at once may
+	 * hand over an I frame meanwhile, whose acknowledgement is then due.
+	 */
 	l->ack_pending = false;
+	send_frame(l, buf, sizeof(buf));
 }
 
 /* --- send queue ------------------------------------------------------------ */

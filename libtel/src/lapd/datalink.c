@@ -97,8 +97,8 @@ static void t203_expired(struct tel_timer *t, void *arg)
 
 	if (!l->t203_on)	/* stopped lazily (lapd_t203_stop_lazy()) */
 		return;
-	if (l->t203_due > timers_now(l->timers)) {	/* restarted since it was armed */
-		if (timer_arm(l->timers, t, l->t203_due) < 0)
+	if (lapd_t203_due(l) > timers_now(l->timers)) {	/* restarted since it was armed */
+		if (timer_arm(l->timers, t, lapd_t203_due(l)) < 0)
 			l->cnt.errors++;
 		return;
 	}
@@ -179,6 +179,7 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->timers = cfg->timers;
 	l->ops = cfg->ops;
 	l->io = cfg->io;
+	l->dl_ind = cfg->ops->dl_ind;
 	l->traced = cfg->ops->trace != NULL;
 	l->tx = l->traced ? tx_traced : cfg->ops->tx;
 	l->tx_arg = l->traced ? (void *)l : cfg->io;
@@ -244,8 +245,12 @@ void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 		l->addr0[command], l->addr1, ctl_s[type], (uint8_t)(l->vr << 1 | pf),
 	};
 
-	send_frame(l, buf, sizeof(buf));
+	/*
+	 * Before the frame goes out: a transport that answers at once may
+	 * hand over an I frame meanwhile, whose acknowledgement is then due.
+	 */
 	l->ack_pending = false;
+	send_frame(l, buf, sizeof(buf));
 }
 
 /* --- send queue ------------------------------------------------------------ */
@@ -356,7 +361,7 @@ static int deliver_all(struct lapd *l)
 
 		l->uphead = (uint8_t)((l->uphead + 1) % LAPD_UPQ_LEN);
 		l->upcount--;
-		l->ops->dl_ind(l->upper, (enum dl_prim)u.prim, (enum dl_reason)u.reason,
+		l->dl_ind(l->upper, (enum dl_prim)u.prim, (enum dl_reason)u.reason,
 			       u.msg, u.len);
 		n++;
 	}
@@ -573,7 +578,7 @@ void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
 		return;
 	}
 	l->delivering = true;
-	l->ops->dl_ind(l->upper, DL_DATA_IND, DL_R_NORMAL, msg, len);
+	l->dl_ind(l->upper, DL_DATA_IND, DL_R_NORMAL, msg, len);
 	l->delivering = false;
 	deliver(l);	/* what the upper layer's requests queued meanwhile */
 }

@@ -174,8 +174,10 @@ struct lapd {
 	 * N(S) = V(A). A slot keeps LAPD_I_HDR octets in front of the
 	 * information field, so an I frame is sent from its slot as it is.
 	 */
-	uint16_t qhead, qcount, qcap, qsent;
+	/* qhead, qcount, qsent and qtail adjacent: emptying the queue is one store */
+	uint16_t qhead, qcount, qsent;
 	uint16_t qtail;		/* the next free slot: (qhead + qcount) mod qcap */
+	uint16_t qcap;
 	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
 	uint16_t qstride;	/* LAPD_I_HDR + n201 */
 	uint16_t *qlen;		/* information field length of each slot */
@@ -193,11 +195,14 @@ struct lapd {
 	 */
 	int (*tx)(void *tx_arg, const uint8_t *frame, size_t len);
 	void *tx_arg;
+	/* ops->dl_ind, copied: one load less per I frame received */
+	void (*dl_ind)(void *upper, enum dl_prim prim, enum dl_reason reason,
+		       const uint8_t *msg, size_t len);
 	void *io, *upper, *tracer;
 	struct tel_timers *timers;
 	uint32_t t200_ms, t203_ms;
 	struct tel_timer t200, t203;
-	uint64_t t203_due;	/* T203: when it expires, while t203_on (datalink_int.h) */
+	uint64_t t203_start;	/* T203: when it was (re)started, while t203_on (datalink_int.h) */
 	bool t203_on;
 	struct lapd_counters cnt;
 };
@@ -236,6 +241,7 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len);
  * lapd_dl_data_buf() returns the information field of the next free send
  * queue slot (l->n201 octets), growing the queue when full; NULL when the link
  * is released or being released, or the queue is full and cannot grow.
+ * (lapd_dl_data_buf_slow() handles every case; the inline part only state 7.)
  * lapd_dl_data_commit() queues (and sends when the window allows) the @len
  * octets written there; it returns what lapd_dl_data_req() would, except
  * TEL_EBUSY for "no slot" (also after an allocation failure). Nothing else
@@ -247,8 +253,8 @@ int lapd_dl_data_commit(struct lapd *l, size_t len);
 
 static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
 {
-	if (l->qcount == l->qcap || l->state == LAPD_ST_TEI_ASSIGNED ||
-	    l->state == LAPD_ST_AWAIT_REL)
+	/* state 7 with room: the rest (other states, growth) is out of line */
+	if (l->state != LAPD_ST_MF_EST || l->qcount == l->qcap)
 		return lapd_dl_data_buf_slow(l);
 	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
 }

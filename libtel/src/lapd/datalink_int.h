@@ -33,9 +33,9 @@ static inline __attribute__((always_inline)) void lapd_q_ack(struct lapd *l, uin
 	l->va = nr;
 	if (n >= l->qcount) {	/* > cannot happen with a valid N(R); stay safe */
 		l->qhead = 0;
-		l->qtail = 0;
 		l->qcount = 0;
 		l->qsent = 0;
+		l->qtail = 0;
 		return;
 	}
 	s = l->qhead + n;
@@ -109,20 +109,26 @@ static inline void lapd_t200_stop(struct lapd *l)
 /*
  * T203 runs whenever T200 does not: it is restarted on almost every frame
  * received and stopped on every I frame sent, so it is kept at two levels.
- * t203_on and t203_due say whether and when T203 expires; the heap timer
- * l->t203, when armed, is due no later than t203_due, and its expiry
- * (t203_expired()) re-arms it for t203_due, or does nothing while T203 is off.
+ * t203_on and t203_start say whether and since when T203 runs (it expires at
+ * lapd_t203_due()); the heap timer l->t203, when armed, is due no later than
+ * that, and its expiry (t203_expired()) re-arms it for lapd_t203_due(), or
+ * does nothing while T203 is off. A restart stores the time, not the sum.
  * A restart is then a few stores while the heap timer is armed, and the stop
  * in the send path (lapd_t203_stop_lazy()) one store; lapd_t203_stop(), for
  * state changes, disarms the heap timer too (no wake-up on a released link).
  */
+static inline uint64_t lapd_t203_due(const struct lapd *l)
+{
+	uint64_t due = l->t203_start + l->t203_ms;
+
+	return due >= l->t203_start ? due : UINT64_MAX;
+}
+
 static inline __attribute__((always_inline)) void lapd_t203_restart(struct lapd *l)
 {
-	uint64_t now = timers_now(l->timers), due = now + l->t203_ms;
-
-	l->t203_due = due >= now ? due : UINT64_MAX;
+	l->t203_start = timers_now(l->timers);
 	l->t203_on = true;
-	if (!timer_armed(&l->t203) && timer_arm(l->timers, &l->t203, l->t203_due) < 0)
+	if (!timer_armed(&l->t203) && timer_arm(l->timers, &l->t203, lapd_t203_due(l)) < 0)
 		l->cnt.errors++;
 }
 

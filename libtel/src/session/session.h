@@ -232,8 +232,12 @@ static inline size_t line_uui_max(const struct tel_line *line)
 
 static inline bool line_has_work(const struct tel_line *l)
 {
-	/* lines other than the in-memory pair have transport work of their own */
-	return l->kind != LINE_MEM || l->rxq.count || l->lapd.upcount;
+	/*
+	 * Lines other than the in-memory pair have transport work of their
+	 * own. Frames first: the usual reason, one test for a busy line (only
+	 * in-memory lines have frames in rxq).
+	 */
+	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount;
 }
 void line_fd_ready(struct tel_line *line, short revents);
 

@@ -63,6 +63,7 @@ struct side {
 	int nprim, primcur;
 	int in_request;		/* inside a dl_*_req call: no primitive may arrive */
 	bool echo;		/* answer DL-DATA-IND with an I frame at once */
+	bool reenter;		/* sending hands over the frames in flight to us at once */
 	int traced_rx, traced_tx, mgmt_frames;
 };
 
@@ -74,6 +75,8 @@ struct fixture {
 static struct fixture *T;
 
 /* --- callbacks ------------------------------------------------------------- */
+
+static bool pump_one_noflush(struct side *s);
 
 static int wire_tx(void *io, const uint8_t *frame, size_t len)
 {
@@ -106,6 +109,9 @@ static int wire_tx(void *io, const uint8_t *frame, size_t len)
 	memcpy(s->wire[slot], frame, len);
 	s->wlen[slot] = len;
 	s->wcount++;
+	/* a transport that answers at once: the link is re-entered from its tx */
+	while (s->reenter && s->peer->wcount)
+		pump_one_noflush(s->peer);
 	return 0;
 }
 
@@ -1103,6 +1109,37 @@ static void test_queue_full(void **state)
 	assert_int_equal(REQ(u, lapd_dl_data_req(&u->l, m, sizeof(m))), 0);
 }
 
+/*
+ * An I frame received while the link sends its RR (the transport hands it
+ * over from inside tx) still needs an acknowledgement: sending the RR must
+ * not clear the one that frame left pending (it did, after the frame went out).
+ */
+static void test_flush_ack_reentered(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	send_data(n, 0x11, 3);
+	send_data(n, 0x22, 3);
+	expect_frame(n, LAPD_I, 0, 0, 0, 1);
+	expect_frame(n, LAPD_I, 1, 0, 0, 1);
+	pump_one_noflush(n);			/* I(0) in: acknowledgement pending */
+	assert_true(u->l.ack_pending);
+	u->reenter = true;
+	assert_int_equal(lapd_flush_ack(&u->l), 1);	/* RR N(R)=1; I(1) comes in meanwhile */
+	u->reenter = false;
+	expect_frame(u, LAPD_RR, ANY, 1, 0, 0);
+	assert_int_equal(u->l.vr, 2);
+	assert_true(u->l.ack_pending);		/* I(1) is not acknowledged yet */
+	assert_int_equal(lapd_flush_ack(&u->l), 1);
+	expect_frame(u, LAPD_RR, ANY, 2, 0, 0);
+	expect_data(u, 0x11, 3);
+	expect_data(u, 0x22, 3);
+	pump();
+	assert_int_equal(lapd_queued(&n->l), 0);
+}
+
 /* Encoding in place: lapd_dl_data_buf() and lapd_dl_data_commit(). */
 static void test_data_in_place(void **state)
 {
@@ -1747,6 +1784,7 @@ int main(void)
 		T_(test_fast_path_long_exchange),
 		T_(test_fast_path_declines),
 		T_(test_data_req_direct_send),
+		T_(test_flush_ack_reentered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

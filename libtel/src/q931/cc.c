@@ -344,11 +344,14 @@ __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 		if (call)
 			ind->call_user = call->user;
 		cc->cfg.ind(cc->cfg.upper, ind);
-		cc->qhead = (cc->qhead + 1) & cc->qmask;
 		cc->qcount--;
 		if (ind->prim == CC_RELEASE_IND && call)
 			call_free(call);
-	} while (cc->qcount);
+		if (!cc->qcount)
+			break;
+		/* the last one (usually the only one) leaves qhead for the reset */
+		cc->qhead = (cc->qhead + 1) & cc->qmask;
+	} while (1);
 	cc->qhead = 0;
 	cc->delivering = false;
 }

@@ -352,6 +352,30 @@ static inline __attribute__((always_inline)) void event_put(struct tel_ctx *ctx,
 }
 
 /*
+ * The state session_cc_ind()'s common case moves a call to, by primitive;
+ * FAST_OTHER: the primitive is cc_ind_other()'s. Primitives are below
+ * CC_PRIM_COUNT, so a mask keeps the index in the table.
+ */
+#define FAST_STATE_N	16
+#define FAST_OTHER	0xff
+_Static_assert(CC_PRIM_COUNT <= FAST_STATE_N, "fast_state[] too short");
+static const uint8_t fast_state[FAST_STATE_N] = {
+	[CC_LINK_IND] = FAST_OTHER,
+	[CC_SETUP_IND] = FAST_OTHER,
+	[CC_PROCEEDING_IND] = TEL_CS_PROCEEDING,
+	[CC_ALERTING_IND] = TEL_CS_RINGBACK,
+	[CC_SETUP_CONF] = TEL_CS_CONNECTED,
+	[CC_SETUP_COMPLETE_IND] = TEL_CS_CONNECTED,
+	[CC_DISCONNECT_IND] = TEL_CS_DISCONNECTED,
+	[CC_RELEASE_IND] = TEL_CS_IDLE,
+	[CC_PROGRESS_IND] = FAST_OTHER,
+	[CC_USER_INFO_IND] = FAST_OTHER,
+	[CC_RESTART_IND] = FAST_OTHER,
+	[CC_CHAN_OOS_IND] = FAST_OTHER,
+	[CC_PRIM_COUNT ... FAST_STATE_N - 1] = FAST_OTHER,
+};
+
+/*
  * The common case is apply_ind() on a call with one appearance, for an
  * indication that brings no UUI and no name, with room in the event ring for
  * the two events a RELEASE_IND may queue. Done here without calling anything,
@@ -369,28 +393,12 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	ctx = c->ctx;
 	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_mask, 0))	/* room for two */
 		goto other;
-	switch (ind->prim) {
-	case CC_PROCEEDING_IND:
-		s = TEL_CS_PROCEEDING;
-		break;
-	case CC_ALERTING_IND:
-		s = TEL_CS_RINGBACK;
-		break;
-	case CC_SETUP_CONF:
-	case CC_SETUP_COMPLETE_IND:
-		s = TEL_CS_CONNECTED;
-		break;
-	case CC_DISCONNECT_IND:
-		s = TEL_CS_DISCONNECTED;
-		break;
-	case CC_RELEASE_IND:
-		if (c->dahdi_bconf)
-			goto other;	/* leaving the DAHDI conference is a system call */
-		s = TEL_CS_IDLE;
-		break;
-	default:
+	/* one load instead of a jump table and a jump back */
+	s = fast_state[ind->prim & (FAST_STATE_N - 1)];
+	if (__builtin_expect(s == FAST_OTHER, 0))
 		goto other;	/* SETUP (a new handle), PROGRESS, USER_INFO, ... */
-	}
+	if (s == TEL_CS_IDLE && c->dahdi_bconf)
+		goto other;	/* leaving the DAHDI conference is a system call */
 	if (ind->chan)
 		c->info.bchan = ind->chan;
 	if (ind->progress >= 0)
@@ -600,7 +608,12 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
 	/* before the request: the call may reach IDLE inside it (a reject) */
 	c->drop_pending = true;
-	rc = c->line->cops->drop(c, cause, p);
+	/* a PRI line's call has its Q.931 call (tested above): no indirect call */
+	if (c->line->cops == &session_q931_call_ops)
+		rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
+					 (uint8_t)p->uui_pd);
+	else
+		rc = c->line->cops->drop(c, cause, p);
 	if (rc)
 		c->drop_pending = false;
 	return rc;

@@ -265,6 +265,8 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 		goto fail_cc;
 
 link:
+	if (kind != LINE_MEM)
+		ctx->nonmem_lines++;
 	l->next = ctx->lines;
 	if (ctx->lines)
 		ctx->lines->prev = l;
@@ -384,6 +386,8 @@ void tel_line_close(tel_line *l)
 		fclose(l->pcap_f);
 	frameq_fini(&l->rxq);
 	frameq_fini(&l->txq);
+	if (l->kind != LINE_MEM)
+		ctx->nonmem_lines--;
 	if (l->prev)
 		l->prev->next = l->next;
 	else

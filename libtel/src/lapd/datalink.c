@@ -570,9 +570,9 @@ __attribute__((always_inline)) inline int lapd_flush_ack(struct lapd *l)
 
 /* DL-DATA-IND straight to the upper layer when nothing waits before it. */
 static inline __attribute__((always_inline))
-void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
+void deliver_data(struct lapd *l, const uint8_t *msg, size_t len, bool none_up)
 {
-	if (l->upcount || l->delivering) {
+	if ((!none_up && l->upcount) || l->delivering) {
 		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, msg, len);
 		deliver(l);
 		return;
@@ -621,10 +621,18 @@ bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len, bool traced)
 		} else {
 			lapd_ack_mf_ready(l, nr);
 		}
-		if (lapd_unsent(l))
+		/*
+		 * upcount was 0 on entry; only lapd_push_i() can change that
+		 * (a transport that answers synchronously).
+		 */
+		if (lapd_unsent(l)) {
 			lapd_push_i(l);	/* carries N(R), clears ack_pending */
-		deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
-			     len - LAPD_I_HDR);
+			deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
+				     len - LAPD_I_HDR, false);
+		} else {
+			deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
+				     len - LAPD_I_HDR, true);
+		}
 		return true;
 	}
 	/* RR response (our commands' C/R bit), no information field. */
@@ -643,6 +651,7 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	enum lapd_err err;
 	enum lapd_event ev;
 
+	l->cnt.rx_slow++;
 	err = lapd_frame_decode(frame, len, &f);
 	if (err == LAPD_ERR_SHORT || err == LAPD_ERR_ADDR_EA || f.tei != l->tei) {
 		l->cnt.rx_ignored++;
@@ -705,7 +714,6 @@ static __attribute__((noinline)) int rx_other(struct lapd *l, const uint8_t *fra
 static inline __attribute__((always_inline))
 int rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 {
-	l->cnt.rx_frames++;
 	if (rx_fast(l, frame, len, false)) {	/* not for a traced link: see rx_other() */
 		l->cnt.rx_fast++;
 		return 1;

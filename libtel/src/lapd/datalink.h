@@ -120,7 +120,9 @@ struct lapd_cfg {
 };
 
 struct lapd_counters {
-	uint32_t rx_frames, tx_frames;
+	/* frames received: rx_fast + rx_slow (no count of its own: one add less per frame) */
+	uint32_t rx_slow;	/* taken by the general receive path */
+	uint32_t tx_frames;
 	uint32_t rx_ignored;	/* wrong TEI/SAPI, undecodable, not valid in the state */
 	uint32_t rx_fast;	/* handled by the receive fast path (lapd_rx_frame()) */
 	uint32_t retransmits;	/* I frames sent again */

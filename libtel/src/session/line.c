@@ -167,17 +167,19 @@ void line_fd_ready(struct tel_line *l, short revents)
 int line_pump(struct tel_line *l)
 {
 	struct frameq *q = &l->rxq;
-	int n;
+	int n = 0;
 
-	if (l->kind == LINE_ANALOG)
-		return analog_line_pump(l);
 	/*
 	 * Frames first, then the primitives they caused. Only the frames queued
 	 * now: answers they provoke wait for the next round (they go to the
 	 * peer's queue; nothing adds to this one while the data link reads it
-	 * in place). The data link takes them in one call.
+	 * in place). The data link takes them in one call. Only in-memory
+	 * lines have frames in rxq: the line kind is looked at without them.
 	 */
-	n = q->count ? lapd_rx_queue(&l->lapd, q, q->count) : 0;
+	if (q->count)
+		n = lapd_rx_queue(&l->lapd, q, q->count);
+	else if (l->kind == LINE_ANALOG)
+		return analog_line_pump(l);
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);
 	return n;

@@ -93,7 +93,8 @@ enum dl_reason {
 enum lapd_dir { LAPD_DIR_RX, LAPD_DIR_TX };
 
 struct lapd_ops {
-	/* Send one frame (address, control, info; no flags/FCS). Required. */
+	/* Send one frame (address, control, info; no flags/FCS). Required.
+	 * @frame is readable for max(@len, LAPD_TX_READ) octets. */
 	int (*tx)(void *io, const uint8_t *frame, size_t len);
 	/*
 	 * Primitive to the upper layer. Required. For DL_DATA_IND and DL_UNIT_DATA_IND

@@ -23,7 +23,7 @@ static int mem_tx(void *io, const uint8_t *frame, size_t len)
 
 	if (!l->peer)
 		return TEL_ELINK;	/* the other end was closed: the frame is lost, as on a cut line */
-	return frameq_push(&l->peer->rxq, frame, len);
+	return frameq_push_tx(&l->peer->rxq, frame, len);
 }
 
 /*

@@ -20,6 +20,7 @@ const char *tel_tdef_name(const struct tel_tdef *table, size_t n, int id)
 
 void timers_init(struct tel_timers *ts)
 {
+	ts->top = UINT64_MAX;
 	ts->heap = NULL;
 	ts->len = 0;
 	ts->cap = 0;
@@ -30,6 +31,7 @@ void timers_init(struct tel_timers *ts)
 void timers_fini(struct tel_timers *ts)
 {
 	free(ts->heap);
+	ts->top = UINT64_MAX;
 	ts->heap = NULL;
 	ts->len = 0;
 	ts->cap = 0;
@@ -57,10 +59,13 @@ static inline bool ent_before(const struct tel_timer_ent *a, const struct tel_ti
 	return before(a->due, a->seq, b->due, b->seq);
 }
 
+/* Every entry that becomes the heap's first goes through here: ts->top follows. */
 static inline void place(struct tel_timers *ts, uint32_t i, const struct tel_timer_ent *e)
 {
 	ts->heap[i] = *e;
 	e->t->idx = i;
+	if (i == 0)
+		ts->top = e->due;
 }
 
 static void sift_up(struct tel_timers *ts, uint32_t i)
@@ -119,6 +124,8 @@ static void remove_at(struct tel_timers *ts, uint32_t i)
 	struct tel_timer_ent *last = &ts->heap[--ts->len];
 
 	ts->heap[i].t->idx = TEL_TIMER_IDLE;
+	if (!ts->len)
+		ts->top = UINT64_MAX;
 	if (i == ts->len)
 		return;
 	place(ts, i, last);

@@ -44,6 +44,26 @@ static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 	return 0;
 }
 
+/*
+ * frameq_push() of a frame readable for LAPD_TX_READ octets however short
+ * (what lapd_ops.tx is given): up to that length it is copied in one move.
+ */
+static inline int frameq_push_tx(struct frameq *q, const uint8_t *p, size_t len)
+{
+	struct frameq_slot *s;
+
+	if (__builtin_expect(q->count == q->cap || len > LAPD_MAX_FRAME, 0))
+		return frameq_push_slow(q, p, len);
+	s = &q->slot[(q->head + q->count) & (q->cap - 1)];
+	s->len = (uint16_t)len;
+	if (len <= LAPD_TX_READ)
+		memcpy(s->data, p, LAPD_TX_READ);
+	else
+		tel_copy_small(s->data, p, len);
+	q->count++;
+	return 0;
+}
+
 static inline struct frameq_slot *frameq_peek(struct frameq *q)
 {
 	return q->count ? &q->slot[q->head] : NULL;

@@ -150,7 +150,8 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->n201 = (uint16_t)v[LAPD_N201P];
 	l->qstride = (uint16_t)(LAPD_I_HDR + l->n201);
 	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
-	l->qbuf = malloc((size_t)l->qcap * l->qstride);
+	/* LAPD_TX_READ: a short frame in the last slot stays readable for the transport */
+	l->qbuf = malloc((size_t)l->qcap * l->qstride + LAPD_TX_READ);
 	if (!l->qlen || !l->qbuf) {
 		free(l->qlen);
 		free(l->qbuf);
@@ -231,17 +232,17 @@ static const uint8_t ctl_s[LAPD_FTYPE_COUNT] = {
 /* @type is SABME, UA, DM or DISC. */
 void lapd_send_u(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 {
-	uint8_t buf[3] = {
+	uint8_t buf[LAPD_TX_READ] = {	/* 3 octets; the rest for the transport (LAPD_TX_READ) */
 		l->addr0[command], l->addr1, (uint8_t)(ctl_u[type] | (pf ? LAPD_CTL_U_PF : 0)),
 	};
 
-	send_frame(l, buf, sizeof(buf));
+	send_frame(l, buf, 3);
 }
 
 /* @type is RR, RNR or REJ; N(R) is V(R), which acknowledges what we received. */
 void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 {
-	uint8_t buf[4] = {
+	uint8_t buf[LAPD_TX_READ] = {	/* 4 octets; the rest for the transport (LAPD_TX_READ) */
 		l->addr0[command], l->addr1, ctl_s[type], (uint8_t)(l->vr << 1 | pf),
 	};
 
@@ -250,7 +251,7 @@ void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 	 * hand over an I frame meanwhile, whose acknowledgement is then due.
 	 */
 	l->ack_pending = false;
-	send_frame(l, buf, sizeof(buf));
+	send_frame(l, buf, 4);
 }
 
 /* --- send queue ------------------------------------------------------------ */
@@ -402,7 +403,7 @@ static int lapd_q_grow(struct lapd *l)
 	if (l->qcap >= l->qmax)
 		return TEL_EBUSY;
 	nlen = malloc(ncap * sizeof(*nlen));
-	nbuf = malloc((size_t)ncap * l->qstride);
+	nbuf = malloc((size_t)ncap * l->qstride + LAPD_TX_READ);	/* see lapd_init() */
 	if (!nlen || !nbuf) {
 		free(nlen);
 		free(nbuf);
@@ -511,7 +512,7 @@ __attribute__((always_inline)) inline int lapd_dl_data_commit(struct lapd *l, si
 
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 {
-	uint8_t buf[3 + LAPD_N201];
+	uint8_t buf[3 + LAPD_N201];	/* over LAPD_TX_READ */
 
 	if (!msg || len == 0 || len > l->n201)
 		return TEL_EINVAL;
@@ -557,11 +558,11 @@ __attribute__((always_inline)) inline int lapd_flush_ack(struct lapd *l)
 		return 0;
 	if (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY) {
 		/* lapd_send_s(l, LAPD_RR, false, false), header as one word */
-		uint8_t buf[4];
+		uint8_t buf[LAPD_TX_READ] = { 0 };	/* 4 octets: see LAPD_TX_READ */
 
 		lapd_put_hdr_word(buf, l->tx_rr_resp | (uint32_t)l->vr << 25);
 		l->ack_pending = false;
-		send_frame(l, buf, sizeof(buf));
+		send_frame(l, buf, 4);
 		return 1;
 	}
 	l->ack_pending = false;	/* the link was released or reset since */
@@ -570,9 +571,9 @@ __attribute__((always_inline)) inline int lapd_flush_ack(struct lapd *l)
 
 /* DL-DATA-IND straight to the upper layer when nothing waits before it. */
 static inline __attribute__((always_inline))
-void deliver_data(struct lapd *l, const uint8_t *msg, size_t len)
+void deliver_data(struct lapd *l, const uint8_t *msg, size_t len, bool none_up)
 {
-	if (l->upcount || l->delivering) {
+	if ((!none_up && l->upcount) || l->delivering) {
 		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, msg, len);
 		deliver(l);
 		return;
@@ -621,10 +622,18 @@ bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len, bool traced)
 		} else {
 			lapd_ack_mf_ready(l, nr);
 		}
-		if (lapd_unsent(l))
+		/*
+		 * upcount was 0 on entry; only lapd_push_i() can change that
+		 * (a transport that answers synchronously).
+		 */
+		if (lapd_unsent(l)) {
 			lapd_push_i(l);	/* carries N(R), clears ack_pending */
-		deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
-			     len - LAPD_I_HDR);
+			deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
+				     len - LAPD_I_HDR, false);
+		} else {
+			deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
+				     len - LAPD_I_HDR, true);
+		}
 		return true;
 	}
 	/* RR response (our commands' C/R bit), no information field. */
@@ -643,6 +652,7 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	enum lapd_err err;
 	enum lapd_event ev;
 
+	l->cnt.rx_slow++;
 	err = lapd_frame_decode(frame, len, &f);
 	if (err == LAPD_ERR_SHORT || err == LAPD_ERR_ADDR_EA || f.tei != l->tei) {
 		l->cnt.rx_ignored++;
@@ -705,7 +715,6 @@ static __attribute__((noinline)) int rx_other(struct lapd *l, const uint8_t *fra
 static inline __attribute__((always_inline))
 int rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
 {
-	l->cnt.rx_frames++;
 	if (rx_fast(l, frame, len, false)) {	/* not for a traced link: see rx_other() */
 		l->cnt.rx_fast++;
 		return 1;

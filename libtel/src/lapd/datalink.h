@@ -93,7 +93,8 @@ enum dl_reason {
 enum lapd_dir { LAPD_DIR_RX, LAPD_DIR_TX };
 
 struct lapd_ops {
-	/* Send one frame (address, control, info; no flags/FCS). Required. */
+	/* Send one frame (address, control, info; no flags/FCS). Required.
+	 * @frame is readable for max(@len, LAPD_TX_READ) octets. */
 	int (*tx)(void *io, const uint8_t *frame, size_t len);
 	/*
 	 * Primitive to the upper layer. Required. For DL_DATA_IND and DL_UNIT_DATA_IND
@@ -120,7 +121,9 @@ struct lapd_cfg {
 };
 
 struct lapd_counters {
-	uint32_t rx_frames, tx_frames;
+	/* frames received: rx_fast + rx_slow (no count of its own: one add less per frame) */
+	uint32_t rx_slow;	/* taken by the general receive path */
+	uint32_t tx_frames;
 	uint32_t rx_ignored;	/* wrong TEI/SAPI, undecodable, not valid in the state */
 	uint32_t rx_fast;	/* handled by the receive fast path (lapd_rx_frame()) */
 	uint32_t retransmits;	/* I frames sent again */

@@ -23,7 +23,7 @@ static int mem_tx(void *io, const uint8_t *frame, size_t len)
 
 	if (!l->peer)
 		return TEL_ELINK;	/* the other end was closed: the frame is lost, as on a cut line */
-	return frameq_push(&l->peer->rxq, frame, len);
+	return frameq_push_tx(&l->peer->rxq, frame, len);
 }
 
 /*
@@ -167,17 +167,19 @@ void line_fd_ready(struct tel_line *l, short revents)
 int line_pump(struct tel_line *l)
 {
 	struct frameq *q = &l->rxq;
-	int n;
+	int n = 0;
 
-	if (l->kind == LINE_ANALOG)
-		return analog_line_pump(l);
 	/*
 	 * Frames first, then the primitives they caused. Only the frames queued
 	 * now: answers they provoke wait for the next round (they go to the
 	 * peer's queue; nothing adds to this one while the data link reads it
-	 * in place). The data link takes them in one call.
+	 * in place). The data link takes them in one call. Only in-memory
+	 * lines have frames in rxq: the line kind is looked at without them.
 	 */
-	n = q->count ? lapd_rx_queue(&l->lapd, q, q->count) : 0;
+	if (q->count)
+		n = lapd_rx_queue(&l->lapd, q, q->count);
+	else if (l->kind == LINE_ANALOG)
+		return analog_line_pump(l);
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);
 	return n;
@@ -265,6 +267,8 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 		goto fail_cc;
 
 link:
+	if (kind != LINE_MEM)
+		ctx->nonmem_lines++;
 	l->next = ctx->lines;
 	if (ctx->lines)
 		ctx->lines->prev = l;
@@ -384,6 +388,8 @@ void tel_line_close(tel_line *l)
 		fclose(l->pcap_f);
 	frameq_fini(&l->rxq);
 	frameq_fini(&l->txq);
+	if (l->kind != LINE_MEM)
+		ctx->nonmem_lines--;
 	if (l->prev)
 		l->prev->next = l->next;
 	else

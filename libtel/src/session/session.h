@@ -52,6 +52,9 @@ struct tel_ctx {
 	struct tel_line **pfd_line;
 	unsigned npfd, pfd_cap;
 	bool pfd_dirty;
+	/* lines that are not LINE_MEM: while there are none, pump() skips
+	 * the txq test of its flush walk (only socket and DAHDI lines queue) */
+	unsigned nonmem_lines;
 
 	struct tel_dahdi_ops dahdi_ops;	/* syscalls for DAHDI lines opened from now on */
 	char errmsg[256];		/* tel_ctx_last_error() */

@@ -83,8 +83,12 @@ static int wire_tx(void *io, const uint8_t *frame, size_t len)
 	struct side *s = io;
 	struct lapd_frame f;
 	struct txrec *r;
+	volatile uint8_t last;
 	int slot;
 
+	/* lapd_ops.tx: every frame is readable for LAPD_TX_READ octets (ASan checks) */
+	last = frame[LAPD_TX_READ - 1];
+	(void)last;
 	assert_int_equal(lapd_frame_decode(frame, len, &f), LAPD_OK);
 	assert_true(s->ntx < LOGN);
 	r = &s->tx[s->ntx++];
@@ -201,6 +205,17 @@ static int setup_small_queue(void **state)
 	struct lapd_params p;
 
 	lapd_params_default(&p);
+	p.v[LAPD_QLEN] = 8;
+	return setup_params(state, &p);
+}
+
+/* One-octet information fields: the queue's slots are 5 octets apart. */
+static int setup_tiny_frames(void **state)
+{
+	struct lapd_params p;
+
+	lapd_params_default(&p);
+	p.v[LAPD_N201P] = 1;
 	p.v[LAPD_QLEN] = 8;
 	return setup_params(state, &p);
 }
@@ -1373,6 +1388,23 @@ static void test_params_override(void **state)
 	assert_int_equal(lapd_init(&l, &cfg), TEL_EINVAL);
 }
 
+/*
+ * A transport may read LAPD_TX_READ octets of every frame (wire_tx() does):
+ * also of a 5-octet I frame sent from the last slot of the send queue.
+ */
+static void test_tx_read_last_slot(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	for (int i = 0; i < 8; i++)	/* k = 7: the eighth waits in slot 7 */
+		send_data(u, (uint8_t)(0x30 + i), 1);
+	pump();
+	assert_int_equal(u->l.qcount, 0);
+	assert_int_equal(n->l.vr, 8);
+}
+
 /* --- delayed acknowledgement and the receive fast path ---------------------- */
 
 /* The answer later in the same round carries N(R): no RR (SETUP -> CONNECT). */
@@ -1738,6 +1770,7 @@ static void test_data_req_direct_send(void **state)
 
 #define T_(f)		cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define T_SMALLQ(f)	cmocka_unit_test_setup_teardown(f, setup_small_queue, teardown)
+#define T_TINY(f)	cmocka_unit_test_setup_teardown(f, setup_tiny_frames, teardown)
 
 int main(void)
 {
@@ -1768,6 +1801,7 @@ int main(void)
 		T_(test_corrupt_frame),
 		T_(test_wrong_tei_sapi_ignored),
 		T_SMALLQ(test_queue_full),
+		T_TINY(test_tx_read_last_slot),
 		T_(test_data_in_place),
 		T_SMALLQ(test_data_in_place_full),
 		T_(test_queue_grows),

@@ -597,8 +597,8 @@ static inline unsigned int fast_next(const uint8_t *p, const uint8_t *end, unsig
 	return n <= room - 2 && fast_len_ok(idx, n) ? n : 0;
 }
 
-bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
-		      size_t len, struct q931_msg *m)
+bool q931_decode_fast_frame(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+			    size_t len, struct q931_msg *m)
 {
 	const struct q931_msg_desc *md;
 	const uint8_t *p, *end;
@@ -606,13 +606,14 @@ bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8
 	unsigned int last = 0, n;
 
 	/* the protocol discriminator and a two-octet call reference, in one test */
-	if (!buf || len < 5 || (buf[0] | buf[1] << 8) != (Q931_PD | 2 << 8))
+	if (len < 5 || (buf[0] | buf[1] << 8) != (Q931_PD | 2 << 8))
 		return false;
 	md = msg_desc(buf[4]);
 	if (!md)
 		return false;
 	allowed = md->allowed;
-	mandatory = dir == Q931_USER_TO_NET ? md->mandatory[1] : md->mandatory[0];
+	/* an index, not a branch: any other @dir counts as Q931_NET_TO_USER */
+	mandatory = md->mandatory[dir == Q931_USER_TO_NET];
 	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] << 8 | buf[3]) & 0x7fff), buf[2] & 0x80);
 	p = buf + 5;
 	end = buf + len;
@@ -738,6 +739,12 @@ next:
 		return false;
 	m->present = present;
 	return true;
+}
+
+bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+		      size_t len, struct q931_msg *m)
+{
+	return buf && q931_decode_fast_frame(c, dir, buf, len, m);
 }
 
 int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf, size_t len,

@@ -370,6 +370,10 @@ int q931_decode_generic(const struct q931_codec *c, enum q931_dir dir, const uin
 			size_t len, struct q931_msg *m);
 bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
 		      size_t len, struct q931_msg *m);
+/* q931_decode_fast() for a frame's contents: @buf is never NULL (call control's
+ * receive path, which saves the test on every message). */
+bool q931_decode_fast_frame(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+			    size_t len, struct q931_msg *m);
 
 /*
  * q931_encode() - encode @m into @buf (capacity @cap), IEs in ascending

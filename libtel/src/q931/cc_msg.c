@@ -458,16 +458,27 @@ int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setu
 	return (int)(o - buf);
 }
 
+/*
+ * What cc_setup_encode() leaves to the codec. Out of line: its struct
+ * q931_msg (700 octets) and its registers would otherwise be set up on
+ * every SETUP for the rare request the direct encoder declines.
+ */
+static __attribute__((noinline)) int setup_by_codec(const struct q931_cc *cc, uint16_t key,
+						    const struct cc_setup_req *r,
+						    unsigned int ch, uint8_t *buf)
+{
+	struct q931_msg m;
+
+	cc_setup_msg(cc, key, r, ch, &m);
+	return q931_encode(&cc->codec, cc->txdir, &m, buf, CC_TXBUF);
+}
+
 int cc_setup_to_buf(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
 		    unsigned int ch, uint8_t *buf)
 {
-	struct q931_msg m;
 	int n = cc_setup_encode(cc, key, r, ch, buf);
 
-	if (n)
-		return n;
-	cc_setup_msg(cc, key, r, ch, &m);
-	return q931_encode(&cc->codec, cc->txdir, &m, buf, CC_TXBUF);
+	return n ? n : setup_by_codec(cc, key, r, ch, buf);
 }
 
 /* UUI of a request into @s: no UUI when @uui is NULL and @len 0. */

@@ -588,10 +588,14 @@ static inline bool fast_len_ok(unsigned int idx, unsigned int n)
 static inline unsigned int fast_next(const uint8_t *p, const uint8_t *end, unsigned int id,
 				     unsigned int idx)
 {
-	size_t room = (size_t)(end - p);
+	size_t room;
 	unsigned int n;
 
-	if (p[0] != id || room < 2)
+	/* the identifier alone first: where it differs (most tests) that is all */
+	if (p[0] != id)
+		return 0;
+	room = (size_t)(end - p);
+	if (room < 2)
 		return 0;
 	n = p[1];
 	return n <= room - 2 && fast_len_ok(idx, n) ? n : 0;

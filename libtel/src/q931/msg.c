@@ -630,7 +630,7 @@ static inline unsigned int fast_next(const uint8_t *p, const uint8_t *end, unsig
 	if (room < 2)
 		return 0;
 	n = p[1];
-	return n <= room - 2 && fast_len_ok(idx, n) ? n : 0;
+	return fast_len_ok(idx, n) && n <= room - 2 ? n : 0;
 }
 
 bool q931_decode_fast_frame(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,

@@ -458,16 +458,27 @@ int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setu
 	return (int)(o - buf);
 }
 
+/*
+ * What cc_setup_encode() leaves to the codec. Out of line: its struct
+ * q931_msg (700 octets) and its registers would otherwise be set up on
+ * every SETUP for the rare request the direct encoder declines.
+ */
+static __attribute__((noinline)) int setup_by_codec(const struct q931_cc *cc, uint16_t key,
+						    const struct cc_setup_req *r,
+						    unsigned int ch, uint8_t *buf)
+{
+	struct q931_msg m;
+
+	cc_setup_msg(cc, key, r, ch, &m);
+	return q931_encode(&cc->codec, cc->txdir, &m, buf, CC_TXBUF);
+}
+
 int cc_setup_to_buf(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
 		    unsigned int ch, uint8_t *buf)
 {
-	struct q931_msg m;
 	int n = cc_setup_encode(cc, key, r, ch, buf);
 
-	if (n)
-		return n;
-	cc_setup_msg(cc, key, r, ch, &m);
-	return q931_encode(&cc->codec, cc->txdir, &m, buf, CC_TXBUF);
+	return n ? n : setup_by_codec(cc, key, r, ch, buf);
 }
 
 /* UUI of a request into @s: no UUI when @uui is NULL and @len 0. */
@@ -773,12 +784,13 @@ static __attribute__((noinline)) int rx_decode_generic(struct q931_cc *cc, const
  * verdict is the constant 0 and its tests go away.
  */
 static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
-							 const struct q931_msg *m, int verdict)
+							 const struct q931_msg *m, int verdict,
+							 uint16_t key)
 {
 	struct q931_call *c;
 	int ev;
 
-	if (m->cref == 0) {
+	if (!(key & 0x7fff)) {	/* m->cref == 0 */
 		if (m->type == Q931_RESTART)
 			rx_restart(cc, m);
 		else if (m->type == Q931_RESTART_ACK)
@@ -787,7 +799,7 @@ static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
 			cc->cnt.rx_ignored++;
 		return;
 	}
-	c = cc_lookup(cc, (uint16_t)(m->cref | (m->cref_flag ? CC_OURS : 0)));
+	c = cc_lookup(cc, key);
 	if (!c) {
 		rx_unknown_cref(cc, m);
 		return;
@@ -835,10 +847,16 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 	struct q931_msg m;
 	int verdict;
 
-	/* q931_decode() by its halves: a plain message has a two-octet call
-	 * reference and no conditions, so no verdict to work out */
-	if (q931_decode_fast(&cc->codec, cc->rxdir, buf, len, &m)) {
-		rx_msg(cc, &m, 0);
+	/*
+	 * q931_decode() by its halves: a plain message has a two-octet call
+	 * reference and no conditions, so no verdict to work out. Both halves
+	 * take only a two-octet call reference, octets 2-3, whose flag bit is
+	 * where CC_OURS is: the call's key is those octets as they are, read
+	 * from the frame rather than put together again from m->cref and
+	 * m->cref_flag. A frame is never NULL (q931_decode_fast_frame()).
+	 */
+	if (q931_decode_fast_frame(&cc->codec, cc->rxdir, buf, len, &m)) {
+		rx_msg(cc, &m, 0, (uint16_t)(buf[2] << 8 | buf[3]));
 		return;
 	}
 	verdict = rx_decode_generic(cc, buf, len, &m);
@@ -846,5 +864,5 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 		cc->cnt.rx_ignored++;
 		return;
 	}
-	rx_msg(cc, &m, verdict);
+	rx_msg(cc, &m, verdict, (uint16_t)(buf[2] << 8 | buf[3]));
 }

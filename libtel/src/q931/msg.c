@@ -35,45 +35,55 @@
 	{ .type = t, .name = nm, .allowed = (allow) | (m_n2u) | (m_u2n), \
 	  .mandatory = { [Q931_NET_TO_USER] = (m_n2u), [Q931_USER_TO_NET] = (m_u2n) } }
 
+/*
+ * Every message type: X(type, name, IEs allowed, mandatory network to user,
+ * mandatory user to network). Expanded into the descriptor table and into
+ * the fast decoder's table by type.
+ */
+#define MSG_LIST(X) \
+	X(Q931_ALERTING, "ALERTING", \
+	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL) | B(HLC) | \
+	    B(USER_USER), 0, 0) \
+	X(Q931_CALL_PROCEEDING, "CALL PROCEEDING", \
+	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(HLC), 0, 0) \
+	X(Q931_PROGRESS, "PROGRESS", \
+	    DF | B(BEARER_CAP) | B(CAUSE) | B(HLC) | B(USER_USER), B(PROGRESS), B(PROGRESS)) \
+	X(Q931_SETUP, "SETUP", \
+	    DF | B(PROGRESS) | B(KEYPAD) | B(SIGNAL) | B(CALLING_NUM) | B(CALLED_NUM) | \
+	    B(REDIRECTING_NUM) | B(LLC) | B(HLC) | B(USER_USER) | B(CHANNEL_ID), \
+	    B(BEARER_CAP) | B(CHANNEL_ID), B(BEARER_CAP)) \
+	X(Q931_CONNECT, "CONNECT", \
+	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL) | B(CONNECTED_NUM) | \
+	    B(LLC) | B(HLC) | B(USER_USER), 0, 0) \
+	X(Q931_SETUP_ACK, "SETUP ACKNOWLEDGE", \
+	    DF | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL), 0, 0) \
+	X(Q931_CONNECT_ACK, "CONNECT ACKNOWLEDGE", \
+	    DF | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL), 0, 0) \
+	X(Q931_USER_INFORMATION, "USER INFORMATION", DF, B(USER_USER), B(USER_USER)) \
+	X(Q931_DISCONNECT, "DISCONNECT", \
+	    DF | B(PROGRESS) | B(SIGNAL) | B(USER_USER), B(CAUSE), B(CAUSE)) \
+	X(Q931_RESTART, "RESTART", \
+	    B(DISPLAY) | B(CHANNEL_ID), B(RESTART_IND), B(RESTART_IND)) \
+	X(Q931_RELEASE, "RELEASE", \
+	    DF | B(CAUSE) | B(SIGNAL) | B(USER_USER), 0, 0) \
+	X(Q931_RESTART_ACK, "RESTART ACKNOWLEDGE", \
+	    B(DISPLAY) | B(CHANNEL_ID), B(RESTART_IND), B(RESTART_IND)) \
+	X(Q931_RELEASE_COMPLETE, "RELEASE COMPLETE", \
+	    DF | B(CAUSE) | B(SIGNAL) | B(USER_USER), 0, 0) \
+	X(Q931_FACILITY, "FACILITY", \
+	    B(DISPLAY) | B(CALLING_NUM) | B(CALLED_NUM), B(FACILITY), B(FACILITY)) \
+	X(Q931_NOTIFY, "NOTIFY", \
+	    DF | B(BEARER_CAP), B(NOTIFY), B(NOTIFY)) \
+	X(Q931_STATUS_ENQUIRY, "STATUS ENQUIRY", DF, 0, 0) \
+	X(Q931_INFORMATION, "INFORMATION", \
+	    DF | B(CAUSE) | B(KEYPAD) | B(SIGNAL) | B(CALLED_NUM), 0, 0) \
+	X(Q931_STATUS, "STATUS", \
+	    DF, B(CAUSE) | B(CALL_STATE), B(CAUSE) | B(CALL_STATE))
+
 const struct q931_msg_desc q931_msg_table[] = {
-	MSG(Q931_ALERTING, "ALERTING",
-	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL) | B(HLC) |
-	    B(USER_USER), 0, 0),
-	MSG(Q931_CALL_PROCEEDING, "CALL PROCEEDING",
-	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(HLC), 0, 0),
-	MSG(Q931_PROGRESS, "PROGRESS",
-	    DF | B(BEARER_CAP) | B(CAUSE) | B(HLC) | B(USER_USER), B(PROGRESS), B(PROGRESS)),
-	MSG(Q931_SETUP, "SETUP",
-	    DF | B(PROGRESS) | B(KEYPAD) | B(SIGNAL) | B(CALLING_NUM) | B(CALLED_NUM) |
-	    B(REDIRECTING_NUM) | B(LLC) | B(HLC) | B(USER_USER) | B(CHANNEL_ID),
-	    B(BEARER_CAP) | B(CHANNEL_ID), B(BEARER_CAP)),
-	MSG(Q931_CONNECT, "CONNECT",
-	    DF | B(BEARER_CAP) | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL) | B(CONNECTED_NUM) |
-	    B(LLC) | B(HLC) | B(USER_USER), 0, 0),
-	MSG(Q931_SETUP_ACK, "SETUP ACKNOWLEDGE",
-	    DF | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL), 0, 0),
-	MSG(Q931_CONNECT_ACK, "CONNECT ACKNOWLEDGE",
-	    DF | B(CHANNEL_ID) | B(PROGRESS) | B(SIGNAL), 0, 0),
-	MSG(Q931_USER_INFORMATION, "USER INFORMATION", DF, B(USER_USER), B(USER_USER)),
-	MSG(Q931_DISCONNECT, "DISCONNECT",
-	    DF | B(PROGRESS) | B(SIGNAL) | B(USER_USER), B(CAUSE), B(CAUSE)),
-	MSG(Q931_RESTART, "RESTART",
-	    B(DISPLAY) | B(CHANNEL_ID), B(RESTART_IND), B(RESTART_IND)),
-	MSG(Q931_RELEASE, "RELEASE",
-	    DF | B(CAUSE) | B(SIGNAL) | B(USER_USER), 0, 0),
-	MSG(Q931_RESTART_ACK, "RESTART ACKNOWLEDGE",
-	    B(DISPLAY) | B(CHANNEL_ID), B(RESTART_IND), B(RESTART_IND)),
-	MSG(Q931_RELEASE_COMPLETE, "RELEASE COMPLETE",
-	    DF | B(CAUSE) | B(SIGNAL) | B(USER_USER), 0, 0),
-	MSG(Q931_FACILITY, "FACILITY",
-	    B(DISPLAY) | B(CALLING_NUM) | B(CALLED_NUM), B(FACILITY), B(FACILITY)),
-	MSG(Q931_NOTIFY, "NOTIFY",
-	    DF | B(BEARER_CAP), B(NOTIFY), B(NOTIFY)),
-	MSG(Q931_STATUS_ENQUIRY, "STATUS ENQUIRY", DF, 0, 0),
-	MSG(Q931_INFORMATION, "INFORMATION",
-	    DF | B(CAUSE) | B(KEYPAD) | B(SIGNAL) | B(CALLED_NUM), 0, 0),
-	MSG(Q931_STATUS, "STATUS",
-	    DF, B(CAUSE) | B(CALL_STATE), B(CAUSE) | B(CALL_STATE)),
+#define MSG_X(t, nm, allow, m_n2u, m_u2n) MSG(t, nm, allow, m_n2u, m_u2n),
+	MSG_LIST(MSG_X)
+#undef MSG_X
 };
 
 #define msg_table	q931_msg_table
@@ -455,6 +465,28 @@ __attribute__((noinline)) int q931_decode_generic(const struct q931_codec *c, en
 /* ---- Decoding, the fast path --------------------------------------------- */
 
 /*
+ * The fast decoder's view of a message type, by the type octet itself: one
+ * load and one test where the descriptor lookup takes two loads, a test and
+ * the index arithmetic. FAST_KNOWN marks a known type (no IE has that bit,
+ * so it never stands in the way of "present & ~allowed").
+ */
+#define FAST_KNOWN	(1u << 31)
+_Static_assert(Q931_I_COUNT < 31, "FAST_KNOWN is an IE bit");
+
+struct fast_type {
+	uint32_t allowed;		/* as the descriptor's, | FAST_KNOWN; 0: unknown */
+	uint32_t mandatory[2];		/* indexed by enum q931_dir */
+};
+
+static const struct fast_type fast_type[256] = {
+#define FAST_X(t, nm, allow, m_n2u, m_u2n) \
+	[t] = { .allowed = (allow) | (m_n2u) | (m_u2n) | FAST_KNOWN, \
+		.mandatory = { [Q931_NET_TO_USER] = (m_n2u), [Q931_USER_TO_NET] = (m_u2n) } },
+	MSG_LIST(FAST_X)
+#undef FAST_X
+};
+
+/*
  * Most messages of a call are plain: a two-octet call reference, a known
  * type, a few known IEs each once, in ascending order, well formed, in
  * codeset 0 (plus perhaps sending complete). For those q931_decode_fast()
@@ -588,31 +620,36 @@ static inline bool fast_len_ok(unsigned int idx, unsigned int n)
 static inline unsigned int fast_next(const uint8_t *p, const uint8_t *end, unsigned int id,
 				     unsigned int idx)
 {
-	size_t room = (size_t)(end - p);
+	size_t room;
 	unsigned int n;
 
-	if (p[0] != id || room < 2)
+	/* the identifier alone first: where it differs (most tests) that is all */
+	if (p[0] != id)
+		return 0;
+	room = (size_t)(end - p);
+	if (room < 2)
 		return 0;
 	n = p[1];
-	return n <= room - 2 && fast_len_ok(idx, n) ? n : 0;
+	return fast_len_ok(idx, n) && n <= room - 2 ? n : 0;
 }
 
-bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
-		      size_t len, struct q931_msg *m)
+bool q931_decode_fast_frame(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+			    size_t len, struct q931_msg *m)
 {
-	const struct q931_msg_desc *md;
+	const struct fast_type *ft;
 	const uint8_t *p, *end;
 	uint32_t present = 0, allowed, mandatory;
 	unsigned int last = 0, n;
 
 	/* the protocol discriminator and a two-octet call reference, in one test */
-	if (!buf || len < 5 || (buf[0] | buf[1] << 8) != (Q931_PD | 2 << 8))
+	if (len < 5 || (buf[0] | buf[1] << 8) != (Q931_PD | 2 << 8))
 		return false;
-	md = msg_desc(buf[4]);
-	if (!md)
+	ft = &fast_type[buf[4]];
+	allowed = ft->allowed;
+	if (!allowed)			/* unknown type */
 		return false;
-	allowed = md->allowed;
-	mandatory = dir == Q931_USER_TO_NET ? md->mandatory[1] : md->mandatory[0];
+	/* an index, not a branch: any other @dir counts as Q931_NET_TO_USER */
+	mandatory = ft->mandatory[dir == Q931_USER_TO_NET];
 	q931_msg_init_hdr(m, buf[4], (uint16_t)((buf[2] << 8 | buf[3]) & 0x7fff), buf[2] & 0x80);
 	p = buf + 5;
 	end = buf + len;
@@ -738,6 +775,12 @@ next:
 		return false;
 	m->present = present;
 	return true;
+}
+
+bool q931_decode_fast(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+		      size_t len, struct q931_msg *m)
+{
+	return buf && q931_decode_fast_frame(c, dir, buf, len, m);
 }
 
 int q931_decode(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf, size_t len,

@@ -334,23 +334,6 @@ static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const 
 	}
 }
 
-/* An event naming @c into a ring the caller saw room in (ctx_event_call() without the test). */
-static inline __attribute__((always_inline)) void event_put(struct tel_ctx *ctx,
-							    enum tel_event_type type,
-							    struct tel_call *c,
-							    enum tel_call_state state)
-{
-	struct tel_event *e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
-
-	ctx->ev_count++;
-	e->type = type;
-	e->line = c->line;
-	e->call = c;
-	e->state = state;
-	e->up = 0;
-	e->result = 0;
-}
-
 /*
  * The state session_cc_ind()'s common case moves a call to, by primitive;
  * FAST_OTHER: the primitive is cc_ind_other()'s. Primitives are below
@@ -409,11 +392,11 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 		c->qc = NULL;
 	if (c->info.state != s) {
 		c->info.state = s;
-		event_put(ctx, TEL_EV_CALL_STATE, c, s);
+		ctx_event_put(ctx, TEL_EV_CALL_STATE, c, s, 0);
 	}
 	if (s == TEL_CS_IDLE && c->drop_pending) {
 		c->drop_pending = false;
-		event_put(ctx, TEL_EV_DROP_DONE, c, TEL_CS_IDLE);
+		ctx_event_put(ctx, TEL_EV_DROP_DONE, c, TEL_CS_IDLE, 0);
 	}
 	return;
 other:

@@ -264,15 +264,14 @@ void analog_line_ready(struct tel_line *line, short revents);
 int analog_line_pump(struct tel_line *line);
 void line_fd_flush(struct tel_line *line);	/* send what socket lines queued */
 
-static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,
-				  enum tel_call_state state, int result)
+/* An event naming @c into a ring the caller saw room in (ctx_event_call() without the test). */
+static inline __attribute__((always_inline)) void ctx_event_put(struct tel_ctx *ctx,
+								enum tel_event_type type,
+								struct tel_call *c,
+								enum tel_call_state state, int result)
 {
-	struct tel_event *e;
+	struct tel_event *e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 
-	/* ctx_event_slot() open-coded: its NULL test falls on the growth path only */
-	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
-		return;
-	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 	ctx->ev_count++;
 	e->type = type;
 	e->line = c->line;
@@ -280,6 +279,15 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 	e->state = state;
 	e->up = 0;
 	e->result = result;
+}
+
+static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,
+				  enum tel_call_state state, int result)
+{
+	/* ctx_event_slot() open-coded: its NULL test falls on the growth path only */
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
+		return;
+	ctx_event_put(ctx, type, c, state, result);
 }
 
 #endif /* TEL_SESSION_H */

@@ -692,9 +692,12 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	 * timer recovery RR goes now, as before.
 	 */
 	if (l->ack_pending && l->state != LAPD_ST_MF_EST) {
+		/* lapd_send_s() clears ack_pending before it sends: a frame that
+		 * re-enters from the transport may leave a new one, to keep */
 		if (l->state == LAPD_ST_TIMER_RECOVERY)
 			lapd_send_s(l, LAPD_RR, false, false);
-		l->ack_pending = false;
+		else
+			l->ack_pending = false;
 	}
 	return 1;
 }

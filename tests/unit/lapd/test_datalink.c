@@ -253,14 +253,17 @@ static bool pump_one(struct side *s)
 /* Delivers one frame in flight from @s to its peer, without ending the round. */
 static bool pump_one_noflush(struct side *s)
 {
+	uint8_t buf[LAPD_MAX_FRAME];
 	size_t len;
 
 	if (!s->wcount)
 		return false;
+	/* off the wire before it goes in: a re-entering transport takes the next one */
 	len = s->wlen[s->whead];
-	lapd_rx_frame(&s->peer->l, s->wire[s->whead], len);
+	memcpy(buf, s->wire[s->whead], len);
 	s->whead = (s->whead + 1) % WIREN;
 	s->wcount--;
+	lapd_rx_frame(&s->peer->l, buf, len);
 	return true;
 }
 
@@ -1155,6 +1158,40 @@ static void test_flush_ack_reentered(void **state)
 	assert_int_equal(lapd_queued(&n->l), 0);
 }
 
+/*
+ * Timer recovery with a transport that delivers from inside a send: an I
+ * frame received there is answered with RR at once; from inside that send
+ * RR F=1 ends the recovery (I(0) is sent again) and I(1) comes in. Every I
+ * frame is acknowledged without waiting for T200 on either side.
+ */
+static void test_recovery_ack_reentered(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	u->drop_i_ns = 0;
+	send_data(u, 0x60, 3);			/* I(0) lost */
+	pump();
+	advance(1000, false);			/* T200: timer recovery, RR P=1 */
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_TIMER_RECOVERY);
+	send_data(n, 0x11, 3);			/* I(0) from the network */
+	pump_one_noflush(u);			/* the enquiry: RR F=1 goes back */
+	send_data(n, 0x22, 3);			/* I(1) behind it */
+	u->reenter = true;
+	pump_one_noflush(n);			/* I(0) in recovery: RR; RR F=1 and I(1) come in */
+	u->reenter = false;
+	lapd_flush_ack(&u->l);			/* end of the round */
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_MF_EST);
+	assert_int_equal(u->l.vr, 2);
+	assert_false(u->l.ack_pending);
+	assert_int_equal(u->tx[u->ntx - 1].nr, 2);	/* the last frame acknowledges both */
+	pump();					/* no time passes */
+	assert_int_equal(lapd_queued(&u->l), 0);
+	assert_int_equal(lapd_queued(&n->l), 0);
+	assert_int_equal(u->l.cnt.retransmits, 1);	/* I(0) once, not by T200 again */
+}
+
 /* Encoding in place: lapd_dl_data_buf() and lapd_dl_data_commit(). */
 static void test_data_in_place(void **state)
 {
@@ -1819,6 +1856,7 @@ int main(void)
 		T_(test_fast_path_declines),
 		T_(test_data_req_direct_send),
 		T_(test_flush_ack_reentered),
+		T_(test_recovery_ack_reentered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,12 @@ int frameq_grow(struct frameq *q);
 /* frameq_push() out of line: TEL_EINVAL, or growth first */
 int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len);
 
+/* The free slot behind the last frame; the caller has checked there is one. */
+static inline struct frameq_slot *frameq_tail(struct frameq *q)
+{
+	return &q->slot[(q->head + q->count) & (q->cap - 1)];
+}
+
 /* Append a copy. 0, TEL_EINVAL (len > LAPD_MAX_FRAME) or TEL_ENOMEM. */
 static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 {
@@ -37,7 +43,7 @@ static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 
 	if (__builtin_expect(q->count == q->cap || len > LAPD_MAX_FRAME, 0))
 		return frameq_push_slow(q, p, len);
-	s = &q->slot[(q->head + q->count) & (q->cap - 1)];
+	s = frameq_tail(q);
 	s->len = (uint16_t)len;
 	tel_copy_small(s->data, p, len);
 	q->count++;
@@ -52,14 +58,11 @@ static inline int frameq_push_tx(struct frameq *q, const uint8_t *p, size_t len)
 {
 	struct frameq_slot *s;
 
-	if (__builtin_expect(q->count == q->cap || len > LAPD_MAX_FRAME, 0))
-		return frameq_push_slow(q, p, len);
-	s = &q->slot[(q->head + q->count) & (q->cap - 1)];
+	if (len > LAPD_TX_READ || __builtin_expect(q->count == q->cap, 0))
+		return frameq_push(q, p, len);
+	s = frameq_tail(q);
 	s->len = (uint16_t)len;
-	if (len <= LAPD_TX_READ)
-		memcpy(s->data, p, LAPD_TX_READ);
-	else
-		tel_copy_small(s->data, p, len);
+	memcpy(s->data, p, LAPD_TX_READ);
 	q->count++;
 	return 0;
 }

@@ -30,6 +30,8 @@ enum tel_error {
 	TEL_EIO = -9,		/* I/O error on the transport or a file */
 	TEL_ENOSPC = -10,	/* output buffer too small for the result */
 	TEL_EPROTO = -11,	/* malformed data received (see the decoder's report) */
+	TEL_ECALLS = -12,	/* the line's call pool is full: every call slot is in use */
+	TEL_EFREED = -13,	/* the handle was already deallocated (detected misuse) */
 };
 
 /*
@@ -68,9 +70,35 @@ enum tel_call_state {
 };
 
 enum tel_event_type {
-	TEL_EV_LINE_STATE,	/* the line's data link went up or down */
+	TEL_EV_LINE_STATE,	/* the line's data link went up or down: up, reason */
 	TEL_EV_CALL_STATE,	/* a call changed state; a new incoming call arrives in OFFERING */
 	TEL_EV_DROP_DONE,	/* a tel_call_drop() finished: result is 0 or a TEL_E* */
+	TEL_EV_CHAN_STATE,	/* a B-channel changed service state: chan, chan_state */
+};
+
+/*
+ * Why a line's data link is down (TEL_EV_LINE_STATE with up 0, and
+ * tel_line_down_reason()). Except after CLOSED and SHUTDOWN the line keeps
+ * trying to establish its data link by itself (SABME again after 1 s, then
+ * 2, 4, ... at most 30 s apart) and reports up again when it is back.
+ */
+enum tel_line_reason {
+	TEL_LR_NONE,		/* the link is up (or has not been tried yet) */
+	TEL_LR_LOST,		/* no answer from the far end within T200 x N200 */
+	TEL_LR_REFUSED,		/* the far end refused establishment (DM) */
+	TEL_LR_RELEASED,	/* the far end released the data link (DISC) */
+	TEL_LR_CLOSED,		/* the transport is closed (end of file, socket error): final */
+	TEL_LR_ALARM,		/* layer 1 alarm on the D-channel */
+	TEL_LR_SHUTDOWN,	/* tel_line_shutdown() completed: final */
+};
+
+/* Service state of a B-channel (tel_line_chan_state(), TEL_EV_CHAN_STATE). */
+enum tel_chan_state {
+	TEL_CH_IDLE,		/* in service, free */
+	TEL_CH_BUSY,		/* in service, carrying a call */
+	TEL_CH_MAINT,		/* out of service (no RELEASE COMPLETE after T308 twice, or a
+				 * RESTART that got no acknowledgement): a RESTART brings it back */
+	TEL_CH_RESTARTING,	/* RESTART sent, waiting for RESTART ACKNOWLEDGE (T316) */
 };
 
 struct tel_event {
@@ -80,6 +108,9 @@ struct tel_event {
 	enum tel_call_state state;	/* CALL_STATE: the new state */
 	int up;				/* LINE_STATE: 1 link up, 0 down */
 	int result;			/* DROP_DONE: 0 or a TEL_E* */
+	enum tel_line_reason reason;	/* LINE_STATE: why it is down (TEL_LR_NONE when up) */
+	int chan;			/* CHAN_STATE: the B-channel number */
+	enum tel_chan_state chan_state;	/* CHAN_STATE: its new state */
 };
 
 typedef void (*tel_event_cb)(const struct tel_event *ev, void *user);
@@ -105,7 +136,12 @@ int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts);
  */
 int tel_ctx_run(tel_ctx *ctx, int timeout_ms);
 
-/* tel_ctx_free() - close every line and free every call and the context. */
+/*
+ * tel_ctx_free() - close every line and free every call and the context.
+ * Called from inside on_event (that is, from inside tel_ctx_run()), the
+ * context is freed when that tel_ctx_run() returns (which then returns 0);
+ * nothing may use @ctx or its handles after the call either way.
+ */
 void tel_ctx_free(tel_ctx *ctx);
 
 enum tel_side { TEL_SIDE_USER, TEL_SIDE_NETWORK };
@@ -213,6 +249,39 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out);
 
 /* tel_line_up() - 1 when the line's data link is established, else 0. */
 int tel_line_up(tel_line *line);
+
+/* tel_line_down_reason() - why the line's data link is down (TEL_LR_NONE while up). */
+enum tel_line_reason tel_line_down_reason(tel_line *line);
+
+/*
+ * tel_line_shutdown() - release the line's data link cleanly: new calls are
+ * refused (TEL_ELINK) from now on; once every frame sent has been
+ * acknowledged, the data link is released (DISC, answered by UA; bounded by
+ * T200 x (N200 + 1)), and TEL_EV_LINE_STATE (up 0, TEL_LR_SHUTDOWN) follows.
+ * Calls still up are not cleared by it: drop them first. The line is not
+ * re-established afterwards; close it with tel_line_close(). Errors:
+ * TEL_EINVAL, TEL_ENOTSUP (analog line).
+ */
+int tel_line_shutdown(tel_line *line);
+
+/*
+ * tel_line_chan_state() - service state of B-channel @chan (as numbered in
+ * channel identification: 1..bchans, E1 1..15 and 17..31) as an enum
+ * tel_chan_state value, or TEL_EINVAL (no such channel), TEL_ENOTSUP (analog).
+ */
+int tel_line_chan_state(tel_line *line, int chan);
+
+/*
+ * tel_line_restart() - Q.931 RESTART of B-channel @chan, or of the whole
+ * interface with @chan 0: calls on the channel(s) end (IDLE, cause 41), the
+ * channels go RESTARTING (TEL_EV_CHAN_STATE) and come back IDLE on RESTART
+ * ACKNOWLEDGE; without one after T316 twice they stay MAINT and are tried
+ * again later. libtel also restarts by itself every channel that goes into
+ * MAINT. Errors: TEL_EINVAL (no such channel), TEL_ENOTSUP (analog),
+ * TEL_ELINK (link down), TEL_EBUSY (a restart is in progress: retry after
+ * its CHAN_STATE events).
+ */
+int tel_line_restart(tel_line *line, int chan);
 
 /* tel_line_param() - the value in force of timer/counter @name (see struct
  * tel_param). Errors: TEL_EINVAL (no such name, NULL argument), TEL_ENOTSUP
@@ -322,7 +391,11 @@ int tel_call_drop(tel_call *call, const struct tel_drop_params *p);
  * state until tel_call_dealloc(). Errors: TEL_EINVAL. */
 int tel_call_info(tel_call *call, struct tel_call_info *out);
 
-/* tel_call_dealloc() - free an IDLE call handle. Errors: TEL_ESTATE (not IDLE). */
+/*
+ * tel_call_dealloc() - free an IDLE call handle. Errors: TEL_ESTATE (not
+ * IDLE), TEL_EFREED (already deallocated: detected while the handle's memory
+ * is still the library's, which it stays until the context is freed).
+ */
 int tel_call_dealloc(tel_call *call);
 
 /*

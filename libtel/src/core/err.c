@@ -15,6 +15,8 @@ static const char *const errstr[] = {
 	[-TEL_EIO] = "input/output error",
 	[-TEL_ENOSPC] = "output buffer too small",
 	[-TEL_EPROTO] = "malformed protocol data",
+	[-TEL_ECALLS] = "too many calls: the line's call pool is full",
+	[-TEL_EFREED] = "handle already deallocated",
 };
 
 const char *tel_strerror(int err)

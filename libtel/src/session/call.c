@@ -608,10 +608,17 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 		p = &none;	/* cause 0 and no UUI: nothing to check */
 	}
 	if (c->share_next != c) {
-		/* other stations still have the call: only this appearance goes idle */
+		/* other stations still have the call: only this appearance goes idle,
+		 * with the cause it was dropped with (its own, local: nothing is sent) */
 		share_detach(c);
 		c->qc = NULL;
 		c->drop_pending = true;
+		if (!c->info.cause) {
+			c->info.cause = p->cause ? p->cause : 16;
+			c->info.cause_location = 0;
+			c->info.cause_remote = 0;
+			c->info.mode = tel_cause_to_mode(c->info.cause);
+		}
 		call_idle(c);
 		return 0;
 	}

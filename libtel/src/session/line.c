@@ -17,26 +17,55 @@
 
 /* ------------------------------------------------------------ transport --- */
 
+/*
+ * A frame a transport queue cannot take (at its bound, or out of memory) is
+ * lost, as on a noisy line, and counted: LAPD's timers recover I frames (they
+ * stay in its send queue until acknowledged) and the supervisory frames are
+ * sent again when asked for.
+ */
+static __attribute__((noinline)) int tx_lost(struct tel_line *l, int rc)
+{
+	l->tx_lost++;
+	return rc;
+}
+
 static int mem_tx(void *io, const uint8_t *frame, size_t len)
 {
 	struct tel_line *l = io;
+	int rc;
 
 	if (!l->peer)
 		return TEL_ELINK;	/* the other end was closed: the frame is lost, as on a cut line */
-	return frameq_push_tx(&l->peer->rxq, frame, len);
+	rc = frameq_push_tx(&l->peer->rxq, frame, len);
+	return __builtin_expect(rc == 0, 1) ? 0 : tx_lost(l, rc);
 }
 
 /*
  * Socket lines batch: frames wait in txq and leave together, many per
- * sendmmsg(), when the context flushes at the end of each round.
+ * sendmmsg(), when the context flushes at the end of each round. txq holds
+ * line_txq_max() frames at most: a far end that does not read its socket
+ * (and polls us) loses what does not fit, instead of growing our memory.
  */
 static int fd_tx(void *io, const uint8_t *frame, size_t len)
 {
 	struct tel_line *l = io;
+	int rc;
 
 	if (l->fd_dead)
 		return TEL_ELINK;
-	return frameq_push(&l->txq, frame, len);
+	rc = frameq_push(&l->txq, frame, len);
+	return __builtin_expect(rc == 0, 1) ? 0 : tx_lost(l, rc);
+}
+
+/*
+ * The bound of a socket or D-channel line's transmit queue: what one round
+ * can legitimately produce while the transport is slow (a window of I frames
+ * sent, the same again retransmitted, and the supervisory frames answering a
+ * batch of received frames), not more.
+ */
+uint32_t line_txq_max(const struct lapd *l)
+{
+	return 2u * lapd_param(l, LAPD_K) + LINE_TXQ_SLACK;
 }
 
 #define FD_BATCH 64
@@ -265,6 +294,8 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	rc = lapd_init(&l->lapd, &lcfg);
 	if (rc)
 		goto fail_cc;
+	if (kind != LINE_MEM)
+		frameq_set_max(&l->txq, line_txq_max(&l->lapd));
 
 link:
 	if (kind != LINE_MEM)

@@ -21,6 +21,16 @@ void lapd_q_discard(struct lapd *l);
 void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
 
 /*
+ * Own receiver busy (lapd_set_flow()): entered when the send queue reaches
+ * busy_hi frames (RNR response), left when acknowledgements bring it down to
+ * busy_lo (RR response). While busy, rx_i_key has LAPD_RX_KEY_OFF set, a bit
+ * outside LAPD_RX_I_MASK, so no I frame takes the receive fast path: the
+ * state table's act_rx_i() discards it.
+ */
+#define LAPD_RX_KEY_OFF	0x80000000u
+void lapd_own_busy_clear(struct lapd *l);
+
+/*
  * V(A) := N(R), drop acknowledged frames (inline: once per received frame).
  * The common case, everything queued acknowledged, empties the queue and
  * puts its head back at slot 0.
@@ -36,12 +46,14 @@ static inline __attribute__((always_inline)) void lapd_q_ack(struct lapd *l, uin
 		l->qcount = 0;
 		l->qsent = 0;
 		l->qtail = 0;
-		return;
+	} else {
+		s = l->qhead + n;
+		l->qhead = (uint16_t)(s >= l->qcap ? s - l->qcap : s);
+		l->qcount = (uint16_t)(l->qcount - n);
+		l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
 	}
-	s = l->qhead + n;
-	l->qhead = (uint16_t)(s >= l->qcap ? s - l->qcap : s);
-	l->qcount = (uint16_t)(l->qcount - n);
-	l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
+	if (__builtin_expect(l->own_busy, 0) && l->qcount <= l->busy_lo)
+		lapd_own_busy_clear(l);
 }
 
 /*

@@ -280,10 +280,8 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	ccfg.ind = session_cc_ind;
 	ccfg.upper = l;
 	line_params_apply(cfg, &lp, ccfg.timer_ms);
-	rc = q931_cc_new(&ccfg, &l->cc);
-	if (rc)
-		goto fail;
 
+	/* the data link first: call control sets its flow control (clearing reserve) */
 	lcfg.network = cfg->side == TEL_SIDE_NETWORK;
 	lcfg.ops = &line_ops[kind][l->pcap_f != NULL];
 	lcfg.io = l;
@@ -293,7 +291,10 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	lcfg.params = &lp;
 	rc = lapd_init(&l->lapd, &lcfg);
 	if (rc)
-		goto fail_cc;
+		goto fail;
+	rc = q931_cc_new(&ccfg, &l->cc);
+	if (rc)
+		goto fail_lapd;
 	if (kind != LINE_MEM)
 		frameq_set_max(&l->txq, line_txq_max(&l->lapd));
 
@@ -308,8 +309,8 @@ link:
 	*out = l;
 	return 0;
 
-fail_cc:
-	q931_cc_free(l->cc);
+fail_lapd:
+	lapd_fini(&l->lapd);
 fail:
 	if (l->pcap_f)
 		fclose(l->pcap_f);

@@ -51,6 +51,9 @@ struct fe {
 	uint64_t now;
 	/* the application: reject every offered call (and record the results) */
 	bool reject_all;
+	bool defer;		/* ... not at once: every 8th step, all those offered since */
+	tel_call *held[256];
+	unsigned nheld, steps;
 	unsigned offered, drop_ok, drop_fail, idle;
 	int last_drop_rc;
 	unsigned link_up_ev, link_down_ev;
@@ -80,6 +83,17 @@ static uint64_t fe_clock(void *user)
 	return ((struct fe *)user)->now;
 }
 
+static void fe_reject(struct fe *f, tel_call *c)
+{
+	int rc = tel_call_drop(c, NULL);
+
+	f->last_drop_rc = rc;
+	if (rc == 0)
+		f->drop_ok++;
+	else
+		f->drop_fail++;
+}
+
 static void fe_on_event(const struct tel_event *ev, void *user)
 {
 	struct fe *f = user;
@@ -95,14 +109,11 @@ static void fe_on_event(const struct tel_event *ev, void *user)
 		return;
 	if (ev->state == TEL_CS_OFFERING) {
 		f->offered++;
-		if (f->reject_all) {
-			int rc = tel_call_drop(ev->call, NULL);
-
-			f->last_drop_rc = rc;
-			if (rc == 0)
-				f->drop_ok++;
-			else
-				f->drop_fail++;
+		if (f->reject_all && f->defer) {
+			assert_true(f->nheld < 256);
+			f->held[f->nheld++] = ev->call;
+		} else if (f->reject_all) {
+			fe_reject(f, ev->call);
 		}
 	} else if (ev->state == TEL_CS_IDLE) {
 		f->idle++;
@@ -316,6 +327,13 @@ static void fe_step(struct fe *f, unsigned ms)
 		assert_true(tel_ctx_run(f->ctx, 0) >= 0);
 		fe_read(f);
 		fe_push(f);
+	}
+	if (f->defer && ++f->steps % 8 == 0) {
+		unsigned n = f->nheld;
+
+		f->nheld = 0;
+		for (unsigned i = 0; i < n; i++)
+			fe_reject(f, f->held[i]);
 	}
 	if (f->line->txq.count > f->max_txq)
 		f->max_txq = f->line->txq.count;

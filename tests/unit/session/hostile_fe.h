@@ -27,8 +27,8 @@
 #include "libtel/tel.h"
 #include "session/session.h"
 
-#define FE_MAXOUT	4096	/* Q.931 messages the far end may queue in one test */
-#define FE_MAXLOG	16384	/* Q.931 messages from us, logged */
+#define FE_MAXOUT	12000	/* Q.931 messages the far end may queue in one test */
+#define FE_MAXLOG	24000	/* Q.931 messages from us, logged */
 #define FE_K		7
 
 struct fe_msg {			/* one Q.931 message we sent */
@@ -51,6 +51,8 @@ struct fe {
 	uint64_t now;
 	/* the application: reject every offered call (and record the results) */
 	bool reject_all;
+	bool answer_all;	/* or answer every offered call */
+	int idle_cause;		/* the cause of the last call gone IDLE */
 	bool defer;		/* ... not at once: every 8th step, all those offered since */
 	tel_call *held[256];
 	unsigned nheld, steps;
@@ -114,9 +116,18 @@ static void fe_on_event(const struct tel_event *ev, void *user)
 			f->held[f->nheld++] = ev->call;
 		} else if (f->reject_all) {
 			fe_reject(f, ev->call);
+		} else if (f->answer_all) {
+			assert_int_equal(tel_call_answer(ev->call, NULL, 0, 0), 0);
 		}
 	} else if (ev->state == TEL_CS_IDLE) {
+		struct tel_call_info info;
+
+		assert_int_equal(tel_call_info(ev->call, &info), 0);
+		f->idle_cause = info.cause;
 		f->idle++;
+		for (unsigned i = 0; i < f->nheld; i++)	/* gone before we rejected it */
+			if (f->held[i] == ev->call)
+				f->held[i--] = f->held[--f->nheld];
 		assert_int_equal(tel_call_dealloc(ev->call), 0);
 	}
 }
@@ -293,8 +304,10 @@ static void fe_frame(struct fe *f, const uint8_t *b, size_t len)
 		f->vr = 0;
 		f->nr_sent = 0;
 		f->peer_busy = false;
-		f->seq_base = f->abs_va;	/* unacknowledged frames are sent again */
-		f->abs_vs = f->abs_va;
+		/* a reset: what is unacknowledged is dropped (layer 3 repeats what matters) */
+		f->abs_va = f->abs_vs;
+		f->seq_base = f->abs_vs;
+		f->progress_tick = f->abs_va;
 		fe_u(f, 0x73, false);	/* UA F=1 */
 		break;
 	case 0x43:			/* DISC */
@@ -392,6 +405,49 @@ static void fe_fini(struct fe *f)
 	close(f->fd);
 	free(f->out);
 	free(f->log);
+}
+
+/*
+ * A Q.931 message from the far end: header on call reference @cref (@flag:
+ * the flag bit, set when the call is ours), @type, then @n octets of IEs.
+ */
+static size_t fe_msg(uint8_t *m, uint16_t cref, bool flag, uint8_t type, const uint8_t *ies,
+		     size_t n)
+{
+	m[0] = 0x08;
+	m[1] = 2;
+	m[2] = (uint8_t)((flag ? 0x80 : 0) | (cref >> 8 & 0x7f));
+	m[3] = (uint8_t)cref;
+	m[4] = type;
+	if (n)
+		memcpy(m + 5, ies, n);
+	return 5 + n;
+}
+
+/* Queue a message built by fe_msg() and run until it is sent and answered. */
+static void fe_say(struct fe *f, uint16_t cref, bool flag, uint8_t type, const uint8_t *ies,
+		   size_t n)
+{
+	uint8_t m[LAPD_N201];
+
+	fe_queue(f, m, fe_msg(m, cref, flag, type, ies, n));
+	fe_run(f, 300);
+}
+
+/* The @i-th message we sent, asserted: type, call reference, flag, cause (-1: none). */
+static void fe_expect(const struct fe *f, unsigned i, uint8_t type, uint16_t cref, bool flag,
+		      int cause)
+{
+	const struct fe_msg *e;
+
+	if (i >= f->nlog)
+		fail_msg("expected %s (cause %d) on cref %#x as message %u; we sent only %u",
+			 q931_msg_name(type), cause, cref, i, f->nlog);
+	e = &f->log[i];
+	if (e->type != type || e->cref != cref || e->flag != flag || e->cause != cause)
+		fail_msg("message %u: we sent %s cref %#x flag %d cause %d; expected %s cref %#x "
+			 "flag %d cause %d", i, q931_msg_name(e->type), e->cref, e->flag, e->cause,
+			 q931_msg_name(type), cref, flag, cause);
 }
 
 /* The @i-th B-channel of an E1 (0..29): timeslots 1-15 and 17-31. */

@@ -147,6 +147,8 @@ static void on_event(const struct tel_event *ev, void *user)
 		return;
 	case TEL_EV_CALL_STATE:
 		break;
+	case TEL_EV_CHAN_STATE:
+		return;
 	}
 	c = oc_of(f, ev->call);
 	c->st = ev->state;

@@ -202,6 +202,7 @@ static void on_event(const struct tel_event *ev, void *user)
 		}
 		break;
 	case TEL_EV_DROP_DONE:
+	case TEL_EV_CHAN_STATE:
 		break;
 	}
 }

@@ -262,7 +262,8 @@ int lapd_dl_establish_req(struct lapd *l);
 int lapd_dl_release_req(struct lapd *l);
 /*
  * Copies @len octets (1..N201) into the send queue. TEL_EBUSY when the queue is
- * full, TEL_ELINK when the link is released or being released, TEL_EINVAL for a bad length.
+ * full (for this class: LAPD_DATA_NORMAL stops short of the clearing reserve),
+ * TEL_ELINK when the link is released or being released, TEL_EINVAL for a bad length.
  */
 int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len);
 /* lapd_dl_data_req() of a class: LAPD_DATA_CLEARING may use the reserve. */

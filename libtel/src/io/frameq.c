@@ -20,11 +20,12 @@ void frameq_set_max(struct frameq *q, uint32_t max)
 
 void frameq_fini(struct frameq *q)
 {
-	uint32_t max = q->max;
+	uint32_t max = q->max, lost = q->lost;
 
 	free(q->slot);
 	memset(q, 0, sizeof(*q));
 	q->max = max;
+	q->lost = lost;
 }
 
 int frameq_grow(struct frameq *q)
@@ -56,13 +57,17 @@ int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len)
 {
 	if (len > LAPD_MAX_FRAME)
 		return TEL_EINVAL;
-	if (q->count >= q->max)
+	if (q->count >= q->max) {
+		q->lost++;
 		return TEL_EBUSY;
+	}
 	if (q->count == q->cap) {
 		int rc = frameq_grow(q);
 
-		if (rc)
+		if (rc) {
+			q->lost++;
 			return rc;
+		}
 	}
 	return frameq_push(q, p, len);
 }

@@ -3,9 +3,9 @@
  * A FIFO of LAPD frames in fixed slots. It grows by doubling when full (the
  * only allocation), so the message path does not allocate in steady state,
  * up to a maximum number of frames (frameq_set_max()): a push beyond it
- * fails with TEL_EBUSY and the frame is not queued (the owner counts it as
- * lost, as on a noisy line). Without a maximum the ring is still bounded by
- * FRAMEQ_MAX_DEFAULT.
+ * fails with TEL_EBUSY and the frame is not queued (lost, as on a noisy
+ * line, and counted in q->lost). Without a maximum the ring is still bounded
+ * by FRAMEQ_MAX_DEFAULT.
  */
 #ifndef TEL_IO_FRAMEQ_H
 #define TEL_IO_FRAMEQ_H
@@ -27,6 +27,7 @@ struct frameq {
 	uint32_t head, count, cap;
 	uint32_t lim;		/* min(cap, max): the inline push's one test */
 	uint32_t max;		/* frames at most (frameq_set_max()) */
+	uint32_t lost;		/* pushes refused: at the maximum or out of memory */
 };
 
 /* The bound of a queue nobody set one for: 4096 frames (about 1 MB). */

@@ -15,6 +15,8 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+static void q_rooms(struct lapd *l);
+
 static const struct tel_tdef lapd_tdefs[LAPD_PARAM_COUNT] = {
 	{ LAPD_T200,  "T200", 1000,  "ms" },
 	{ LAPD_T203,  "T203", 10000, "ms" },
@@ -148,8 +150,9 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->qmax = (uint16_t)v[LAPD_QLEN];
 	l->qcap = l->qmax < LAPD_QINIT ? l->qmax : LAPD_QINIT;
 	l->qlim = l->qmax;	/* no reserve, never busy: lapd_set_flow() */
-	l->qroom = l->qcap;
 	l->busy_hi = LAPD_BUSY_OFF;
+	l->busy_at = LAPD_BUSY_OFF;
+	q_rooms(l);
 	l->n201 = (uint16_t)v[LAPD_N201P];
 	l->qstride = (uint16_t)(LAPD_I_HDR + l->n201);
 	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
@@ -286,9 +289,22 @@ void lapd_q_discard(struct lapd *l)
 	 * link: the peer takes us as not busy afterwards */
 	l->own_busy = false;
 	l->rx_i_key &= ~LAPD_RX_KEY_OFF;
+	l->rx_rr_key &= ~LAPD_RX_KEY_OFF;
+	l->busy_at = l->busy_hi;
+	q_rooms(l);
 }
 
 /* --- flow control ----------------------------------------------------------- */
+
+/* qroom and qroom_cl from the queue's size, the class limit and busy_at. */
+static void q_rooms(struct lapd *l)
+{
+	unsigned int busy = l->busy_at - 1u;	/* the slot that makes busy_hi frames */
+	unsigned int room = l->qcap < busy ? l->qcap : busy;
+
+	l->qroom_cl = (uint16_t)room;
+	l->qroom = (uint16_t)(room < l->qlim ? room : l->qlim);
+}
 
 void lapd_set_flow(struct lapd *l, unsigned int reserve)
 {
@@ -298,11 +314,13 @@ void lapd_set_flow(struct lapd *l, unsigned int reserve)
 		reserve = l->qmax / 2u;
 	lim = l->qmax - reserve;
 	l->qlim = (uint16_t)lim;
-	l->qroom = l->qcap < l->qlim ? l->qcap : l->qlim;
 	l->busy_hi = (uint16_t)(lim - lim / 4u);
 	l->busy_lo = (uint16_t)(lim / 2u);
 	if (l->busy_lo >= l->busy_hi)	/* a tiny queue: no flow control */
 		l->busy_hi = LAPD_BUSY_OFF;
+	if (!l->own_busy)
+		l->busy_at = l->busy_hi;
+	q_rooms(l);
 }
 
 /*
@@ -317,6 +335,9 @@ static __attribute__((noinline)) void own_busy_set(struct lapd *l)
 		return;
 	l->own_busy = true;
 	l->rx_i_key |= LAPD_RX_KEY_OFF;
+	l->rx_rr_key |= LAPD_RX_KEY_OFF;
+	l->busy_at = LAPD_BUSY_OFF;
+	q_rooms(l);
 	l->cnt.busy_set++;
 	lapd_send_s(l, LAPD_RNR, false, false);
 }
@@ -326,6 +347,9 @@ void lapd_own_busy_clear(struct lapd *l)
 {
 	l->own_busy = false;
 	l->rx_i_key &= ~LAPD_RX_KEY_OFF;
+	l->rx_rr_key &= ~LAPD_RX_KEY_OFF;
+	l->busy_at = l->busy_hi;
+	q_rooms(l);
 	if (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY)
 		lapd_send_s(l, LAPD_RR, false, false);
 }
@@ -477,7 +501,7 @@ static int lapd_q_grow(struct lapd *l)
 	l->qhead = 0;
 	l->qtail = l->qcount;
 	l->qcap = (uint16_t)ncap;
-	l->qroom = l->qcap < l->qlim ? l->qcap : l->qlim;
+	q_rooms(l);
 	return 0;
 }
 
@@ -505,8 +529,6 @@ int q_commit(struct lapd *l, size_t len)
 	l->qcount = (uint16_t)count;
 	l->qtail = (uint16_t)(s + 1 == l->qcap ? 0 : s + 1);
 	l->qlen[s] = (uint16_t)len;	/* may alias the fields above: stored after them */
-	if (__builtin_expect(count >= l->busy_hi, 0) && !l->own_busy)
-		own_busy_set(l);
 	if (l->state != LAPD_ST_MF_EST) {
 		lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
 		return 0;
@@ -533,6 +555,8 @@ int lapd_dl_data_req_cl(struct lapd *l, const uint8_t *msg, size_t len,
 		return TEL_EINVAL;
 	if (!link_open(l))
 		return TEL_ELINK;
+	if (l->qcount + 1u >= l->busy_at)
+		own_busy_set(l);	/* this frame makes busy_hi */
 	if (cls == LAPD_DATA_NORMAL && l->qcount >= l->qlim)
 		return TEL_EBUSY;	/* the rest is the clearing messages' reserve */
 	if (l->qcount == l->qcap) {
@@ -555,6 +579,8 @@ uint8_t *lapd_dl_data_buf_slow(struct lapd *l, enum lapd_data_class cls)
 {
 	if (!link_open(l))
 		return NULL;
+	if (l->qcount + 1u >= l->busy_at)
+		own_busy_set(l);	/* the frame written there makes busy_hi */
 	if (cls == LAPD_DATA_NORMAL && l->qcount >= l->qlim)
 		return NULL;
 	if (l->qcount == l->qcap && lapd_q_grow(l))
@@ -570,7 +596,7 @@ __attribute__((always_inline)) inline int lapd_dl_data_commit(struct lapd *l, si
 		return q_commit(l, len);
 	if (!link_open(l))
 		return TEL_ELINK;
-	if (l->qcount == l->qcap || (len == 0 && l->qcount >= l->qroom))
+	if (l->qcount == l->qcap || (len == 0 && l->qcount >= l->qlim))
 		return TEL_EBUSY;	/* no lapd_dl_data_buf(), or it returned NULL */
 	if (len == 0 || len > l->n201)
 		return TEL_EINVAL;
@@ -752,6 +778,9 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	}
 	if (lapd_fsm_dispatch(l, ev, err == LAPD_OK ? &f : NULL) < 0)
 		l->cnt.rx_ignored++;
+	/* while own receiver busy every frame comes here: acknowledgements may end it */
+	if (__builtin_expect(l->own_busy, 0) && l->qcount <= l->busy_lo)
+		lapd_own_busy_clear(l);
 	deliver(l);
 	/*
 	 * An I frame received and no I frame of ours carried its acknowledgement

@@ -204,8 +204,16 @@ struct lapd {
 	uint16_t qcap;
 	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
 	uint16_t qlim;		/* LAPD_DATA_NORMAL requests: up to qlim slots (qmax - reserve) */
-	uint16_t qroom;		/* min(qcap, qlim): lapd_dl_data_buf()'s one test */
+	/*
+	 * The inline lapd_dl_data_buf*()'s one test: a request finds a slot
+	 * there while qcount < qroom (normal) or qroom_cl (clearing); beyond,
+	 * the slow path grows the queue, applies the class limit, and enters
+	 * own receiver busy at busy_hi frames. qroom = min(qcap, qlim,
+	 * busy_at - 1), qroom_cl = min(qcap, busy_at - 1) (lapd_q_rooms()).
+	 */
+	uint16_t qroom, qroom_cl;
 	uint16_t busy_hi, busy_lo;	/* own receiver busy from busy_hi frames queued to busy_lo */
+	uint16_t busy_at;	/* busy_hi, or LAPD_BUSY_OFF while busy (datalink_int.h) */
 	uint16_t qstride;	/* LAPD_I_HDR + n201 */
 	uint16_t *qlen;		/* information field length of each slot */
 	uint8_t *qbuf;		/* qcap * qstride octets */
@@ -302,9 +310,12 @@ static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
 /* lapd_dl_data_buf() of a class: LAPD_DATA_CLEARING may use the reserve. */
 static inline uint8_t *lapd_dl_data_buf_cl(struct lapd *l, enum lapd_data_class cls)
 {
-	if (cls == LAPD_DATA_NORMAL)
-		return lapd_dl_data_buf(l);
-	return lapd_dl_data_buf_slow(l, cls);
+	/* a clearing message may take any slot the queue has now */
+	unsigned int room = cls == LAPD_DATA_NORMAL ? l->qroom : l->qroom_cl;
+
+	if (l->state != LAPD_ST_MF_EST || l->qcount >= room)
+		return lapd_dl_data_buf_slow(l, cls);
+	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
 }
 /* Sends a UI frame at once, in any state. */
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);

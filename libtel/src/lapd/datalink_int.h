@@ -23,9 +23,12 @@ void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
 /*
  * Own receiver busy (lapd_set_flow()): entered when the send queue reaches
  * busy_hi frames (RNR response), left when acknowledgements bring it down to
- * busy_lo (RR response). While busy, rx_i_key has LAPD_RX_KEY_OFF set, a bit
- * outside LAPD_RX_I_MASK, so no I frame takes the receive fast path: the
- * state table's act_rx_i() discards it.
+ * busy_lo (RR response). While busy, rx_i_key and rx_rr_key have
+ * LAPD_RX_KEY_OFF set, a bit outside their masks, so no frame takes the
+ * receive fast path: the state table's act_rx_i() discards I frames, and
+ * the general path, the only one that acknowledges meanwhile, ends the
+ * condition. busy_at is busy_hi while not busy, LAPD_BUSY_OFF while busy:
+ * the send path tests one number.
  */
 #define LAPD_RX_KEY_OFF	0x80000000u
 void lapd_own_busy_clear(struct lapd *l);
@@ -52,8 +55,6 @@ static inline __attribute__((always_inline)) void lapd_q_ack(struct lapd *l, uin
 		l->qcount = (uint16_t)(l->qcount - n);
 		l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
 	}
-	if (__builtin_expect(l->own_busy, 0) && l->qcount <= l->busy_lo)
-		lapd_own_busy_clear(l);
 }
 
 /*

@@ -301,7 +301,7 @@ int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause)
 /* The line's small_ok table, from the message table and its direction (q931_cc_new()). */
 void cc_small_init(struct q931_cc *cc);
 /*
- * Clearing messages (DISCONNECT, RELEASE, RELEASE COMPLETE) go to the data
+ * Clearing messages (DISCONNECT, RELEASE, RELEASE COMPLETE; RESTART too) go to the data
  * link as LAPD_DATA_CLEARING: they may use a reserve of the send queue that
  * nothing else may, CC_CLEAR_RESERVE slots per call of the pool (a call
  * sends at most DISCONNECT and RELEASE twice), so a congested queue never

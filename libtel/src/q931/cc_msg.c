@@ -96,11 +96,14 @@ void cc_msg_flow_init(struct q931_cc *cc)
 	lapd_set_flow(cc->cfg.link, CC_CLEAR_RESERVE * cc->cfg.max_calls);
 }
 
-/* The data link class of message @type: the clearing messages may use the reserve. */
+/*
+ * The data link class of message @type: the call clearing messages (Q.931
+ * Table 4-2, bits 8-6 010: DISCONNECT, RELEASE, RELEASE COMPLETE, and
+ * RESTART, RESTART ACKNOWLEDGE) may use the reserve.
+ */
 static inline enum lapd_data_class msg_class(uint8_t type)
 {
-	return type == Q931_DISCONNECT || type == Q931_RELEASE || type == Q931_RELEASE_COMPLETE ?
-		       LAPD_DATA_CLEARING : LAPD_DATA_NORMAL;
+	return (type & 0xe0) == 0x40 ? LAPD_DATA_CLEARING : LAPD_DATA_NORMAL;
 }
 
 int cc_send(struct q931_cc *cc, const struct q931_msg *m)

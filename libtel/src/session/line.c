@@ -19,25 +19,17 @@
 
 /*
  * A frame a transport queue cannot take (at its bound, or out of memory) is
- * lost, as on a noisy line, and counted: LAPD's timers recover I frames (they
- * stay in its send queue until acknowledged) and the supervisory frames are
- * sent again when asked for.
+ * lost, as on a noisy line, and counted (frameq.lost): LAPD's timers recover
+ * I frames (they stay in its send queue until acknowledged) and the
+ * supervisory frames are sent again when asked for.
  */
-static __attribute__((noinline)) int tx_lost(struct tel_line *l, int rc)
-{
-	l->tx_lost++;
-	return rc;
-}
-
 static int mem_tx(void *io, const uint8_t *frame, size_t len)
 {
 	struct tel_line *l = io;
-	int rc;
 
 	if (!l->peer)
 		return TEL_ELINK;	/* the other end was closed: the frame is lost, as on a cut line */
-	rc = frameq_push_tx(&l->peer->rxq, frame, len);
-	return __builtin_expect(rc == 0, 1) ? 0 : tx_lost(l, rc);
+	return frameq_push_tx(&l->peer->rxq, frame, len);
 }
 
 /*
@@ -49,12 +41,10 @@ static int mem_tx(void *io, const uint8_t *frame, size_t len)
 static int fd_tx(void *io, const uint8_t *frame, size_t len)
 {
 	struct tel_line *l = io;
-	int rc;
 
 	if (l->fd_dead)
 		return TEL_ELINK;
-	rc = frameq_push(&l->txq, frame, len);
-	return __builtin_expect(rc == 0, 1) ? 0 : tx_lost(l, rc);
+	return frameq_push(&l->txq, frame, len);	/* counts what it cannot take */
 }
 
 /*

@@ -49,11 +49,8 @@ int dahdi_d_tx(void *io, const uint8_t *frame, size_t len)
 		l->dahdi->tx_dropped++;	/* layer 1 is down: lost, LAPD's timers notice */
 		return 0;
 	}
-	if (frameq_push(&l->txq, frame, len)) {
-		l->tx_lost++;	/* at the queue's bound (line_txq_max()): lost, as on a noisy line */
-		return TEL_EBUSY;
-	}
-	return 0;
+	/* at the queue's bound (line_txq_max()): lost, as on a noisy line, and counted */
+	return frameq_push(&l->txq, frame, len);
 }
 
 void dahdi_d_flush(struct tel_line *l)

@@ -115,7 +115,6 @@ struct tel_line {
 	struct tel_line *peer;		/* LINE_MEM */
 	int fd;				/* LINE_FD, LINE_DAHDI_D, LINE_ANALOG */
 	struct frameq txq;		/* LINE_FD, LINE_DAHDI_D: frames not taken yet */
-	uint32_t tx_lost;		/* frames a full transport queue could not take */
 	bool fd_dead;
 	int pfd_fd;			/* what tel_ctx_run() polls for the line */
 	short pfd_events;		/* ... and for what (POLLOUT added while txq holds frames) */

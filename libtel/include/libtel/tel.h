@@ -367,13 +367,14 @@ struct tel_call_info {
  * TEL_EUUITOOBIG, TEL_ENOTSUP (UUI on a line without UUI; from_name on an
  * analog line or on the user side of a EuroISDN line), TEL_ELINK (link
  * down), TEL_ENOCHAN, TEL_ENOMEM, TEL_EBUSY (the data link's send queue
- * holds its maximum of 1024 frames; retry later).
+ * is congested: it holds 1024 frames less the slots kept for clearing
+ * messages, 3 per call of the line's pool; retry later).
  */
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out);
 
 /* tel_call_answer() - answer an OFFERING call, with optional UUI in CONNECT.
  * Errors: TEL_ESTATE (not offering), TEL_EUUITOOBIG, TEL_ENOTSUP, TEL_ELINK,
- * TEL_EBUSY (send queue at its maximum). */
+ * TEL_EBUSY (send queue congested, as for tel_call_make()). */
 int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd);
 
 /*
@@ -389,7 +390,9 @@ int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd)
  * @p may be NULL. Errors: TEL_ESTATE (IDLE, or a drop already in progress),
  * TEL_EUUITOOBIG (more than the line's uui_drop_max; nothing sent),
  * TEL_ENOTSUP (UUI on a line without UUI), TEL_EINVAL (cause not 1..127),
- * TEL_EBUSY (the data link's send queue is at its maximum; retry later).
+ * TEL_EBUSY (the data link's send queue holds all its 1024 frames: clearing
+ * messages have slots of their own there, so only a far end that has
+ * acknowledged none of them for that long gets this; retry later).
  */
 int tel_call_drop(tel_call *call, const struct tel_drop_params *p);
 

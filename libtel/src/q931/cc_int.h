@@ -314,6 +314,16 @@ int cc_cause_encode(const struct q931_cc *cc, uint16_t key, uint8_t type, uint8_
 int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause);
 /* The line's small_ok table, from the message table and its direction (q931_cc_new()). */
 void cc_small_init(struct q931_cc *cc);
+/*
+ * Clearing messages (DISCONNECT, RELEASE, RELEASE COMPLETE; RESTART too) go to the data
+ * link as LAPD_DATA_CLEARING: they may use a reserve of the send queue that
+ * nothing else may, CC_CLEAR_RESERVE slots per call of the pool (a call
+ * sends at most DISCONNECT and RELEASE twice), so a congested queue never
+ * loses the end of a call. cc_msg_flow_init() sets the reserve and the data
+ * link's own receiver busy (q931_cc_new()).
+ */
+#define CC_CLEAR_RESERVE	3u
+void cc_msg_flow_init(struct q931_cc *cc);
 /* The SETUP of request @r on B-channel @ch (0: none named). @r's name and UUI
  * must have passed cc_name_check() and cc_uui_check() (act_setup()): they are
  * sent when given, not checked again. As the small messages: the message for

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Q.931 call control, messages: building and sending (encoded on the stack,
- * copied once by lapd_dl_data_req), the receive path (decode on the stack,
+ * copied once by lapd_dl_data_req, or in place; clearing messages in the data
+ * link's reserve: cc_msg_flow_init()), the receive path (decode on the stack,
  * call reference lookup, §5.8 error handling, unknown call references) and
  * RESTART / RESTART ACKNOWLEDGE on the global call reference.
  */
@@ -88,6 +89,23 @@ inline int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m,
 	return 0;
 }
 
+/* ---- flow control --------------------------------------------------------------- */
+
+void cc_msg_flow_init(struct q931_cc *cc)
+{
+	lapd_set_flow(cc->cfg.link, CC_CLEAR_RESERVE * cc->cfg.max_calls);
+}
+
+/*
+ * The data link class of message @type: the call clearing messages (Q.931
+ * Table 4-2, bits 8-6 010: DISCONNECT, RELEASE, RELEASE COMPLETE, and
+ * RESTART, RESTART ACKNOWLEDGE) may use the reserve.
+ */
+static inline enum lapd_data_class msg_class(uint8_t type)
+{
+	return (type & 0xe0) == 0x40 ? LAPD_DATA_CLEARING : LAPD_DATA_NORMAL;
+}
+
 int cc_send(struct q931_cc *cc, const struct q931_msg *m)
 {
 	uint8_t buf[CC_TXBUF];
@@ -95,7 +113,7 @@ int cc_send(struct q931_cc *cc, const struct q931_msg *m)
 
 	if (n < 0)
 		return n;
-	return lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
+	return lapd_dl_data_req_cl(cc->cfg.link, buf, (size_t)n, msg_class(m->type));
 }
 
 /* ---- the small messages of a call: a direct encoder ------------------------------- */
@@ -267,7 +285,7 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 
 	/* Encode straight into the data link's send queue slot when it holds a
 	 * whole CC_TXBUF (the encoders' bound); else through a copy. */
-	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf(l) : stack;
+	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
 	if (!buf)
 		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
 	n = small_encode(cc, key, type, s, buf);
@@ -277,7 +295,7 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 		return n;
 	if (buf != stack)
 		return lapd_dl_data_commit(l, (size_t)n);
-	return lapd_dl_data_req(l, buf, (size_t)n);
+	return lapd_dl_data_req_cl(l, buf, (size_t)n, msg_class(type));
 }
 
 /*
@@ -321,13 +339,13 @@ int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause)
 	if (!cause_ok(cc, type, cause))
 		return cc_send_small(cc, key, type, &(struct cc_small){ .cause = cause });
 	/* as cc_send_small(): in place when the slot holds CC_TXBUF */
-	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf(l) : stack;
+	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
 	if (!buf)
 		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
 	n = put_cause_msg(cc, key, type, cause, buf);
 	if (buf != stack)
 		return lapd_dl_data_commit(l, (size_t)n);
-	return lapd_dl_data_req(l, buf, (size_t)n);
+	return lapd_dl_data_req_cl(l, buf, (size_t)n, msg_class(type));
 }
 
 /* ---- SETUP: a direct encoder too ---------------------------------------------------- */

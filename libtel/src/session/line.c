@@ -17,6 +17,12 @@
 
 /* ------------------------------------------------------------ transport --- */
 
+/*
+ * A frame a transport queue cannot take (at its bound, or out of memory) is
+ * lost, as on a noisy line, and counted (frameq.lost): LAPD's timers recover
+ * I frames (they stay in its send queue until acknowledged) and the
+ * supervisory frames are sent again when asked for.
+ */
 static int mem_tx(void *io, const uint8_t *frame, size_t len)
 {
 	struct tel_line *l = io;
@@ -28,7 +34,9 @@ static int mem_tx(void *io, const uint8_t *frame, size_t len)
 
 /*
  * Socket lines batch: frames wait in txq and leave together, many per
- * sendmmsg(), when the context flushes at the end of each round.
+ * sendmmsg(), when the context flushes at the end of each round. txq holds
+ * line_txq_max() frames at most: a far end that does not read its socket
+ * (and polls us) loses what does not fit, instead of growing our memory.
  */
 static int fd_tx(void *io, const uint8_t *frame, size_t len)
 {
@@ -36,7 +44,18 @@ static int fd_tx(void *io, const uint8_t *frame, size_t len)
 
 	if (l->fd_dead)
 		return TEL_ELINK;
-	return frameq_push(&l->txq, frame, len);
+	return frameq_push(&l->txq, frame, len);	/* counts what it cannot take */
+}
+
+/*
+ * The bound of a socket or D-channel line's transmit queue: what one round
+ * can legitimately produce while the transport is slow (a window of I frames
+ * sent, the same again retransmitted, and the supervisory frames answering a
+ * batch of received frames), not more.
+ */
+uint32_t line_txq_max(const struct lapd *l)
+{
+	return 2u * lapd_param(l, LAPD_K) + LINE_TXQ_SLACK;
 }
 
 #define FD_BATCH 64
@@ -278,10 +297,8 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	ccfg.ind = session_cc_ind;
 	ccfg.upper = l;
 	line_params_apply(cfg, &lp, ccfg.timer_ms);
-	rc = q931_cc_new(&ccfg, &l->cc);
-	if (rc)
-		goto fail;
 
+	/* the data link first: call control sets its flow control (clearing reserve) */
 	lcfg.network = cfg->side == TEL_SIDE_NETWORK;
 	lcfg.ops = &line_ops[kind][l->pcap_f != NULL];
 	lcfg.io = l;
@@ -291,7 +308,12 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	lcfg.params = &lp;
 	rc = lapd_init(&l->lapd, &lcfg);
 	if (rc)
-		goto fail_cc;
+		goto fail;
+	rc = q931_cc_new(&ccfg, &l->cc);
+	if (rc)
+		goto fail_lapd;
+	if (kind != LINE_MEM)
+		frameq_set_max(&l->txq, line_txq_max(&l->lapd));
 
 link:
 	if (kind != LINE_MEM)
@@ -304,8 +326,8 @@ link:
 	*out = l;
 	return 0;
 
-fail_cc:
-	q931_cc_free(l->cc);
+fail_lapd:
+	lapd_fini(&l->lapd);
 fail:
 	if (l->pcap_f)
 		fclose(l->pcap_f);

@@ -228,6 +228,9 @@ int line_params_check(tel_ctx *ctx, const struct tel_line_cfg *cfg);
 void line_params_apply(const struct tel_line_cfg *cfg, struct lapd_params *lp,
 		       uint32_t timer_ms[Q931_TIMER_COUNT]);
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
+/* Frames a socket or D-channel line's txq holds at most: 2 x k + LINE_TXQ_SLACK. */
+#define LINE_TXQ_SLACK	64u
+uint32_t line_txq_max(const struct lapd *l);
 /* Whether line_pump() could find anything to do (false: it would return 0, doing nothing). */
 /* The UUI a line can carry in SETUP, CONNECT and clearing messages (0: none). */
 static inline size_t line_uui_max(const struct tel_line *line)

@@ -194,14 +194,18 @@ static int act_reject(struct q931_call *c, const struct cc_ev *e)
 	return STAY;
 }
 
-/* The far end disconnected: we release (cause only if the session gave one). */
+/*
+ * The far end disconnected: we release (cause only if the session gave one;
+ * 96 or 100 when the DISCONNECT's own Cause was missing or malformed, 5.8.6.1).
+ */
 static int act_release_req(struct q931_call *c, const struct cc_ev *e)
 {
-	int rc = send_clear(c, Q931_RELEASE, e->cause, e);
+	uint8_t cause = c->rx_cause_fault ? c->rx_cause_fault : e->cause;
+	int rc = send_clear(c, Q931_RELEASE, cause, e);
 
 	if (rc < 0)
 		return rc;
-	release_sent(c, e->cause);
+	release_sent(c, cause);
 	return STAY;
 }
 
@@ -362,6 +366,7 @@ static void disc_ind(struct q931_call *c, const struct q931_msg *m)
 
 static int act_rx_disconnect(struct q931_call *c, const struct cc_ev *e)
 {
+	c->rx_cause_fault = cc_cause_fault(e->m);
 	cc_timer_stop(c);
 	cc_set_cause_rx(c, e->m);
 	disc_ind(c, e->m);
@@ -386,8 +391,11 @@ static int act_disc_info(struct q931_call *c, const struct cc_ev *e)
 
 static int act_rx_release(struct q931_call *c, const struct cc_ev *e)
 {
+	/* the first clearing message must carry a Cause (5.8.6.1); one answering ours need not */
+	bool first = c->state != Q931_S11_DISC_REQ && c->state != Q931_S12_DISC_IND;
+
 	cc_set_cause_rx(c, e->m);
-	cc_send_simple(c, Q931_RELEASE_COMPLETE, 0);
+	cc_send_simple(c, Q931_RELEASE_COMPLETE, first ? cc_cause_fault(e->m) : 0);
 	cc_release(c, e->m);
 	return STAY;
 }

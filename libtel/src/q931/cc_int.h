@@ -74,6 +74,9 @@ struct q931_call {
 	bool held;		/* active call kept while the link is down (T309) */
 	uint8_t t303_n, t308_n, t322_n;
 	uint8_t tx_cause;	/* cause of our first clearing message (T305/T308 resend) */
+	/* 96 or 100 when the DISCONNECT received had no Cause or a malformed one: our
+	 * RELEASE carries it (Q.931 5.8.6.1); set by every DISCONNECT that leads to U12 */
+	uint8_t rx_cause_fault;
 	uint8_t rtimer;		/* which Q931_T* the state timer runs, CC_NO_TIMER */
 	struct cc_cause cause;	/* first clearing cause: the final one */
 	uint16_t idx;		/* position in the pool (cc->calls), set once */
@@ -314,6 +317,9 @@ int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len);
 int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
 		 uint8_t pd);
 int cc_send_status(struct q931_call *c, uint8_t cause);
+/* Q.931 5.8.6.1: 96 when @m (a clearing message) has no Cause, 100 when its Cause is
+ * malformed, 0 when it carries one. */
+uint8_t cc_cause_fault(const struct q931_msg *m);
 int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
 		    bool *excl);
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);

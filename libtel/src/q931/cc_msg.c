@@ -506,13 +506,18 @@ int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause)
 	return rc;
 }
 
-int cc_send_status(struct q931_call *c, uint8_t cause)
+/* STATUS with @cause and, when @diag_ie is not 0, that IE identifier as its diagnostic. */
+static int send_status_diag(struct q931_call *c, uint8_t cause, const uint8_t *diag_ie)
 {
 	struct q931_msg m;
 	int rc;
 
 	cc_msg_begin(c, &m, Q931_STATUS);
 	cc_msg_cause(c->cc, &m, cause);
+	if (diag_ie) {
+		m.cause[0].diag = diag_ie;
+		m.cause[0].diag_len = 1;
+	}
 	m.call_state = c->state;
 	m.call_state_coding = 0;
 	m.present |= Q931_BIT(Q931_I_CALL_STATE);
@@ -520,6 +525,27 @@ int cc_send_status(struct q931_call *c, uint8_t cause)
 	if (rc < 0)
 		c->cc->cnt.tx_errors++;
 	return rc;
+}
+
+int cc_send_status(struct q931_call *c, uint8_t cause)
+{
+	return send_status_diag(c, cause, NULL);
+}
+
+uint8_t cc_cause_fault(const struct q931_msg *m)
+{
+	unsigned int i;
+
+	if (m->ncauses)
+		return 0;
+	for (i = 0; i < m->nerr && i < Q931_MAX_ERRORS; i++) {
+		const struct q931_error *e = &m->err[i];
+
+		if (e->ie == Q931_IE_CAUSE && e->codeset == 0 &&
+		    (e->kind == Q931_ERR_BAD_CONTENT || e->kind == Q931_ERR_IE_TRUNCATED))
+			return 100;	/* invalid information element contents */
+	}
+	return 96;			/* mandatory information element is missing */
 }
 
 /* An answer on a call reference we have no call for (echoes it, flag inverted). */
@@ -813,6 +839,9 @@ static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
 		case Q931_STATUS_ENQUIRY:
 			cc_send_status(c, 30);
 			return;
+		case Q931_INFORMATION:	/* valid in most states, but not implemented */
+			cc_send_status(c, 97);
+			return;
 		case Q931_FACILITY:	/* supplementary services (Q.932), e.g. NI-2 names */
 		case Q931_NOTIFY:	/* information for the user, no state change */
 			/* Not acted on, and not answered: a STATUS for every FACILITY an
@@ -842,6 +871,40 @@ static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
 		cc_send_status(c, 98);	/* message not compatible with the call state */
 }
 
+static bool uui_too_big(const struct q931_msg *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nerr && i < Q931_MAX_ERRORS; i++)
+		if (m->err[i].kind == Q931_ERR_UUI_TOO_BIG)
+			return true;
+	return false;
+}
+
+/*
+ * User-user information longer than the line's maximum (the decoder keeps it
+ * whole): Q.931 5.8.7.2 treats an IE over its maximum length as a content
+ * error in a non-mandatory IE, and for access information such as user-user
+ * the STATUS says 43 "access information discarded", with the IE identifier
+ * as diagnostic. The message is acted on without the IE, which is not passed
+ * up, neither whole nor cut; a USER INFORMATION, which carries nothing else,
+ * not at all. The STATUS follows the handling, with the state it left the
+ * call in, unless the message released the call.
+ */
+static __attribute__((noinline)) void rx_uui_too_big(struct q931_cc *cc, struct q931_msg *m,
+						     int verdict, uint16_t key)
+{
+	static const uint8_t uui_ie = Q931_IE_USER_USER;
+	struct q931_call *c;
+
+	m->present &= ~Q931_BIT(Q931_I_USER_USER);
+	if (m->type != Q931_USER_INFORMATION || !(key & 0x7fff) || !cc_lookup(cc, key))
+		rx_msg(cc, m, verdict, key);
+	c = (key & 0x7fff) ? cc_lookup(cc, key) : NULL;
+	if (c && !c->released)
+		send_status_diag(c, 43, &uui_ie);
+}
+
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 {
 	struct q931_msg m;
@@ -862,6 +925,10 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 	verdict = rx_decode_generic(cc, buf, len, &m);
 	if (verdict < 0) {
 		cc->cnt.rx_ignored++;
+		return;
+	}
+	if (__builtin_expect(m.nerr != 0, 0) && uui_too_big(&m)) {
+		rx_uui_too_big(cc, &m, verdict, (uint16_t)(buf[2] << 8 | buf[3]));
 		return;
 	}
 	rx_msg(cc, &m, verdict, (uint16_t)(buf[2] << 8 | buf[3]));

@@ -704,8 +704,9 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 	if (!uui && uui_len)
 		return TEL_EINVAL;
 	cc = c->cc;
-	if (uui_len > cc->cfg.uui_max)
-		return TEL_EUUITOOBIG;
+	if (uui_len > cc->uui_lim[ev == EV_DISCONNECT_REQ ? CC_UUI_CLEAR :
+				  ev == EV_USER_INFO_REQ ? CC_UUI_INFO : CC_UUI_ANSWER])
+		return TEL_EUUITOOBIG;	/* more than the message has room for */
 	if (!cc->link_up)
 		return TEL_ELINK;
 	rc = cc_fsm_event(c, ev, &e);
@@ -724,14 +725,14 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 		return TEL_EINVAL;
 	if (r->chan && !(cc->chan_valid & (1u << r->chan)))
 		return TEL_EINVAL;
-	if (r->uui_len > cc->cfg.uui_max)
+	if (r->uui_len > cc->uui_lim[CC_UUI_SETUP])
 		return TEL_EUUITOOBIG;
 	if (!cc->link_up)
 		return TEL_ELINK;
 	/* a 15-bit call reference, never 0, not in use by another of our calls */
 	c = cc_call_new_ours(cc);
 	if (!c)
-		return TEL_EBUSY;
+		return TEL_ECALLS;	/* every call of the pool is in use */
 	c->user = call_user;
 	rc = cc_fsm_event(c, EV_SETUP_REQ, &e);
 	if (rc < 0) {

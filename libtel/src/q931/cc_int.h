@@ -142,6 +142,8 @@ struct q931_cc {
 
 	struct q931_cc_counters cnt;
 
+	uint16_t uui_lim[CC_UUI_KINDS];	/* q931_cc_uui_max(), worked out by cc_small_init() */
+
 	/* by message type: bit n set when the small message with IE set n
 	 * (CC_SM_*) is one the codec would make (cc_small_init()) */
 	uint16_t small_ok[256];
@@ -301,7 +303,8 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 int cc_cause_encode(const struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause,
 		    uint8_t *buf);
 int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause);
-/* The line's small_ok table, from the message table and its direction (q931_cc_new()). */
+/* The line's small_ok table, from the message table and its direction, and its UUI
+ * limits, from the encoders (q931_cc_new()). */
 void cc_small_init(struct q931_cc *cc);
 /* The SETUP of request @r on B-channel @ch (0: none named). @r's name and UUI
  * must have passed cc_name_check() and cc_uui_check() (act_setup()): they are

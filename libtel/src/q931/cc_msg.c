@@ -141,6 +141,76 @@ void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const st
 	}
 }
 
+/* The room an encoded message of @n octets (its user-user IE holding only the
+ * discriminator) leaves for user-user data, within the line's maximum. */
+static uint16_t uui_room(const struct q931_cc *cc, int n)
+{
+	int room = n < 0 ? 0 : CC_TXBUF - n;
+
+	if (room > cc->cfg.uui_max)
+		room = cc->cfg.uui_max;
+	if (room > Q931_IE_MAX - 1)	/* the IE's length octet counts the discriminator */
+		room = Q931_IE_MAX - 1;
+	return (uint16_t)(room < 0 ? 0 : room);
+}
+
+static uint16_t min16(uint16_t a, uint16_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * What tel_line_caps() reports and the requests enforce: each message encoded
+ * once with the longest other contents its request may give it and a UUI of
+ * no octets, by the encoders that send it; what is left of N201 is the room.
+ */
+static void uui_limits_init(struct q931_cc *cc)
+{
+	static const uint8_t digits[CC_DIGITS_MAX] = {
+		'1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1',
+		'1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1',
+	};
+	uint8_t name[CC_NAME_MAX], buf[CC_TXBUF];
+	unsigned int ch = (unsigned int)__builtin_ctz(cc->chan_valid);
+	uint16_t key = 1 | CC_OURS;
+	struct cc_setup_req r = {
+		.called = digits, .called_len = CC_DIGITS_MAX,
+		.calling = digits, .calling_len = CC_DIGITS_MAX,
+		.exclusive = true, .uui = digits, .uui_len = 0,
+	};
+	struct cc_small s = { .chan = (uint8_t)ch, .excl = true, .has_uui = true, .uui = digits };
+	uint16_t lim;
+
+	memset(name, 'A', sizeof(name));
+	if (cc_sends_display(cc)) {
+		r.name = name;
+		r.name_len = CC_NAME_MAX;
+	}
+	cc->uui_lim[CC_UUI_SETUP] = uui_room(cc, cc_setup_to_buf(cc, key, &r, ch, buf));
+	/* ALERTING, CONNECT: the channel in our first response */
+	lim = uui_room(cc, cc_small_to_buf(cc, key, Q931_ALERTING, &s, buf));
+	cc->uui_lim[CC_UUI_ANSWER] = min16(lim, uui_room(cc, cc_small_to_buf(cc, key, Q931_CONNECT,
+									     &s, buf)));
+	/* DISCONNECT (with progress #8 where the line plays tones), RELEASE, RELEASE COMPLETE */
+	s.chan = 0;
+	s.cause = 127;
+	s.progress8 = cc->cfg.disc_inband && cc->cfg.side == Q931_SIDE_NETWORK;
+	lim = uui_room(cc, cc_small_to_buf(cc, key, Q931_DISCONNECT, &s, buf));
+	s.progress8 = false;
+	lim = min16(lim, uui_room(cc, cc_small_to_buf(cc, key, Q931_RELEASE, &s, buf)));
+	cc->uui_lim[CC_UUI_CLEAR] = min16(lim, uui_room(cc, cc_small_to_buf(cc, key,
+									    Q931_RELEASE_COMPLETE,
+									    &s, buf)));
+	s.cause = 0;
+	cc->uui_lim[CC_UUI_INFO] = uui_room(cc, cc_small_to_buf(cc, key, Q931_USER_INFORMATION,
+								&s, buf));
+}
+
+uint16_t q931_cc_uui_max(const struct q931_cc *cc, enum cc_uui_kind k)
+{
+	return (unsigned int)k < CC_UUI_KINDS ? cc->uui_lim[k] : 0;
+}
+
 /*
  * Which IE sets each message type may carry in our direction: what the codec
  * checks per message (allowed and mandatory IEs, and that our cause location
@@ -168,6 +238,7 @@ void cc_small_init(struct q931_cc *cc)
 		}
 		cc->small_ok[type] = ok;
 	}
+	uui_limits_init(cc);
 }
 
 /*

@@ -279,6 +279,23 @@ static void test_empty_uui_ie_reported(void **state)
 	pair_free(p);
 }
 
+/* Both decoders take 7E 01 04 the same way: present, the pd, no data octets. */
+static void test_empty_uui_ie_decoders_agree(void **state)
+{
+	static const uint8_t msg[] = { 0x08, 0x02, 0x80, 0x01, 0x45,
+				       0x08, 0x02, 0x82, 0x90, 0x7e, 0x01, 0x04 };
+	struct q931_msg a, b;
+
+	(void)state;
+	assert_true(q931_decode_fast(NULL, Q931_NET_TO_USER, msg, sizeof(msg), &a));
+	assert_int_equal(q931_decode_generic(NULL, Q931_NET_TO_USER, msg, sizeof(msg), &b), 0);
+	assert_int_equal(b.nerr, 0);
+	assert_true(Q931_HAS(&a, Q931_I_USER_USER));
+	assert_int_equal(a.uui.pd, 4);
+	assert_int_equal(a.uui.len, 0);
+	assert_true(q931_msg_equal(&a, &b));
+}
+
 /* A request with a non-NULL UUI of no octets sends the discriminator alone. */
 static void test_empty_uui_request_sent(void **state)
 {
@@ -352,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_uui_at_max_passed_up),
 		cmocka_unit_test(test_user_info_over_max_status_43),
 		cmocka_unit_test(test_empty_uui_ie_reported),
+		cmocka_unit_test(test_empty_uui_ie_decoders_agree),
 		cmocka_unit_test(test_empty_uui_request_sent),
 		cmocka_unit_test(test_information_active_status_97),
 		cmocka_unit_test(test_unknown_and_wrong_state_unchanged),

@@ -335,8 +335,12 @@ int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uu
 		 uint8_t pd);
 int cc_send_status(struct q931_call *c, uint8_t cause);
 /* Q.931 5.8.6.1: 96 when @m (a clearing message) has no Cause, 100 when its Cause is
- * malformed, 0 when it carries one. */
-uint8_t cc_cause_fault(const struct q931_msg *m);
+ * malformed, 0 when it carries one (the common case, tested inline). */
+uint8_t cc_cause_fault_none(const struct q931_msg *m);
+static inline uint8_t cc_cause_fault(const struct q931_msg *m)
+{
+	return m->ncauses ? 0 : cc_cause_fault_none(m);
+}
 int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
 		    bool *excl);
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);

@@ -493,10 +493,11 @@ void session_free_calls(struct tel_ctx *ctx)
 static int check_uui(const struct tel_line *line, const void *uui, size_t len, int pd,
 		     enum cc_uui_kind k)
 {
-	size_t max = line_uui_max(line, k);
+	size_t max;
 
 	if (!uui)
 		return len ? TEL_EINVAL : 0;
+	max = line_uui_max(line, k);
 	if (pd < 0 || pd > 255)
 		return TEL_EINVAL;
 	if (!max)

@@ -85,6 +85,7 @@ void tel_ctx_free(tel_ctx *ctx)
 		return;
 	if (ctx->run_depth) {
 		ctx->free_pending = true;
+		ctx->ev_count = 0;	/* nothing more is delivered */
 		return;
 	}
 	ctx_destroy(ctx);
@@ -155,9 +156,7 @@ static int deliver_events(struct tel_ctx *ctx)
 		} else {
 			cb(ev, user);
 		}
-		if (__builtin_expect(ctx->free_pending, 0))
-			break;	/* tel_ctx_free() from the callback: deliver nothing more */
-	} while (ctx->ev_count);
+	} while (ctx->ev_count);	/* tel_ctx_free() from a callback emptied the ring */
 	ctx->ev_delivering = nested;
 	if (ctx->ev_nold && !nested)
 		free_old_rings(ctx);

@@ -893,6 +893,23 @@ static bool state_compatible(uint8_t ours, uint8_t peer)
 	return !((out_o && in_p) || (in_o && out_p));
 }
 
+/*
+ * One side active, the other still setting the call up: a CONNECT went
+ * missing (a data link reset discards what was in flight). Messages keep
+ * their order, so a STATUS reflects everything its sender sent before it:
+ * this is no crossing. (U8 against N10 is, and is taken as CONNECT
+ * ACKNOWLEDGE by rx_status(); N10 against U8 waits for the user's move.)
+ */
+static bool active_mismatch(uint8_t ours, uint8_t peer)
+{
+	bool est_o = (ours >= 1 && ours <= 9) || ours == 25;
+	bool est_p = (peer >= 1 && peer <= 9) || peer == 25;
+
+	if (ours == Q931_S10_ACTIVE && peer == Q931_S8_CONNECT_REQ)
+		return false;
+	return (ours == Q931_S10_ACTIVE && est_p) || (est_o && peer == Q931_S10_ACTIVE);
+}
+
 static void rx_status(struct q931_call *c, const struct q931_msg *m)
 {
 	timer_cancel_lazy(c->cc->cfg.timers, &c->t322);
@@ -904,7 +921,22 @@ static void rx_status(struct q931_call *c, const struct q931_msg *m)
 		cc_release(c, NULL);
 		return;
 	}
-	if (!state_compatible(c->state, m->call_state) && c->state != Q931_S19_REL_REQ)
+	if (c->state == Q931_S8_CONNECT_REQ && m->call_state == Q931_S10_ACTIVE) {
+		/* our CONNECT was taken, its CONNECT ACKNOWLEDGE lost (a link reset) */
+		cc_timer_stop(c);
+		c->state = Q931_S10_ACTIVE;
+		cc_ind_new(c->cc, CC_SETUP_COMPLETE_IND, c);
+		return;
+	}
+	if (c->state == Q931_S10_ACTIVE && m->call_state == Q931_S8_CONNECT_REQ &&
+	    c->cc->cfg.side == Q931_SIDE_NETWORK) {
+		cc_send_simple(c, Q931_CONNECT_ACK, 0);	/* ours was lost */
+		return;
+	}
+	if (c->state == Q931_S19_REL_REQ || c->state == Q931_S11_DISC_REQ ||
+	    c->state == Q931_S12_DISC_IND)
+		return;		/* clearing: its own timers finish it */
+	if (!state_compatible(c->state, m->call_state) || active_mismatch(c->state, m->call_state))
 		cc_clear_release(c, 101, CC_CAUSE_PROTOCOL, -1);
 }
 

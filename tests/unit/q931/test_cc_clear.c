@@ -468,6 +468,74 @@ static void test_status_enquiry_and_incompatible_status(void **state)
 	pair_free(p);
 }
 
+/* A STATUS from @from naming state @st for @c's call reference (@flag: @from did not allocate it). */
+static void status_from(struct pair *p, int from, struct q931_call *c, bool flag, uint8_t st)
+{
+	struct q931_msg m;
+
+	q931_msg_init(&m, Q931_STATUS, q931_call_cref(c), flag);
+	m.present = Q931_BIT(Q931_I_CAUSE) | Q931_BIT(Q931_I_CALL_STATE);
+	m.ncauses = 1;
+	m.cause[0].value = 30;
+	m.call_state = st;
+	inject(p, from, &m);
+}
+
+/*
+ * After a link reset lost a CONNECT, the two ends disagree on whether the
+ * call is active. A STATUS says everything its sender sent before it, so
+ * this is no crossing: a call being set up against an active one is cleared
+ * (101); the user's U8 against the network's N10 is a lost CONNECT ACK: the
+ * user goes active, the network sends CONNECT ACKNOWLEDGE again.
+ */
+static void test_status_active_mismatch(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *b, *uc, *a, *an;
+
+	(void)state;
+	b = call_proceeding(p);			/* U3 */
+	status_from(p, N, b, true, Q931_S10_ACTIVE);
+	wire(p, N, Q931_STATUS);
+	assert_int_equal(wire(p, U, Q931_RELEASE)->cause, 101);
+	wire(p, N, Q931_RELEASE_COMPLETE);
+	assert_cause(&ind(p, U, CC_CLEARING_IND)->cause, 101, CC_CAUSE_PROTOCOL);
+	assert_cause(&ind(p, U, CC_RELEASE_IND)->cause, 101, CC_CAUSE_PROTOCOL);
+	assert_cause(&ind(p, N, CC_RELEASE_IND)->cause, 101, CC_CAUSE_REMOTE);
+
+	/* U8 (CONNECT sent) hears N10: its CONNECT ACK was lost */
+	drop_rx(p, U, Q931_CONNECT_ACK, true);
+	call_out(p, N, 0, false, NULL);
+	pump(p);
+	wire(p, N, Q931_SETUP);
+	uc = ind(p, U, CC_SETUP_IND)->call;
+	assert_int_equal(q931_connect_req(uc, NULL, 0, 0), 0);
+	pump(p);
+	wire(p, U, Q931_CONNECT);
+	wire(p, N, Q931_CONNECT_ACK);
+	(void)ind(p, N, CC_SETUP_CONF);
+	assert_int_equal(q931_call_state(uc), Q931_S8_CONNECT_REQ);
+	drop_rx(p, U, Q931_CONNECT_ACK, false);
+	assert_int_equal(q931_status_enquiry_req(uc), 0);
+	pump(p);
+	wire(p, U, Q931_STATUS_ENQUIRY);
+	assert_int_equal(wire(p, N, Q931_STATUS)->state, Q931_S10_ACTIVE);
+	assert_int_equal(q931_call_state(uc), Q931_S10_ACTIVE);
+	(void)ind(p, U, CC_SETUP_COMPLETE_IND);
+	ind_empty(p, U);
+	advance(p, 5000);	/* T313 was stopped */
+	assert_int_equal(q931_call_state(uc), Q931_S10_ACTIVE);
+
+	/* the network, active, hears U8 from the user: CONNECT ACK again */
+	call_active(p, U, &a, &an);
+	status_from(p, U, an, false, Q931_S8_CONNECT_REQ);
+	wire(p, U, Q931_STATUS);
+	wire(p, N, Q931_CONNECT_ACK);
+	assert_int_equal(q931_call_state(an), Q931_S10_ACTIVE);
+	wire_empty(p);
+	pair_free(p);
+}
+
 /*
  * In an active call: FACILITY and NOTIFY are taken without an answer and
  * change nothing; a message call control does not handle (INFORMATION:
@@ -791,6 +859,7 @@ int main(void)
 		cmocka_unit_test(test_link_reset_leaves_clearing_to_timers),
 		cmocka_unit_test(test_request_on_released_call),
 		cmocka_unit_test(test_status_enquiry_and_incompatible_status),
+		cmocka_unit_test(test_status_active_mismatch),
 		cmocka_unit_test(test_facility_notify_unanswered),
 		cmocka_unit_test(test_unknown_call_reference),
 		cmocka_unit_test(test_missing_mandatory_ie),

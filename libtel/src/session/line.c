@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -367,12 +368,62 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
 	return 0;
 }
 
+/*
+ * Whether @fd can carry LAPD frames, one per message: a socket that keeps
+ * message boundaries (SOCK_SEQPACKET, SOCK_DGRAM), connected to its far end,
+ * and not already a line's. 0, or TEL_EINVAL with a sentence naming the fd.
+ */
+static int fd_check(tel_ctx *ctx, int fd)
+{
+	static const char fix[] = "give one end of socketpair(AF_UNIX, SOCK_SEQPACKET)";
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof(int);
+	struct stat st;
+	int type;
+
+	for (struct tel_line *l = ctx->lines; l; l = l->next) {
+		if (l->kind != LINE_MEM && l->fd == fd) {
+			ctx_set_error(ctx, "fd %d is already the transport of a line of this "
+				      "context (it would be closed twice): give another fd, one "
+				      "per line", fd);
+			return TEL_EINVAL;
+		}
+	}
+	if (fstat(fd, &st) < 0) {
+		ctx_set_error(ctx, "fd %d is not an open descriptor: %s; %s", fd, strerror(errno),
+			      fix);
+		return TEL_EINVAL;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		ctx_set_error(ctx, "fd %d is not a socket (%s) and cannot carry LAPD frames: %s",
+			      fd, S_ISFIFO(st.st_mode) ? "a pipe" : S_ISREG(st.st_mode) ?
+			      "a regular file" : "another kind of file", fix);
+		return TEL_EINVAL;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+	    (type != SOCK_SEQPACKET && type != SOCK_DGRAM)) {
+		ctx_set_error(ctx, "fd %d is a %s socket, which does not keep one LAPD frame "
+			      "per message: %s (or SOCK_DGRAM)", fd,
+			      type == SOCK_STREAM ? "stream" : "non-datagram", fix);
+		return TEL_EINVAL;
+	}
+	len = sizeof(sa);
+	if (getpeername(fd, (struct sockaddr *)&sa, &len) < 0) {
+		ctx_set_error(ctx, "fd %d is a socket not connected to a far end (%s): connect "
+			      "it first, or %s", fd, strerror(errno), fix);
+		return TEL_EINVAL;
+	}
+	return 0;
+}
+
 int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_line **out)
 {
 	struct tel_line *l;
 	int rc, fl;
 
 	if (!ctx || !out || fd < 0 || line_check_cfg(ctx, cfg))
+		return TEL_EINVAL;
+	if (fd_check(ctx, fd))
 		return TEL_EINVAL;
 	if (!ctx->rxbuf) {
 		ctx->rxbuf = malloc(FD_BATCH * FD_FRAME_ROOM);	/* one recvmmsg batch */
@@ -398,9 +449,9 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out)
 	memset(out, 0, sizeof(*out));
 	out->can_reject = 1;
 	out->conf_drop_all = 1;
-	out->uui_setup_max = line_uui_max(line);
-	out->uui_answer_max = out->uui_setup_max;
-	out->uui_drop_max = out->uui_setup_max;
+	out->uui_setup_max = line_uui_max(line, CC_UUI_SETUP);
+	out->uui_answer_max = line_uui_max(line, CC_UUI_ANSWER);
+	out->uui_drop_max = line_uui_max(line, CC_UUI_CLEAR);
 	out->bridged = line->kind != LINE_ANALOG;	/* one call at a time on analog */
 	return 0;
 }

@@ -357,8 +357,6 @@ static void on_event(const struct tel_event *ev, void *user)
 	struct run *r = user;
 
 	switch (ev->type) {
-	case TEL_EV_CHAN_STATE:
-		break;
 	case TEL_EV_LINE_STATE:
 		r->link_up = ev->up;
 		r->link_seen |= ev->up;

@@ -9,15 +9,9 @@ set -uo pipefail
 BUILD=${BUILD:-build/san}
 TEL=$BUILD/tel
 [ -x "$TEL" ] || { echo "cli_farend: $TEL not built"; exit 1; }
-# tel_line_shutdown() lands in libtel separately; until then the data link's
-# release (DISC/UA) is not asserted, and that is said.
-shutdown=0
-if nm "$BUILD/libtel.a" 2>/dev/null | grep -q ' T tel_line_shutdown$'; then
-	shutdown=1
-fi
-python3 - "$TEL" "$shutdown" "$(dirname "$0")/lib" <<'PY'
+python3 - "$TEL" "$(dirname "$0")/lib" <<'PY'
 import json, os, signal, sys, time, traceback
-tel, shutdown, lib = sys.argv[1], sys.argv[2] == "1", sys.argv[3]
+tel, lib = sys.argv[1], sys.argv[2]
 sys.path.insert(0, lib)
 from farend import *
 
@@ -63,9 +57,8 @@ def finish(p, fe, timeout=10):
 
 
 def released(fe):
-    """After the last call the tool released the data link (DISC), if it can."""
-    if shutdown:
-        assert fe.disc, "the tool ended without releasing the data link (no DISC)"
+    """After the last call the tool released the data link (DISC)."""
+    assert fe.disc, "the tool ended without releasing the data link (no DISC)"
 
 
 HOSTILE = b"12\ncall 9: connected\x1b[2J\xff"
@@ -265,11 +258,20 @@ def second_signal():
 
 # After the last call the data link is released (DISC, answered by UA).
 def clean_end():
-    if not shutdown:
-        print("cli_farend: clean_end: SKIPPED: libtel has no tel_line_shutdown() yet")
-        return
-    rc, out, err = placed_call([])
+    p, fe = run(["call", "--to", "5678"])
+    fe.wait_up()
+    m = fe.expect(SETUP)
+    fe.answer_setup(m)
+    fe.expect(CONNECT_ACK)
+    d = fe.expect(DISCONNECT)
+    fe.clear_from_tool(d.cref, 1)
+    t0 = time.monotonic()
+    while not fe.disc and not fe.closed and time.monotonic() - t0 < 5:
+        fe.pump(0.05)
+    assert fe.disc, f"no DISC after the last call (closed: {fe.closed})"
+    rc, out, err = finish(p, fe)
     assert rc == 0, (rc, err)
+    assert out.splitlines()[-1] == "link down (released)", out
 
 
 # UUI the line cannot carry whole: refused before the call, or the call still

@@ -206,6 +206,19 @@ def closed_between_calls():
     print(f"    exit {time.monotonic() - t0:.1f} s after the close")
 
 
+# The far end closes its socket right after the last call: nothing is lost, exit 0.
+def closed_after_last_call():
+    p, fe = run(["answer", "--count", "1"])
+    fe.establish()
+    cref = fe.offer()
+    fe.expect(CONNECT)
+    fe.clear(cref, 0)
+    fe.s.close()
+    fe.closed = True
+    rc, out, err = finish(p, fe, 5)
+    assert rc == 0, (rc, err)
+
+
 # The far end goes silent between calls: exit 1 after --link-timeout.
 def silent_between_calls():
     p, fe = run(["answer", "--count", "2"] + FAST)
@@ -308,7 +321,7 @@ def uui_over_caps():
 
 
 for s in (escaped_text, escaped_json, incoming_on_call, status_call, status_answer,
-          ring_timeout, closed_between_calls, silent_between_calls, sigint_clears,
+          ring_timeout, closed_between_calls, closed_after_last_call, silent_between_calls, sigint_clears,
           second_signal, clean_end, uui_over_caps):
     scenario(s)
 print(f"cli_farend: {len(failed)} failed" + (f": {' '.join(failed)}" if failed else ""))

@@ -609,9 +609,15 @@ int call_run(struct call_opts *o)
 		}
 		t = now_s();
 		if (r.closed && r.phase != PH_SHUTDOWN) {
-			tel_err("fd:%d: the far end closed the connection%s", o->fd,
-				r.nlive ? " with calls up" : "");
-			r.failed++;
+			/* after the last call (or a signal's clearing) nothing is lost */
+			bool over = !r.nlive && (r.phase == PH_CLEAR ||
+						 (o->count >= 0 && r.done >= o->count));
+
+			if (!over || r.failed)	/* said when it cut short or went with a failure */
+				tel_err("fd:%d: the far end closed the connection%s", o->fd,
+					r.nlive ? " with calls up" : "");
+			if (!over)
+				r.failed++;
 			break;
 		}
 		if (stop && r.phase == PH_RUN && !begin_clear(&r, t))

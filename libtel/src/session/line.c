@@ -154,9 +154,21 @@ void line_fd_ready(struct tel_line *l, short revents)
 			line_transport_closed(l);
 			return;
 		}
-		for (int i = 0; i < r; i++)
-			if (mm[i].msg_len)
+		for (int i = 0; i < r; i++) {
+			if (mm[i].msg_len) {
 				lapd_rx_frame(&l->lapd, buf + i * fsz, mm[i].msg_len);
+				continue;
+			}
+			/*
+			 * A SEQPACKET socket whose peer has gone reads as empty
+			 * messages for ever, with POLLHUP: end of stream. (An empty
+			 * message is no LAPD frame either way.)
+			 */
+			if (revents & (POLLHUP | POLLRDHUP)) {
+				line_transport_closed(l);
+				return;
+			}
+		}
 		if (r < FD_BATCH)
 			return;
 	}

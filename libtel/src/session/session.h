@@ -283,6 +283,9 @@ static inline __attribute__((always_inline)) void ctx_event_put(struct tel_ctx *
 	e->state = state;
 	e->up = 0;
 	e->result = result;
+	e->reason = TEL_LR_NONE;
+	e->chan = 0;
+	e->chan_state = TEL_CH_IDLE;
 }
 
 static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,

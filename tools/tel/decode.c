@@ -483,6 +483,7 @@ static int fifo_wait(int fd, const char *name, double wait_s, uint8_t *hdr, size
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n = read(fd, hdr, GHDR_LEN);
 		double t;
+		int left_ms;
 
 		if (n > 0) {
 			*got = (size_t)n;
@@ -502,8 +503,9 @@ static int fifo_wait(int fd, const char *name, double wait_s, uint8_t *hdr, size
 			return -1;
 		}
 		/* POLLHUP: a writer came and went without writing: an empty stream */
-		if (poll(&p, 1, (int)((deadline - t) * 1000 < 100 ? (deadline - t) * 1000 + 1 : 100)) > 0 &&
-		    (p.revents & POLLHUP) && !(p.revents & POLLIN))
+		left_ms = (int)((deadline - t) * 1000) + 1;
+		if (poll(&p, 1, left_ms < 100 ? left_ms : 100) > 0 && (p.revents & POLLHUP) &&
+		    !(p.revents & POLLIN))
 			return 0;
 	}
 }

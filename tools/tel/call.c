@@ -112,18 +112,10 @@ static const char *reason_word(enum tel_line_reason r)
  * sizeof(to) - 1 digits: a number that fills it may have been longer on the
  * wire, and that is said rather than hidden.
  */
-static bool number_full(const char *n, size_t cap)
-{
-	return strlen(n) >= cap - 1;
-}
-
-static void print_number(const char *what, const char *n, size_t cap)
+static void print_number(const char *what, const char *n, size_t len)
 {
 	printf(" %s ", what);
-	print_text_bytes(stdout, (const uint8_t *)n, strlen(n));
-	if (number_full(n, cap))
-		printf(" (the first %zu digits: libtel keeps no more, the number may be longer)",
-		       cap - 1);
+	print_text_bytes(stdout, (const uint8_t *)n, len);
 }
 
 static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
@@ -141,12 +133,8 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 		jw_cstr(&w, "state", tel_call_state_name(st));
 		jw_int(&w, "chan", ci.bchan);
 		if (st == TEL_CS_OFFERING) {
-			jw_cstr(&w, "from", ci.from);
-			jw_cstr(&w, "to", ci.to);
-			if (number_full(ci.from, sizeof(ci.from)))
-				jw_bool(&w, "from_may_be_longer", true);
-			if (number_full(ci.to, sizeof(ci.to)))
-				jw_bool(&w, "to_may_be_longer", true);
+			jw_str(&w, "from", ci.from, ci.from_len);
+			jw_str(&w, "to", ci.to, ci.to_len);
 		}
 		if (st == TEL_CS_OFFERING && ci.from_name[0])
 			jw_cstr(&w, "name", ci.from_name);
@@ -171,8 +159,8 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 	} else {
 		printf("call %u: %s", tel_call_id(call), tel_call_state_name(st));
 		if (st == TEL_CS_OFFERING) {
-			print_number("from", ci.from, sizeof(ci.from));
-			print_number("to", ci.to, sizeof(ci.to));
+			print_number("from", ci.from, ci.from_len);
+			print_number("to", ci.to, ci.to_len);
 		}
 		if (st == TEL_CS_OFFERING && ci.from_name[0]) {
 			printf(" name ");

@@ -327,6 +327,10 @@ void tel_line_close(tel_line *line);
  * user-user IE that holds only the protocol discriminator (received so, it
  * shows as uui_rx_len 0 with its uui_rx_pd).
  */
+/* The longest number a Called/Calling party number IE can carry (its
+ * contents are at most 255 octets, digits after the type and plan). */
+#define TEL_NUMBER_MAX	255
+
 struct tel_call_params {
 	const char *to, *from;		/* digits; from may be NULL */
 	const void *uui;		/* user-user information for SETUP; NULL: none */
@@ -369,7 +373,15 @@ struct tel_call_info {
 	unsigned char uui_rx[255];
 	size_t uui_rx_len;
 	int uui_rx_pd;				/* -1: none received */
-	char to[32], from[32];
+	/*
+	 * Called and calling numbers, whole, NUL-terminated, "" when none: the
+	 * ones given to tel_call_make(), or those of an offered call's SETUP
+	 * (a number IE holds at most TEL_NUMBER_MAX digits, so every received
+	 * number fits). to_len/from_len count their octets, also when a
+	 * received number carries a NUL octet (bytes, not a C string, then).
+	 */
+	char to[TEL_NUMBER_MAX + 1], from[TEL_NUMBER_MAX + 1];
+	size_t to_len, from_len;
 	/*
 	 * Calling name, NUL-terminated, "" when none: the one given to
 	 * tel_call_make(), or the text of an offered call's Display IE (its

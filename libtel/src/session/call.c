@@ -135,6 +135,7 @@ static struct tel_call *call_new(struct tel_line *line)
 		memset(&c->info, 0, offsetof(struct tel_call_info, uui_rx));
 		c->info.uui_rx_len = 0;
 		c->info.to[0] = c->info.from[0] = '\0';
+		c->info.to_len = c->info.from_len = 0;
 		c->info.from_name[0] = '\0';
 	} else {
 		c = calloc(1, sizeof(*c));
@@ -225,13 +226,14 @@ static inline __attribute__((always_inline)) void call_state(struct tel_call *c,
 	ctx_event_call(c->ctx, TEL_EV_CALL_STATE, c, s, 0);
 }
 
-static void copy_digits(char *dst, size_t cap, const uint8_t *p, size_t len)
+/* A received number, whole: an IE's digits always fit (TEL_NUMBER_MAX). */
+static void copy_digits(char *dst, size_t *dlen, const uint8_t *p, size_t len)
 {
-	if (len >= cap)
-		len = cap - 1;	/* tel_call_info's fixed field; the wire limit is checked on send */
+	_Static_assert(TEL_NUMBER_MAX >= 255, "a number IE's digits do not fit");
 	if (len)
 		memcpy(dst, p, len);
 	dst[len] = '\0';
+	*dlen = len;
 }
 
 /* A user-user IE may hold its protocol discriminator alone: length 0, ind->uui NULL. */
@@ -349,8 +351,8 @@ static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const 
 		}
 		c->qc = ind->call;
 		q931_call_set_user(ind->call, c);
-		copy_digits(c->info.to, sizeof(c->info.to), ind->called, ind->called_len);
-		copy_digits(c->info.from, sizeof(c->info.from), ind->calling, ind->calling_len);
+		copy_digits(c->info.to, &c->info.to_len, ind->called, ind->called_len);
+		copy_digits(c->info.from, &c->info.from_len, ind->calling, ind->calling_len);
 		c->info.bchan = ind->chan;
 		if (ind->has_uui)
 			take_uui(c, ind);
@@ -577,8 +579,10 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 		return rc;
 	}
 	memcpy(c->info.to, p->to, tolen + 1);
+	c->info.to_len = tolen;
 	if (p->from)
 		memcpy(c->info.from, p->from, fromlen + 1);
+	c->info.from_len = fromlen;
 	if (namelen)
 		memcpy(c->info.from_name, p->from_name, namelen + 1);
 	call_state(c, TEL_CS_DIALING);

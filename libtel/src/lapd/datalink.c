@@ -587,14 +587,21 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 /* lapd_dl_data_buf() (inline in datalink.h) when the queue is full or the link closed. */
 uint8_t *lapd_dl_data_buf_slow(struct lapd *l, enum lapd_data_class cls)
 {
+	l->nomem = false;
 	if (!link_open(l))
 		return NULL;
 	if (l->qcount + 1u >= l->busy_at)
 		own_busy_set(l);	/* the frame written there makes busy_hi */
 	if (cls == LAPD_DATA_NORMAL && l->qcount >= l->qlim)
 		return NULL;
-	if (l->qcount == l->qcap && lapd_q_grow(l))
-		return NULL;
+	if (l->qcount == l->qcap) {
+		int rc = lapd_q_grow(l);
+
+		if (rc) {
+			l->nomem = rc == TEL_ENOMEM;	/* for lapd_dl_data_commit() */
+			return NULL;
+		}
+	}
 	return slot_info(l, l->qtail);
 }
 
@@ -607,7 +614,8 @@ __attribute__((always_inline)) inline int lapd_dl_data_commit(struct lapd *l, si
 	if (!link_open(l))
 		return TEL_ELINK;
 	if (l->qcount == l->qcap || (len == 0 && l->qcount >= l->qlim))
-		return TEL_EBUSY;	/* no lapd_dl_data_buf(), or it returned NULL */
+		/* no lapd_dl_data_buf(), or it returned NULL: the queue could not grow */
+		return l->nomem && len == 0 ? TEL_ENOMEM : TEL_EBUSY;
 	if (len == 0 || len > l->n201)
 		return TEL_EINVAL;
 	return q_commit(l, len);

@@ -180,6 +180,7 @@ struct lapd {
 	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
 	bool network;
 	bool refuse_est;	/* answer a peer's SABME in state 4 with DM (lapd_refuse_establish()) */
+	bool nomem;		/* the last lapd_dl_data_buf_slow() failed to grow the queue */
 	uint8_t tei, sapi;
 	uint8_t k, n200;
 	/* address octets of frames we send: addr0[command] (SAPI, C/R), addr1 (TEI) */
@@ -304,7 +305,7 @@ int lapd_dl_data_req_cl(struct lapd *l, const uint8_t *msg, size_t len,
  * (lapd_dl_data_buf_slow() handles every case; the inline part only state 7.)
  * lapd_dl_data_commit() queues (and sends when the window allows) the @len
  * octets written there; it returns what lapd_dl_data_req() would, except
- * TEL_EBUSY for "no slot" (also after an allocation failure). Nothing else
+ * TEL_EBUSY for "no slot" (TEL_ENOMEM when the queue failed to grow). Nothing else
  * may be done with @l between the two calls; a buffer not committed is just
  * reused by the next request.
  */

@@ -745,12 +745,15 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 	rc = call_check(c);
 	if (rc)
 		return rc;
-	if (!uui && uui_len)
-		return TEL_EINVAL;
 	cc = c->cc;
-	if (uui_len > cc->uui_lim[ev == EV_DISCONNECT_REQ ? CC_UUI_CLEAR :
-				  ev == EV_USER_INFO_REQ ? CC_UUI_INFO : CC_UUI_ANSWER])
-		return TEL_EUUITOOBIG;	/* more than the message has room for */
+	if (__builtin_expect(uui_len != 0, 0)) {
+		if (!uui)
+			return TEL_EINVAL;
+		if (uui_len > cc->uui_lim[ev == EV_DISCONNECT_REQ ? CC_UUI_CLEAR :
+					  ev == EV_USER_INFO_REQ ? CC_UUI_INFO :
+					  CC_UUI_ANSWER])
+			return TEL_EUUITOOBIG;	/* more than the message has room for */
+	}
 	if (!cc->link_up) {
 		/* an active call kept under T309: cleared once the link is back */
 		if (ev != EV_DISCONNECT_REQ || !c->held)

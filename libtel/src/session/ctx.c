@@ -97,7 +97,7 @@ bool ctx_event_grow(struct tel_ctx *ctx)
 	struct tel_event *n;
 
 	if (ctx->ev_nold == sizeof(ctx->ev_old) / sizeof(ctx->ev_old[0]) ||
-	    !(n = malloc((size_t)ncap * sizeof(*n)))) {
+	    !(n = calloc(ncap, sizeof(*n)))) {	/* zeroed: see ring_slot_clear() */
 		ctx->ev_lost++;
 		return false;
 	}
@@ -113,6 +113,20 @@ bool ctx_event_grow(struct tel_ctx *ctx)
 	ctx->ev_cap = ncap;
 	ctx->ev_mask = ncap - 1;
 	return true;
+}
+
+/*
+ * The fields only line and channel events set are zero in every free slot
+ * of the ring (it is allocated zeroed), so ctx_event_put() need not write
+ * them for a call's events; a slot that held a line or channel event is
+ * cleared again once the event is taken out.
+ */
+static void ring_slot_clear(struct tel_event *e)
+{
+	e->up = 0;
+	e->reason = TEL_LR_NONE;
+	e->chan = 0;
+	e->chan_state = TEL_CH_IDLE;
 }
 
 /*
@@ -135,7 +149,7 @@ static int deliver_events(struct tel_ctx *ctx)
 	nested = ctx->ev_delivering;
 	ctx->ev_delivering = true;
 	do {
-		const struct tel_event *ev = &ctx->ev[ctx->ev_head];
+		struct tel_event *ev = &ctx->ev[ctx->ev_head];
 		struct tel_call *c = ev->call;
 
 		ctx->ev_head = (ctx->ev_head + 1) & ctx->ev_mask;
@@ -143,8 +157,17 @@ static int deliver_events(struct tel_ctx *ctx)
 		if (c) {
 			if (__builtin_expect(c->freed, 0))
 				continue;	/* deallocated while this event waited */
-		} else if (!ev->line) {
-			continue;	/* its line was closed */
+		} else {
+			/* line and channel events: rare, delivered from a copy */
+			struct tel_event copy = *ev;
+
+			ring_slot_clear(ev);
+			if (!copy.line)
+				continue;	/* its line was closed */
+			n++;
+			if (cb)
+				cb(&copy, user);
+			continue;
 		}
 		n++;
 		if (__builtin_expect(!cb, 0))
@@ -261,6 +284,10 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
 		return 0;	/* nested, after tel_ctx_free() from on_event */
 	ctx->run_depth++;
 	n = ctx_run(ctx, timeout_ms);
+	/* a shutdown whose send queue has drained releases its data link now */
+	if (__builtin_expect(ctx->nshutting != 0, 0) && n >= 0 && !ctx->free_pending &&
+	    line_shutdown_walk(ctx))
+		n += pump(ctx);
 	if (--ctx->run_depth == 0 && ctx->free_pending) {
 		ctx_destroy(ctx);
 		return 0;

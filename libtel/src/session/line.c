@@ -200,11 +200,34 @@ void line_transport_closed(struct tel_line *l)
 		return;
 	l->fd_dead = true;
 	l->ctx->pfd_dirty = true;
-	l->shutting = false;
+	line_shutting_end(l);
 	frameq_fini(&l->txq);	/* nothing will take them */
 	frameq_init(&l->txq);
 	if (l->cc)
 		q931_cc_transport_closed(l->cc);
+}
+
+void line_shutting_end(struct tel_line *l)
+{
+	if (l->shutting) {
+		l->shutting = false;
+		l->ctx->nshutting--;
+	}
+}
+
+int line_shutdown_walk(struct tel_ctx *ctx)
+{
+	int n = 0;
+
+	for (struct tel_line *l = ctx->lines; l; l = l->next) {
+		if (l->shutting && !q931_cc_poll(l->cc)) {
+			line_shutting_end(l);	/* the release is under way */
+			n++;
+			if (l->lapd.upcount)
+				n += lapd_poll(&l->lapd);
+		}
+	}
+	return n;
 }
 
 int line_pump(struct tel_line *l)
@@ -223,10 +246,6 @@ int line_pump(struct tel_line *l)
 		n = lapd_rx_queue(&l->lapd, q, q->count);
 	else if (l->kind == LINE_ANALOG)
 		return analog_line_pump(l);
-	if (__builtin_expect(l->shutting, 0) && !q931_cc_poll(l->cc)) {
-		l->shutting = false;	/* the release is under way */
-		n++;
-	}
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);
 	return n;
@@ -475,7 +494,10 @@ int tel_line_shutdown(tel_line *line)
 	if (line->fd_dead)
 		return 0;	/* closed already: its final LINE_STATE is out */
 	q931_cc_shutdown(line->cc);
-	line->shutting = true;
+	if (!line->shutting) {
+		line->shutting = true;
+		line->ctx->nshutting++;
+	}
 	return 0;
 }
 
@@ -514,6 +536,7 @@ void tel_line_close(tel_line *l)
 	if (!l)
 		return;
 	ctx = l->ctx;
+	line_shutting_end(l);
 	session_line_gone(l);
 	/* the far end of an in-memory pair sees its transport close */
 	if (l->peer && l->peer->cc && !l->peer->fd_dead) {

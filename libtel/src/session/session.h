@@ -55,6 +55,7 @@ struct tel_ctx {
 	/* lines that are not LINE_MEM: while there are none, pump() skips
 	 * the txq test of its flush walk (only socket and DAHDI lines queue) */
 	unsigned nonmem_lines;
+	unsigned nshutting;		/* lines whose shutdown waits for their queue to drain */
 
 	unsigned run_depth;		/* tel_ctx_run() calls in progress (nested from on_event) */
 	bool free_pending;		/* tel_ctx_free() from on_event: freed when the run ends */
@@ -237,6 +238,10 @@ int line_params_check(tel_ctx *ctx, const struct tel_line_cfg *cfg);
 void line_params_apply(const struct tel_line_cfg *cfg, struct lapd_params *lp,
 		       uint32_t timer_ms[Q931_TIMER_COUNT]);
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
+/* Lines shutting down whose queue has drained: their data link is released. */
+int line_shutdown_walk(struct tel_ctx *ctx);
+/* Line @l no longer waits for its queue to drain. */
+void line_shutting_end(struct tel_line *l);
 /* Frames a socket or D-channel line's txq holds at most: 2 x k + LINE_TXQ_SLACK. */
 #define LINE_TXQ_SLACK	64u
 uint32_t line_txq_max(const struct lapd *l);
@@ -255,7 +260,7 @@ static inline bool line_has_work(const struct tel_line *l)
 	 * own. Frames first: the usual reason, one test for a busy line (only
 	 * in-memory lines have frames in rxq).
 	 */
-	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount || l->shutting;
+	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount;
 }
 void line_fd_ready(struct tel_line *line, short revents);
 /* The transport is gone for good (end of file, error, channel removed). */
@@ -294,11 +299,8 @@ static inline __attribute__((always_inline)) void ctx_event_put(struct tel_ctx *
 	e->line = c->line;
 	e->call = c;
 	e->state = state;
-	e->up = 0;
 	e->result = result;
-	e->reason = TEL_LR_NONE;
-	e->chan = 0;
-	e->chan_state = TEL_CH_IDLE;
+	/* up, reason, chan and chan_state are zero in a free slot (ring_slot_clear()) */
 }
 
 static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,

@@ -786,8 +786,13 @@ void cc_restart_kick(struct q931_cc *cc)
 
 	if (!want || cc->restart_mask || cc->restart_hold || !cc->link_up)
 		return;
-	if (restart_start(cc, __builtin_ctz(want), CC_CAUSE_PROTOCOL) < 0)
+	if (restart_start(cc, __builtin_ctz(want), CC_CAUSE_PROTOCOL) < 0) {
+		/* not sent (send queue full): tried again after T316 */
 		cc->cnt.tx_errors++;
+		cc->restart_hold = true;
+		if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
+			cc->cnt.tx_errors++;
+	}
 }
 
 int q931_restart_req(struct q931_cc *cc, int chan)

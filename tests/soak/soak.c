@@ -751,6 +751,14 @@ static void drop_call(struct side *s, struct rec *r)
 		r->next_at = now_ms + 50;
 		return;
 	}
+	if (rc == TEL_ELINK) {
+		/* not a documented error of tel_call_drop(): the call cannot be cleared */
+		violation(r->serial, "drop is accepted while the data link is down",
+			  "tel_call_drop() on a %s call: TEL_ELINK (undocumented for drop)",
+			  tel_call_state_name(before.state));
+		r->next_at = now_ms + 1000;
+		return;
+	}
 	if (rc == TEL_ESTATE) {
 		tel_call_info(r->h, &after);
 		if (after.state != TEL_CS_IDLE && r->drops_acc == r->drops_done)
@@ -877,6 +885,10 @@ static void conf_act(struct side *s, struct conf_rec *c)
 			if (rc == TEL_ESTATE && ne)
 				violation(elig[0]->serial, "conf drop drops every live party",
 					  "tel_conf_drop: TEL_ESTATE with %d live parties", ne);
+		} else if (rc == TEL_ELINK) {
+			violation(c->n ? c->party[0]->serial : 0,
+				  "drop is accepted while the data link is down",
+				  "tel_conf_drop: TEL_ELINK (undocumented for drop)");
 		} else {
 			violation(c->n ? c->party[0]->serial : 0, "conf drop succeeds",
 				  "tel_conf_drop: %d (%s)", rc, tel_strerror(rc));
@@ -1256,8 +1268,8 @@ static void run_for(uint64_t dur, bool quiet)
 			if (!quiet)
 				maybe_make(&sides[i]);
 		}
+		far_act();
 		if (!quiet) {
-			far_act();
 			maybe_restart();
 			if (calls_made() >= opt.calls)
 				break;
@@ -1357,11 +1369,8 @@ static void check_all_channels(int from)
 	int made = 0, fails[16] = { 0 }, connected;
 	uint64_t end;
 
-	if (!s->ctx) {
-		far_check_all_channels(&sides[0]);
-		return;
-	}
 	o->auto_answer = true;
+	far_auto_answer(true);
 	s->idle_mode = o->idle_mode = true;
 	for (unsigned k = 0; k < s->bchans; k++) {
 		struct tel_call_params p = { 0 };
@@ -1415,6 +1424,7 @@ static void check_all_channels(int from)
 		r->next_at = UINT64_MAX;
 	}
 	o->auto_answer = false;
+	far_auto_answer(false);
 	s->idle_mode = o->idle_mode = false;
 	run_for(60000, true);
 	check_all_ended("after the B-channel check");
@@ -1613,9 +1623,9 @@ void far_check_all_ended(const char *when)
 	(void)when;
 }
 
-void far_check_all_channels(struct side *ours)
+void far_auto_answer(bool on)
 {
-	(void)ours;
+	(void)on;
 }
 
 void far_print_figures(void)

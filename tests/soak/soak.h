@@ -49,8 +49,8 @@ int far_live(void);
 int far_up(struct side *s);
 void far_quiet(bool quiet);	/* quiet: no new calls, finish what is up */
 void far_check_all_ended(const char *when);
-/* every B-channel carries a call: libtel side @ours calls, the far end answers */
-void far_check_all_channels(struct side *ours);
+/* answer every incoming call at once (the final B-channel check) */
+void far_auto_answer(bool on);
 void far_print_figures(void);
 void far_close(void);
 

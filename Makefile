@@ -5,6 +5,8 @@
 #   make check      ASan+UBSan build; every cmocka test, fuzz-corpus replay, golden and tshark checks
 #   make demo       decode the bundled sample trace of a call cleared with UUI
 #   make fuzz       libFuzzer targets with clang, FUZZ_TIME seconds each (default 60)
+#   make coverage   the tests of make check in a gcov build (build/cov): line and branch
+#                   coverage of libtel/ and firmware/, a table and build/cov/html/index.html
 #   make bench      calls/s and instructions per call, libtel against libpri (never part of check)
 #   make soak       the chaos soak (tests/soak), -O2: CALLS per seed in SEEDS (VARIANT=ni2, SOAK_ARGS)
 #   make soak-libpri  the same soak with libpri as the far end
@@ -65,7 +67,7 @@ REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 GOLDEN_GEN := $(BUILD)/tests/golden/gen_golden
 PRI_PEER_MAIN := $(BUILD)/tests/integration/pri_peer_main
 
-.PHONY: all check check-run demo fuzz bench install clean deps soak soak-libpri
+.PHONY: all check check-run demo fuzz coverage bench install clean deps soak soak-libpri
 all: $(LIBA) $(LIBSO) $(BUILD)/libtel.pc $(FWA) $(TEL) $(EXAMPLES)
 
 $(BUILD)/%.o: %.c
@@ -200,6 +202,31 @@ fuzz:
 			-artifact_prefix=$(FUZZ_BUILD)/crash_$$t- $(FUZZ_BUILD)/new_$$t tests/fuzz/corpus/$$t; \
 		$(FUZZ_BUILD)/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t $(FUZZ_BUILD)/new_$$t 2>/dev/null; \
 	done
+
+# --- coverage (gcov + gcovr) -------------------------------------------------
+# The tests of `make check`, without sanitizers, in a separate -O0 --coverage
+# build; gcovr reports line and branch coverage of libtel/ and firmware/.
+# A test that fails still counts its coverage (the table says what ran).
+COV_BUILD := build/cov
+coverage: deps
+	@rm -rf $(COV_BUILD)/html
+	@find $(COV_BUILD) -name '*.gcda' -delete 2>/dev/null || true
+	@mkdir -p $(COV_BUILD)
+	@# -k: what builds is measured even when something else does not
+	-$(MAKE) -k --no-print-directory BUILD=$(COV_BUILD) LTO=0 SAN= \
+		CFLAGS='-O0 -g --coverage' LDFLAGS='--coverage' all \
+		$(patsubst $(BUILD)/%,$(COV_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN)) \
+		> $(COV_BUILD)/build.log 2>&1 || grep -B1 -A2 'error' $(COV_BUILD)/build.log | head -20
+	-BUILD=$(COV_BUILD) tests/run-all.sh > $(COV_BUILD)/tests.log 2>&1
+	@grep -E '^(check:|failed:)' $(COV_BUILD)/tests.log
+	@mkdir -p $(COV_BUILD)/html
+	gcovr --root . --object-directory $(COV_BUILD) --filter 'libtel/' --filter 'firmware/' \
+		--exclude-unreachable-branches --json $(COV_BUILD)/coverage.json \
+		--html-details $(COV_BUILD)/html/index.html $(COV_BUILD)
+	@gcovr --add-tracefile $(COV_BUILD)/coverage.json --txt $(COV_BUILD)/lines.txt
+	@gcovr --add-tracefile $(COV_BUILD)/coverage.json --branches --txt $(COV_BUILD)/branches.txt
+	@scripts/coverage-table $(COV_BUILD)/lines.txt $(COV_BUILD)/branches.txt
+	@echo "coverage: HTML report in $(COV_BUILD)/html/index.html"
 
 # Benchmarks: -O2 without sanitizers, against the shared library as installed
 # (as libpri is: both pay the same PLT calls); the table of calls per second

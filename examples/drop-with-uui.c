@@ -49,6 +49,8 @@ static void on_event(const struct tel_event *ev, void *user)
 		printf("call %u: drop done (%s)\n", tel_call_id(ev->call), tel_strerror(ev->result));
 		a->drop_done++;
 		break;
+	default:	/* other events (B-channel service states, ...) */
+		break;
 	}
 }
 

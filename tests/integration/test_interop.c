@@ -145,6 +145,8 @@ static void on_event(const struct tel_event *ev, void *user)
 		c->drop_done = true;
 		c->drop_result = ev->result;
 		return;
+	case TEL_EV_CHAN_STATE:
+		return;
 	case TEL_EV_CALL_STATE:
 		break;
 	}

@@ -153,6 +153,8 @@ static void on_event(const struct tel_event *ev, void *user)
 	struct call_opts *o = r->o;
 
 	switch (ev->type) {
+	case TEL_EV_CHAN_STATE:
+		break;
 	case TEL_EV_LINE_STATE:
 		r->link_up = ev->up;
 		r->link_seen |= ev->up;

@@ -379,7 +379,13 @@ int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd)
 /*
  * tel_call_drop() - end the call, asynchronously: returns at once, DROP_DONE
  * follows once clearing is complete (after the CALL_STATE event to IDLE).
- * Dropping an OFFERING call rejects it (cause 21 unless given).
+ * Dropping an OFFERING call rejects it (cause 21 unless given). A drop is
+ * accepted in every state but IDLE: also while libtel clears the call by
+ * itself (the call went DISCONNECTED with a local cause, e.g. 102 after a
+ * timer; the drop then completes with that clearing, and its cause and UUI
+ * are not sent: the clearing message is out already), and while the data
+ * link is down under T309 (DISCONNECT once the link is back, or the call
+ * ends with 27 when T309 runs out).
  * @p may be NULL. Errors: TEL_ESTATE (IDLE, or a drop already in progress),
  * TEL_EUUITOOBIG (more than the line's uui_drop_max; nothing sent),
  * TEL_ENOTSUP (UUI on a line without UUI), TEL_EINVAL (cause not 1..127),

@@ -393,6 +393,16 @@ int lapd_dl_release_req(struct lapd *l)
 	return lapd_fsm_dispatch(l, LAPD_EV_DL_REL_REQ, NULL);
 }
 
+int lapd_ph_deactivate(struct lapd *l)
+{
+	return lapd_fsm_dispatch(l, LAPD_EV_PH_DEACT, NULL);
+}
+
+void lapd_refuse_establish(struct lapd *l, bool on)
+{
+	l->refuse_est = on;
+}
+
 /* Double the send queue (up to QLEN slots), keeping the frames in order. */
 static int lapd_q_grow(struct lapd *l)
 {

@@ -51,6 +51,7 @@ enum lapd_event {
 	LAPD_EV_RX_BAD,		/* frame rejection condition (undefined control, bad length) */
 	LAPD_EV_T200,
 	LAPD_EV_T203,
+	LAPD_EV_PH_DEACT,	/* the physical layer is gone (transport closed, alarm) */
 	LAPD_EV_COUNT
 };
 
@@ -157,6 +158,7 @@ struct lapd {
 	bool ack_pending;	/* I frame received, not acknowledged: see lapd_flush_ack() */
 	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
 	bool network;
+	bool refuse_est;	/* answer a peer's SABME in state 4 with DM (lapd_refuse_establish()) */
 	uint8_t tei, sapi;
 	uint8_t k, n200;
 	/* address octets of frames we send: addr0[command] (SAPI, C/R), addr1 (TEI) */
@@ -227,6 +229,16 @@ void lapd_fini(struct lapd *l);
 /* Requests from the upper layer. 0 or a negative TEL_E*. */
 int lapd_dl_establish_req(struct lapd *l);
 int lapd_dl_release_req(struct lapd *l);
+/*
+ * lapd_ph_deactivate() - the physical layer below is gone (the transport
+ * closed, a layer 1 alarm): an established or establishing link is released
+ * at once (queue discarded, DL-RELEASE-IND with DL_R_LOST; DL-RELEASE-CONF
+ * when it was being released), as Q.921's PH-DEACTIVATE-IND asks. Queued
+ * for delivery (lapd_poll()), like every request's primitive.
+ */
+int lapd_ph_deactivate(struct lapd *l);
+/* lapd_refuse_establish() - @on: a released link answers the peer's SABME with DM. */
+void lapd_refuse_establish(struct lapd *l, bool on);
 /*
  * Copies @len octets (1..N201) into the send queue. TEL_EBUSY when the queue is
  * full, TEL_ELINK when the link is released or being released, TEL_EINVAL for a bad length.

@@ -45,6 +45,7 @@ static const char *const event_names[LAPD_EV_COUNT] = {
 	[LAPD_EV_RX_BAD] = "RX-BAD-FRAME",
 	[LAPD_EV_T200] = "T200-EXPIRY",
 	[LAPD_EV_T203] = "T203-EXPIRY",
+	[LAPD_EV_PH_DEACT] = "PH-DEACTIVATE-IND",
 };
 
 const char *lapd_state_name(enum lapd_state s)
@@ -199,6 +200,11 @@ static int act_sabme_accept(struct lapd *l, const struct lapd_frame *f)
 {
 	bool reset = l->state != LAPD_ST_TEI_ASSIGNED;
 
+	if (!reset && l->refuse_est) {	/* we shut the link down: stay released */
+		lapd_send_u(l, LAPD_DM, false, f->pf);
+		return LAPD_ST_TEI_ASSIGNED;
+	}
+
 	lapd_send_u(l, LAPD_UA, false, f->pf);
 	clear_exceptions(l);
 	lapd_q_discard(l);
@@ -292,6 +298,21 @@ static int act_disc_established(struct lapd *l, const struct lapd_frame *f)
 	lapd_t200_stop(l);
 	lapd_t203_stop(l);
 	link_down(l, DL_RELEASE_IND, DL_R_NORMAL);
+	return KEEP_ROW;
+}
+
+/* States 5-8: the physical layer is gone; nothing can be sent or acknowledged. */
+static int act_ph_deact(struct lapd *l, const struct lapd_frame *f)
+{
+	(void)f;
+	lapd_q_discard(l);
+	lapd_t200_stop(l);
+	lapd_t203_stop(l);
+	clear_exceptions(l);
+	if (l->state == LAPD_ST_AWAIT_REL)
+		link_down(l, DL_RELEASE_CONF, DL_R_NORMAL);
+	else
+		link_down(l, DL_RELEASE_IND, DL_R_LOST);
 	return KEEP_ROW;
 }
 
@@ -459,12 +480,14 @@ static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_
 	ROW(AWAIT_EST,      RX_UA,        act_ua_established,   MF_EST),
 	ROW(AWAIT_EST,      RX_DM,        act_dm_refused,       TEI_ASSIGNED),
 	ROW(AWAIT_EST,      T200,         act_t200_est,         AWAIT_EST),
+	ROW(AWAIT_EST,      PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
 
 	ROW(AWAIT_REL,      RX_SABME,     act_dm_reply,         AWAIT_REL),
 	ROW(AWAIT_REL,      RX_DISC,      act_ua_reply,         AWAIT_REL),
 	ROW(AWAIT_REL,      RX_UA,        act_released,         TEI_ASSIGNED),
 	ROW(AWAIT_REL,      RX_DM,        act_released,         TEI_ASSIGNED),
 	ROW(AWAIT_REL,      T200,         act_t200_rel,         AWAIT_REL),
+	ROW(AWAIT_REL,      PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
 
 	ROW(MF_EST,         DL_EST_REQ,   act_est_conf_now,     MF_EST),
 	ROW(MF_EST,         DL_REL_REQ,   act_release,          AWAIT_REL),
@@ -481,6 +504,7 @@ static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_
 	ROW(MF_EST,         RX_REJ,       act_rx_s_mf,          MF_EST),
 	ROW(MF_EST,         T200,         act_start_recovery,   TIMER_RECOVERY),
 	ROW(MF_EST,         T203,         act_t203,             TIMER_RECOVERY),
+	ROW(MF_EST,         PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
 
 	ROW(TIMER_RECOVERY, DL_EST_REQ,   act_est_conf_now,     TIMER_RECOVERY),
 	ROW(TIMER_RECOVERY, DL_REL_REQ,   act_release,          AWAIT_REL),
@@ -496,6 +520,7 @@ static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_
 	ROW(TIMER_RECOVERY, RX_RNR,       act_rx_s_recovery,    TIMER_RECOVERY),
 	ROW(TIMER_RECOVERY, RX_REJ,       act_rx_s_recovery,    TIMER_RECOVERY),
 	ROW(TIMER_RECOVERY, T200,         act_t200_recovery,    TIMER_RECOVERY),
+	ROW(TIMER_RECOVERY, PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
 };
 
 int lapd_fsm_dispatch(struct lapd *l, enum lapd_event ev, const struct lapd_frame *f)

@@ -39,6 +39,7 @@ static const char *const prim_names[CC_PRIM_COUNT] = {
 	[CC_SETUP_COMPLETE_IND] = "SETUP-COMPLETE-IND", [CC_DISCONNECT_IND] = "DISCONNECT-IND",
 	[CC_RELEASE_IND] = "RELEASE-IND", [CC_USER_INFO_IND] = "USER-INFO-IND",
 	[CC_RESTART_IND] = "RESTART-IND", [CC_CHAN_OOS_IND] = "CHAN-OOS-IND",
+	[CC_CLEARING_IND] = "CLEARING-IND", [CC_CHAN_STATE_IND] = "CHAN-STATE-IND",
 };
 
 const char *cc_prim_name(enum cc_prim p)
@@ -155,6 +156,7 @@ static struct q931_call *call_take(struct q931_cc *cc, uint16_t key)
 	c->chan = 0;
 	c->in_use = true;
 	c->released = c->chan_tentative = c->chan_told = c->chan_oos = c->held = false;
+	c->clear_on_up = 0;
 	c->t303_n = c->t308_n = c->t322_n = 0;
 	c->tx_cause = 0;
 	c->rtimer = CC_NO_TIMER;
@@ -425,16 +427,21 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 	if (!c->cause.value)
 		cc_set_cause(c, 31, CC_CAUSE_PROTOCOL, -1);	/* never a clear without a cause */
 	if (c->chan_oos && ch && cc->chan_call[ch] == c) {
+		uint32_t oos = cc->chan_oos;
+
 		cc->chan_oos |= 1u << ch;
 		ind = cc_ind_new(cc, CC_CHAN_OOS_IND, NULL);
 		if (ind)
 			ind->chan = (int)ch;
+		cc_chan_svc_changed(cc, oos, cc->chan_restart);
 	}
 	ind = cc_ind_new(cc, CC_RELEASE_IND, c);
 	cc_chan_drop(c);
 	c->state = Q931_S0_NULL;
 	c->released = true;
 	c->held = false;
+	if (c->chan_oos)
+		cc_restart_kick(cc);	/* the channel comes back by RESTART */
 	if (!ind) {		/* cannot happen: room is reserved */
 		call_free(c);
 		return;
@@ -446,12 +453,14 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 
 /* ---- data link events --------------------------------------------------------- */
 
-static void link_ind(struct q931_cc *cc, bool up)
+static void link_ind(struct q931_cc *cc, bool up, enum cc_link_reason reason)
 {
 	struct cc_ind *ind = cc_ind_new(cc, CC_LINK_IND, NULL);
 
-	if (ind)
+	if (ind) {
 		ind->link_up = up;
+		ind->link_reason = (uint8_t)reason;
+	}
 }
 
 /* T309 ran out: the calls kept over the link failure are cleared with cause 27. */
@@ -472,12 +481,46 @@ static void t309_fired(struct tel_timer *t, void *arg)
 	cc_flush(cc);
 }
 
+/* Whether call control may (try to) bring the data link up. */
+static bool may_establish(const struct q931_cc *cc)
+{
+	return cc->started && !cc->shutdown && !cc->closed && !cc->alarm;
+}
+
+static void establish(struct q931_cc *cc)
+{
+	if (may_establish(cc) && lapd_state(cc->cfg.link) == LAPD_ST_TEI_ASSIGNED)
+		lapd_dl_establish_req(cc->cfg.link);
+}
+
+/* The link is down: try again after the back-off, which doubles up to its maximum. */
+static void establish_later(struct q931_cc *cc)
+{
+	uint32_t ms;
+
+	if (!may_establish(cc) || timer_armed(&cc->test))
+		return;
+	ms = cc->est_backoff ? cc->est_backoff : CC_EST_BACKOFF_MIN;
+	cc->est_backoff = ms >= CC_EST_BACKOFF_MAX / 2 ? CC_EST_BACKOFF_MAX : 2 * ms;
+	if (timer_arm_in(cc->cfg.timers, &cc->test, ms) < 0)
+		cc->cnt.tx_errors++;
+}
+
+static void est_fired(struct tel_timer *t, void *arg)
+{
+	struct q931_cc *cc = arg;
+
+	(void)t;
+	if (!cc->link_up)
+		establish(cc);
+}
+
 /*
- * Q.931 5.8.8/5.8.9: calls not active are cleared at once with cause 41 (on a
- * reset link the far end is told with RELEASE COMPLETE); active calls are kept
- * under T309 while the link is down.
+ * Q.931 5.8.9: the data link failed. Calls not active are cleared at once
+ * with cause 41 (nothing can be sent); active calls are kept under T309, and
+ * establishment is asked for at once.
  */
-static void link_failed(struct q931_cc *cc, bool still_up)
+static void link_failed(struct q931_cc *cc)
 {
 	unsigned int i;
 	bool hold = false;
@@ -487,22 +530,44 @@ static void link_failed(struct q931_cc *cc, bool still_up)
 
 		if (!c->in_use || c->released)
 			continue;
-		if (c->state == Q931_S10_ACTIVE) {
-			if (!still_up) {
-				c->held = true;
-				hold = true;
-			}
+		if (c->state == Q931_S10_ACTIVE && !cc->closed && !cc->shutdown) {
+			c->held = true;
+			hold = true;
 			continue;
 		}
-		if (still_up)
-			cc_send_simple(c, Q931_RELEASE_COMPLETE, 41);
-		cc_set_cause(c, 41, CC_CAUSE_PROTOCOL, -1);
+		cc_set_cause(c, c->state == Q931_S10_ACTIVE ? 27 : 41, CC_CAUSE_PROTOCOL, -1);
 		cc_release(c, NULL);
 	}
 	if (hold && !timer_armed(&cc->t309)) {
 		if (timer_arm_in(cc->cfg.timers, &cc->t309, cc->tms[Q931_T309]) < 0)
 			cc->cnt.tx_errors++;
-		lapd_dl_establish_req(cc->cfg.link);
+		establish(cc);
+	}
+}
+
+/*
+ * Q.931 5.8.8: the data link was reset (re-established while up; frames in
+ * flight may be lost). Calls being cleared go on under their own timers
+ * (T305, T308 recover a lost message); calls being set up or active are kept
+ * and verified with STATUS ENQUIRY (5.8.10), except those whose SETUP is
+ * still unanswered, which T303 covers by sending the SETUP again.
+ */
+static void link_reset(struct q931_cc *cc)
+{
+	unsigned int i;
+
+	for (i = 0; i < cc->cfg.max_calls; i++) {
+		struct q931_call *c = &cc->calls[i];
+		uint8_t st = c->state;
+
+		if (!c->in_use || c->released || st == Q931_S0_NULL || st == Q931_S11_DISC_REQ ||
+		    st == Q931_S12_DISC_IND || st == Q931_S19_REL_REQ || c->rtimer == Q931_T303 ||
+		    timer_armed(&c->t322))
+			continue;
+		if (cc_send_simple(c, Q931_STATUS_ENQUIRY, 0) < 0)
+			continue;
+		c->t322_n = 0;
+		cc_t322_start(c);
 	}
 }
 
@@ -517,11 +582,77 @@ static void link_back(struct q931_cc *cc)
 	for (i = 0; i < cc->cfg.max_calls; i++) {
 		struct q931_call *c = &cc->calls[i];
 
-		if (c->in_use && !c->released && c->held) {
-			c->held = false;
-			cc_send_status(c, 31);
+		if (!c->in_use || c->released || !c->held)
+			continue;
+		c->held = false;
+		if (c->clear_on_up) {	/* the session dropped it meanwhile */
+			cc_clear_disconnect(c, c->clear_on_up, CC_CAUSE_LOCAL, -1);
+			continue;
 		}
+		cc_send_status(c, 31);
 	}
+}
+
+static enum cc_link_reason down_reason(const struct q931_cc *cc, enum dl_prim prim,
+				       enum dl_reason reason)
+{
+	if (cc->closed)
+		return CC_LR_CLOSED;
+	if (cc->shutdown)
+		return CC_LR_SHUTDOWN;
+	if (cc->alarm)
+		return CC_LR_ALARM;
+	if (reason == DL_R_REFUSED)
+		return CC_LR_REFUSED;
+	if (reason == DL_R_NORMAL && prim == DL_RELEASE_IND)
+		return CC_LR_RELEASED;
+	return CC_LR_LOST;
+}
+
+/* Down for good (closed, shut down): said once, also when the link was down already. */
+static void link_final(struct q931_cc *cc, enum cc_link_reason reason)
+{
+	cc->link_reason = (uint8_t)reason;
+	if (cc->final_told)
+		return;
+	cc->final_told = true;
+	cc->link_up = false;
+	link_ind(cc, false, reason);
+}
+
+static void link_down(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason)
+{
+	enum cc_link_reason why = down_reason(cc, prim, reason);
+
+	if (why == CC_LR_CLOSED || why == CC_LR_SHUTDOWN) {
+		link_final(cc, why);
+	} else {
+		cc->link_reason = (uint8_t)why;
+		if (cc->link_up)
+			link_ind(cc, false, why);
+		cc->link_up = false;
+	}
+	link_failed(cc);
+	establish_later(cc);
+}
+
+static void link_established(struct q931_cc *cc, enum dl_reason reason)
+{
+	if (reason == DL_R_RESET && cc->link_up) {
+		link_reset(cc);
+		return;
+	}
+	timer_cancel(cc->cfg.timers, &cc->test);
+	cc->started = true;	/* up once: kept up from now on, whoever established it */
+	cc->est_backoff = 0;
+	cc->link_reason = CC_LR_NONE;
+	if (!cc->link_up)
+		link_ind(cc, true, CC_LR_NONE);
+	cc->link_up = true;
+	link_back(cc);
+	cc_restart_kick(cc);
+	if (cc->shutdown)	/* came up while shutting down: release it once drained */
+		cc->shutdown_wait = true;
 }
 
 void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason,
@@ -533,26 +664,100 @@ void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason
 		break;
 	case DL_ESTABLISH_IND:
 	case DL_ESTABLISH_CONF:
-		if (reason == DL_R_RESET && cc->link_up) {
-			link_failed(cc, true);
-			break;
-		}
-		cc->link_up = true;
-		link_ind(cc, true);
-		link_back(cc);
+		link_established(cc, reason);
 		break;
 	case DL_RELEASE_IND:
 	case DL_RELEASE_CONF:
-		if (cc->link_up)
-			link_ind(cc, false);
-		cc->link_up = false;
-		link_failed(cc, false);
+		link_down(cc, prim, reason);
 		break;
 	default:
 		cc->cnt.rx_ignored++;
 		break;
 	}
 	cc_flush(cc);	/* before @msg, which indications point into, is gone */
+}
+
+void q931_cc_start(struct q931_cc *cc)
+{
+	cc->started = true;
+	establish(cc);
+}
+
+void q931_cc_shutdown(struct q931_cc *cc)
+{
+	if (cc->shutdown || cc->closed)
+		return;
+	cc->shutdown = true;
+	cc->shutdown_wait = true;
+	timer_cancel(cc->cfg.timers, &cc->test);
+	lapd_refuse_establish(cc->cfg.link, true);
+}
+
+int q931_cc_poll(struct q931_cc *cc)
+{
+	struct lapd *l = cc->cfg.link;
+	enum lapd_state st = lapd_state(l);
+
+	if (!cc->shutdown_wait)
+		return 0;
+	if ((st == LAPD_ST_MF_EST || st == LAPD_ST_TIMER_RECOVERY) && lapd_queued(l))
+		return 1;	/* frames not acknowledged yet */
+	cc->shutdown_wait = false;
+	if (st == LAPD_ST_AWAIT_REL)
+		return 0;	/* released already */
+	lapd_dl_release_req(l);	/* state 4: DL-RELEASE-CONF at once, delivered by lapd_poll() */
+	return 0;
+}
+
+void q931_cc_transport_closed(struct q931_cc *cc)
+{
+	if (cc->closed)
+		return;
+	cc->closed = true;
+	cc->shutdown_wait = false;
+	timer_cancel(cc->cfg.timers, &cc->test);
+	lapd_refuse_establish(cc->cfg.link, true);
+	if (lapd_state(cc->cfg.link) == LAPD_ST_TEI_ASSIGNED)
+		link_final(cc, CC_LR_CLOSED);
+	else
+		lapd_ph_deactivate(cc->cfg.link);	/* DL-RELEASE-IND follows */
+	cc_flush(cc);
+}
+
+void q931_cc_alarm(struct q931_cc *cc, bool on)
+{
+	if (cc->alarm == on)
+		return;
+	cc->alarm = on;
+	if (on) {
+		timer_cancel(cc->cfg.timers, &cc->test);
+		if (lapd_state(cc->cfg.link) != LAPD_ST_TEI_ASSIGNED)
+			lapd_ph_deactivate(cc->cfg.link);	/* DL-RELEASE-IND follows */
+		else
+			cc->link_reason = CC_LR_ALARM;
+	} else {
+		cc->est_backoff = 0;
+		establish(cc);
+	}
+}
+
+enum cc_link_reason q931_cc_link_reason(const struct q931_cc *cc)
+{
+	return cc->link_up ? CC_LR_NONE : (enum cc_link_reason)cc->link_reason;
+}
+
+int q931_cc_chan_state(const struct q931_cc *cc, int chan)
+{
+	uint32_t bit;
+
+	if (chan <= 0 || chan > 31 || !(cc->chan_valid & (1u << chan)))
+		return -1;
+	bit = 1u << chan;
+	if (cc->chan_restart & bit)
+		return CC_CH_RESTARTING;
+	if (cc->chan_oos & bit)
+		return CC_CH_MAINT;
+	return cc->chan_busy & bit ? CC_CH_BUSY : CC_CH_IDLE;
 }
 
 uint32_t q931_cc_timer(const struct q931_cc *cc, enum q931_timer_id t)
@@ -641,6 +846,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	cc->nfree = n;
 	timer_init(&cc->t316, Q931_T316, cc_t316_fired, cc);
 	timer_init(&cc->t309, Q931_T309, t309_fired, cc);
+	timer_init(&cc->test, 0, est_fired, cc);
 	*out = cc;
 	return 0;
 }
@@ -659,6 +865,7 @@ void q931_cc_free(struct q931_cc *cc)
 	}
 	timer_cancel(cc->cfg.timers, &cc->t316);
 	timer_cancel(cc->cfg.timers, &cc->t309);
+	timer_cancel(cc->cfg.timers, &cc->test);
 	free(cc->calls);
 	free(cc->free_stk);
 	free(cc->htab);

@@ -78,6 +78,10 @@ enum cc_prim {
 	CC_USER_INFO_IND,	/* USER INFORMATION received (UUI) */
 	CC_RESTART_IND,		/* channels reset by RESTART (sent or received): @chan, 0 = all */
 	CC_CHAN_OOS_IND,	/* B-channel @chan put out of service (second T308 expiry) */
+	/* call control began clearing the call by itself (T301/T310/T313/T322 expiry,
+	 * a channel it cannot take, an incompatible STATUS): @cause, origin not remote */
+	CC_CLEARING_IND,
+	CC_CHAN_STATE_IND,	/* B-channel @chan changed service state: @chan_state */
 	CC_PRIM_COUNT
 };
 
@@ -96,6 +100,25 @@ struct cc_cause {
 	uint8_t timer;		/* enum q931_timer_id when origin = CC_CAUSE_TIMER */
 	uint8_t diag_len;
 	uint8_t diag[8];
+};
+
+/* Why the data link is down (CC_LINK_IND with link_up 0; q931_cc_link_reason()). */
+enum cc_link_reason {
+	CC_LR_NONE,		/* up, or not tried yet */
+	CC_LR_LOST,		/* no answer within T200 x N200 (or the link failed) */
+	CC_LR_REFUSED,		/* the far end answered SABME with DM */
+	CC_LR_RELEASED,		/* the far end released it (DISC) */
+	CC_LR_CLOSED,		/* the transport is gone (q931_cc_transport_closed()): final */
+	CC_LR_ALARM,		/* layer 1 alarm (q931_cc_alarm()) */
+	CC_LR_SHUTDOWN,		/* q931_cc_shutdown() completed: final */
+};
+
+/* Service state of a B-channel (q931_cc_chan_state(), CC_CHAN_STATE_IND). */
+enum cc_chan_state {
+	CC_CH_IDLE,		/* in service, free */
+	CC_CH_BUSY,		/* in service, a call holds it */
+	CC_CH_MAINT,		/* out of service until a RESTART */
+	CC_CH_RESTARTING,	/* RESTART sent, T316 running */
 };
 
 struct q931_call;
@@ -124,6 +147,8 @@ struct cc_ind {
 	uint8_t uui_pd;
 	bool has_uui;
 	bool link_up;		/* LINK_IND */
+	uint8_t link_reason;	/* LINK_IND: enum cc_link_reason (CC_LR_NONE when up) */
+	uint8_t chan_state;	/* CHAN_STATE_IND: enum cc_chan_state */
 	uint8_t called_len, calling_len;
 	uint8_t name_len;
 	uint8_t name_type;	/* the Display's type octet (NI-2: 0xB1), 0 when none */
@@ -180,6 +205,33 @@ struct cc_setup_req {
 
 int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out);
 void q931_cc_free(struct q931_cc *cc);	/* calls are dropped without signalling */
+
+/*
+ * The data link's life. q931_cc_start(): establish it (the line is open). Call
+ * control keeps it up from then on: whenever it is released other than by
+ * q931_cc_shutdown(), establishment is tried again after 1 s, 2 s, 4 s ... at
+ * most CC_EST_BACKOFF_MAX ms apart, until it is back (Q.921 point-to-point,
+ * as PRI switches do). q931_cc_shutdown(): no new calls; once every I frame is
+ * acknowledged (q931_cc_poll()) the link is released, and a LINK_IND down
+ * with CC_LR_SHUTDOWN ends it. q931_cc_transport_closed(): the transport
+ * below is gone for good (LINK_IND down, CC_LR_CLOSED). q931_cc_alarm():
+ * layer 1 alarm set (the link is down at once) or cleared (establish again).
+ */
+#define CC_EST_BACKOFF_MIN	1000
+#define CC_EST_BACKOFF_MAX	30000
+void q931_cc_start(struct q931_cc *cc);
+void q931_cc_shutdown(struct q931_cc *cc);
+void q931_cc_transport_closed(struct q931_cc *cc);
+void q931_cc_alarm(struct q931_cc *cc, bool on);
+/*
+ * The shutdown's drain: releases the link once nothing is left to acknowledge.
+ * The owner calls it every round while a shutdown is waiting for that (it
+ * returns 1 while it still waits, 0 once the release is under way or over).
+ */
+int q931_cc_poll(struct q931_cc *cc);
+enum cc_link_reason q931_cc_link_reason(const struct q931_cc *cc);
+/* Service state of B-channel @chan; -1 when the line has no such channel. */
+int q931_cc_chan_state(const struct q931_cc *cc, int chan);
 
 /* From the data link: wire lapd's ops->dl_ind here. */
 void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason,

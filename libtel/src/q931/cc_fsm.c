@@ -68,6 +68,15 @@ static void release_sent(struct q931_call *c, uint8_t cause)
 	c->state = Q931_S19_REL_REQ;
 }
 
+/* Call control clears by itself: the session hears it at once, with the cause. */
+static void clearing_ind(struct q931_call *c)
+{
+	struct cc_ind *ind = cc_ind_new(c->cc, CC_CLEARING_IND, c);
+
+	if (ind)
+		ind->cause = c->cause;
+}
+
 /* We clear with DISCONNECT and @cause (also the final cause unless one is set). */
 int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
 {
@@ -75,6 +84,8 @@ int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin
 		c->cc->cnt.tx_errors++;
 	cc_set_cause(c, cause, o, timer);
 	disconnect_sent(c, cause);
+	if (o != CC_CAUSE_LOCAL)
+		clearing_ind(c);
 	return STAY;
 }
 
@@ -84,6 +95,8 @@ int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o,
 		c->cc->cnt.tx_errors++;
 	cc_set_cause(c, cause, o, timer);
 	release_sent(c, cause);
+	if (o != CC_CAUSE_LOCAL)
+		clearing_ind(c);
 	return STAY;
 }
 
@@ -194,6 +207,17 @@ static int act_reject(struct q931_call *c, const struct cc_ev *e)
 	return STAY;
 }
 
+/*
+ * A drop while clearing is already under way (call control began it: T310,
+ * STATUS, ...): accepted; it completes when that clearing does.
+ */
+static int act_clearing(struct q931_call *c, const struct cc_ev *e)
+{
+	(void)c;
+	(void)e;
+	return 0;
+}
+
 /* The far end disconnected: we release (cause only if the session gave one). */
 static int act_release_req(struct q931_call *c, const struct cc_ev *e)
 {
@@ -265,17 +289,35 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 	return 0;
 }
 
-/* Our SETUP is answered: confirm the channel the far end names (or ours). */
+/*
+ * Our SETUP is answered: confirm the channel the far end names (or ours).
+ * Nonzero (STAY) when the message was not taken: the call was cleared, or the
+ * answer is void.
+ */
 static int first_response(struct q931_call *c, const struct q931_msg *m)
 {
 	unsigned int ch;
 	bool excl;
 
-	cc_timer_stop(c);
-	if (c->state != (is_user(c) ? Q931_S1_CALL_INIT : Q931_S6_CALL_PRESENT))
+	if (c->state != (is_user(c) ? Q931_S1_CALL_INIT : Q931_S6_CALL_PRESENT)) {
+		cc_timer_stop(c);
 		return 0;
-	if (cc_msg_chan_get(c->cc, m, &ch, &excl) < 0)
+	}
+	if (cc_msg_chan_get(c->cc, m, &ch, &excl) < 0) {
+		cc_timer_stop(c);
 		return cc_clear_release(c, 82, CC_CAUSE_PROTOCOL, -1);
+	}
+	if (!ch && !c->chan) {
+		/*
+		 * Our SETUP left the channel to the network and its first answer
+		 * names none: Channel identification is mandatory there (EN 300
+		 * 403). 5.8.6.1: a mandatory IE missing, the message is void (no
+		 * state change, T303 runs on), STATUS with cause 96.
+		 */
+		cc_send_status(c, 96);
+		return STAY;
+	}
+	cc_timer_stop(c);
 	if (!ch || ch == c->chan) {
 		c->chan_tentative = false;
 		return 0;
@@ -494,11 +536,13 @@ static int act_t308(struct q931_call *c, const struct cc_ev *e)
 /* Clearing states, the same on both sides. */
 #define CLEARING_ROWS \
 	ROW(S11_DISC_REQ, RX_DISCONNECT, disc_collision, KEEP), \
+	ROW(S11_DISC_REQ, DISCONNECT_REQ, clearing, KEEP), \
 	ROW(S11_DISC_REQ, T305, t305, KEEP), \
 	ROW(S11_DISC_REQ, T306, t305, KEEP), \
 	ROW(S12_DISC_IND, DISCONNECT_REQ, release_req, KEEP), \
 	ROW(S12_DISC_IND, RX_DISCONNECT, nop, KEEP), \
 	ROW(S19_REL_REQ, RX_DISCONNECT, disc_info, KEEP), \
+	ROW(S19_REL_REQ, DISCONNECT_REQ, clearing, KEEP), \
 	ROW(S19_REL_REQ, RX_RELEASE, rel_collision, KEEP), \
 	ROW(S19_REL_REQ, T308, t308, KEEP), \
 	ROW(S10_ACTIVE, USER_INFO_REQ, user_info, KEEP), \
@@ -698,8 +742,13 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 	cc = c->cc;
 	if (uui_len > cc->cfg.uui_max)
 		return TEL_EUUITOOBIG;
-	if (!cc->link_up)
-		return TEL_ELINK;
+	if (!cc->link_up) {
+		/* an active call kept under T309: cleared once the link is back */
+		if (ev != EV_DISCONNECT_REQ || !c->held)
+			return TEL_ELINK;
+		c->clear_on_up = cause ? cause : 16;
+		return 0;
+	}
 	rc = cc_fsm_event(c, ev, &e);
 	cc_flush(cc);	/* @c may be gone after this */
 	return rc;

@@ -72,6 +72,8 @@ struct q931_call {
 	bool chan_told;		/* the channel went out in our first response */
 	bool chan_oos;		/* put the channel out of service when released */
 	bool held;		/* active call kept while the link is down (T309) */
+	uint8_t clear_on_up;	/* held: the session dropped it; DISCONNECT with this cause when
+				 * the link is back (T309 ends it otherwise) */
 	uint8_t t303_n, t308_n, t322_n;
 	uint8_t tx_cause;	/* cause of our first clearing message (T305/T308 resend) */
 	uint8_t rtimer;		/* which Q931_T* the state timer runs, CC_NO_TIMER */
@@ -129,6 +131,18 @@ struct q931_cc {
 	uint32_t restart_mask;
 	uint8_t restart_chan;
 	uint8_t t316_n;
+	bool restart_hold;	/* a RESTART failed: T316 runs before channels are tried again */
+
+	/* the data link's life (q931_cc_start() ... q931_cc_shutdown()) */
+	struct tel_timer test;	/* re-establishment after est_backoff ms */
+	uint32_t est_backoff;	/* the next wait; 0: the first (CC_EST_BACKOFF_MIN) */
+	uint8_t link_reason;	/* enum cc_link_reason while down */
+	bool started;		/* q931_cc_start() was called */
+	bool shutdown;		/* q931_cc_shutdown(): no new calls, no re-establishment */
+	bool shutdown_wait;	/* ... waiting for the send queue to drain (q931_cc_poll()) */
+	bool final_told;	/* the final LINK_IND (CLOSED or SHUTDOWN) was raised */
+	bool closed;		/* the transport is gone */
+	bool alarm;		/* layer 1 alarm */
 
 	/* indications raised and not yet delivered (cc_flush()) */
 	struct cc_ind *q;
@@ -319,6 +333,11 @@ int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);
 void cc_t316_fired(struct tel_timer *t, void *arg);
 void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o);
+/* Channels out of service get a RESTART, one at a time, while the link is up. */
+void cc_restart_kick(struct q931_cc *cc);
+/* CHAN_STATE_IND for every channel whose service state differs from the one
+ * the bitmaps @oos and @restart (as they were before a change) gave it. */
+void cc_chan_svc_changed(struct q931_cc *cc, uint32_t oos, uint32_t restart);
 
 /* cc_variant.c: what differs between EuroISDN and NI-2 beyond channel identification */
 bool cc_sends_display(const struct q931_cc *cc);

@@ -612,9 +612,66 @@ static int send_restart(struct q931_cc *cc)
 	return cc_send(cc, &m);
 }
 
+/* A channel's service state in bitmaps: RESTARTING over MAINT over in service (-1). */
+static int svc_state(uint32_t oos, uint32_t restart, uint32_t bit)
+{
+	return restart & bit ? CC_CH_RESTARTING : oos & bit ? CC_CH_MAINT : -1;
+}
+
+void cc_chan_svc_changed(struct q931_cc *cc, uint32_t oos, uint32_t restart)
+{
+	uint32_t changed = ((oos ^ cc->chan_oos) | (restart ^ cc->chan_restart)) & cc->chan_valid;
+
+	while (changed) {
+		unsigned int ch = (unsigned int)__builtin_ctz(changed);
+		uint32_t bit = 1u << ch;
+		struct cc_ind *ind;
+
+		changed &= changed - 1;
+		if (svc_state(oos, restart, bit) == svc_state(cc->chan_oos, cc->chan_restart, bit))
+			continue;
+		ind = cc_ind_new(cc, CC_CHAN_STATE_IND, NULL);
+		if (!ind)
+			return;
+		ind->chan = (int)ch;
+		ind->chan_state = (uint8_t)q931_cc_chan_state(cc, (int)ch);
+	}
+}
+
+/* RESTART of @chan (0: the interface): calls on it released (cause 41), T316 armed. */
+static int restart_start(struct q931_cc *cc, int chan, enum cc_cause_origin o)
+{
+	uint32_t mask = chan ? 1u << chan : cc->chan_valid;
+	uint32_t oos = cc->chan_oos, rst = cc->chan_restart;
+	int rc;
+
+	cc->restart_chan = (uint8_t)chan;
+	rc = send_restart(cc);
+	if (rc < 0)
+		return rc;
+	cc->restart_mask = mask;
+	cc->chan_restart |= mask;
+	cc->t316_n = 0;
+	cc->restart_hold = false;
+	cc_restart_local(cc, mask, o);
+	cc_chan_svc_changed(cc, oos, rst);
+	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
+		cc->cnt.tx_errors++;
+	return 0;
+}
+
+void cc_restart_kick(struct q931_cc *cc)
+{
+	uint32_t want = cc->chan_oos & ~cc->chan_restart & cc->chan_valid;
+
+	if (!want || cc->restart_mask || cc->restart_hold || !cc->link_up)
+		return;
+	if (restart_start(cc, __builtin_ctz(want), CC_CAUSE_PROTOCOL) < 0)
+		cc->cnt.tx_errors++;
+}
+
 int q931_restart_req(struct q931_cc *cc, int chan)
 {
-	uint32_t mask;
 	int rc;
 
 	if (!cc || chan < 0 || chan > 31)
@@ -625,32 +682,31 @@ int q931_restart_req(struct q931_cc *cc, int chan)
 		return TEL_ELINK;
 	if (cc->restart_mask)
 		return TEL_EBUSY;
-	mask = chan ? 1u << chan : cc->chan_valid;
-	cc->restart_chan = (uint8_t)chan;
-	rc = send_restart(cc);
-	if (rc < 0)
-		return rc;
-	cc->restart_mask = mask;
-	cc->chan_restart |= mask;
-	cc->t316_n = 0;
-	cc_restart_local(cc, mask, CC_CAUSE_LOCAL);
-	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
-		cc->cnt.tx_errors++;
+	rc = restart_start(cc, chan, CC_CAUSE_LOCAL);
 	cc_flush(cc);
-	return 0;
+	return rc;
 }
 
-/* T316: RESTART sent again once; then the failure is reported (channels stay blocked). */
+/*
+ * T316: RESTART sent again once; then the failure is reported and the
+ * channels stay out of service (MAINT). T316 runs once more before
+ * channels out of service are tried again (cc_restart_kick()).
+ */
 void cc_t316_fired(struct tel_timer *t, void *arg)
 {
 	struct q931_cc *cc = arg;
 	struct cc_cause k = { .value = 102, .origin = CC_CAUSE_TIMER, .timer = Q931_T316 };
+	uint32_t oos = cc->chan_oos, rst = cc->chan_restart;
 
 	(void)t;
-	if (!cc->restart_mask)
+	if (!cc->restart_mask) {	/* the wait after a failure is over */
+		cc->restart_hold = false;
+		cc_restart_kick(cc);
+		cc_flush(cc);
 		return;
+	}
 	if (++cc->t316_n < 2) {
-		if (send_restart(cc) < 0)
+		if (cc->link_up && send_restart(cc) < 0)
 			cc->cnt.tx_errors++;
 		if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
 			cc->cnt.tx_errors++;
@@ -658,13 +714,19 @@ void cc_t316_fired(struct tel_timer *t, void *arg)
 	}
 	k.location = cc->loc;
 	restart_ind(cc, cc->restart_mask, cc->restart_chan == 0, &k);
+	cc->chan_oos |= cc->restart_mask;
+	cc->chan_restart &= ~cc->restart_mask;
 	cc->restart_mask = 0;
+	cc->restart_hold = true;
+	cc_chan_svc_changed(cc, oos, rst);
+	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
+		cc->cnt.tx_errors++;
 	cc_flush(cc);
 }
 
 static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 {
-	uint32_t mask;
+	uint32_t mask, oos = cc->chan_oos, rst = cc->chan_restart;
 	struct q931_msg m;
 
 	/* restart_class is defined only when the IE is present */
@@ -674,6 +736,7 @@ static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 	}
 	cc_restart_local(cc, mask, CC_CAUSE_PROTOCOL);
 	cc->chan_oos &= ~mask;
+	cc_chan_svc_changed(cc, oos, rst);
 	restart_ind(cc, mask, rx->restart_class != 0, NULL);
 	q931_msg_init_hdr(&m, Q931_RESTART_ACK, 0, !rx->cref_flag);
 	m.present |= Q931_BIT(Q931_I_RESTART_IND);
@@ -688,6 +751,8 @@ static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 
 static void rx_restart_ack(struct q931_cc *cc)
 {
+	uint32_t oos = cc->chan_oos, rst = cc->chan_restart;
+
 	if (!cc->restart_mask) {
 		cc->cnt.rx_ignored++;
 		return;
@@ -697,6 +762,8 @@ static void rx_restart_ack(struct q931_cc *cc)
 	cc->chan_oos &= ~cc->restart_mask;
 	restart_ind(cc, cc->restart_mask, cc->restart_chan == 0, NULL);
 	cc->restart_mask = 0;
+	cc_chan_svc_changed(cc, oos, rst);
+	cc_restart_kick(cc);	/* the next channel out of service, if any */
 }
 
 /* ---- receive path ---------------------------------------------------------------- */
@@ -724,6 +791,23 @@ static bool state_compatible(uint8_t ours, uint8_t peer)
 	return !((out_o && in_p) || (in_o && out_p));
 }
 
+/*
+ * One side active, the other still setting the call up: a CONNECT went
+ * missing (a data link reset discards what was in flight). Messages keep
+ * their order, so a STATUS reflects everything its sender sent before it:
+ * this is no crossing. (U8 against N10 is, and is taken as CONNECT
+ * ACKNOWLEDGE by rx_status(); N10 against U8 waits for the user's move.)
+ */
+static bool active_mismatch(uint8_t ours, uint8_t peer)
+{
+	bool est_o = (ours >= 1 && ours <= 9) || ours == 25;
+	bool est_p = (peer >= 1 && peer <= 9) || peer == 25;
+
+	if (ours == Q931_S10_ACTIVE && peer == Q931_S8_CONNECT_REQ)
+		return false;
+	return (ours == Q931_S10_ACTIVE && est_p) || (est_o && peer == Q931_S10_ACTIVE);
+}
+
 static void rx_status(struct q931_call *c, const struct q931_msg *m)
 {
 	timer_cancel_lazy(c->cc->cfg.timers, &c->t322);
@@ -735,7 +819,22 @@ static void rx_status(struct q931_call *c, const struct q931_msg *m)
 		cc_release(c, NULL);
 		return;
 	}
-	if (!state_compatible(c->state, m->call_state) && c->state != Q931_S19_REL_REQ)
+	if (c->state == Q931_S8_CONNECT_REQ && m->call_state == Q931_S10_ACTIVE) {
+		/* our CONNECT was taken, its CONNECT ACKNOWLEDGE lost (a link reset) */
+		cc_timer_stop(c);
+		c->state = Q931_S10_ACTIVE;
+		cc_ind_new(c->cc, CC_SETUP_COMPLETE_IND, c);
+		return;
+	}
+	if (c->state == Q931_S10_ACTIVE && m->call_state == Q931_S8_CONNECT_REQ &&
+	    c->cc->cfg.side == Q931_SIDE_NETWORK) {
+		cc_send_simple(c, Q931_CONNECT_ACK, 0);	/* ours was lost */
+		return;
+	}
+	if (c->state == Q931_S19_REL_REQ || c->state == Q931_S11_DISC_REQ ||
+	    c->state == Q931_S12_DISC_IND)
+		return;		/* clearing: its own timers finish it */
+	if (!state_compatible(c->state, m->call_state) || active_mismatch(c->state, m->call_state))
 		cc_clear_release(c, 101, CC_CAUSE_PROTOCOL, -1);
 }
 

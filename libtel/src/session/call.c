@@ -23,6 +23,16 @@
 #define POOL_UNPOISON(p) ((void)(p))
 #endif
 
+_Static_assert((int)TEL_LR_SHUTDOWN == (int)CC_LR_SHUTDOWN &&
+	       (int)TEL_LR_CLOSED == (int)CC_LR_CLOSED && (int)TEL_LR_LOST == (int)CC_LR_LOST &&
+	       (int)TEL_LR_REFUSED == (int)CC_LR_REFUSED &&
+	       (int)TEL_LR_RELEASED == (int)CC_LR_RELEASED && (int)TEL_LR_ALARM == (int)CC_LR_ALARM,
+	       "enum tel_line_reason and enum cc_link_reason differ");
+_Static_assert((int)TEL_CH_IDLE == (int)CC_CH_IDLE && (int)TEL_CH_BUSY == (int)CC_CH_BUSY &&
+	       (int)TEL_CH_MAINT == (int)CC_CH_MAINT &&
+	       (int)TEL_CH_RESTARTING == (int)CC_CH_RESTARTING,
+	       "enum tel_chan_state and enum cc_chan_state differ");
+
 static const char *const state_names[] = {
 	[TEL_CS_IDLE] = "idle",
 	[TEL_CS_OFFERING] = "offering",
@@ -272,6 +282,7 @@ static inline __attribute__((always_inline)) void apply_ind(struct tel_call *c,
 		call_state(c, TEL_CS_CONNECTED);
 		break;
 	case CC_DISCONNECT_IND:
+	case CC_CLEARING_IND:
 		take_cause(c, &ind->cause);
 		call_state(c, TEL_CS_DISCONNECTED);
 		break;
@@ -297,13 +308,27 @@ static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const 
 	struct tel_call *c = ind->call_user;
 
 	if (ind->prim == CC_LINK_IND) {
+		enum tel_line_reason why = ind->link_up ? TEL_LR_NONE :
+					   (enum tel_line_reason)ind->link_reason;
 		struct tel_event ev = { .type = TEL_EV_LINE_STATE, .line = line,
-					.up = ind->link_up };
+					.up = ind->link_up, .reason = why };
+		/* down for good is said also when the link was down already */
+		bool final = why == TEL_LR_CLOSED || why == TEL_LR_SHUTDOWN;
 
-		if (line->up != ind->link_up) {
+		if (line->up != ind->link_up || (final && line->down_reason != why)) {
 			line->up = ind->link_up;
+			line->down_reason = why;
 			ctx_event(line->ctx, &ev);
 		}
+		line->down_reason = why;
+		return;
+	}
+	if (ind->prim == CC_CHAN_STATE_IND) {
+		struct tel_event ev = { .type = TEL_EV_CHAN_STATE, .line = line,
+					.chan = ind->chan,
+					.chan_state = (enum tel_chan_state)ind->chan_state };
+
+		ctx_event(line->ctx, &ev);
 		return;
 	}
 	if (ind->prim == CC_SETUP_IND) {
@@ -355,6 +380,8 @@ static const uint8_t fast_state[FAST_STATE_N] = {
 	[CC_USER_INFO_IND] = FAST_OTHER,
 	[CC_RESTART_IND] = FAST_OTHER,
 	[CC_CHAN_OOS_IND] = FAST_OTHER,
+	[CC_CLEARING_IND] = TEL_CS_DISCONNECTED,
+	[CC_CHAN_STATE_IND] = FAST_OTHER,
 	[CC_PRIM_COUNT ... FAST_STATE_N - 1] = FAST_OTHER,
 };
 

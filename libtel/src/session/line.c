@@ -70,8 +70,7 @@ void line_fd_flush(struct tel_line *l)
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS ||
 			    errno == EINTR)
 				return;		/* the rest leaves on POLLOUT */
-			l->fd_dead = true;
-			l->ctx->pfd_dirty = true;
+			line_transport_closed(l);
 			return;
 		}
 		while (r-- > 0)
@@ -151,17 +150,41 @@ void line_fd_ready(struct tel_line *l, short revents)
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 			return;
 		if (r <= 0) {
-			/* end of stream or error: the far end is gone; LAPD timers notice */
-			l->fd_dead = true;
-			l->ctx->pfd_dirty = true;
+			/* end of stream or error: the far end is gone for good */
+			line_transport_closed(l);
 			return;
 		}
-		for (int i = 0; i < r; i++)
-			if (mm[i].msg_len)
+		for (int i = 0; i < r; i++) {
+			if (mm[i].msg_len) {
 				lapd_rx_frame(&l->lapd, buf + i * fsz, mm[i].msg_len);
+				continue;
+			}
+			/*
+			 * A SEQPACKET socket whose peer has gone reads as empty
+			 * messages for ever, with POLLHUP: end of stream. (An empty
+			 * message is no LAPD frame either way.)
+			 */
+			if (revents & (POLLHUP | POLLRDHUP)) {
+				line_transport_closed(l);
+				return;
+			}
+		}
 		if (r < FD_BATCH)
 			return;
 	}
+}
+
+void line_transport_closed(struct tel_line *l)
+{
+	if (l->fd_dead)
+		return;
+	l->fd_dead = true;
+	l->ctx->pfd_dirty = true;
+	l->shutting = false;
+	frameq_fini(&l->txq);	/* nothing will take them */
+	frameq_init(&l->txq);
+	if (l->cc)
+		q931_cc_transport_closed(l->cc);
 }
 
 int line_pump(struct tel_line *l)
@@ -180,6 +203,10 @@ int line_pump(struct tel_line *l)
 		n = lapd_rx_queue(&l->lapd, q, q->count);
 	else if (l->kind == LINE_ANALOG)
 		return analog_line_pump(l);
+	if (__builtin_expect(l->shutting, 0) && !q931_cc_poll(l->cc)) {
+		l->shutting = false;	/* the release is under way */
+		n++;
+	}
 	if (l->lapd.upcount)
 		n += lapd_poll(&l->lapd);
 	return n;
@@ -311,8 +338,8 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
 	la->peer = lb;
 	lb->peer = la;
 	timers_set_now(&ctx->timers, ctx_now(ctx));
-	lapd_dl_establish_req(&la->lapd);
-	lapd_dl_establish_req(&lb->lapd);
+	q931_cc_start(la->cc);
+	q931_cc_start(lb->cc);
 	*a_out = la;
 	*b_out = lb;
 	return 0;
@@ -337,7 +364,7 @@ int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_l
 	if (rc)
 		return rc;
 	timers_set_now(&ctx->timers, ctx_now(ctx));
-	lapd_dl_establish_req(&l->lapd);
+	q931_cc_start(l->cc);
 	*out = l;
 	return 0;
 }
@@ -361,6 +388,47 @@ int tel_line_up(tel_line *line)
 	return line && line->up;
 }
 
+enum tel_line_reason tel_line_down_reason(tel_line *line)
+{
+	return line && !line->up ? line->down_reason : TEL_LR_NONE;
+}
+
+int tel_line_shutdown(tel_line *line)
+{
+	if (!line)
+		return TEL_EINVAL;
+	if (line->kind == LINE_ANALOG)
+		return TEL_ENOTSUP;
+	if (line->fd_dead)
+		return 0;	/* closed already: its final LINE_STATE is out */
+	q931_cc_shutdown(line->cc);
+	line->shutting = true;
+	return 0;
+}
+
+int tel_line_chan_state(tel_line *line, int chan)
+{
+	int st;
+
+	if (!line)
+		return TEL_EINVAL;
+	if (line->kind == LINE_ANALOG)
+		return TEL_ENOTSUP;
+	st = q931_cc_chan_state(line->cc, chan);
+	return st < 0 ? TEL_EINVAL : st;
+}
+
+int tel_line_restart(tel_line *line, int chan)
+{
+	if (!line)
+		return TEL_EINVAL;
+	if (line->kind == LINE_ANALOG)
+		return TEL_ENOTSUP;
+	if (chan && q931_cc_chan_state(line->cc, chan) < 0)
+		return TEL_EINVAL;
+	return q931_restart_req(line->cc, chan);
+}
+
 void *tel_line_user(const tel_line *line)
 {
 	return line ? line->cfg.user : NULL;
@@ -374,6 +442,14 @@ void tel_line_close(tel_line *l)
 		return;
 	ctx = l->ctx;
 	session_line_gone(l);
+	/* the far end of an in-memory pair sees its transport close */
+	if (l->peer && l->peer->cc && !l->peer->fd_dead) {
+		struct tel_line *p = l->peer;
+
+		p->peer = NULL;
+		l->peer = NULL;
+		line_transport_closed(p);
+	}
 	if (l->kind != LINE_ANALOG) {
 		q931_cc_free(l->cc);
 		lapd_fini(&l->lapd);

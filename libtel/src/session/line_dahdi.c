@@ -32,8 +32,7 @@ static int dioctl(struct tel_line *l, unsigned long req, void *arg)
 
 static void dead(struct tel_line *l)
 {
-	l->fd_dead = true;
-	l->ctx->pfd_dirty = true;
+	line_transport_closed(l);
 }
 
 /* ------------------------------------------------------------ D-channel --- */
@@ -108,11 +107,13 @@ static void d_events(struct tel_line *l)
 			 * the link and Q.931 sees it go down (T309 for active calls) */
 			dl->alarm = true;
 			dl->alarms++;
+			if (l->cc)	/* the data link is down at once (Q.921 PH-DEACTIVATE) */
+				q931_cc_alarm(l->cc, true);
 			break;
 		case DAHDI_EVENT_NOALARM:
 			dl->alarm = false;
-			if (lapd_state(&l->lapd) == LAPD_ST_TEI_ASSIGNED)
-				lapd_dl_establish_req(&l->lapd);
+			if (l->cc)	/* establish again */
+				q931_cc_alarm(l->cc, false);
 			break;
 		case DAHDI_EVENT_REMOVED:
 			dahdi_errno(l, "channel removed", ENODEV);
@@ -367,8 +368,10 @@ int tel_line_open_dahdi(tel_ctx *ctx, const struct tel_line_cfg *cfg, const char
 	l->pfd_fd = dl->ops.poll_fd(dl->ops.user, ci.fd, &ev);
 	l->pfd_events = ev;
 	timers_set_now(&ctx->timers, ctx_now(ctx));
-	if (l->kind == LINE_DAHDI_D && !dl->alarm)
-		lapd_dl_establish_req(&l->lapd);
+	if (l->kind == LINE_DAHDI_D) {
+		q931_cc_alarm(l->cc, dl->alarm);	/* in alarm: establish once it clears */
+		q931_cc_start(l->cc);
+	}
 	*out = l;
 	return 0;
 }

@@ -106,6 +106,8 @@ struct tel_line {
 	enum line_kind kind;
 	struct tel_line_cfg cfg;	/* pcap pointer not kept */
 	bool up;
+	bool shutting;			/* tel_line_shutdown(): q931_cc_poll() each round */
+	enum tel_line_reason down_reason;
 
 	struct lapd lapd;
 	struct q931_cc *cc;
@@ -240,9 +242,11 @@ static inline bool line_has_work(const struct tel_line *l)
 	 * own. Frames first: the usual reason, one test for a busy line (only
 	 * in-memory lines have frames in rxq).
 	 */
-	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount;
+	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount || l->shutting;
 }
 void line_fd_ready(struct tel_line *line, short revents);
+/* The transport is gone for good (end of file, error, channel removed). */
+void line_transport_closed(struct tel_line *line);
 
 /* session/line_dahdi.c */
 int dahdi_d_tx(void *io, const uint8_t *frame, size_t len);
@@ -279,6 +283,9 @@ static inline __attribute__((always_inline)) void ctx_event_put(struct tel_ctx *
 	e->state = state;
 	e->up = 0;
 	e->result = result;
+	e->reason = TEL_LR_NONE;
+	e->chan = 0;
+	e->chan_state = TEL_CH_IDLE;
 }
 
 static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type, struct tel_call *c,

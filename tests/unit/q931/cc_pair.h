@@ -74,6 +74,7 @@ struct pair_ind {
 	struct cc_cause cause, peer_cause;
 	int chan;
 	bool link_up;
+	uint8_t link_reason, chan_state;
 	bool has_uui;
 	uint8_t uui_pd;
 	uint16_t uui_len;
@@ -212,6 +213,8 @@ static void pair_cc_ind(void *upper, const struct cc_ind *ind)
 	r->peer_cause = ind->peer_cause;
 	r->chan = ind->chan;
 	r->link_up = ind->link_up;
+	r->link_reason = ind->link_reason;
+	r->chan_state = ind->chan_state;
 	r->has_uui = ind->has_uui;
 	r->uui_pd = ind->uui_pd;
 	r->uui_len = ind->uui_len;

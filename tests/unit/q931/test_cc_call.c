@@ -397,6 +397,53 @@ static void test_glare_network_wins(void **state)
 	pair_free(p);
 }
 
+/*
+ * Our SETUP left the channel to the network, and its first answer (CALL
+ * PROCEEDING, ALERTING or CONNECT) names none: Channel identification is
+ * mandatory there. The answer is void (5.8.6.1: STATUS 96, no state change,
+ * no CONNECT ACK); T303 goes on and ends the call with 102. It used to go
+ * CONNECTED on B-channel 0.
+ */
+static void test_first_answer_without_channel_is_void(void **state)
+{
+	static const uint8_t types[] = { Q931_CALL_PROCEEDING, Q931_ALERTING, Q931_CONNECT };
+
+	(void)state;
+	for (unsigned int k = 0; k < sizeof(types); k++) {
+		struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+		struct q931_call *c;
+		struct q931_msg m;
+		struct pair_msg *w;
+		struct pair_ind *i;
+
+		c = call_out(p, U, 0, false, NULL);
+		drop_rx(p, N, Q931_SETUP, true);	/* a raw network answers */
+		drop_rx(p, N, Q931_STATUS, true);
+		pump(p);
+		w = wire(p, U, Q931_SETUP);
+		q931_msg_init(&m, types[k], w->cref, true);
+		inject(p, N, &m);
+		wire(p, N, types[k]);
+		w = wire(p, U, Q931_STATUS);
+		assert_int_equal(w->cause, 96);
+		assert_int_equal(w->state, Q931_S1_CALL_INIT);
+		wire_empty(p);		/* no CONNECT ACK */
+		ind_empty(p, U);
+		assert_int_equal(q931_call_state(c), Q931_S1_CALL_INIT);
+		assert_int_equal(q931_call_chan(c), 0);
+		advance(p, 4000);
+		wire(p, U, Q931_SETUP);		/* T303: once more */
+		advance(p, 4000);
+		assert_int_equal(wire(p, U, Q931_RELEASE_COMPLETE)->cause, 102);
+		i = ind(p, U, CC_RELEASE_IND);
+		assert_ptr_equal(i->call, c);
+		assert_cause(&i->cause, 102, CC_CAUSE_TIMER);
+		assert_int_equal(i->cause.timer, Q931_T303);
+		ind_empty(p, U);
+		pair_free(p);
+	}
+}
+
 /* The network names a channel the user has in use: the user clears with 44. */
 static void test_user_cannot_accept_channel(void **state)
 {
@@ -426,6 +473,10 @@ static void test_user_cannot_accept_channel(void **state)
 	assert_int_equal(wire(p, U, Q931_RELEASE)->cause, 44);
 	/* the network never saw the SETUP: unknown call reference */
 	assert_int_equal(wire(p, N, Q931_RELEASE_COMPLETE)->cause, 81);
+	/* the session hears at once that call control is clearing, and why */
+	i = ind(p, U, CC_CLEARING_IND);
+	assert_ptr_equal(i->call, c);
+	assert_cause(&i->cause, 44, CC_CAUSE_PROTOCOL);
 	i = ind(p, U, CC_RELEASE_IND);
 	assert_ptr_equal(i->call, c);
 	assert_cause(&i->cause, 44, CC_CAUSE_PROTOCOL);
@@ -773,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_channel_selection_by_network),
 		cmocka_unit_test(test_glare_network_wins),
 		cmocka_unit_test(test_user_cannot_accept_channel),
+		cmocka_unit_test(test_first_answer_without_channel_is_void),
 		cmocka_unit_test(test_e1_30_calls),
 		cmocka_unit_test(test_t1_23_calls),
 		cmocka_unit_test(test_no_circuit_34),

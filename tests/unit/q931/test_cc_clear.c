@@ -61,6 +61,8 @@ static void test_t310_clears_102(void **state)
 	assert_int_equal(wire(p, U, Q931_DISCONNECT)->cause, 102);
 	wire(p, N, Q931_RELEASE);
 	wire(p, U, Q931_RELEASE_COMPLETE);
+	/* the session hears of the clearing at once, then of its end */
+	assert_timer(&ind(p, U, CC_CLEARING_IND)->cause, 102, Q931_T310);
 	assert_timer(&ind(p, U, CC_RELEASE_IND)->cause, 102, Q931_T310);
 	(void)c;
 	assert_cause(&ind(p, N, CC_DISCONNECT_IND)->cause, 102, CC_CAUSE_REMOTE);
@@ -89,6 +91,7 @@ static void test_t313_no_connect_ack(void **state)
 	assert_int_equal(wire(p, U, Q931_DISCONNECT)->cause, 102);
 	wire(p, N, Q931_RELEASE);
 	wire(p, U, Q931_RELEASE_COMPLETE);
+	assert_timer(&ind(p, U, CC_CLEARING_IND)->cause, 102, Q931_T313);
 	assert_timer(&ind(p, U, CC_RELEASE_IND)->cause, 102, Q931_T313);
 	ind_empty(p, U);
 	pair_free(p);
@@ -163,20 +166,25 @@ static void test_t308_twice_channel_out_of_service(void **state)
 	wire(p, U, Q931_RELEASE);	/* again, once */
 	ind_empty(p, U);
 	advance(p, 4000);
-	wire_empty(p);
 	i = ind(p, U, CC_CHAN_OOS_IND);
 	assert_int_equal(i->chan, 1);
+	i = ind(p, U, CC_CHAN_STATE_IND);
+	assert_int_equal(i->chan, 1);
+	assert_int_equal(i->chan_state, CC_CH_MAINT);
 	i = ind(p, U, CC_RELEASE_IND);
 	assert_ptr_equal(i->call, c);
 	assert_timer(&i->cause, 102, Q931_T308);	/* not a normal clear */
-	ind_empty(p, U);
-	/* the channel stays out of service until a RESTART */
-	assert_int_equal(q931_setup_req(p->s[U].cc, &r, NULL, &x), TEL_ENOCHAN);
-	assert_int_equal(q931_restart_req(p->s[U].cc, 1), 0);
-	pump(p);
-	wire(p, U, Q931_RESTART);
-	wire(p, N, Q931_RESTART_ACK);
+	/* the channel is brought back by a RESTART of its own (Q.931 5.5), at once */
+	i = ind(p, U, CC_CHAN_STATE_IND);
+	assert_int_equal(i->chan, 1);
+	assert_int_equal(i->chan_state, CC_CH_RESTARTING);
+	assert_int_equal(wire(p, U, Q931_RESTART)->chan, 1);
+	assert_int_equal(wire(p, N, Q931_RESTART_ACK)->chan, 1);
 	assert_int_equal(ind(p, U, CC_RESTART_IND)->chan, 1);
+	i = ind(p, U, CC_CHAN_STATE_IND);
+	assert_int_equal(i->chan, 1);
+	assert_int_equal(i->chan_state, CC_CH_IDLE);
+	assert_int_equal(q931_cc_chan_state(p->s[U].cc, 1), CC_CH_IDLE);
 	assert_int_equal(q931_setup_req(p->s[U].cc, &r, NULL, &x), 0);
 	pair_free(p);
 }
@@ -354,9 +362,10 @@ static void test_request_on_released_call(void **state)
 	reset_calls[1] = call_proceeding(p);
 	p->s[U].on_ind = request_on_other;
 	rc_on_other = 1;
-	q931_cc_dl_ind(p->s[U].cc, DL_ESTABLISH_IND, DL_R_RESET, NULL, 0);
+	q931_cc_dl_ind(p->s[U].cc, DL_RELEASE_IND, DL_R_LOST, NULL, 0);	/* link failure */
 	pump(p);
 	assert_int_equal(rc_on_other, TEL_ESTATE);
+	assert_false(ind(p, U, CC_LINK_IND)->link_up);
 	i = ind(p, U, CC_RELEASE_IND);
 	j = ind(p, U, CC_RELEASE_IND);
 	assert_true((i->call == reset_calls[0] && j->call == reset_calls[1]) ||
@@ -365,23 +374,63 @@ static void test_request_on_released_call(void **state)
 	pair_free(p);
 }
 
-static void test_link_reset_clears_calls_not_active(void **state)
+/*
+ * Q.931 5.8.8: a reset data link does not clear calls being set up or active:
+ * they are kept and verified with STATUS ENQUIRY; the far end's STATUS fits,
+ * so they go on. (It used to release the call being set up with one
+ * unprotected RELEASE COMPLETE 41, which a crossing reset could lose.)
+ */
+static void test_link_reset_keeps_and_verifies_calls(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
 	struct q931_call *a, *an, *b;
-	struct pair_ind *i;
+	struct pair_msg *m;
 
 	(void)state;
 	call_active(p, U, &a, &an);
 	b = call_proceeding(p);
 	q931_cc_dl_ind(p->s[U].cc, DL_ESTABLISH_IND, DL_R_RESET, NULL, 0);
 	pump(p);
-	assert_int_equal(wire(p, U, Q931_RELEASE_COMPLETE)->cause, 41);
-	i = ind(p, U, CC_RELEASE_IND);
-	assert_ptr_equal(i->call, b);
-	assert_cause(&i->cause, 41, CC_CAUSE_PROTOCOL);
-	assert_cause(&ind(p, N, CC_RELEASE_IND)->cause, 41, CC_CAUSE_REMOTE);
+	wire(p, U, Q931_STATUS_ENQUIRY);
+	wire(p, U, Q931_STATUS_ENQUIRY);
+	m = wire(p, N, Q931_STATUS);
+	assert_int_equal(m->cause, 30);
+	m = wire(p, N, Q931_STATUS);
+	assert_int_equal(m->cause, 30);
+	wire_empty(p);
+	ind_empty(p, U);
+	ind_empty(p, N);
 	assert_int_equal(q931_call_state(a), Q931_S10_ACTIVE);
+	assert_int_equal(q931_call_state(an), Q931_S10_ACTIVE);
+	assert_int_equal(q931_call_state(b), Q931_S3_OUT_CALL_PROC);
+	advance(p, 10000);	/* T322 stopped by the STATUS: no second enquiry */
+	wire_empty(p);
+	pair_free(p);
+}
+
+/* Clearing calls are left to their own timers across a reset: T305 recovers a lost DISCONNECT. */
+static void test_link_reset_leaves_clearing_to_timers(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *a, *an;
+
+	(void)state;
+	call_active(p, U, &a, &an);
+	drop_rx(p, N, Q931_DISCONNECT, true);	/* lost with the reset */
+	assert_int_equal(q931_disconnect_req(a, 16, NULL, 0, 0), 0);
+	pump(p);
+	wire(p, U, Q931_DISCONNECT);
+	drop_rx(p, N, Q931_DISCONNECT, false);
+	q931_cc_dl_ind(p->s[U].cc, DL_ESTABLISH_IND, DL_R_RESET, NULL, 0);
+	pump(p);
+	wire_empty(p);		/* no enquiry, no release for the clearing call */
+	ind_empty(p, U);
+	assert_int_equal(q931_call_state(a), Q931_S11_DISC_REQ);
+	advance(p, 30000);	/* T305: RELEASE with the original cause */
+	assert_int_equal(wire(p, U, Q931_RELEASE)->cause, 16);
+	wire(p, N, Q931_RELEASE_COMPLETE);
+	assert_cause(&ind(p, U, CC_RELEASE_IND)->cause, 16, CC_CAUSE_LOCAL);
+	assert_cause(&ind(p, N, CC_RELEASE_IND)->cause, 16, CC_CAUSE_REMOTE);
 	pair_free(p);
 }
 
@@ -414,7 +463,76 @@ static void test_status_enquiry_and_incompatible_status(void **state)
 	wire(p, N, Q931_STATUS);
 	assert_int_equal(wire(p, U, Q931_RELEASE)->cause, 101);
 	wire(p, N, Q931_RELEASE_COMPLETE);
+	assert_cause(&ind(p, U, CC_CLEARING_IND)->cause, 101, CC_CAUSE_PROTOCOL);
 	assert_cause(&ind(p, U, CC_RELEASE_IND)->cause, 101, CC_CAUSE_PROTOCOL);
+	pair_free(p);
+}
+
+/* A STATUS from @from naming state @st for @c's call reference (@flag: @from did not allocate it). */
+static void status_from(struct pair *p, int from, struct q931_call *c, bool flag, uint8_t st)
+{
+	struct q931_msg m;
+
+	q931_msg_init(&m, Q931_STATUS, q931_call_cref(c), flag);
+	m.present = Q931_BIT(Q931_I_CAUSE) | Q931_BIT(Q931_I_CALL_STATE);
+	m.ncauses = 1;
+	m.cause[0].value = 30;
+	m.call_state = st;
+	inject(p, from, &m);
+}
+
+/*
+ * After a link reset lost a CONNECT, the two ends disagree on whether the
+ * call is active. A STATUS says everything its sender sent before it, so
+ * this is no crossing: a call being set up against an active one is cleared
+ * (101); the user's U8 against the network's N10 is a lost CONNECT ACK: the
+ * user goes active, the network sends CONNECT ACKNOWLEDGE again.
+ */
+static void test_status_active_mismatch(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *b, *uc, *a, *an;
+
+	(void)state;
+	b = call_proceeding(p);			/* U3 */
+	status_from(p, N, b, true, Q931_S10_ACTIVE);
+	wire(p, N, Q931_STATUS);
+	assert_int_equal(wire(p, U, Q931_RELEASE)->cause, 101);
+	wire(p, N, Q931_RELEASE_COMPLETE);
+	assert_cause(&ind(p, U, CC_CLEARING_IND)->cause, 101, CC_CAUSE_PROTOCOL);
+	assert_cause(&ind(p, U, CC_RELEASE_IND)->cause, 101, CC_CAUSE_PROTOCOL);
+	assert_cause(&ind(p, N, CC_RELEASE_IND)->cause, 101, CC_CAUSE_REMOTE);
+
+	/* U8 (CONNECT sent) hears N10: its CONNECT ACK was lost */
+	drop_rx(p, U, Q931_CONNECT_ACK, true);
+	call_out(p, N, 0, false, NULL);
+	pump(p);
+	wire(p, N, Q931_SETUP);
+	uc = ind(p, U, CC_SETUP_IND)->call;
+	assert_int_equal(q931_connect_req(uc, NULL, 0, 0), 0);
+	pump(p);
+	wire(p, U, Q931_CONNECT);
+	wire(p, N, Q931_CONNECT_ACK);
+	(void)ind(p, N, CC_SETUP_CONF);
+	assert_int_equal(q931_call_state(uc), Q931_S8_CONNECT_REQ);
+	drop_rx(p, U, Q931_CONNECT_ACK, false);
+	assert_int_equal(q931_status_enquiry_req(uc), 0);
+	pump(p);
+	wire(p, U, Q931_STATUS_ENQUIRY);
+	assert_int_equal(wire(p, N, Q931_STATUS)->state, Q931_S10_ACTIVE);
+	assert_int_equal(q931_call_state(uc), Q931_S10_ACTIVE);
+	(void)ind(p, U, CC_SETUP_COMPLETE_IND);
+	ind_empty(p, U);
+	advance(p, 5000);	/* T313 was stopped */
+	assert_int_equal(q931_call_state(uc), Q931_S10_ACTIVE);
+
+	/* the network, active, hears U8 from the user: CONNECT ACK again */
+	call_active(p, U, &a, &an);
+	status_from(p, U, an, false, Q931_S8_CONNECT_REQ);
+	wire(p, U, Q931_STATUS);
+	wire(p, N, Q931_CONNECT_ACK);
+	assert_int_equal(q931_call_state(an), Q931_S10_ACTIVE);
+	wire_empty(p);
 	pair_free(p);
 }
 
@@ -534,6 +652,15 @@ static void test_missing_mandatory_ie(void **state)
 	pair_free(p);
 }
 
+/* The next CHAN_STATE_IND on @side: asserts channel and state. */
+static void chan_ind(struct pair *p, int side, int chan, enum cc_chan_state st)
+{
+	struct pair_ind *i = ind(p, side, CC_CHAN_STATE_IND);
+
+	assert_int_equal(i->chan, chan);
+	assert_int_equal(i->chan_state, st);
+}
+
 static void test_restart_channel_and_interface(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
@@ -546,6 +673,10 @@ static void test_restart_channel_and_interface(void **state)
 	call_active(p, U, &b, &bn);	/* channel 2 */
 	assert_int_equal(q931_restart_req(p->s[N].cc, 1), 0);
 	assert_int_equal(q931_restart_req(p->s[N].cc, 2), TEL_EBUSY);
+	i = ind(p, N, CC_RELEASE_IND);
+	assert_ptr_equal(i->call, an);
+	assert_cause(&i->cause, 41, CC_CAUSE_LOCAL);
+	chan_ind(p, N, 1, CC_CH_RESTARTING);
 	pump(p);
 	m = wire(p, N, Q931_RESTART);
 	assert_int_equal(m->cref, 0);
@@ -555,23 +686,27 @@ static void test_restart_channel_and_interface(void **state)
 	m = wire(p, U, Q931_RESTART_ACK);
 	assert_true(m->flag);
 	assert_int_equal(m->chan, 1);
-	i = ind(p, N, CC_RELEASE_IND);
-	assert_ptr_equal(i->call, an);
-	assert_cause(&i->cause, 41, CC_CAUSE_LOCAL);
 	i = ind(p, U, CC_RELEASE_IND);
 	assert_ptr_equal(i->call, a);
 	assert_cause(&i->cause, 41, CC_CAUSE_PROTOCOL);
 	assert_int_equal(ind(p, U, CC_RESTART_IND)->chan, 1);
 	assert_int_equal(ind(p, N, CC_RESTART_IND)->chan, 1);
+	chan_ind(p, N, 1, CC_CH_IDLE);
 	assert_int_equal(q931_call_state(b), Q931_S10_ACTIVE);
 
-	/* the whole interface, from the user side */
+	/* the whole interface, from the user side: each channel says RESTARTING, then IDLE */
 	assert_int_equal(q931_restart_req(p->s[U].cc, 0), 0);
 	pump(p);
 	assert_int_equal(wire(p, U, Q931_RESTART)->restart_class, 6);
 	assert_int_equal(wire(p, N, Q931_RESTART_ACK)->restart_class, 6);
 	assert_cause(&ind(p, U, CC_RELEASE_IND)->cause, 41, CC_CAUSE_LOCAL);
+	for (int ch = 1; ch <= 31; ch++)
+		if (ch != 16)
+			chan_ind(p, U, ch, CC_CH_RESTARTING);
 	assert_int_equal(ind(p, U, CC_RESTART_IND)->chan, 0);
+	for (int ch = 1; ch <= 31; ch++)
+		if (ch != 16)
+			chan_ind(p, U, ch, CC_CH_IDLE);
 	assert_cause(&ind(p, N, CC_RELEASE_IND)->cause, 41, CC_CAUSE_PROTOCOL);
 	assert_int_equal(ind(p, N, CC_RESTART_IND)->chan, 0);
 	ind_empty(p, U);
@@ -580,6 +715,11 @@ static void test_restart_channel_and_interface(void **state)
 	pair_free(p);
 }
 
+/*
+ * T316 twice: the failure is reported, the channel stays out of service
+ * (MAINT) instead of blocked for ever, and after another T316 it is tried
+ * again by itself until the far end acknowledges.
+ */
 static void test_t316_resend_then_report(void **state)
 {
 	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
@@ -588,6 +728,7 @@ static void test_t316_resend_then_report(void **state)
 	(void)state;
 	drop_rx(p, U, Q931_RESTART, true);
 	assert_int_equal(q931_restart_req(p->s[N].cc, 3), 0);
+	chan_ind(p, N, 3, CC_CH_RESTARTING);
 	pump(p);
 	wire(p, N, Q931_RESTART);
 	advance(p, 120000);
@@ -597,6 +738,18 @@ static void test_t316_resend_then_report(void **state)
 	i = ind(p, N, CC_RESTART_IND);
 	assert_int_equal(i->chan, 3);
 	assert_timer(&i->cause, 102, Q931_T316);
+	chan_ind(p, N, 3, CC_CH_MAINT);
+	ind_empty(p, N);
+	wire_empty(p);
+	assert_int_equal(q931_cc_chan_state(p->s[N].cc, 3), CC_CH_MAINT);
+	drop_rx(p, U, Q931_RESTART, false);
+	advance(p, 120000);	/* tried again */
+	chan_ind(p, N, 3, CC_CH_RESTARTING);
+	assert_int_equal(wire(p, N, Q931_RESTART)->chan, 3);
+	wire(p, U, Q931_RESTART_ACK);
+	assert_int_equal(ind(p, N, CC_RESTART_IND)->chan, 3);
+	chan_ind(p, N, 3, CC_CH_IDLE);
+	assert_int_equal(q931_cc_chan_state(p->s[N].cc, 3), CC_CH_IDLE);
 	pair_free(p);
 }
 
@@ -702,9 +855,11 @@ int main(void)
 		cmocka_unit_test(test_clear_collision_disc_rel),
 		cmocka_unit_test(test_link_lost_t309_expires_27),
 		cmocka_unit_test(test_link_back_stops_t309),
-		cmocka_unit_test(test_link_reset_clears_calls_not_active),
+		cmocka_unit_test(test_link_reset_keeps_and_verifies_calls),
+		cmocka_unit_test(test_link_reset_leaves_clearing_to_timers),
 		cmocka_unit_test(test_request_on_released_call),
 		cmocka_unit_test(test_status_enquiry_and_incompatible_status),
+		cmocka_unit_test(test_status_active_mismatch),
 		cmocka_unit_test(test_facility_notify_unanswered),
 		cmocka_unit_test(test_unknown_call_reference),
 		cmocka_unit_test(test_missing_mandatory_ie),

@@ -283,6 +283,8 @@ static void test_progress_indications(void **state)
 	assert_int_equal(ind(p, U, CC_PROGRESS_IND)->progress, 8);
 	inject_net(p, cref, Q931_ALERTING, alert, sizeof(alert));
 	assert_int_equal(ind(p, U, CC_ALERTING_IND)->progress, 8);
+	/* its call control, still in N1, would answer our CONNECT ACK with STATUS */
+	drop_rx(p, N, Q931_CONNECT_ACK, true);
 	inject_net(p, cref, Q931_CONNECT, conn, sizeof(conn));
 	assert_int_equal(ind(p, U, CC_SETUP_CONF)->progress, 2);
 	inject_net(p, cref, Q931_DISCONNECT, disc, sizeof(disc));

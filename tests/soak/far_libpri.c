@@ -196,9 +196,11 @@ static struct fcall *fc_find(q931_call *c)
 
 static void fc_gone(struct fcall *f)
 {
+	if (f->st == FS_FREE)
+		return;		/* already gone inside pri_hangup() (wire()) */
 	if (f->chan > 0 && f->chan < 32)
 		F.busy &= ~(1u << f->chan);
-	hist_add(f->serial, 1 /* H_EVENT */, 1, 0 /* idle */, 0, 0, f->chan);
+	hist_add(f->serial, H_EVENT, 1, 0 /* idle */, 0, 0, f->chan);
 	lc_far_seen(f->serial, 1, -1);
 	F.completed++;
 	f->st = FS_FREE;
@@ -415,7 +417,7 @@ static void far_make(void)
 		return;
 	}
 	f->chan = ch;
-	hist_add(serial, 2 /* H_API */, 1, 0 /* make */, 0, 0, 0);
+	hist_add(serial, H_API, 1, SOAK_OP_MAKE, 0, 0, 0);
 	f->next_at = now_ms + (prng_below(&rng, 8) ? prng_range(&rng, 15000, 60000) :
 			       prng_range(&rng, 0, 1500));
 }

@@ -71,9 +71,8 @@ static uint64_t fake_clock(void *user)
 
 /* ----------------------------------------------------------- histories --- */
 
-enum hkind { H_FRAME, H_EVENT, H_API, H_CUT, H_LINK };
 enum api_op {
-	OP_MAKE, OP_ANSWER, OP_DROP, OP_DROP_AGAIN, OP_DROP_BIG, OP_DROP_BADCAUSE, OP_SHARE,
+	OP_MAKE = SOAK_OP_MAKE, OP_ANSWER, OP_DROP, OP_DROP_AGAIN, OP_DROP_BIG, OP_DROP_BADCAUSE, OP_SHARE,
 	OP_CONF_ADD, OP_CONF_DROP, OP_DEALLOC, OP_RESTART, OP_MAKE_BIG,
 };
 static const char *const op_names[] = {

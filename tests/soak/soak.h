@@ -22,6 +22,10 @@ extern struct opts opt;
 extern uint64_t now_ms;
 extern struct prng rng;
 
+/* what a call's history entry records (hist_add()'s @kind) */
+enum hkind { H_FRAME, H_EVENT, H_API, H_CUT, H_LINK };
+#define SOAK_OP_MAKE	0	/* H_API: the first operation, tel_call_make() */
+
 struct lc;
 struct side;
 struct lc *lc_get(uint32_t serial);

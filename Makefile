@@ -189,13 +189,14 @@ FUZZ_TIME ?= 60
 FUZZ_BUILD := build/fuzz
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	       -Ilibtel/include -Ilibtel/src -Ifirmware/include -DTEL_VERSION_STRING='"$(VERSION)"'
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
 fuzz:
 	@mkdir -p $(FUZZ_BUILD)
 	clang $(FUZZ_CFLAGS) -c $(LIB_SRC) $(FW_SRC) && mv -f *.o $(FUZZ_BUILD)/
-	@set -e; for t in $(FUZZ_NAMES); do \
+	@set -e; for t in $(FUZZ_TARGETS); do \
 		clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $(FUZZ_BUILD)/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/*.o; \
 	done
-	@set -e; for t in $(FUZZ_NAMES); do \
+	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "== fuzz $$t for $(FUZZ_TIME) s"; \
 		mkdir -p $(FUZZ_BUILD)/new_$$t tests/fuzz/corpus/$$t; \
 		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \

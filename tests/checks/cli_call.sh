@@ -29,18 +29,62 @@ expect "param value not a number" 2 "--param takes NAME=VALUE.* not 'T309=6s'" -
 expect "param unknown" 2 "cannot open line: line parameter .T999.: no such timer or counter .known: T200 T203 N200 k T301 T303" -- "$TEL" call "${L[@]}" --to 1 --param T999=5
 expect "param out of range" 2 "cannot open line: line parameter T200 = 0: out of range 1..3600000 .ms.$" -- "$TEL" answer "${L[@]}" --param t200=0
 expect "not a socket fd" 2 "fd:99: cannot open line: not an open file descriptor" -- "$TEL" call --link fd:99 --side user --switch euroisdn --to 1
+# Checked at parsing, before the line is opened (fd:99 is not open: a check
+# that came later would say so instead).
+B=(--link fd:99 --side user --switch euroisdn)
+for h in nan inf -1 1e3 abc "" " 1" 0x10 1. 86401; do
+	expect "hold '$h'" 2 "--hold takes seconds \(0..86400, e.g. 2 or 0.5\), not '$h'" -- "$TEL" call "${B[@]}" --to 1 --hold "$h"
+done
+expect "hold nan on answer" 2 "--hold takes seconds" -- "$TEL" answer "${B[@]}" --hold NaN
+for t in 0 -5 nan 1e9 x; do
+	expect "ring-timeout '$t'" 2 "--ring-timeout takes seconds \(more than 0" -- "$TEL" call "${B[@]}" --to 1 --ring-timeout "$t"
+	expect "link-timeout '$t'" 2 "--link-timeout takes seconds \(more than 0" -- "$TEL" answer "${B[@]}" --link-timeout "$t"
+done
+expect "ring-timeout on answer" 2 "unknown option '--ring-timeout'" -- "$TEL" answer "${B[@]}" --ring-timeout 5
+d32=$(printf '1%.0s' $(seq 1 32))
+expect "to over 31 digits" 2 "call: --to is 32 digits; a number here holds at most 31" -- "$TEL" call "${B[@]}" --to "$d32"
+expect "to 31 digits is fine" 2 "fd:99: cannot open line: not an open file descriptor" -- "$TEL" call "${B[@]}" --to "${d32:1}"
+expect "from over 31 digits" 2 "call: --from is 32 digits" -- "$TEL" call "${B[@]}" --to 1 --from "$d32"
+expect "to 8-bit" 2 "--to takes digits 0-9, \* and #; octet 0xc3 at column 3 is not one" -- "$TEL" call "${B[@]}" --to "12ä"
+expect "to letter" 2 "--to takes digits 0-9, \* and #; 'x' at column 2 is not one" -- "$TEL" call "${B[@]}" --to "1x"
+expect "to newline" 2 "--to takes digits 0-9, \* and #; octet 0x0a at column 2" -- "$TEL" call "${B[@]}" --to $'1\n2'
+expect "to empty" 2 "--to takes digits .0-9, \* and #., not an empty string" -- "$TEL" call "${B[@]}" --to ""
+expect "from plus" 2 "--from takes digits 0-9, \* and #; '\+' at column 1" -- "$TEL" call "${B[@]}" --to 1 --from +4930
+expect "star and hash" 2 "fd:99: cannot open line" -- "$TEL" call "${B[@]}" --to "*21#"
+expect "to twice" 2 "call: --to given twice; give it once" -- "$TEL" call "${B[@]}" --to 1 --to 2
+expect "json twice" 2 "answer: --json given twice" -- "$TEL" answer "${B[@]}" --json --json
+expect "side twice" 2 "--side given twice" -- "$TEL" answer "${B[@]}" --side network
+expect "param repeats" 2 "fd:99: cannot open line" -- "$TEL" answer "${B[@]}" --param T200=900 --param T203=9000
+expect "trailing to" 2 "call: --to needs a value \(it is the last argument\)" -- "$TEL" call "${B[@]}" --to
+expect "to then option" 2 "call: --to needs a value \('--json' that follows it is an option\)" -- "$TEL" call "${B[@]}" --to --json
+expect "trailing unknown" 2 "answer: unknown option '--bogus'" -- "$TEL" answer "${B[@]}" --bogus
+expect "uui text may start with -" 2 "fd:99: cannot open line" -- "$TEL" call "${B[@]}" --to 1 --uui-text "--x"
+u129=$(printf 'u%.0s' $(seq 1 129))
+expect "uui over the line's maximum" 2 "call: --uui-text is 129 octets; the line carries at most 128 \(--uui-max, default 128, raises it up to 254\)" -- "$TEL" call "${B[@]}" --to 1 --uui-text "$u129"
+expect "uui hex over --uui-max" 2 "answer: --uui-hex is 3 octets; the line carries at most 2 \(--uui-max\)" -- "$TEL" answer "${B[@]}" --uui-max 2 --uui-hex 010203
+expect "uui within --uui-max" 2 "fd:99: cannot open line" -- "$TEL" call "${B[@]}" --to 1 --uui-max 129 --uui-text "$u129"
+expect "uui-max range" 2 "--uui-max takes 1..254 octets, not '255'" -- "$TEL" call "${B[@]}" --to 1 --uui-max 255
+# --pcap names the file and the reason
+expect "pcap not writable" 2 "--pcap $tmp/no/such/dir/x.pcap: cannot write the trace: No such file or directory" -- "$TEL" call --link fd:0 --side user --switch euroisdn --to 1 --pcap "$tmp/no/such/dir/x.pcap"
+# tel help COMMAND: the options and the exit status rule
+expect "help call" 0 "Exit status: 0 when every call ended as asked" -- "$TEL" help call
+expect "help call ring" 0 "19 after --ring-timeout" -- "$TEL" help call
+expect "help answer" 0 "Exit status: 0 when every call ended as asked" -- "$TEL" help answer
+expect "help decode" 0 "FIFO" -- "$TEL" help decode
+expect "help bogus" 2 "help: no command 'bogus'" -- "$TEL" help bogus
 # A far end that never answers: the link does not come up, exit 1 with the reason.
 python3 - "$TEL" > "$tmp/out" 2>&1 <<'PY'
 import socket, subprocess, sys
 a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 p = subprocess.run([sys.argv[1], "call", "--link", f"fd:{a.fileno()}", "--side", "user",
-                    "--switch", "euroisdn", "--to", "1"], pass_fds=[a.fileno()],
+                    "--switch", "euroisdn", "--to", "1", "--link-timeout", "1.5"],
+                   pass_fds=[a.fileno()],
                    capture_output=True, text=True, timeout=60)
 print(p.stderr)
 sys.exit(p.returncode)
 PY
 rc=$?
-if [ $rc != 1 ] || ! grep -q "data link did not come up within 10 s" "$tmp/out"; then
+if [ $rc != 1 ] || ! grep -q "data link did not come up within 1.5 s" "$tmp/out"; then
 	echo "cli: silent far end: exit $rc (want 1)"
 	sed 's/^/    /' "$tmp/out"
 	fails=$((fails + 1))

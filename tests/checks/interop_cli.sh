@@ -15,15 +15,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fails=0
 
-# pair NAME -- CMD_A... -- CMD_B...: run both with the two ends of one socket
+# pair NAME WANT_A -- CMD_A... -- CMD_B...: run both with the two ends of one socket
 # pair; "{FD}" in an argument becomes that side's descriptor. Output goes to
-# $work/NAME.a / NAME.b (stdout) and NAME.a.err / NAME.b.err.
+# $work/NAME.a / NAME.b (stdout) and NAME.a.err / NAME.b.err. A's exit status
+# must be WANT_A, B's 0.
 pair() {
 	local name=$1
 	shift
 	python3 - "$work/$name" "$@" <<'PY'
 import socket, subprocess, sys
-out, args = sys.argv[1], sys.argv[2:]
+out, want_a, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 i = args.index('--')
 j = args.index('--', i + 1)
 cmds = [args[i + 1:j], args[j + 1:]]
@@ -45,7 +46,7 @@ for k, p in enumerate(procs):
     except subprocess.TimeoutExpired:
         p.kill()
         r = 'timeout'
-    if r != 0:
+    if r != (want_a if k == 0 else 0):
         print(f'{out}.{"ab"[k]}: exit status {r}')
         rc = 1
 sys.exit(rc)
@@ -101,10 +102,14 @@ sys.exit(1 if bad else 0)
 PY
 }
 
-run() {	# run NAME -- A -- B: a failed exit is a failure too
-	local name=$1 t0=$SECONDS
+run() {	# run NAME [--a-exit N] -- A -- B: an unexpected exit status is a failure too
+	local name=$1 t0=$SECONDS want_a=0
 	shift
-	if ! pair "$name" "$@"; then
+	if [ "$1" = --a-exit ]; then
+		want_a=$2
+		shift 2
+	fi
+	if ! pair "$name" "$want_a" "$@"; then
 		echo "interop_cli: $name: a program failed"
 		cat "$work/$name.a.err" "$work/$name.b.err"
 		fails=$((fails + 1))
@@ -147,10 +152,11 @@ expect answer_ni2.a "idle" 'st("idle") != {}'
 expect answer_ni2.b "CONNECT with our IA5 UUI, and libpri passed it up" \
 	'has(event="rx", msg="CONNECT", uui_pd=4, uui_hex=hexs("hello pri")) and has(event="end", dir="out", answered=True, uui_answer="hello pri")'
 
-# 3. libpri rejects tel's call (cause 21), then busy (17)
+# 3. libpri rejects tel's call (cause 21), then busy (17): the call did not end
+#    as asked, so tel call exits 1
 for c in 21 17; do
 	mode=$([ $c = 21 ] && echo reject || echo busy)
-	run reject_$c -- "$TEL" call --link fd:{FD} --side network --switch euroisdn --to 4711 --json \
+	run reject_$c --a-exit 1 -- "$TEL" call --link fd:{FD} --side network --switch euroisdn --to 4711 --json \
 		-- "$PEER" --fd {FD} --side user --switch euroisdn --reject $c --uui "no thanks"
 	expect reject_$c.a "idle with cause $c from remote, mode $mode, never connected" \
 		"st('idle').get('cause', {}).get('value') == $c and st('idle')['cause']['from'] == 'remote' and st('idle').get('mode') == '$mode' and st('connected') == {}"

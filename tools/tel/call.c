@@ -2,6 +2,11 @@
 /*
  * tel call / tel answer — place or answer calls on a PRI D-channel through
  * libtel's session layer, printing every link and call state change.
+ *
+ * A run goes through three phases: RUN (calls are made or answered), CLEAR
+ * (a signal came: every call still up is dropped and the run waits for them
+ * to clear) and SHUTDOWN (tel_line_shutdown(): the data link is released
+ * with DISC/UA once every frame is acknowledged). Each wait is bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,49 +16,57 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "call.h"
 #include "json.h"
-#include "libtel/tel.h"
 #include "tel.h"
 
-#define MAX_UUI 254
-#define MAX_PARAMS 16
+#define CLEAR_WAIT_S	10	/* after a signal: for the calls to clear */
+#define RELEASE_WAIT_S	10	/* after the last call: for the data link's release */
+#define IDLE_WAIT_S	120	/* after a drop: for the call to reach IDLE */
 
-struct call_opts {
-	bool answer_mode;
-	int fd;
-	struct tel_line_cfg cfg;
-	const char *to, *from;
-	const char *from_name;	/* calling name for SETUP's Display, NULL: none */
-	double hold_s;		/* < 0: hold until the far end clears (answer only) */
-	int cause;		/* 0: default */
-	bool reject;
-	uint8_t uui[MAX_UUI];
-	size_t uui_len;
-	int uui_pd;		/* -1: default for the kind given */
-	long count;		/* calls to handle; -1: answer forever */
-	bool json;
-	double link_wait_s;
-	struct tel_param params[MAX_PARAMS];	/* --param NAME=VALUE (names in argv) */
-};
+enum phase { PH_RUN, PH_CLEAR, PH_SHUTDOWN };
 
 struct run {
 	struct call_opts *o;
 	tel_ctx *ctx;
 	tel_line *line;
-	long done;		/* calls that reached IDLE */
-	long failed;		/* calls whose drop failed */
+	enum phase phase;
+	long done;		/* calls handled (placed, answered or rejected) that reached IDLE */
+	long failed;		/* calls that did not end as asked, and other failures */
 	bool link_up, link_seen;
-	tel_call *cur;		/* the call being handled (one at a time) */
-	double hold_until;	/* seconds, monotonic; 0 = not holding */
+	bool closed;		/* the far end closed the transport (TEL_LR_CLOSED) */
+	bool released;		/* the link went down after tel_line_shutdown() */
+	enum tel_line_reason down_reason;
+	double down_since;	/* when the link was last seen going down (or the start) */
+	double deadline;	/* PH_CLEAR, PH_SHUTDOWN: when to stop waiting */
+	tel_call **live;	/* every handle not yet IDLE */
+	size_t nlive, caplive;
+	/* the call being handled (one at a time) */
+	tel_call *cur;
+	int cur_asked;		/* the cause our drop asked for; 0: we did not drop it */
+	bool cur_fail;		/* failed whatever its cause (ring timeout, answer failed) */
+	bool cur_drop_again;	/* the drop was refused for now (TEL_EBUSY): retry */
+	double hold_until;	/* 0: not holding */
+	double ring_until;	/* tel call: 0 once connected */
+	double idle_deadline;	/* 0: no drop under way */
 };
 
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
+	static const char msg[] = "tel: second signal: ending at once (exit 1)\n";
+
 	(void)sig;
-	stop = 1;
+	if (stop) {
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+			/* nothing more to do about it */
+		}
+		_exit(EXIT_FAIL);
+	}
+	stop = sig;
 }
 
 static double now_s(void)
@@ -62,6 +75,55 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *reason_name(enum tel_line_reason r)
+{
+	switch (r) {
+	case TEL_LR_NONE: return "no reason given";
+	case TEL_LR_LOST: return "no answer from the far end";
+	case TEL_LR_REFUSED: return "the far end refused it";
+	case TEL_LR_RELEASED: return "the far end released it";
+	case TEL_LR_CLOSED: return "the far end closed the connection";
+	case TEL_LR_ALARM: return "layer 1 alarm";
+	case TEL_LR_SHUTDOWN: return "released";
+	}
+	return "unknown reason";
+}
+
+static const char *reason_word(enum tel_line_reason r)
+{
+	switch (r) {
+	case TEL_LR_NONE: return "none";
+	case TEL_LR_LOST: return "lost";
+	case TEL_LR_REFUSED: return "refused";
+	case TEL_LR_RELEASED: return "released";
+	case TEL_LR_CLOSED: return "closed";
+	case TEL_LR_ALARM: return "alarm";
+	case TEL_LR_SHUTDOWN: return "shutdown";
+	}
+	return "unknown";
+}
+
+/* ------------------------------------------------------------- output --- */
+
+/*
+ * A number from tel_call_info, escaped. tel_call_info holds at most
+ * sizeof(to) - 1 digits: a number that fills it may have been longer on the
+ * wire, and that is said rather than hidden.
+ */
+static bool number_full(const char *n, size_t cap)
+{
+	return strlen(n) >= cap - 1;
+}
+
+static void print_number(const char *what, const char *n, size_t cap)
+{
+	printf(" %s ", what);
+	print_text_bytes(stdout, (const uint8_t *)n, strlen(n));
+	if (number_full(n, cap))
+		printf(" (the first %zu digits: libtel keeps no more, the number may be longer)",
+		       cap - 1);
 }
 
 static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
@@ -78,6 +140,14 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 		jw_int(&w, "call", tel_call_id(call));
 		jw_cstr(&w, "state", tel_call_state_name(st));
 		jw_int(&w, "chan", ci.bchan);
+		if (st == TEL_CS_OFFERING) {
+			jw_cstr(&w, "from", ci.from);
+			jw_cstr(&w, "to", ci.to);
+			if (number_full(ci.from, sizeof(ci.from)))
+				jw_bool(&w, "from_may_be_longer", true);
+			if (number_full(ci.to, sizeof(ci.to)))
+				jw_bool(&w, "to_may_be_longer", true);
+		}
 		if (st == TEL_CS_OFFERING && ci.from_name[0])
 			jw_cstr(&w, "name", ci.from_name);
 		if (ci.progress >= 0)
@@ -100,8 +170,10 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 		jw_line_end(&w);
 	} else {
 		printf("call %u: %s", tel_call_id(call), tel_call_state_name(st));
-		if (st == TEL_CS_OFFERING)
-			printf(" from \"%s\" to \"%s\"", ci.from, ci.to);
+		if (st == TEL_CS_OFFERING) {
+			print_number("from", ci.from, sizeof(ci.from));
+			print_number("to", ci.to, sizeof(ci.to));
+		}
 		if (st == TEL_CS_OFFERING && ci.from_name[0]) {
 			printf(" name ");
 			print_text_bytes(stdout, (const uint8_t *)ci.from_name, strlen(ci.from_name));
@@ -127,76 +199,203 @@ static void print_state(struct run *r, tel_call *call, enum tel_call_state st)
 	fflush(stdout);
 }
 
-static void drop(struct run *r, tel_call *call, int cause)
+static void print_link(struct run *r, const struct tel_event *ev)
+{
+	if (r->o->json) {
+		struct jw w;
+
+		jw_init(&w, stdout);
+		jw_obj(&w, NULL);
+		jw_cstr(&w, "event", "link");
+		jw_cstr(&w, "state", ev->up ? "up" : "down");
+		if (!ev->up)
+			jw_cstr(&w, "reason", reason_word(ev->reason));
+		jw_end_obj(&w);
+		jw_line_end(&w);
+	} else if (ev->up) {
+		printf("link up\n");
+	} else {
+		printf("link down (%s)\n", reason_name(ev->reason));
+	}
+	fflush(stdout);
+}
+
+/* --------------------------------------------------------------- calls --- */
+
+static void live_add(struct run *r, tel_call *call)
+{
+	if (r->nlive == r->caplive) {
+		size_t n = r->caplive ? 2 * r->caplive : 8;
+		tel_call **p = realloc(r->live, n * sizeof(*p));
+
+		if (!p) {
+			tel_err("out of memory");
+			exit(EXIT_FAIL);
+		}
+		r->live = p;
+		r->caplive = n;
+	}
+	r->live[r->nlive++] = call;
+}
+
+static void live_remove(struct run *r, tel_call *call)
+{
+	for (size_t i = 0; i < r->nlive; i++) {
+		if (r->live[i] == call) {
+			r->live[i] = r->live[--r->nlive];
+			return;
+		}
+	}
+}
+
+/* The UUI given goes in the drop of the call handled (tel call: as TAPI's
+ * lineDrop; tel answer --reject: in the rejection); tel answer's goes in CONNECT. */
+static bool drop_has_uui(const struct run *r, tel_call *call)
+{
+	return r->o->uui_len && call == r->cur && (!r->o->answer_mode || r->o->reject);
+}
+
+/*
+ * Drop @call with @cause (0: the library's default, 21 when offering, else
+ * 16). @asked: the drop ends the call as the tool means to, so its cause is
+ * the one the call must clear with.
+ */
+static void drop(struct run *r, tel_call *call, int cause, bool asked)
 {
 	struct tel_drop_params dp = { .cause = cause };
+	struct tel_call_info ci;
 	int rc;
 
-	/* tel answer's UUI goes in CONNECT, or in the clearing message of a reject */
-	if (r->o->uui_len && (!r->o->answer_mode || r->o->reject)) {
+	tel_call_info(call, &ci);
+	if (drop_has_uui(r, call)) {
 		dp.uui = r->o->uui;
 		dp.uui_len = r->o->uui_len;
 		dp.uui_pd = r->o->uui_pd;
 	}
 	rc = tel_call_drop(call, &dp);
-	if (rc == TEL_ESTATE)
-		return;		/* already clearing or idle: nothing to finish */
+	if (rc && rc != TEL_ESTATE && rc != TEL_EBUSY && dp.uui_len) {
+		/* never leave the far end's call up for the sake of the UUI */
+		tel_err("call %u: drop with %zu octets of UUI failed: %s; dropping it without UUI",
+			tel_call_id(call), dp.uui_len, tel_strerror(rc));
+		if (call == r->cur)
+			r->cur_fail = true;
+		else
+			r->failed++;
+		dp.uui = NULL;
+		dp.uui_len = 0;
+		rc = tel_call_drop(call, &dp);
+	}
+	if (call == r->cur)
+		r->cur_drop_again = rc == TEL_EBUSY;
+	if (rc == TEL_ESTATE || rc == TEL_EBUSY)
+		return;		/* already clearing or idle / retried from the loop */
 	if (rc) {
 		tel_err("call %u: drop failed: %s", tel_call_id(call), tel_strerror(rc));
 		r->failed++;
+		return;
+	}
+	if (asked && call == r->cur)
+		r->cur_asked = cause ? cause : ci.state == TEL_CS_OFFERING ? 21 : 16;
+}
+
+/* Did the call handled end as asked? Says why not. */
+static void judge(struct run *r, tel_call *call)
+{
+	struct tel_call_info ci;
+	bool ok;
+
+	tel_call_info(call, &ci);
+	if (ci.cause_remote)
+		ok = ci.cause == 16 || ci.cause == 31;	/* normal clearing by the far end */
+	else
+		ok = r->cur_asked && ci.cause == r->cur_asked;
+	if (r->cur_fail) {
+		r->failed++;	/* the reason was said when it happened */
+	} else if (!ok) {
+		r->failed++;
+		tel_err("call %u: ended with cause %d (%s) from the %s end, not as asked%s",
+			tel_call_id(call), ci.cause, tel_disconnect_mode_name(ci.mode),
+			ci.cause_remote ? "far" : "near",
+			r->cur_asked ? "" : " (the tool did not clear it)");
+	}
+}
+
+static void on_offering(struct run *r, tel_call *call)
+{
+	struct call_opts *o = r->o;
+	int rc;
+
+	live_add(r, call);
+	if (!o->answer_mode) {
+		tel_err("call %u: an incoming call: rejected (cause 21) and not counted; "
+			"tel call places calls, tel answer takes them", tel_call_id(call));
+		drop(r, call, 21, false);
+		return;
+	}
+	if (r->cur || r->phase != PH_RUN || (o->count >= 0 && r->done >= o->count)) {
+		drop(r, call, 17, false);	/* one call at a time: busy */
+		return;
+	}
+	r->cur = call;
+	r->cur_asked = 0;
+	r->cur_fail = false;
+	if (o->reject) {
+		drop(r, call, o->cause ? o->cause : 21, true);
+		return;
+	}
+	rc = tel_call_answer(call, o->uui_len ? o->uui : NULL, o->uui_len, o->uui_pd);
+	if (rc) {
+		tel_err("call %u: answer failed: %s; rejecting it (cause 41)", tel_call_id(call),
+			tel_strerror(rc));
+		r->cur_fail = true;
+		drop(r, call, 41, true);
 	}
 }
 
 static void on_event(const struct tel_event *ev, void *user)
 {
 	struct run *r = user;
-	struct call_opts *o = r->o;
 
 	switch (ev->type) {
-	case TEL_EV_CHAN_STATE:
-		break;
 	case TEL_EV_LINE_STATE:
 		r->link_up = ev->up;
 		r->link_seen |= ev->up;
-		if (o->json)
-			printf("{\"event\":\"link\",\"state\":\"%s\"}\n", ev->up ? "up" : "down");
-		else
-			printf("link %s\n", ev->up ? "up" : "down");
-		fflush(stdout);
+		if (!ev->up) {
+			r->down_since = now_s();
+			r->down_reason = ev->reason;
+			if (ev->reason == TEL_LR_CLOSED)
+				r->closed = true;
+			if (r->phase == PH_SHUTDOWN)
+				r->released = true;
+		}
+		print_link(r, ev);
 		break;
 	case TEL_EV_CALL_STATE:
 		print_state(r, ev->call, ev->state);
 		switch (ev->state) {
 		case TEL_CS_OFFERING:
-			if (o->reject) {
-				drop(r, ev->call, o->cause);
-			} else if (r->cur) {
-				drop(r, ev->call, 17);	/* one call at a time: busy */
-			} else {
-				int rc = tel_call_answer(ev->call, o->uui_len ? o->uui : NULL,
-							 o->uui_len, o->uui_pd);
-
-				if (rc)
-					tel_err("call %u: answer failed: %s", tel_call_id(ev->call),
-						tel_strerror(rc));
-			}
-			if (!r->cur)
-				r->cur = ev->call;
+			on_offering(r, ev->call);
 			break;
 		case TEL_CS_CONNECTED:
+			if (ev->call != r->cur)
+				break;
+			r->ring_until = 0;
 			/* tel answer holds only when told to; else the far end clears */
-			if (o->hold_s >= 0)
-				r->hold_until = now_s() + o->hold_s;
+			if (r->o->hold_s >= 0 && r->phase == PH_RUN)
+				r->hold_until = now_s() + r->o->hold_s;
 			break;
 		case TEL_CS_DISCONNECTED:
-			drop(r, ev->call, 0);	/* finish the clearing the far end started */
+			drop(r, ev->call, 0, false);	/* finish the clearing the far end started */
 			break;
 		case TEL_CS_IDLE:
 			if (ev->call == r->cur) {
+				judge(r, ev->call);
 				r->cur = NULL;
-				r->hold_until = 0;
+				r->hold_until = r->ring_until = r->idle_deadline = 0;
+				r->cur_drop_again = false;
 				r->done++;
 			}
+			live_remove(r, ev->call);
 			tel_call_dealloc(ev->call);
 			break;
 		default:
@@ -204,20 +403,47 @@ static void on_event(const struct tel_event *ev, void *user)
 		}
 		break;
 	case TEL_EV_DROP_DONE:
+	case TEL_EV_CHAN_STATE:
 		break;
 	}
 }
 
-static int run_calls(struct call_opts *o)
+/* ---------------------------------------------------------------- run --- */
+
+/* Before any call: the UUI given must fit what the line says it carries. */
+static int check_caps(struct run *r)
 {
+	struct call_opts *o = r->o;
+	struct tel_line_caps caps;
+	bool in_connect = o->answer_mode && !o->reject;
+	size_t max;
+
+	if (!o->uui_len)
+		return 0;
+	if (tel_line_caps(r->line, &caps))
+		return 0;	/* nothing known: the drop itself will say */
+	max = in_connect ? caps.uui_answer_max : caps.uui_drop_max;
+	if (o->uui_len <= max)
+		return 0;
+	if (!max)
+		tel_err("%s: this line carries no user-user information; leave out the UUI",
+			o->answer_mode ? "answer" : "call");
+	else
+		tel_err("%s: the UUI is %zu octets; this line carries at most %zu in %s",
+			o->answer_mode ? "answer" : "call", o->uui_len, max,
+			in_connect ? "CONNECT" : o->answer_mode ? "the rejection" : "the drop");
+	return -1;
+}
+
+static int open_line(struct run *r)
+{
+	struct call_opts *o = r->o;
 	struct tel_ctx_opts copts = { 0 };
-	struct run r = { .o = o };
-	double link_deadline, idle_deadline = 0;
 	int rc;
 
 	copts.on_event = on_event;
-	copts.user = &r;
-	rc = tel_ctx_new(&r.ctx, &copts);
+	copts.user = r;
+	rc = tel_ctx_new(&r->ctx, &copts);
 	if (rc) {
 		tel_err("cannot create context: %s", tel_strerror(rc));
 		return EXIT_FAIL;
@@ -225,280 +451,212 @@ static int run_calls(struct call_opts *o)
 	if (fcntl(o->fd, F_GETFD) < 0) {
 		tel_err("fd:%d: cannot open line: not an open file descriptor "
 			"(pass one end of a SOCK_SEQPACKET socketpair)", o->fd);
-		tel_ctx_free(r.ctx);
 		return EXIT_USAGE;
 	}
-	rc = tel_line_open_fd(r.ctx, &o->cfg, o->fd, &r.line);
-	if (rc) {
-		const char *why = tel_ctx_last_error(r.ctx);
+	if (o->cfg.pcap) {
+		/* the library says only TEL_EIO: find out which file and why */
+		FILE *f = fopen(o->cfg.pcap, "ab");
 
-		if (rc == TEL_EINVAL && *why)	/* says which parameter and why */
+		if (!f) {
+			tel_err("--pcap %s: cannot write the trace: %s", o->cfg.pcap, strerror(errno));
+			return EXIT_USAGE;
+		}
+		fclose(f);
+	}
+	rc = tel_line_open_fd(r->ctx, &o->cfg, o->fd, &r->line);
+	if (rc) {
+		const char *why = tel_ctx_last_error(r->ctx);
+
+		if (*why)	/* says which parameter, or file, and why */
 			tel_err("fd:%d: cannot open line: %s", o->fd, why);
+		else if (rc == TEL_EIO && o->cfg.pcap)
+			tel_err("fd:%d: cannot open line: %s (writing the trace %s?)", o->fd,
+				tel_strerror(rc), o->cfg.pcap);
 		else
-			tel_err("fd:%d: cannot open line: %s%s", o->fd, tel_strerror(rc),
-				rc == TEL_EIO ? " (can the pcap file be written?)" : "");
-		tel_ctx_free(r.ctx);
+			tel_err("fd:%d: cannot open line: %s", o->fd, tel_strerror(rc));
 		return rc == TEL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	link_deadline = now_s() + o->link_wait_s;
+	if (check_caps(r))
+		return EXIT_USAGE;
+	return EXIT_OK;
+}
 
-	while (!stop) {
-		double t = now_s();
+/* After the last call, or after a signal: release the data link. */
+static bool begin_shutdown(struct run *r, double t)
+{
+	int rc;
+
+	if (!r->link_up) {
+		if (r->link_seen)
+			tel_err("fd:%d: data link down at the end (%s): nothing to release", r->o->fd,
+				reason_name(r->down_reason));
+		return false;
+	}
+	rc = tel_line_shutdown(r->line);
+	if (rc) {
+		if (rc != TEL_ENOTSUP)
+			tel_err("fd:%d: cannot release the data link: %s", r->o->fd,
+				tel_strerror(rc));
+		return false;
+	}
+	r->phase = PH_SHUTDOWN;
+	r->deadline = t + RELEASE_WAIT_S;
+	return true;
+}
+
+static bool begin_clear(struct run *r, double t)
+{
+	size_t n = r->nlive;
+
+	r->phase = PH_CLEAR;
+	r->deadline = t + CLEAR_WAIT_S;
+	r->hold_until = r->ring_until = 0;
+	if (n)
+		tel_err("%s: dropping %zu call%s (cause 16)", stop == SIGTERM ? "SIGTERM" : "SIGINT",
+			n, n == 1 ? "" : "s");
+	/* a drop may end a call at once (IDLE from inside tel_ctx_run only) */
+	for (size_t i = 0; i < r->nlive; i++)
+		drop(r, r->live[i], 16, true);
+	return n == 0 ? begin_shutdown(r, t) : true;
+}
+
+/* One step of PH_RUN; false when the run is over. */
+static bool run_step(struct run *r, double t)
+{
+	struct call_opts *o = r->o;
+
+	if (!r->link_up && t - r->down_since > o->link_timeout_s) {
+		if (!r->link_seen)
+			tel_err("fd:%d: data link did not come up within %g s "
+				"(is the far end running, on the other side? --link-timeout)", o->fd,
+				o->link_timeout_s);
+		else
+			tel_err("fd:%d: data link down for %g s (%s); giving up (--link-timeout)",
+				o->fd, o->link_timeout_s, reason_name(r->down_reason));
+		r->failed++;
+		return false;
+	}
+	if (!r->link_seen)
+		return true;
+	if (o->count >= 0 && r->done >= o->count && !r->cur)
+		return begin_shutdown(r, t);
+	if (!o->answer_mode && !r->cur && r->link_up) {
+		/* the UUI given is for the drop, as in TAPI's lineDrop */
+		struct tel_call_params p = { .to = o->to, .from = o->from,
+					     .from_name = o->from_name };
+		int rc = tel_call_make(r->line, &p, &r->cur);
+
+		if (rc) {
+			r->cur = NULL;
+			tel_err("call to %s failed: %s", o->to, tel_strerror(rc));
+			r->failed++;
+			return false;
+		}
+		live_add(r, r->cur);
+		r->cur_asked = 0;
+		r->cur_fail = false;
+		r->ring_until = t + o->ring_timeout_s;
+	}
+	if (r->cur && r->ring_until && t >= r->ring_until) {
+		tel_err("call %u: not answered within %g s (--ring-timeout); dropping it (cause 19)",
+			tel_call_id(r->cur), o->ring_timeout_s);
+		r->ring_until = 0;
+		r->cur_fail = true;
+		r->idle_deadline = t + IDLE_WAIT_S;
+		drop(r, r->cur, 19, true);
+	}
+	if (r->cur && r->hold_until && t >= r->hold_until) {
+		r->hold_until = 0;
+		r->idle_deadline = t + IDLE_WAIT_S;
+		drop(r, r->cur, o->answer_mode ? 0 : o->cause, true);
+	}
+	if (r->cur && r->cur_drop_again)
+		drop(r, r->cur, r->cur_asked ? r->cur_asked : o->cause, true);
+	if (r->idle_deadline && r->cur && t > r->idle_deadline) {
+		tel_err("call %u: not cleared within %d s", tel_call_id(r->cur), IDLE_WAIT_S);
+		r->failed++;
+		return false;
+	}
+	return true;
+}
+
+int call_run(struct call_opts *o)
+{
+	struct run r = { .o = o };
+	struct sigaction sa;
+	int rc;
+
+	rc = open_line(&r);
+	if (rc) {
+		if (r.ctx)
+			tel_ctx_free(r.ctx);
+		return rc;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	r.down_since = now_s();
+
+	for (;;) {
+		double t;
 
 		if (tel_ctx_run(r.ctx, 20) < 0) {
 			tel_err("fd:%d: waiting on the line failed", o->fd);
-			break;
-		}
-		if (!r.link_seen) {
-			if (t > link_deadline) {
-				tel_err("fd:%d: data link did not come up within %.0f s "
-					"(is the far end running, on the other side?)", o->fd,
-					o->link_wait_s);
-				tel_ctx_free(r.ctx);
-				return EXIT_FAIL;
-			}
-			continue;
-		}
-		if (o->count >= 0 && r.done >= o->count && !r.cur)
-			break;
-		if (!o->answer_mode && !r.cur && r.link_up) {
-			/* the UUI given is for the drop, as in TAPI's lineDrop */
-			struct tel_call_params p = { .to = o->to, .from = o->from,
-						     .from_name = o->from_name };
-
-			rc = tel_call_make(r.line, &p, &r.cur);
-			if (rc) {
-				tel_err("call to %s failed: %s", o->to, tel_strerror(rc));
-				tel_ctx_free(r.ctx);
-				return rc == TEL_EINVAL || rc == TEL_EUUITOOBIG || rc == TEL_ENOTSUP ?
-				       EXIT_USAGE : EXIT_FAIL;
-			}
-		}
-		if (r.cur && r.hold_until && t >= r.hold_until) {
-			r.hold_until = 0;
-			idle_deadline = t + 120;
-			drop(&r, r.cur, o->answer_mode ? 0 : o->cause);
-		}
-		if (idle_deadline && r.cur && t > idle_deadline) {
-			tel_err("call %u: not cleared within 120 s", tel_call_id(r.cur));
 			r.failed++;
 			break;
 		}
-		if (!r.cur)
-			idle_deadline = 0;
+		t = now_s();
+		if (r.closed && r.phase != PH_SHUTDOWN) {
+			/* after the last call (or a signal's clearing) nothing is lost */
+			bool over = !r.nlive && (r.phase == PH_CLEAR ||
+						 (o->count >= 0 && r.done >= o->count));
+
+			if (!over || r.failed)	/* said when it cut short or went with a failure */
+				tel_err("fd:%d: the far end closed the connection%s", o->fd,
+					r.nlive ? " with calls up" : "");
+			if (!over)
+				r.failed++;
+			break;
+		}
+		if (stop && r.phase == PH_RUN && !begin_clear(&r, t))
+			break;
+		if (r.phase == PH_RUN) {
+			if (!run_step(&r, t))
+				break;
+		} else if (r.phase == PH_CLEAR) {
+			if (!r.nlive) {
+				if (!begin_shutdown(&r, t))
+					break;
+			} else if (t > r.deadline) {
+				tel_err("%zu call%s not cleared within %d s", r.nlive,
+					r.nlive == 1 ? "" : "s", CLEAR_WAIT_S);
+				r.failed++;
+				if (!begin_shutdown(&r, t))
+					break;
+			}
+		} else {
+			if (r.released)
+				break;
+			if (t > r.deadline) {
+				tel_err("fd:%d: data link not released within %d s", o->fd,
+					RELEASE_WAIT_S);
+				r.failed++;
+				break;
+			}
+		}
 	}
 	tel_ctx_free(r.ctx);
-	if (r.failed || (o->count >= 0 && r.done < o->count))
+	free(r.live);
+	if (r.failed)
+		return EXIT_FAIL;
+	if (!stop && o->count >= 0 && r.done < o->count)
 		return EXIT_FAIL;
 	return EXIT_OK;
 }
 
-/* ----------------------------------------------------------- arguments --- */
-
-static void call_usage(bool answer)
-{
-	if (!answer)
-		fprintf(stderr,
-			"usage: tel call --link fd:N --side user|network --switch euroisdn|ni2 --to NUMBER\n"
-			"                [--from NUMBER] [--from-name STR] [--hold SECONDS] [--cause N]\n"
-			"                [--uui-text STR | --uui-hex HEX] [--uui-pd N] [--count N]\n"
-			"                [--bchans N] [--param NAME=VALUE]... [--json] [--pcap FILE]\n");
-	else
-		fprintf(stderr,
-			"usage: tel answer --link fd:N --side user|network --switch euroisdn|ni2 [--count N]\n"
-			"                  [--reject] [--cause N] [--hold SECONDS] [--uui-text STR | --uui-hex HEX]\n"
-			"                  [--uui-pd N] [--bchans N] [--param NAME=VALUE]... [--json]\n"
-			"                  [--pcap FILE]\n");
-	fprintf(stderr, "       --param sets a protocol timer (ms) or counter of the line: T200 T203 N200 k\n"
-			"       T301 T303 T305 T306 T308 T309 T310 T313 T316 T322, e.g. --param T309=30000\n");
-}
-
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
-static int parse_args(int argc, char **argv, struct call_opts *o)
-{
-	const char *cmd = o->answer_mode ? "answer" : "call";
-	bool have_side = false, have_switch = false, have_bchans = false;
-	int uui_kinds = 0;
-	long v;
-
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		bool flag = !strcmp(a, "--json") || !strcmp(a, "--reject");
-
-		if (!flag && !val) {
-			tel_err("%s: %s needs a value", cmd, a);
-			return -1;
-		}
-		if (!flag)
-			i++;
-		if (!strcmp(a, "--json")) {
-			o->json = true;
-		} else if (!strcmp(a, "--reject") && o->answer_mode) {
-			o->reject = true;
-		} else if (!strcmp(a, "--link")) {
-			if (strncmp(val, "fd:", 3) || !parse_long(val + 3, 0, 1 << 20, &v)) {
-				tel_err("%s: --link takes fd:N (an open socket carrying LAPD frames), not '%s'",
-					cmd, val);
-				return -1;
-			}
-			o->fd = (int)v;
-		} else if (!strcmp(a, "--side")) {
-			if (!strcmp(val, "user")) {
-				o->cfg.side = TEL_SIDE_USER;
-			} else if (!strcmp(val, "network") || !strcmp(val, "net")) {
-				o->cfg.side = TEL_SIDE_NETWORK;
-			} else {
-				tel_err("%s: --side takes user or network, not '%s'", cmd, val);
-				return -1;
-			}
-			have_side = true;
-		} else if (!strcmp(a, "--switch")) {
-			if (!strcmp(val, "euroisdn")) {
-				o->cfg.variant = TEL_VARIANT_EUROISDN;
-			} else if (!strcmp(val, "ni2")) {
-				o->cfg.variant = TEL_VARIANT_NI2;
-			} else {
-				tel_err("%s: --switch takes euroisdn or ni2, not '%s'", cmd, val);
-				return -1;
-			}
-			have_switch = true;
-		} else if (!strcmp(a, "--to") && !o->answer_mode) {
-			o->to = val;
-		} else if (!strcmp(a, "--from") && !o->answer_mode) {
-			o->from = val;
-		} else if (!strcmp(a, "--from-name") && !o->answer_mode) {
-			size_t n = strlen(val);
-
-			if (n > TEL_NAME_MAX) {
-				tel_err("call: --from-name is %zu octets; a calling name holds at most %d",
-					n, TEL_NAME_MAX);
-				return -1;
-			}
-			for (size_t k = 0; k < n; k++) {
-				if ((unsigned char)val[k] & 0x80) {
-					tel_err("call: --from-name takes IA5 (7-bit ASCII) text; octet 0x%02x "
-						"at column %zu is not", (unsigned char)val[k], k + 1);
-					return -1;
-				}
-			}
-			o->from_name = val;
-		} else if (!strcmp(a, "--hold")) {
-			char *end;
-
-			o->hold_s = strtod(val, &end);
-			if (!*val || *end || o->hold_s < 0 || o->hold_s > 86400) {
-				tel_err("%s: --hold takes seconds (0..86400), not '%s'", cmd, val);
-				return -1;
-			}
-		} else if (!strcmp(a, "--cause")) {
-			if (!parse_long(val, 1, 127, &v)) {
-				tel_err("%s: --cause takes a Q.850 cause value 1..127, not '%s'", cmd, val);
-				return -1;
-			}
-			o->cause = (int)v;
-		} else if (!strcmp(a, "--uui-text")) {
-			size_t n = strlen(val);
-
-			if (n > MAX_UUI) {
-				tel_err("%s: --uui-text is %zu octets; a user-user IE holds at most %d",
-					cmd, n, MAX_UUI);
-				return -1;
-			}
-			memcpy(o->uui, val, n);
-			o->uui_len = n;
-			uui_kinds++;
-			if (o->uui_pd < 0)
-				o->uui_pd = 4;	/* IA5 characters */
-		} else if (!strcmp(a, "--uui-hex")) {
-			char why[96];
-			long n = parse_hex(val, o->uui, sizeof(o->uui), why, sizeof(why));
-
-			if (n < 0) {
-				tel_err("%s: --uui-hex: %s", cmd, why);
-				return -1;
-			}
-			o->uui_len = (size_t)n;
-			uui_kinds++;
-		} else if (!strcmp(a, "--uui-pd")) {
-			if (!parse_long(val, 0, 255, &v)) {
-				tel_err("%s: --uui-pd takes 0..255, not '%s'", cmd, val);
-				return -1;
-			}
-			o->uui_pd = (int)v;
-		} else if (!strcmp(a, "--count")) {
-			if (!parse_long(val, 1, 1000000000, &v)) {
-				tel_err("%s: --count takes a number of calls >= 1, not '%s'", cmd, val);
-				return -1;
-			}
-			o->count = v;
-		} else if (!strcmp(a, "--bchans")) {
-			if (!parse_long(val, 1, 30, &v)) {
-				tel_err("%s: --bchans takes 1..30, not '%s'", cmd, val);
-				return -1;
-			}
-			o->cfg.bchans = (unsigned)v;
-			have_bchans = true;
-		} else if (!strcmp(a, "--pcap")) {
-			o->cfg.pcap = val;
-		} else if (!strcmp(a, "--param")) {
-			char *eq = strchr(argv[i], '=');	/* argv[i] is val */
-
-			if (!eq || eq == argv[i] || !parse_long(eq + 1, 0, 3600000, &v)) {
-				tel_err("%s: --param takes NAME=VALUE, a value 0..3600000 "
-					"(e.g. T309=30000), not '%s'", cmd, val);
-				return -1;
-			}
-			if (o->cfg.nparams == MAX_PARAMS) {
-				tel_err("%s: at most %d --param options", cmd, MAX_PARAMS);
-				return -1;
-			}
-			*eq = '\0';	/* the name; the library checks it and the value */
-			o->params[o->cfg.nparams++] = (struct tel_param){ argv[i], (unsigned long)v };
-			o->cfg.params = o->params;
-		} else {
-			tel_err("%s: unknown option '%s'", cmd, a);
-			return -1;
-		}
-	}
-	if (o->fd < 0 || !have_side || !have_switch) {
-		tel_err("%s: --link, --side and --switch are required", cmd);
-		return -1;
-	}
-	if (!o->answer_mode && (!o->to || !*o->to)) {
-		tel_err("call: --to NUMBER is required");
-		return -1;
-	}
-	if (o->from_name && *o->from_name && o->cfg.variant == TEL_VARIANT_EUROISDN &&
-	    o->cfg.side == TEL_SIDE_USER) {
-		tel_err("call: --from-name: a EuroISDN user side sends no calling name (EN 300 403: "
-			"the Display IE goes from the network to the user only); "
-			"use --side network, or --switch ni2");
-		return -1;
-	}
-	if (uui_kinds > 1) {
-		tel_err("%s: give --uui-text or --uui-hex, not both", cmd);
-		return -1;
-	}
-	if (o->uui_pd < 0)
-		o->uui_pd = 0;	/* user-specific */
-	if (!have_bchans)
-		o->cfg.bchans = o->cfg.variant == TEL_VARIANT_NI2 ? 23 : 30;
-	return 0;
-}
+/* ----------------------------------------------------------- commands --- */
 
 static int cmd_call_common(int argc, char **argv, bool answer)
 {
@@ -509,12 +667,13 @@ static int cmd_call_common(int argc, char **argv, bool answer)
 	o.uui_pd = -1;
 	o.count = answer ? -1 : 1;
 	o.hold_s = answer ? -1 : 0;
-	o.link_wait_s = 10;
-	if (parse_args(argc, argv, &o)) {
-		call_usage(answer);
+	o.ring_timeout_s = 60;
+	o.link_timeout_s = 30;
+	if (call_parse_args(argc, argv, &o)) {
+		call_usage(stderr, answer, false);
 		return EXIT_USAGE;
 	}
-	return run_calls(&o);
+	return call_run(&o);
 }
 
 int cmd_call(int argc, char **argv)

@@ -3,10 +3,16 @@
  * tel decode — LAPD/Q.931 traces (pcap, link type 177) or one Q.931 message
  * given as hex, as readable text or as JSON Lines.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "lapd/frame.h"
@@ -17,6 +23,7 @@
 
 struct decode_opts {
 	bool json;
+	double wait_s;		/* a FIFO: how long to wait for a writer */
 	struct q931_codec codec;
 };
 
@@ -413,34 +420,233 @@ static void decode_frame(const struct decode_opts *o, unsigned no, const struct 
 
 /* --------------------------------------------------------------- inputs --- */
 
+/*
+ * A pcap read as a stream, record by record: a pipe, a FIFO or a file of any
+ * size costs one record of memory, and a bad record is reported as soon as it
+ * is read. The library's reader checks the global header and decodes each
+ * record, handed over one at a time (buf: global header, record header, data).
+ */
+#define GHDR_LEN	24
+#define RHDR_LEN	16
+#define MAX_CAPLEN	262144u	/* as the library's reader: the most libpcap and Wireshark take */
+
+struct pcap_stream {
+	int fd;
+	const char *name;
+	unsigned long long off;	/* file offset of the next record */
+	struct pcap_reader r;
+	uint8_t *buf;		/* GHDR_LEN + RHDR_LEN + MAX_CAPLEN */
+};
+
+/* Read up to @n octets (fewer only at end of file). -1 with errno on error. */
+static ssize_t read_full(int fd, uint8_t *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, p + got, n - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+static uint32_t rd32(const struct pcap_reader *r, const uint8_t *p)
+{
+	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		     (uint32_t)p[3] << 24;
+
+	return r->swapped ? __builtin_bswap32(v) : v;
+}
+
+/*
+ * A FIFO opened without blocking: wait up to @wait_s for a writer. Data that
+ * arrives meanwhile is kept in @hdr (at most GHDR_LEN octets, count in @got).
+ * Returns 0 (a writer is there, or came and went: read on, blocking), or -1
+ * after a message.
+ */
+static int fifo_wait(int fd, const char *name, double wait_s, uint8_t *hdr, size_t *got)
+{
+	struct timespec ts;
+	double deadline;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	deadline = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 + wait_s;
+	*got = 0;
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n = read(fd, hdr, GHDR_LEN);
+		double t;
+		int left_ms;
+
+		if (n > 0) {
+			*got = (size_t)n;
+			return 0;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;	/* a writer has it open: wait for its data */
+		if (n < 0 && errno != EINTR) {
+			tel_err("%s: cannot read: %s", name, strerror(errno));
+			return -1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+		if (t >= deadline) {
+			tel_err("%s: a FIFO with no writer (waited %g s for one); start the writer "
+				"first, or give --wait SECONDS", name, wait_s);
+			return -1;
+		}
+		/* POLLHUP: a writer came and went without writing: an empty stream */
+		left_ms = (int)((deadline - t) * 1000) + 1;
+		if (poll(&p, 1, left_ms < 100 ? left_ms : 100) > 0 && (p.revents & POLLHUP) &&
+		    !(p.revents & POLLIN))
+			return 0;
+	}
+}
+
+/* Open @path ("-": standard input). 0, or -1 after a message. */
+static int stream_open(struct pcap_stream *s, const char *path, double wait_s, uint8_t *hdr,
+		       size_t *got)
+{
+	struct stat st;
+	int flags;
+
+	*got = 0;
+	s->name = path;
+	if (!strcmp(path, "-")) {
+		s->name = "stdin";
+		s->fd = STDIN_FILENO;
+		if (isatty(s->fd)) {
+			tel_err("stdin: a terminal, not a pcap; pipe a trace in (tel decode - < x.pcap)");
+			return -1;
+		}
+		return 0;
+	}
+	/* not blocking in open(): a FIFO without a writer must not hang us */
+	s->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->fd < 0) {
+		tel_err("%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(s->fd, &st)) {
+		tel_err("%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		tel_err("%s: cannot read: %s (give a pcap file)", path, strerror(EISDIR));
+		return -1;
+	}
+	if (S_ISFIFO(st.st_mode) && fifo_wait(s->fd, path, wait_s, hdr, got))
+		return -1;
+	flags = fcntl(s->fd, F_GETFL);
+	if (flags < 0 || fcntl(s->fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		tel_err("%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The next record: 1, 0 at a clean end, -1 after a message. */
+static int stream_next(struct pcap_stream *s, struct pcap_rec *rec)
+{
+	uint8_t *h = s->buf + GHDR_LEN;
+	unsigned n = s->r.recno + 1;
+	uint32_t caplen, maxcap;
+	ssize_t got = read_full(s->fd, h, RHDR_LEN);
+
+	if (got < 0) {
+		tel_err("%s: record %u at offset %llu: cannot read: %s", s->name, n, s->off,
+			strerror(errno));
+		return -1;
+	}
+	if (got == 0)
+		return 0;
+	if (got < RHDR_LEN) {
+		tel_err("%s: record %u at offset %llu: truncated record header: needs %d bytes, "
+			"%zd left", s->name, n, s->off, RHDR_LEN, got);
+		return -1;
+	}
+	caplen = rd32(&s->r, h + 8);
+	/* A snaplen of 0 (seen in some writers) means no limit beyond ours. */
+	maxcap = s->r.snaplen && s->r.snaplen < MAX_CAPLEN ? s->r.snaplen : MAX_CAPLEN;
+	if (caplen > maxcap) {
+		tel_err("%s: record %u at offset %llu: captured length %u exceeds the maximum %u",
+			s->name, n, s->off, caplen, maxcap);
+		return -1;
+	}
+	if (caplen < PCAP_LAPD_HDR_LEN) {
+		tel_err("%s: record %u at offset %llu: captured length %u shorter than the %d-byte "
+			"LAPD pseudo-header", s->name, n, s->off, caplen, PCAP_LAPD_HDR_LEN);
+		return -1;
+	}
+	got = read_full(s->fd, h + RHDR_LEN, caplen);
+	if (got < 0) {
+		tel_err("%s: record %u at offset %llu: cannot read: %s", s->name, n, s->off,
+			strerror(errno));
+		return -1;
+	}
+	if ((size_t)got < caplen) {
+		tel_err("%s: record %u at offset %llu: truncated: needs %u bytes, %zd left",
+			s->name, n, s->off, caplen, got);
+		return -1;
+	}
+	s->r.buf = s->buf;
+	s->r.len = GHDR_LEN + RHDR_LEN + caplen;
+	s->r.off = GHDR_LEN;
+	s->r.recno = n - 1;
+	if (pcap_read_next(&s->r, rec) != 1) {
+		tel_err("%s: record %u at offset %llu: %s", s->name, n, s->off, s->r.err);
+		return -1;
+	}
+	s->off += RHDR_LEN + caplen;
+	return 1;
+}
+
 static int decode_pcap(const struct decode_opts *o, const char *path)
 {
-	struct pcap_reader r;
+	struct pcap_stream s = { .fd = -1 };
 	struct pcap_rec rec;
-	uint8_t *buf;
-	size_t len;
-	char why[160];
-	int rc;
+	size_t have = 0;
+	ssize_t got;
+	int rc = EXIT_USAGE;
 	unsigned n = 0;
 
-	if (read_file(path, &buf, &len, why, sizeof(why))) {
-		tel_err("%s: cannot read: %s", path, why);
-		return EXIT_USAGE;
+	s.buf = malloc(GHDR_LEN + RHDR_LEN + MAX_CAPLEN);
+	if (!s.buf) {
+		tel_err("%s: out of memory", path);
+		return EXIT_FAIL;
 	}
-	if (pcap_reader_init(&r, buf, len)) {
-		tel_err("%s: %s", path, r.err);
-		free(buf);
-		return EXIT_USAGE;
+	if (stream_open(&s, path, o->wait_s, s.buf, &have))
+		goto out;
+	got = read_full(s.fd, s.buf + have, GHDR_LEN - have);
+	if (got < 0) {
+		tel_err("%s: cannot read: %s", s.name, strerror(errno));
+		goto out;
 	}
-	while ((rc = pcap_read_next(&r, &rec)) == 1)
+	have += (size_t)got;
+	if (pcap_reader_init(&s.r, s.buf, have)) {
+		tel_err("%s: %s", s.name, s.r.err);
+		goto out;
+	}
+	s.off = GHDR_LEN;
+	while ((rc = stream_next(&s, &rec)) == 1) {
 		decode_frame(o, ++n, &rec);
-	free(buf);
-	fflush(stdout);
-	if (rc < 0) {
-		tel_err("%s: %s", path, r.err);
-		return EXIT_USAGE;
+		if (ferror(stdout))
+			break;
 	}
-	return EXIT_OK;
+	rc = rc < 0 ? EXIT_USAGE : EXIT_OK;
+out:
+	fflush(stdout);
+	if (s.fd > STDIN_FILENO)
+		close(s.fd);
+	free(s.buf);
+	return rc;
 }
 
 static int decode_hex(const struct decode_opts *o, const char *hex, bool by_net)
@@ -484,68 +690,96 @@ static int decode_hex(const struct decode_opts *o, const char *hex, bool by_net)
 	return EXIT_OK;
 }
 
-static void decode_usage(void)
+void decode_usage(FILE *f)
 {
-	fprintf(stderr,
-		"usage: tel decode FILE.pcap [--json] [--uui-max N]\n"
-		"       tel decode --hex \"08 02 00 01 05 ...\" [--dir user|net] [--json] [--uui-max N]\n");
+	fprintf(f,
+		"usage: tel decode FILE.pcap|- [--json] [--uui-max N] [--wait SECONDS]\n"
+		"       tel decode --hex \"08 02 00 01 05 ...\" [--dir user|net] [--json] [--uui-max N]\n"
+		"       FILE may be a pipe or FIFO ('-': standard input); it is read record by\n"
+		"       record. A FIFO with no writer is waited for --wait SECONDS (default 2).\n");
 }
 
 int cmd_decode(int argc, char **argv)
 {
-	struct decode_opts o = { 0 };
+	static const char *const valued[] = { "--hex", "--dir", "--uui-max", "--wait" };
+	struct decode_opts o = { .wait_s = 2 };
 	const char *file = NULL, *hex = NULL;
-	bool by_net = false;
+	bool by_net = false, seen[5] = { false };
 
 	q931_codec_init(&o.codec);
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *v;
+		int k;
 
 		if (!strcmp(a, "--json")) {
-			o.json = true;
-		} else if (!strcmp(a, "--hex") || !strcmp(a, "--dir") || !strcmp(a, "--uui-max")) {
-			if (i + 1 >= argc) {
-				tel_err("decode: %s needs a value", a);
-				decode_usage();
+			if (seen[4]) {
+				tel_err("decode: --json given twice; give it once");
 				return EXIT_USAGE;
 			}
-			const char *v = argv[++i];
-
-			if (!strcmp(a, "--hex")) {
-				hex = v;
-			} else if (!strcmp(a, "--dir")) {
-				if (!strcmp(v, "net") || !strcmp(v, "network")) {
-					by_net = true;
-				} else if (!strcmp(v, "user")) {
-					by_net = false;
-				} else {
-					tel_err("decode: --dir takes 'user' or 'net', not '%s'", v);
-					return EXIT_USAGE;
-				}
-			} else {
-				char *end;
-				unsigned long n = strtoul(v, &end, 10);
-
-				if (*v == '\0' || *end || n > 254) {
-					tel_err("decode: --uui-max takes 0..254 octets, not '%s'", v);
-					return EXIT_USAGE;
-				}
-				o.codec.uui_max = (uint16_t)n;
+			seen[4] = true;
+			o.json = true;
+			continue;
+		}
+		for (k = 0; k < 4 && strcmp(a, valued[k]); k++)
+			;
+		if (k == 4) {
+			if (a[0] == '-' && a[1]) {
+				tel_err("decode: unknown option '%s'", a);
+				decode_usage(stderr);
+				return EXIT_USAGE;
 			}
-		} else if (a[0] == '-' && a[1]) {
-			tel_err("decode: unknown option '%s'", a);
-			decode_usage();
-			return EXIT_USAGE;
-		} else if (!file) {
+			if (file) {
+				tel_err("decode: one file at a time ('%s' and '%s' given)", file, a);
+				return EXIT_USAGE;
+			}
 			file = a;
-		} else {
-			tel_err("decode: one file at a time ('%s' and '%s' given)", file, a);
+			continue;
+		}
+		if (seen[k]) {
+			tel_err("decode: %s given twice; give it once", a);
 			return EXIT_USAGE;
+		}
+		seen[k] = true;
+		if (i + 1 >= argc) {
+			tel_err("decode: %s needs a value (it is the last argument)", a);
+			decode_usage(stderr);
+			return EXIT_USAGE;
+		}
+		v = argv[++i];
+		if (k == 0) {
+			hex = v;
+		} else if (k == 1) {
+			if (!strcmp(v, "net") || !strcmp(v, "network")) {
+				by_net = true;
+			} else if (!strcmp(v, "user")) {
+				by_net = false;
+			} else {
+				tel_err("decode: --dir takes 'user' or 'net', not '%s'", v);
+				return EXIT_USAGE;
+			}
+		} else if (k == 2) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			if (*v < '0' || *v > '9' || *end || n > 254) {
+				tel_err("decode: --uui-max takes 0..254 octets, not '%s'", v);
+				return EXIT_USAGE;
+			}
+			o.codec.uui_max = (uint16_t)n;
+		} else {
+			char *end;
+			double w = strtod(v, &end);
+
+			if (*v < '0' || *v > '9' || *end || !(w >= 0 && w <= 86400)) {
+				tel_err("decode: --wait takes seconds 0..86400 (e.g. 10 or 0.5), not '%s'", v);
+				return EXIT_USAGE;
+			}
+			o.wait_s = w;
 		}
 	}
 	if (!!file == !!hex) {
 		tel_err("decode: give either a pcap file or --hex");
-		decode_usage();
+		decode_usage(stderr);
 		return EXIT_USAGE;
 	}
 	return hex ? decode_hex(&o, hex, by_net) : decode_pcap(&o, file);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "libtel/tel.h"
+#include "call.h"
 #include "tel.h"
 
 static void usage(FILE *f)
@@ -20,7 +21,7 @@ static void usage(FILE *f)
 		"  answer --link fd:N --side ... --switch ... [--reject] ...\n"
 		"                                     answer or reject incoming calls\n"
 		"  version                            print the version\n"
-		"  help                               this text\n");
+		"  help [COMMAND]                     this text, or a command's options and exit status\n");
 }
 
 int main(int argc, char **argv)
@@ -40,6 +41,18 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		if (argc > 2 && (!strcmp(argv[2], "call") || !strcmp(argv[2], "answer"))) {
+			call_usage(stdout, !strcmp(argv[2], "answer"), true);
+			return EXIT_OK;
+		}
+		if (argc > 2 && !strcmp(argv[2], "decode")) {
+			decode_usage(stdout);
+			return EXIT_OK;
+		}
+		if (argc > 2) {
+			tel_err("help: no command '%s' (commands: decode call answer)", argv[2]);
+			return EXIT_USAGE;
+		}
 		usage(stdout);
 		return EXIT_OK;
 	}

@@ -15,6 +15,7 @@
 int cmd_decode(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_answer(int argc, char **argv);
+void decode_usage(FILE *f);
 
 /* Print "tel: " + message to stderr. */
 void tel_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -27,8 +28,5 @@ long parse_hex(const char *s, uint8_t *out, size_t cap, char *why, size_t whylen
 
 /* Octets as a quoted string: printable ASCII as is, the rest as \xNN. */
 void print_text_bytes(FILE *f, const uint8_t *p, size_t len);
-
-/* Read a whole file into a malloc'ed buffer. Returns 0 or -1 with @why set. */
-int read_file(const char *path, uint8_t **buf, size_t *len, char *why, size_t whylen);
 
 #endif

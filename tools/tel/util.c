@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Helpers shared by tel's subcommands. */
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "tel.h"
 
@@ -89,37 +86,4 @@ long parse_hex(const char *s, uint8_t *out, size_t cap, char *why, size_t whylen
 		return -1;
 	}
 	return (long)n;
-}
-
-int read_file(const char *path, uint8_t **buf, size_t *len, char *why, size_t whylen)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	uint8_t *b;
-
-	if (!f) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		snprintf(why, whylen, "not a regular file");
-		fclose(f);
-		return -1;
-	}
-	b = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!b) {
-		snprintf(why, whylen, "out of memory for %lld bytes", (long long)st.st_size);
-		fclose(f);
-		return -1;
-	}
-	if (fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-		snprintf(why, whylen, "read error: %s", ferror(f) ? strerror(errno) : "short read");
-		free(b);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	*buf = b;
-	*len = (size_t)st.st_size;
-	return 0;
 }

@@ -140,7 +140,8 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms);
  * tel_ctx_free() - close every line and free every call and the context.
  * Called from inside on_event (that is, from inside tel_ctx_run()), the
  * context is freed when that tel_ctx_run() returns (which then returns 0);
- * nothing may use @ctx or its handles after the call either way.
+ * no further event is delivered meanwhile. Nothing may use @ctx or its
+ * handles after the call either way.
  */
 void tel_ctx_free(tel_ctx *ctx);
 
@@ -185,7 +186,13 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
  * tel_line_open_fd() - a line over a socket @fd that carries one LAPD frame
  * per message (address, control, information; no flags, no FCS), e.g. one end
  * of socketpair(AF_UNIX, SOCK_SEQPACKET). The line takes ownership of @fd
- * and closes it in tel_line_close(). Errors as tel_line_pair().
+ * and closes it in tel_line_close(). Errors as tel_line_pair(), and
+ * TEL_EINVAL, with a sentence in tel_ctx_last_error() naming the fd and the
+ * fix, for an fd that cannot carry LAPD frames: not open, not a socket (a
+ * pipe, a regular file), a socket that does not keep message boundaries
+ * (only SOCK_SEQPACKET and SOCK_DGRAM do; SOCK_STREAM does not), a socket not
+ * connected to its far end; or an fd a line of @ctx already owns. A refused
+ * fd stays open and the caller's.
  */
 int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_line **out);
 
@@ -239,6 +246,16 @@ int tel_line_open_dahdi(tel_ctx *ctx, const struct tel_line_cfg *cfg, const char
  */
 const char *tel_ctx_last_error(const tel_ctx *ctx);
 
+/*
+ * The most user-user data octets (protocol discriminator excluded) each
+ * request can carry: tel_call_make() (SETUP), tel_call_answer() (CONNECT),
+ * tel_call_drop() (DISCONNECT, RELEASE or RELEASE COMPLETE). Each is the
+ * line's uui_max, or less where the message would not fit a LAPD frame (260
+ * octets) with the longest other contents the request accepts: for SETUP,
+ * numbers of 31 digits and, where the line sends names, a calling name of
+ * TEL_NAME_MAX. Every request up to its maximum is sent; one octet more is
+ * TEL_EUUITOOBIG.
+ */
 struct tel_line_caps {
 	size_t uui_setup_max, uui_answer_max, uui_drop_max;	/* 0: no UUI */
 	int can_reject, conf_drop_all, bridged;
@@ -304,6 +321,12 @@ void tel_line_close(tel_line *line);
  */
 #define TEL_NAME_MAX	79
 
+/*
+ * User-user information, here and in tel_call_answer() and tel_call_drop():
+ * NULL (and length 0) for none; a non-NULL pointer with length 0 sends a
+ * user-user IE that holds only the protocol discriminator (received so, it
+ * shows as uui_rx_len 0 with its uui_rx_pd).
+ */
 struct tel_call_params {
 	const char *to, *from;		/* digits; from may be NULL */
 	const void *uui;		/* user-user information for SETUP; NULL: none */
@@ -337,7 +360,13 @@ struct tel_call_info {
 	int bchan;				/* B-channel number, 0 = none yet */
 	int cause, cause_location, cause_remote; /* 0 while up; cause_remote 1 = from far end */
 	enum tel_disconnect_mode mode;
-	unsigned char uui_rx[255];		/* last user-user information received */
+	/*
+	 * The last user-user information received: uui_rx_len octets (0 for an
+	 * IE holding only its discriminator) and the discriminator. An IE over
+	 * the line's uui_max is not taken (nor cut): the far end is told with
+	 * STATUS, cause 43 access information discarded.
+	 */
+	unsigned char uui_rx[255];
 	size_t uui_rx_len;
 	int uui_rx_pd;				/* -1: none received */
 	char to[32], from[32];
@@ -364,16 +393,21 @@ struct tel_call_info {
  * tel_call_make() - place a call. The handle is the caller's until
  * tel_call_dealloc(). Errors: TEL_EINVAL (no number, number over 31
  * digits, pd out of range, from_name over TEL_NAME_MAX octets or not IA5),
- * TEL_EUUITOOBIG, TEL_ENOTSUP (UUI on a line without UUI; from_name on an
- * analog line or on the user side of a EuroISDN line), TEL_ELINK (link
- * down), TEL_ENOCHAN, TEL_ENOMEM, TEL_EBUSY (the data link's send queue
- * holds its maximum of 1024 frames; retry later).
+ * TEL_EUUITOOBIG (more than the line's uui_setup_max; nothing sent),
+ * TEL_ENOTSUP (UUI on a line without UUI; from_name on an analog line or on
+ * the user side of a EuroISDN line), TEL_ELINK (link down), TEL_ENOCHAN,
+ * TEL_ENOMEM, TEL_ECALLS (the line's call pool is full: 2 x bchans + 8 calls
+ * hold a call reference, counting those still being cleared; retry once one
+ * has ended), TEL_EBUSY (the data link's send queue is congested: it holds
+ * 1024 frames less the slots kept for clearing messages, 3 per call of the
+ * line's pool; retry later), TEL_EFREED.
  */
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out);
 
 /* tel_call_answer() - answer an OFFERING call, with optional UUI in CONNECT.
- * Errors: TEL_ESTATE (not offering), TEL_EUUITOOBIG, TEL_ENOTSUP, TEL_ELINK,
- * TEL_EBUSY (send queue at its maximum). */
+ * Errors: TEL_ESTATE (not offering), TEL_EUUITOOBIG (more than the line's
+ * uui_answer_max; nothing sent), TEL_ENOTSUP, TEL_ELINK, TEL_EBUSY (send
+ * queue congested, as for tel_call_make()), TEL_EFREED. */
 int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd);
 
 /*
@@ -389,18 +423,29 @@ int tel_call_answer(tel_call *call, const void *uui, size_t uui_len, int uui_pd)
  * @p may be NULL. Errors: TEL_ESTATE (IDLE, or a drop already in progress),
  * TEL_EUUITOOBIG (more than the line's uui_drop_max; nothing sent),
  * TEL_ENOTSUP (UUI on a line without UUI), TEL_EINVAL (cause not 1..127),
- * TEL_EBUSY (the data link's send queue is at its maximum; retry later).
+ * TEL_EBUSY (the data link's send queue holds all its 1024 frames: clearing
+ * messages have slots of their own there, so only a far end that has
+ * acknowledged none of them for that long gets this; retry later),
+ * TEL_EFREED.
  */
 int tel_call_drop(tel_call *call, const struct tel_drop_params *p);
 
 /* tel_call_info() - the call's state and what is known of it; valid in every
- * state until tel_call_dealloc(). Errors: TEL_EINVAL. */
+ * state until tel_call_dealloc(). Errors: TEL_EINVAL, TEL_EFREED. */
 int tel_call_info(tel_call *call, struct tel_call_info *out);
 
 /*
  * tel_call_dealloc() - free an IDLE call handle. Errors: TEL_ESTATE (not
- * IDLE), TEL_EFREED (already deallocated: detected while the handle's memory
- * is still the library's, which it stays until the context is freed).
+ * IDLE), TEL_EFREED (already deallocated).
+ *
+ * A deallocated handle's memory stays the context's (its call pool) until
+ * tel_ctx_free(), so a use of it is detected until the pool hands that memory
+ * out again for a new call (tel_call_make(), an offered call, tel_call_share()):
+ * tel_call_dealloc(), tel_call_answer(), tel_call_drop(), tel_call_info(),
+ * tel_call_share() and tel_conf_add() return TEL_EFREED and change nothing;
+ * tel_call_id() returns 0 and tel_call_line() NULL. After that reuse the old
+ * pointer names the new call, and after tel_ctx_free() it is freed memory:
+ * neither can be detected, so drop the pointer when deallocating.
  */
 int tel_call_dealloc(tel_call *call);
 
@@ -412,16 +457,18 @@ int tel_call_dealloc(tel_call *call);
  * IDLE (then DROP_DONE); the call stays up for the others, and the last
  * appearance's drop clears the call on the network.
  * Errors: TEL_EINVAL, TEL_ESTATE (call IDLE or being dropped), TEL_ENOMEM,
- * TEL_ENOTSUP (a line without bridged appearances: caps.bridged 0, analog).
+ * TEL_ENOTSUP (a line without bridged appearances: caps.bridged 0, analog),
+ * TEL_EFREED.
  */
 int tel_call_share(tel_call *call, tel_call **out);
 
 /*
  * Conferences: tel_conf_new() makes an empty one (the caller's until
  * tel_conf_free(), which leaves the calls as they are); tel_conf_add() adds a
- * call (TEL_ESTATE if IDLE, TEL_EBUSY if in another conference; a call that is
- * deallocated leaves its conference); tel_conf_drop() drops every party that
- * is not already clearing, each with its own clearing messages and state
+ * call (TEL_ESTATE if IDLE, TEL_EBUSY if in another conference, TEL_EFREED if
+ * deallocated; a call that is deallocated leaves its conference);
+ * tel_conf_drop() drops every party that is not already clearing, each with
+ * its own clearing messages and state
  * events; it returns 0, TEL_ESTATE when no party could be dropped, or the
  * first other error of a party's drop (the others are dropped all the same).
  * On DAHDI lines the parties also hear each other: tel_conf_add() puts the
@@ -436,10 +483,12 @@ int tel_conf_add(tel_conf *conf, tel_call *call);
 int tel_conf_drop(tel_conf *conf, const struct tel_drop_params *p);
 void tel_conf_free(tel_conf *conf);
 
-/* tel_call_id() - a small number naming the call in traces and tools (1, 2, ...). */
+/* tel_call_id() - a small number naming the call in traces and tools (1, 2, ...); 0 for
+ * NULL or a deallocated handle. */
 unsigned tel_call_id(tel_call *call);
 
-/* tel_call_line() - the line the call is on. */
+/* tel_call_line() - the line the call is on; NULL once the line is closed, for NULL and
+ * for a deallocated handle. */
 tel_line *tel_call_line(tel_call *call);
 
 /* Names for output: "idle", "offering", "dialing", "proceeding", "alerting",

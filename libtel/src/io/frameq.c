@@ -9,19 +9,33 @@
 void frameq_init(struct frameq *q)
 {
 	memset(q, 0, sizeof(*q));
+	q->max = FRAMEQ_MAX_DEFAULT;
+}
+
+void frameq_set_max(struct frameq *q, uint32_t max)
+{
+	q->max = max ? max : 1;
+	q->lim = q->cap < q->max ? q->cap : q->max;
 }
 
 void frameq_fini(struct frameq *q)
 {
+	uint32_t max = q->max, lost = q->lost;
+
 	free(q->slot);
 	memset(q, 0, sizeof(*q));
+	q->max = max;
+	q->lost = lost;
 }
 
 int frameq_grow(struct frameq *q)
 {
 	uint32_t ncap = q->cap ? q->cap * 2 : 16;
-	struct frameq_slot *ns = malloc((size_t)ncap * sizeof(*ns));
+	struct frameq_slot *ns;
 
+	if (q->count >= q->max)
+		return TEL_EBUSY;	/* the ring may be larger: the bound is in frames */
+	ns = malloc((size_t)ncap * sizeof(*ns));
 	if (!ns)
 		return TEL_ENOMEM;
 	/* unwrap the ring into the new array */
@@ -35,6 +49,7 @@ int frameq_grow(struct frameq *q)
 	q->slot = ns;
 	q->head = 0;
 	q->cap = ncap;
+	q->lim = ncap < q->max ? ncap : q->max;
 	return 0;
 }
 
@@ -42,11 +57,17 @@ int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len)
 {
 	if (len > LAPD_MAX_FRAME)
 		return TEL_EINVAL;
+	if (q->count >= q->max) {
+		q->lost++;
+		return TEL_EBUSY;
+	}
 	if (q->count == q->cap) {
 		int rc = frameq_grow(q);
 
-		if (rc)
+		if (rc) {
+			q->lost++;
 			return rc;
+		}
 	}
 	return frameq_push(q, p, len);
 }

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A FIFO of LAPD frames in fixed slots. It grows by doubling when full (the
- * only allocation), so the message path does not allocate in steady state.
+ * only allocation), so the message path does not allocate in steady state,
+ * up to a maximum number of frames (frameq_set_max()): a push beyond it
+ * fails with TEL_EBUSY and the frame is not queued (lost, as on a noisy
+ * line, and counted in q->lost). Without a maximum the ring is still bounded
+ * by FRAMEQ_MAX_DEFAULT.
  */
 #ifndef TEL_IO_FRAMEQ_H
 #define TEL_IO_FRAMEQ_H
@@ -21,13 +25,21 @@ struct frameq_slot {
 struct frameq {
 	struct frameq_slot *slot;
 	uint32_t head, count, cap;
+	uint32_t lim;		/* min(cap, max): the inline push's one test */
+	uint32_t max;		/* frames at most (frameq_set_max()) */
+	uint32_t lost;		/* pushes refused: at the maximum or out of memory */
 };
 
+/* The bound of a queue nobody set one for: 4096 frames (about 1 MB). */
+#define FRAMEQ_MAX_DEFAULT	4096u
+
 void frameq_init(struct frameq *q);
+/* At most @max frames (>= 1) from now on; frames already queued stay. */
+void frameq_set_max(struct frameq *q, uint32_t max);
 void frameq_fini(struct frameq *q);
-/* Double the ring (the only allocation): 0 or TEL_ENOMEM. */
+/* Double the ring (the only allocation): 0, TEL_EBUSY (at the maximum) or TEL_ENOMEM. */
 int frameq_grow(struct frameq *q);
-/* frameq_push() out of line: TEL_EINVAL, or growth first */
+/* frameq_push() out of line: TEL_EINVAL, or growth first (TEL_EBUSY at the maximum) */
 int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len);
 
 /* The free slot behind the last frame; the caller has checked there is one. */
@@ -36,12 +48,13 @@ static inline struct frameq_slot *frameq_tail(struct frameq *q)
 	return &q->slot[(q->head + q->count) & (q->cap - 1)];
 }
 
-/* Append a copy. 0, TEL_EINVAL (len > LAPD_MAX_FRAME) or TEL_ENOMEM. */
+/* Append a copy. 0, TEL_EINVAL (len > LAPD_MAX_FRAME), TEL_EBUSY (full: q->max
+ * frames queued) or TEL_ENOMEM. */
 static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 {
 	struct frameq_slot *s;
 
-	if (__builtin_expect(q->count == q->cap || len > LAPD_MAX_FRAME, 0))
+	if (__builtin_expect(q->count >= q->lim || len > LAPD_MAX_FRAME, 0))
 		return frameq_push_slow(q, p, len);
 	s = frameq_tail(q);
 	s->len = (uint16_t)len;
@@ -58,7 +71,7 @@ static inline int frameq_push_tx(struct frameq *q, const uint8_t *p, size_t len)
 {
 	struct frameq_slot *s;
 
-	if (len > LAPD_TX_READ || __builtin_expect(q->count == q->cap, 0))
+	if (len > LAPD_TX_READ || __builtin_expect(q->count >= q->lim, 0))
 		return frameq_push(q, p, len);
 	s = frameq_tail(q);
 	s->len = (uint16_t)len;

@@ -15,6 +15,8 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+static void q_rooms(struct lapd *l);
+
 static const struct tel_tdef lapd_tdefs[LAPD_PARAM_COUNT] = {
 	{ LAPD_T200,  "T200", 1000,  "ms" },
 	{ LAPD_T203,  "T203", 10000, "ms" },
@@ -147,6 +149,10 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	/* The queue starts small and doubles when full, up to QLEN slots. */
 	l->qmax = (uint16_t)v[LAPD_QLEN];
 	l->qcap = l->qmax < LAPD_QINIT ? l->qmax : LAPD_QINIT;
+	l->qlim = l->qmax;	/* no reserve, never busy: lapd_set_flow() */
+	l->busy_hi = LAPD_BUSY_OFF;
+	l->busy_at = LAPD_BUSY_OFF;
+	q_rooms(l);
 	l->n201 = (uint16_t)v[LAPD_N201P];
 	l->qstride = (uint16_t)(LAPD_I_HDR + l->n201);
 	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
@@ -239,11 +245,16 @@ void lapd_send_u(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 	send_frame(l, buf, 3);
 }
 
-/* @type is RR, RNR or REJ; N(R) is V(R), which acknowledges what we received. */
+/*
+ * @type is RR, RNR or REJ; N(R) is V(R), which acknowledges what we received.
+ * While own receiver busy an RR goes as RNR.
+ */
 void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 {
+	/* own receiver busy: every RR (poll, answer to a poll, acknowledgement) is an RNR */
+	uint8_t ctl = ctl_s[type == LAPD_RR && l->own_busy ? LAPD_RNR : type];
 	uint8_t buf[LAPD_TX_READ] = {	/* 4 octets; the rest for the transport (LAPD_TX_READ) */
-		l->addr0[command], l->addr1, ctl_s[type], (uint8_t)(l->vr << 1 | pf),
+		l->addr0[command], l->addr1, ctl, (uint8_t)(l->vr << 1 | pf),
 	};
 
 	/*
@@ -274,6 +285,73 @@ void lapd_q_discard(struct lapd *l)
 	l->qtail = 0;
 	l->qcount = 0;
 	l->qsent = 0;
+	/* every path that discards the queue (re)establishes or releases the
+	 * link: the peer takes us as not busy afterwards */
+	l->own_busy = false;
+	l->rx_i_key &= ~LAPD_RX_KEY_OFF;
+	l->rx_rr_key &= ~LAPD_RX_KEY_OFF;
+	l->busy_at = l->busy_hi;
+	q_rooms(l);
+}
+
+/* --- flow control ----------------------------------------------------------- */
+
+/* qroom and qroom_cl from the queue's size, the class limit and busy_at. */
+static void q_rooms(struct lapd *l)
+{
+	unsigned int busy = l->busy_at - 1u;	/* the slot that makes busy_hi frames */
+	unsigned int room = l->qcap < busy ? l->qcap : busy;
+
+	l->qroom_cl = (uint16_t)room;
+	l->qroom = (uint16_t)(room < l->qlim ? room : l->qlim);
+}
+
+void lapd_set_flow(struct lapd *l, unsigned int reserve)
+{
+	unsigned int lim;
+
+	if (reserve > l->qmax / 2u)
+		reserve = l->qmax / 2u;
+	lim = l->qmax - reserve;
+	l->qlim = (uint16_t)lim;
+	l->busy_hi = (uint16_t)(lim - lim / 4u);
+	l->busy_lo = (uint16_t)(lim / 2u);
+	if (l->busy_lo >= l->busy_hi)	/* a tiny queue: no flow control */
+		l->busy_hi = LAPD_BUSY_OFF;
+	if (!l->own_busy)
+		l->busy_at = l->busy_hi;
+	q_rooms(l);
+}
+
+/*
+ * The send queue reached busy_hi: own receiver busy (Q.921 5.6.2 b). RNR
+ * response, F=0; the I frames the peer sends from now on are discarded
+ * (act_rx_i()) until lapd_own_busy_clear(). Only in states 7 and 8: the
+ * establishment clears the condition.
+ */
+static __attribute__((noinline)) void own_busy_set(struct lapd *l)
+{
+	if (l->state != LAPD_ST_MF_EST && l->state != LAPD_ST_TIMER_RECOVERY)
+		return;
+	l->own_busy = true;
+	l->rx_i_key |= LAPD_RX_KEY_OFF;
+	l->rx_rr_key |= LAPD_RX_KEY_OFF;
+	l->busy_at = LAPD_BUSY_OFF;
+	q_rooms(l);
+	l->cnt.busy_set++;
+	lapd_send_s(l, LAPD_RNR, false, false);
+}
+
+/* Acknowledgements brought the queue down to busy_lo: RR response, F=0, the peer goes on. */
+void lapd_own_busy_clear(struct lapd *l)
+{
+	l->own_busy = false;
+	l->rx_i_key &= ~LAPD_RX_KEY_OFF;
+	l->rx_rr_key &= ~LAPD_RX_KEY_OFF;
+	l->busy_at = l->busy_hi;
+	q_rooms(l);
+	if (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY)
+		lapd_send_s(l, LAPD_RR, false, false);
 }
 
 /*
@@ -433,6 +511,7 @@ static int lapd_q_grow(struct lapd *l)
 	l->qhead = 0;
 	l->qtail = l->qcount;
 	l->qcap = (uint16_t)ncap;
+	q_rooms(l);
 	return 0;
 }
 
@@ -479,12 +558,17 @@ int q_commit(struct lapd *l, size_t len)
 	return 0;
 }
 
-int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
+int lapd_dl_data_req_cl(struct lapd *l, const uint8_t *msg, size_t len,
+			enum lapd_data_class cls)
 {
 	if (!msg || len == 0 || len > l->n201)
 		return TEL_EINVAL;
 	if (!link_open(l))
 		return TEL_ELINK;
+	if (l->qcount + 1u >= l->busy_at)
+		own_busy_set(l);	/* this frame makes busy_hi */
+	if (cls == LAPD_DATA_NORMAL && l->qcount >= l->qlim)
+		return TEL_EBUSY;	/* the rest is the clearing messages' reserve */
 	if (l->qcount == l->qcap) {
 		int rc = lapd_q_grow(l);
 
@@ -495,10 +579,19 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 	return q_commit(l, len);
 }
 
+int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
+{
+	return lapd_dl_data_req_cl(l, msg, len, LAPD_DATA_NORMAL);
+}
+
 /* lapd_dl_data_buf() (inline in datalink.h) when the queue is full or the link closed. */
-uint8_t *lapd_dl_data_buf_slow(struct lapd *l)
+uint8_t *lapd_dl_data_buf_slow(struct lapd *l, enum lapd_data_class cls)
 {
 	if (!link_open(l))
+		return NULL;
+	if (l->qcount + 1u >= l->busy_at)
+		own_busy_set(l);	/* the frame written there makes busy_hi */
+	if (cls == LAPD_DATA_NORMAL && l->qcount >= l->qlim)
 		return NULL;
 	if (l->qcount == l->qcap && lapd_q_grow(l))
 		return NULL;
@@ -513,7 +606,7 @@ __attribute__((always_inline)) inline int lapd_dl_data_commit(struct lapd *l, si
 		return q_commit(l, len);
 	if (!link_open(l))
 		return TEL_ELINK;
-	if (l->qcount == l->qcap)
+	if (l->qcount == l->qcap || (len == 0 && l->qcount >= l->qlim))
 		return TEL_EBUSY;	/* no lapd_dl_data_buf(), or it returned NULL */
 	if (len == 0 || len > l->n201)
 		return TEL_EINVAL;
@@ -695,6 +788,9 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	}
 	if (lapd_fsm_dispatch(l, ev, err == LAPD_OK ? &f : NULL) < 0)
 		l->cnt.rx_ignored++;
+	/* while own receiver busy every frame comes here: acknowledgements may end it */
+	if (__builtin_expect(l->own_busy, 0) && l->qcount <= l->busy_lo)
+		lapd_own_busy_clear(l);
 	deliver(l);
 	/*
 	 * An I frame received and no I frame of ours carried its acknowledgement

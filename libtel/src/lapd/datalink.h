@@ -11,6 +11,16 @@
  *
  * Memory: lapd_init() allocates the send queue (16 slots of 4 + N201 octets), which
  * doubles when full up to QLEN slots; nothing else allocates, except the shared timer heap growing on first arming.
+ *
+ * Flow control (lapd_set_flow()): the send queue keeps a reserve of slots
+ * that only requests of class LAPD_DATA_CLEARING may use (the messages that
+ * end calls must never be refused for lack of room), and while the queue is
+ * congested (at or above its high-water mark) the link is in the own
+ * receiver busy condition of Q.921 (5.6.2 b): it says RNR instead of RR, and the
+ * I frames the peer sends meanwhile are discarded (their N(R) still
+ * acknowledges; the peer sends them again later), so a far end cannot make
+ * us queue answers faster than it takes them. Below the low-water mark RR
+ * tells the peer to go on.
  */
 #ifndef TEL_LAPD_DATALINK_H
 #define TEL_LAPD_DATALINK_H
@@ -130,11 +140,20 @@ struct lapd_counters {
 	uint32_t retransmits;	/* I frames sent again */
 	uint32_t errors;	/* MDL-ERROR conditions */
 	uint32_t up_dropped;	/* queued primitives lost because the up queue was full */
+	uint32_t busy_set;	/* times the own receiver busy condition was entered */
+	uint32_t busy_discarded;	/* I frames discarded while own receiver busy */
+};
+
+/* Classes of DL-DATA requests: which part of the send queue they may use. */
+enum lapd_data_class {
+	LAPD_DATA_NORMAL,	/* up to QLEN less the clearing reserve */
+	LAPD_DATA_CLEARING,	/* the whole queue: DISCONNECT, RELEASE, RELEASE COMPLETE */
 };
 
 #define LAPD_UPQ_LEN	8
 #define LAPD_QINIT	16	/* initial send queue slots */
 #define LAPD_I_HDR	4	/* address and control octets of an I frame */
+#define LAPD_BUSY_OFF	0xffff	/* busy_hi of a link without flow control */
 
 struct lapd_up {
 	uint8_t prim, reason;
@@ -153,6 +172,8 @@ struct lapd {
 	 */
 	bool traced, peer_busy, rej_exception;
 	uint8_t upcount;
+	/* own receiver busy (Q.921): we said RNR; the peer's I frames are discarded */
+	bool own_busy;
 	uint8_t rc;		/* retransmission count */
 	bool l3_initiated;
 	bool ack_pending;	/* I frame received, not acknowledged: see lapd_flush_ack() */
@@ -184,6 +205,17 @@ struct lapd {
 	uint16_t qtail;		/* the next free slot: (qhead + qcount) mod qcap */
 	uint16_t qcap;
 	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
+	uint16_t qlim;		/* LAPD_DATA_NORMAL requests: up to qlim slots (qmax - reserve) */
+	/*
+	 * The inline lapd_dl_data_buf*()'s one test: a request finds a slot
+	 * there while qcount < qroom (normal) or qroom_cl (clearing); beyond,
+	 * the slow path grows the queue, applies the class limit, and enters
+	 * own receiver busy at busy_hi frames. qroom = min(qcap, qlim,
+	 * busy_at - 1), qroom_cl = min(qcap, busy_at - 1) (lapd_q_rooms()).
+	 */
+	uint16_t qroom, qroom_cl;
+	uint16_t busy_hi, busy_lo;	/* own receiver busy from busy_hi frames queued to busy_lo */
+	uint16_t busy_at;	/* busy_hi, or LAPD_BUSY_OFF while busy (datalink_int.h) */
 	uint16_t qstride;	/* LAPD_I_HDR + n201 */
 	uint16_t *qlen;		/* information field length of each slot */
 	uint8_t *qbuf;		/* qcap * qstride octets */
@@ -226,6 +258,15 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg);
 /* Stops the timers and frees the send queue. No primitive is delivered. */
 void lapd_fini(struct lapd *l);
 
+/*
+ * lapd_set_flow() - keep @reserve slots of the send queue for requests of
+ * class LAPD_DATA_CLEARING (at most half of QLEN), and enter own receiver busy
+ * when the queue holds 3/4 of what normal requests may fill, leaving it at
+ * 1/2. Until called, the whole queue is for every request and the link is
+ * never busy.
+ */
+void lapd_set_flow(struct lapd *l, unsigned int reserve);
+
 /* Requests from the upper layer. 0 or a negative TEL_E*. */
 int lapd_dl_establish_req(struct lapd *l);
 int lapd_dl_release_req(struct lapd *l);
@@ -241,9 +282,13 @@ int lapd_ph_deactivate(struct lapd *l);
 void lapd_refuse_establish(struct lapd *l, bool on);
 /*
  * Copies @len octets (1..N201) into the send queue. TEL_EBUSY when the queue is
- * full, TEL_ELINK when the link is released or being released, TEL_EINVAL for a bad length.
+ * full (for this class: LAPD_DATA_NORMAL stops short of the clearing reserve),
+ * TEL_ELINK when the link is released or being released, TEL_EINVAL for a bad length.
  */
 int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len);
+/* lapd_dl_data_req() of a class: LAPD_DATA_CLEARING may use the reserve. */
+int lapd_dl_data_req_cl(struct lapd *l, const uint8_t *msg, size_t len,
+			enum lapd_data_class cls);
 /*
  * Encoding in place, without the copy of lapd_dl_data_req():
  *
@@ -263,14 +308,25 @@ int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len);
  * may be done with @l between the two calls; a buffer not committed is just
  * reused by the next request.
  */
-uint8_t *lapd_dl_data_buf_slow(struct lapd *l);	/* not for direct use */
+uint8_t *lapd_dl_data_buf_slow(struct lapd *l, enum lapd_data_class cls);	/* not for direct use */
 int lapd_dl_data_commit(struct lapd *l, size_t len);
 
 static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
 {
-	/* state 7 with room: the rest (other states, growth) is out of line */
-	if (l->state != LAPD_ST_MF_EST || l->qcount == l->qcap)
-		return lapd_dl_data_buf_slow(l);
+	/* state 7 with room: the rest (other states, growth, the limit) is out of line */
+	if (l->state != LAPD_ST_MF_EST || l->qcount >= l->qroom)
+		return lapd_dl_data_buf_slow(l, LAPD_DATA_NORMAL);
+	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
+}
+
+/* lapd_dl_data_buf() of a class: LAPD_DATA_CLEARING may use the reserve. */
+static inline uint8_t *lapd_dl_data_buf_cl(struct lapd *l, enum lapd_data_class cls)
+{
+	/* a clearing message may take any slot the queue has now */
+	unsigned int room = cls == LAPD_DATA_NORMAL ? l->qroom : l->qroom_cl;
+
+	if (l->state != LAPD_ST_MF_EST || l->qcount >= room)
+		return lapd_dl_data_buf_slow(l, cls);
 	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
 }
 /* Sends a UI frame at once, in any state. */

@@ -376,7 +376,11 @@ static int act_rx_i(struct lapd *l, const struct lapd_frame *f)
 {
 	if (!nr_valid(l, f->nr))
 		return reestablish(l);
-	if (f->ns == l->vr) {
+	if (l->own_busy) {	/* 5.6.2 b): discarded, N(R) still counts; a poll gets RNR */
+		l->cnt.busy_discarded++;
+		if (f->pf)
+			lapd_send_s(l, LAPD_RR, false, true);	/* goes as RNR */
+	} else if (f->ns == l->vr) {
 		l->vr = seq_add(l->vr, 1);
 		l->rej_exception = false;
 		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, f->info, f->info_len);

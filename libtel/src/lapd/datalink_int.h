@@ -21,6 +21,19 @@ void lapd_q_discard(struct lapd *l);
 void lapd_push_i(struct lapd *l);		/* send queued I frames the window allows */
 
 /*
+ * Own receiver busy (lapd_set_flow()): entered when the send queue reaches
+ * busy_hi frames (RNR response), left when acknowledgements bring it down to
+ * busy_lo (RR response). While busy, rx_i_key and rx_rr_key have
+ * LAPD_RX_KEY_OFF set, a bit outside their masks, so no frame takes the
+ * receive fast path: the state table's act_rx_i() discards I frames, and
+ * the general path, the only one that acknowledges meanwhile, ends the
+ * condition. busy_at is busy_hi while not busy, LAPD_BUSY_OFF while busy:
+ * the send path tests one number.
+ */
+#define LAPD_RX_KEY_OFF	0x80000000u
+void lapd_own_busy_clear(struct lapd *l);
+
+/*
  * V(A) := N(R), drop acknowledged frames (inline: once per received frame).
  * The common case, everything queued acknowledged, empties the queue and
  * puts its head back at slot 0.
@@ -36,12 +49,12 @@ static inline __attribute__((always_inline)) void lapd_q_ack(struct lapd *l, uin
 		l->qcount = 0;
 		l->qsent = 0;
 		l->qtail = 0;
-		return;
+	} else {
+		s = l->qhead + n;
+		l->qhead = (uint16_t)(s >= l->qcap ? s - l->qcap : s);
+		l->qcount = (uint16_t)(l->qcount - n);
+		l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
 	}
-	s = l->qhead + n;
-	l->qhead = (uint16_t)(s >= l->qcap ? s - l->qcap : s);
-	l->qcount = (uint16_t)(l->qcount - n);
-	l->qsent = (uint16_t)(l->qsent > n ? l->qsent - n : 0);
 }
 
 /*

@@ -203,6 +203,23 @@ struct cc_setup_req {
  * (80 of contents, as libpri also caps it), one of them NI-2's display type. */
 #define CC_NAME_MAX	79
 
+/*
+ * The most user-user data octets each kind of request can carry on a line:
+ * its uui_max, or less where the message would not fit N201 (260 octets)
+ * with the longest other contents the request may add (SETUP: numbers of
+ * CC_DIGITS_MAX digits, a channel, and a calling name of CC_NAME_MAX where the
+ * line sends names). Requests with more are TEL_EUUITOOBIG, nothing sent.
+ */
+enum cc_uui_kind {
+	CC_UUI_SETUP,		/* q931_setup_req() */
+	CC_UUI_ANSWER,		/* q931_alerting_req(), q931_connect_req() */
+	CC_UUI_CLEAR,		/* q931_disconnect_req(): DISCONNECT, RELEASE or RELEASE COMPLETE */
+	CC_UUI_INFO,		/* q931_user_info_req() */
+	CC_UUI_KINDS
+};
+#define CC_DIGITS_MAX	31	/* the longest number the SETUP limit allows for */
+uint16_t q931_cc_uui_max(const struct q931_cc *cc, enum cc_uui_kind k);
+
 int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out);
 void q931_cc_free(struct q931_cc *cc);	/* calls are dropped without signalling */
 
@@ -245,7 +262,9 @@ const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc);
 
 /* Requests. 0 or TEL_EINVAL, TEL_ESTATE, TEL_EUUITOOBIG, TEL_ELINK, TEL_ENOCHAN, TEL_EBUSY,
  * TEL_ENOMEM; q931_setup_req() also TEL_ENOTSUP (a calling name the line's variant and
- * side may not send: EuroISDN user side) and TEL_EINVAL for a name too long or not IA5. */
+ * side may not send: EuroISDN user side), TEL_EINVAL for a name too long or not IA5 and
+ * TEL_ECALLS (every call of the pool in use). A non-NULL UUI of length 0 is a user-user
+ * IE with its protocol discriminator alone; NULL and 0 is none. */
 int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_user,
 		   struct q931_call **out);
 int q931_proceeding_req(struct q931_call *c);

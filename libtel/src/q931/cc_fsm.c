@@ -218,14 +218,18 @@ static int act_clearing(struct q931_call *c, const struct cc_ev *e)
 	return 0;
 }
 
-/* The far end disconnected: we release (cause only if the session gave one). */
+/*
+ * The far end disconnected: we release (cause only if the session gave one;
+ * 96 or 100 when the DISCONNECT's own Cause was missing or malformed, 5.8.6.1).
+ */
 static int act_release_req(struct q931_call *c, const struct cc_ev *e)
 {
-	int rc = send_clear(c, Q931_RELEASE, e->cause, e);
+	uint8_t cause = c->rx_cause_fault ? c->rx_cause_fault : e->cause;
+	int rc = send_clear(c, Q931_RELEASE, cause, e);
 
 	if (rc < 0)
 		return rc;
-	release_sent(c, e->cause);
+	release_sent(c, cause);
 	return STAY;
 }
 
@@ -404,6 +408,7 @@ static void disc_ind(struct q931_call *c, const struct q931_msg *m)
 
 static int act_rx_disconnect(struct q931_call *c, const struct cc_ev *e)
 {
+	c->rx_cause_fault = cc_cause_fault(e->m);
 	cc_timer_stop(c);
 	cc_set_cause_rx(c, e->m);
 	disc_ind(c, e->m);
@@ -428,8 +433,11 @@ static int act_disc_info(struct q931_call *c, const struct cc_ev *e)
 
 static int act_rx_release(struct q931_call *c, const struct cc_ev *e)
 {
+	/* the first clearing message must carry a Cause (5.8.6.1); one answering ours need not */
+	bool first = c->state != Q931_S11_DISC_REQ && c->state != Q931_S12_DISC_IND;
+
 	cc_set_cause_rx(c, e->m);
-	cc_send_simple(c, Q931_RELEASE_COMPLETE, 0);
+	cc_send_simple(c, Q931_RELEASE_COMPLETE, first ? cc_cause_fault(e->m) : 0);
 	cc_release(c, e->m);
 	return STAY;
 }
@@ -740,8 +748,9 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 	if (!uui && uui_len)
 		return TEL_EINVAL;
 	cc = c->cc;
-	if (uui_len > cc->cfg.uui_max)
-		return TEL_EUUITOOBIG;
+	if (uui_len > cc->uui_lim[ev == EV_DISCONNECT_REQ ? CC_UUI_CLEAR :
+				  ev == EV_USER_INFO_REQ ? CC_UUI_INFO : CC_UUI_ANSWER])
+		return TEL_EUUITOOBIG;	/* more than the message has room for */
 	if (!cc->link_up) {
 		/* an active call kept under T309: cleared once the link is back */
 		if (ev != EV_DISCONNECT_REQ || !c->held)
@@ -765,14 +774,14 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 		return TEL_EINVAL;
 	if (r->chan && !(cc->chan_valid & (1u << r->chan)))
 		return TEL_EINVAL;
-	if (r->uui_len > cc->cfg.uui_max)
+	if (r->uui_len > cc->uui_lim[CC_UUI_SETUP])
 		return TEL_EUUITOOBIG;
 	if (!cc->link_up)
 		return TEL_ELINK;
 	/* a 15-bit call reference, never 0, not in use by another of our calls */
 	c = cc_call_new_ours(cc);
 	if (!c)
-		return TEL_EBUSY;
+		return TEL_ECALLS;	/* every call of the pool is in use */
 	c->user = call_user;
 	rc = cc_fsm_event(c, EV_SETUP_REQ, &e);
 	if (rc < 0) {

@@ -76,6 +76,9 @@ struct q931_call {
 				 * the link is back (T309 ends it otherwise) */
 	uint8_t t303_n, t308_n, t322_n;
 	uint8_t tx_cause;	/* cause of our first clearing message (T305/T308 resend) */
+	/* 96 or 100 when the DISCONNECT received had no Cause or a malformed one: our
+	 * RELEASE carries it (Q.931 5.8.6.1); set by every DISCONNECT that leads to U12 */
+	uint8_t rx_cause_fault;
 	uint8_t rtimer;		/* which Q931_T* the state timer runs, CC_NO_TIMER */
 	struct cc_cause cause;	/* first clearing cause: the final one */
 	uint16_t idx;		/* position in the pool (cc->calls), set once */
@@ -152,6 +155,8 @@ struct q931_cc {
 	unsigned int qhead, qcount;	/* qhead is 0 whenever the queue is empty */
 
 	struct q931_cc_counters cnt;
+
+	uint16_t uui_lim[CC_UUI_KINDS];	/* q931_cc_uui_max(), worked out by cc_small_init() */
 
 	/* by message type: bit n set when the small message with IE set n
 	 * (CC_SM_*) is one the codec would make (cc_small_init()) */
@@ -312,8 +317,19 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 int cc_cause_encode(const struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause,
 		    uint8_t *buf);
 int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause);
-/* The line's small_ok table, from the message table and its direction (q931_cc_new()). */
+/* The line's small_ok table, from the message table and its direction, and its UUI
+ * limits, from the encoders (q931_cc_new()). */
 void cc_small_init(struct q931_cc *cc);
+/*
+ * Clearing messages (DISCONNECT, RELEASE, RELEASE COMPLETE; RESTART too) go to the data
+ * link as LAPD_DATA_CLEARING: they may use a reserve of the send queue that
+ * nothing else may, CC_CLEAR_RESERVE slots per call of the pool (a call
+ * sends at most DISCONNECT and RELEASE twice), so a congested queue never
+ * loses the end of a call. cc_msg_flow_init() sets the reserve and the data
+ * link's own receiver busy (q931_cc_new()).
+ */
+#define CC_CLEAR_RESERVE	3u
+void cc_msg_flow_init(struct q931_cc *cc);
 /* The SETUP of request @r on B-channel @ch (0: none named). @r's name and UUI
  * must have passed cc_name_check() and cc_uui_check() (act_setup()): they are
  * sent when given, not checked again. As the small messages: the message for
@@ -328,6 +344,13 @@ int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len);
 int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
 		 uint8_t pd);
 int cc_send_status(struct q931_call *c, uint8_t cause);
+/* Q.931 5.8.6.1: 96 when @m (a clearing message) has no Cause, 100 when its Cause is
+ * malformed, 0 when it carries one (the common case, tested inline). */
+uint8_t cc_cause_fault_none(const struct q931_msg *m);
+static inline uint8_t cc_cause_fault(const struct q931_msg *m)
+{
+	return m->ncauses ? 0 : cc_cause_fault_none(m);
+}
 int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
 		    bool *excl);
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);

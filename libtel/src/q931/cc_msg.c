@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Q.931 call control, messages: building and sending (encoded on the stack,
- * copied once by lapd_dl_data_req), the receive path (decode on the stack,
+ * copied once by lapd_dl_data_req, or in place; clearing messages in the data
+ * link's reserve: cc_msg_flow_init()), the receive path (decode on the stack,
  * call reference lookup, §5.8 error handling, unknown call references) and
  * RESTART / RESTART ACKNOWLEDGE on the global call reference.
  */
@@ -88,6 +89,23 @@ inline int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m,
 	return 0;
 }
 
+/* ---- flow control --------------------------------------------------------------- */
+
+void cc_msg_flow_init(struct q931_cc *cc)
+{
+	lapd_set_flow(cc->cfg.link, CC_CLEAR_RESERVE * cc->cfg.max_calls);
+}
+
+/*
+ * The data link class of message @type: the call clearing messages (Q.931
+ * Table 4-2, bits 8-6 010: DISCONNECT, RELEASE, RELEASE COMPLETE, and
+ * RESTART, RESTART ACKNOWLEDGE) may use the reserve.
+ */
+static inline enum lapd_data_class msg_class(uint8_t type)
+{
+	return (type & 0xe0) == 0x40 ? LAPD_DATA_CLEARING : LAPD_DATA_NORMAL;
+}
+
 int cc_send(struct q931_cc *cc, const struct q931_msg *m)
 {
 	uint8_t buf[CC_TXBUF];
@@ -95,7 +113,7 @@ int cc_send(struct q931_cc *cc, const struct q931_msg *m)
 
 	if (n < 0)
 		return n;
-	return lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
+	return lapd_dl_data_req_cl(cc->cfg.link, buf, (size_t)n, msg_class(m->type));
 }
 
 /* ---- the small messages of a call: a direct encoder ------------------------------- */
@@ -141,6 +159,83 @@ void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const st
 	}
 }
 
+/* The room an encoded message of @n octets (its user-user IE holding only the
+ * discriminator) leaves for user-user data, within the line's maximum. */
+static uint16_t uui_room(const struct q931_cc *cc, int n)
+{
+	int room = n < 0 ? 0 : CC_TXBUF - n;
+
+	if (room > cc->cfg.uui_max)
+		room = cc->cfg.uui_max;
+	if (room > Q931_IE_MAX - 1)	/* the IE's length octet counts the discriminator */
+		room = Q931_IE_MAX - 1;
+	return (uint16_t)(room < 0 ? 0 : room);
+}
+
+static uint16_t min16(uint16_t a, uint16_t b)
+{
+	return a < b ? a : b;
+}
+
+static int setup_by_codec(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+			  unsigned int ch, uint8_t *buf);
+static int small_by_codec(const struct q931_cc *cc, uint16_t key, uint8_t type,
+			  const struct cc_small *s, uint8_t *buf);
+
+/*
+ * What tel_line_caps() reports and the requests enforce: each message encoded
+ * once with the longest other contents its request may give it and a UUI of
+ * no octets; what is left of N201 is the room. Through the codec, whose
+ * octets the direct encoders match (test_cc_small.c), so that these calls do
+ * not keep the direct encoders from being inlined into the send paths.
+ */
+static void uui_limits_init(struct q931_cc *cc)
+{
+	static const uint8_t digits[CC_DIGITS_MAX] = {
+		'1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1',
+		'1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1',
+	};
+	uint8_t name[CC_NAME_MAX], buf[CC_TXBUF];
+	unsigned int ch = (unsigned int)__builtin_ctz(cc->chan_valid);
+	uint16_t key = 1 | CC_OURS;
+	struct cc_setup_req r = {
+		.called = digits, .called_len = CC_DIGITS_MAX,
+		.calling = digits, .calling_len = CC_DIGITS_MAX,
+		.exclusive = true, .uui = digits, .uui_len = 0,
+	};
+	struct cc_small s = { .chan = (uint8_t)ch, .excl = true, .has_uui = true, .uui = digits };
+	uint16_t lim;
+
+	memset(name, 'A', sizeof(name));
+	if (cc_sends_display(cc)) {
+		r.name = name;
+		r.name_len = CC_NAME_MAX;
+	}
+	cc->uui_lim[CC_UUI_SETUP] = uui_room(cc, setup_by_codec(cc, key, &r, ch, buf));
+	/* ALERTING, CONNECT: the channel in our first response */
+	lim = uui_room(cc, small_by_codec(cc, key, Q931_ALERTING, &s, buf));
+	cc->uui_lim[CC_UUI_ANSWER] = min16(lim, uui_room(cc, small_by_codec(cc, key, Q931_CONNECT,
+									     &s, buf)));
+	/* DISCONNECT (with progress #8 where the line plays tones), RELEASE, RELEASE COMPLETE */
+	s.chan = 0;
+	s.cause = 127;
+	s.progress8 = cc->cfg.disc_inband && cc->cfg.side == Q931_SIDE_NETWORK;
+	lim = uui_room(cc, small_by_codec(cc, key, Q931_DISCONNECT, &s, buf));
+	s.progress8 = false;
+	lim = min16(lim, uui_room(cc, small_by_codec(cc, key, Q931_RELEASE, &s, buf)));
+	cc->uui_lim[CC_UUI_CLEAR] = min16(lim, uui_room(cc, small_by_codec(cc, key,
+									    Q931_RELEASE_COMPLETE,
+									    &s, buf)));
+	s.cause = 0;
+	cc->uui_lim[CC_UUI_INFO] = uui_room(cc, small_by_codec(cc, key, Q931_USER_INFORMATION,
+								&s, buf));
+}
+
+uint16_t q931_cc_uui_max(const struct q931_cc *cc, enum cc_uui_kind k)
+{
+	return (unsigned int)k < CC_UUI_KINDS ? cc->uui_lim[k] : 0;
+}
+
 /*
  * Which IE sets each message type may carry in our direction: what the codec
  * checks per message (allowed and mandatory IEs, and that our cause location
@@ -168,6 +263,7 @@ void cc_small_init(struct q931_cc *cc)
 		}
 		cc->small_ok[type] = ok;
 	}
+	uui_limits_init(cc);
 }
 
 /*
@@ -267,7 +363,7 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 
 	/* Encode straight into the data link's send queue slot when it holds a
 	 * whole CC_TXBUF (the encoders' bound); else through a copy. */
-	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf(l) : stack;
+	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
 	if (!buf)
 		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
 	n = small_encode(cc, key, type, s, buf);
@@ -277,7 +373,7 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 		return n;
 	if (buf != stack)
 		return lapd_dl_data_commit(l, (size_t)n);
-	return lapd_dl_data_req(l, buf, (size_t)n);
+	return lapd_dl_data_req_cl(l, buf, (size_t)n, msg_class(type));
 }
 
 /*
@@ -321,13 +417,13 @@ int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause)
 	if (!cause_ok(cc, type, cause))
 		return cc_send_small(cc, key, type, &(struct cc_small){ .cause = cause });
 	/* as cc_send_small(): in place when the slot holds CC_TXBUF */
-	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf(l) : stack;
+	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
 	if (!buf)
 		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
 	n = put_cause_msg(cc, key, type, cause, buf);
 	if (buf != stack)
 		return lapd_dl_data_commit(l, (size_t)n);
-	return lapd_dl_data_req(l, buf, (size_t)n);
+	return lapd_dl_data_req_cl(l, buf, (size_t)n, msg_class(type));
 }
 
 /* ---- SETUP: a direct encoder too ---------------------------------------------------- */
@@ -506,13 +602,18 @@ int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause)
 	return rc;
 }
 
-int cc_send_status(struct q931_call *c, uint8_t cause)
+/* STATUS with @cause and, when @diag_ie is not 0, that IE identifier as its diagnostic. */
+static int send_status_diag(struct q931_call *c, uint8_t cause, const uint8_t *diag_ie)
 {
 	struct q931_msg m;
 	int rc;
 
 	cc_msg_begin(c, &m, Q931_STATUS);
 	cc_msg_cause(c->cc, &m, cause);
+	if (diag_ie) {
+		m.cause[0].diag = diag_ie;
+		m.cause[0].diag_len = 1;
+	}
 	m.call_state = c->state;
 	m.call_state_coding = 0;
 	m.present |= Q931_BIT(Q931_I_CALL_STATE);
@@ -520,6 +621,25 @@ int cc_send_status(struct q931_call *c, uint8_t cause)
 	if (rc < 0)
 		c->cc->cnt.tx_errors++;
 	return rc;
+}
+
+int cc_send_status(struct q931_call *c, uint8_t cause)
+{
+	return send_status_diag(c, cause, NULL);
+}
+
+uint8_t cc_cause_fault_none(const struct q931_msg *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nerr && i < Q931_MAX_ERRORS; i++) {
+		const struct q931_error *e = &m->err[i];
+
+		if (e->ie == Q931_IE_CAUSE && e->codeset == 0 &&
+		    (e->kind == Q931_ERR_BAD_CONTENT || e->kind == Q931_ERR_IE_TRUNCATED))
+			return 100;	/* invalid information element contents */
+	}
+	return 96;			/* mandatory information element is missing */
 }
 
 /* An answer on a call reference we have no call for (echoes it, flag inverted). */
@@ -912,6 +1032,9 @@ static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
 		case Q931_STATUS_ENQUIRY:
 			cc_send_status(c, 30);
 			return;
+		case Q931_INFORMATION:	/* valid in most states, but not implemented */
+			cc_send_status(c, 97);
+			return;
 		case Q931_FACILITY:	/* supplementary services (Q.932), e.g. NI-2 names */
 		case Q931_NOTIFY:	/* information for the user, no state change */
 			/* Not acted on, and not answered: a STATUS for every FACILITY an
@@ -941,6 +1064,40 @@ static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
 		cc_send_status(c, 98);	/* message not compatible with the call state */
 }
 
+static bool uui_too_big(const struct q931_msg *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nerr && i < Q931_MAX_ERRORS; i++)
+		if (m->err[i].kind == Q931_ERR_UUI_TOO_BIG)
+			return true;
+	return false;
+}
+
+/*
+ * User-user information longer than the line's maximum (the decoder keeps it
+ * whole): Q.931 5.8.7.2 treats an IE over its maximum length as a content
+ * error in a non-mandatory IE, and for access information such as user-user
+ * the STATUS says 43 "access information discarded", with the IE identifier
+ * as diagnostic. The message is acted on without the IE, which is not passed
+ * up, neither whole nor cut; a USER INFORMATION, which carries nothing else,
+ * not at all. The STATUS follows the handling, with the state it left the
+ * call in, unless the message released the call.
+ */
+static __attribute__((noinline)) void rx_uui_too_big(struct q931_cc *cc, struct q931_msg *m,
+						     int verdict, uint16_t key)
+{
+	static const uint8_t uui_ie = Q931_IE_USER_USER;
+	struct q931_call *c;
+
+	m->present &= ~Q931_BIT(Q931_I_USER_USER);
+	if (m->type != Q931_USER_INFORMATION || !(key & 0x7fff) || !cc_lookup(cc, key))
+		rx_msg(cc, m, verdict, key);
+	c = (key & 0x7fff) ? cc_lookup(cc, key) : NULL;
+	if (c && !c->released)
+		send_status_diag(c, 43, &uui_ie);
+}
+
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 {
 	struct q931_msg m;
@@ -961,6 +1118,10 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 	verdict = rx_decode_generic(cc, buf, len, &m);
 	if (verdict < 0) {
 		cc->cnt.rx_ignored++;
+		return;
+	}
+	if (__builtin_expect(m.nerr != 0, 0) && uui_too_big(&m)) {
+		rx_uui_too_big(cc, &m, verdict, (uint16_t)(buf[2] << 8 | buf[3]));
 		return;
 	}
 	rx_msg(cc, &m, verdict, (uint16_t)(buf[2] << 8 | buf[3]));

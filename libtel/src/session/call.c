@@ -12,12 +12,20 @@
 
 /*
  * Call handles come from a per-context pool. Under AddressSanitizer a handle
- * in the pool is poisoned, so a use after tel_call_dealloc() is still caught.
+ * in the pool is poisoned, so a use after tel_call_dealloc() that the API
+ * cannot refuse is still caught; all but its first 8 octets (the granule of
+ * AddressSanitizer's shadow), which hold the freed flag every entry point
+ * reads to refuse the handle with TEL_EFREED.
  */
+#define POOL_KEEP	offsetof(struct tel_call, ctx)
+_Static_assert(POOL_KEEP == 8 && offsetof(struct tel_call, freed) < POOL_KEEP,
+	       "the freed flag alone in the first 8 octets of a call handle");
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
-#define POOL_POISON(p)   ASAN_POISON_MEMORY_REGION((p), sizeof(*(p)))
-#define POOL_UNPOISON(p) ASAN_UNPOISON_MEMORY_REGION((p), sizeof(*(p)))
+#define POOL_POISON(p)   ASAN_POISON_MEMORY_REGION((char *)(p) + POOL_KEEP, \
+						   sizeof(*(p)) - POOL_KEEP)
+#define POOL_UNPOISON(p) ASAN_UNPOISON_MEMORY_REGION((char *)(p) + POOL_KEEP, \
+						     sizeof(*(p)) - POOL_KEEP)
 #else
 #define POOL_POISON(p)   ((void)(p))
 #define POOL_UNPOISON(p) ((void)(p))
@@ -120,7 +128,7 @@ static struct tel_call *call_new(struct tel_line *line)
 		/* only what a new call reads: the rest is written before it is read */
 		c->prev = NULL;
 		c->qc = NULL;
-		c->zombie = false;
+		c->freed = false;
 		c->drop_pending = false;
 		c->conf = NULL;
 		c->dahdi_bconf = 0;
@@ -198,8 +206,8 @@ static void call_unlink(struct tel_call *c)
 		ctx->calls = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	c->freed = true;
 	if (ctx->ev_count) {
-		c->zombie = true;
 		c->next = ctx->zombies;
 		ctx->zombies = c;
 	} else {
@@ -226,12 +234,14 @@ static void copy_digits(char *dst, size_t cap, const uint8_t *p, size_t len)
 	dst[len] = '\0';
 }
 
+/* A user-user IE may hold its protocol discriminator alone: length 0, ind->uui NULL. */
 static void take_uui(struct tel_call *c, const struct cc_ind *ind)
 {
 	/* cc keeps uui_len within the line's maximum, itself at most 254 */
 	c->info.uui_rx_len = ind->uui_len < sizeof(c->info.uui_rx) ? ind->uui_len :
 			     sizeof(c->info.uui_rx);
-	memcpy(c->info.uui_rx, ind->uui, c->info.uui_rx_len);
+	if (c->info.uui_rx_len)
+		memcpy(c->info.uui_rx, ind->uui, c->info.uui_rx_len);
 	c->info.uui_rx_pd = ind->uui_pd;
 }
 
@@ -475,15 +485,19 @@ void session_free_calls(struct tel_ctx *ctx)
 	ctx->call_pool = NULL;
 }
 
-/* UUI the application wants to send: checked against what the line allows. */
-static int check_uui(const struct tel_line *line, const void *uui, size_t len, int pd)
+/*
+ * UUI the application wants to send in a message of kind @k: checked against
+ * what the line allows there. NULL and 0 is none; a non-NULL @uui of length 0
+ * is a user-user IE with the discriminator alone, checked like any other.
+ */
+static int check_uui(const struct tel_line *line, const void *uui, size_t len, int pd,
+		     enum cc_uui_kind k)
 {
-	size_t max = line_uui_max(line);
+	size_t max;
 
-	if (!uui && len)
-		return TEL_EINVAL;
-	if (!len)
-		return 0;
+	if (!uui)
+		return len ? TEL_EINVAL : 0;
+	max = line_uui_max(line, k);
 	if (pd < 0 || pd > 255)
 		return TEL_EINVAL;
 	if (!max)
@@ -547,7 +561,7 @@ int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **ou
 	fromlen = p->from ? strlen(p->from) : 0;
 	if (!tolen || tolen > 31 || fromlen > 31)
 		return TEL_EINVAL;
-	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd);
+	rc = check_uui(line, p->uui, p->uui_len, p->uui_pd, CC_UUI_SETUP);
 	if (!rc)
 		rc = session_name_check(line, p->from_name, &namelen);
 	if (rc)
@@ -578,10 +592,12 @@ int tel_call_answer(tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 
 	if (!c)
 		return TEL_EINVAL;
+	if (c->freed)
+		return TEL_EFREED;
 	if (c->info.state != TEL_CS_OFFERING || !c->line)
 		return TEL_ESTATE;
 	if (uui || uui_len) {
-		rc = check_uui(c->line, uui, uui_len, uui_pd);
+		rc = check_uui(c->line, uui, uui_len, uui_pd, CC_UUI_ANSWER);
 		if (rc)
 			return rc;
 	}
@@ -595,23 +611,32 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 
 	if (!c)
 		return TEL_EINVAL;
+	if (c->freed)
+		return TEL_EFREED;
 	if (c->info.state == TEL_CS_IDLE || c->drop_pending || !c->line ||
 	    (!c->qc && c->line->cops == &session_q931_call_ops))
 		return TEL_ESTATE;
 	if (p) {
 		if (p->cause < 0 || p->cause > 127)
 			return TEL_EINVAL;
-		rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd);
+		rc = check_uui(c->line, p->uui, p->uui_len, p->uui_pd, CC_UUI_CLEAR);
 		if (rc)
 			return rc;
 	} else {
 		p = &none;	/* cause 0 and no UUI: nothing to check */
 	}
 	if (c->share_next != c) {
-		/* other stations still have the call: only this appearance goes idle */
+		/* other stations still have the call: only this appearance goes idle,
+		 * with the cause it was dropped with (its own, local: nothing is sent) */
 		share_detach(c);
 		c->qc = NULL;
 		c->drop_pending = true;
+		if (!c->info.cause) {
+			c->info.cause = p->cause ? p->cause : 16;
+			c->info.cause_location = 0;
+			c->info.cause_remote = 0;
+			c->info.mode = tel_cause_to_mode(c->info.cause);
+		}
 		call_idle(c);
 		return 0;
 	}
@@ -633,6 +658,8 @@ int tel_call_info(tel_call *c, struct tel_call_info *out)
 {
 	if (!c || !out)
 		return TEL_EINVAL;
+	if (c->freed)
+		return TEL_EFREED;
 	*out = c->info;
 	return 0;
 }
@@ -641,6 +668,8 @@ int tel_call_dealloc(tel_call *c)
 {
 	if (!c)
 		return TEL_EINVAL;
+	if (c->freed)
+		return TEL_EFREED;	/* twice: the pool must not hold it twice */
 	if (c->info.state != TEL_CS_IDLE)
 		return TEL_ESTATE;
 	call_unlink(c);
@@ -649,12 +678,12 @@ int tel_call_dealloc(tel_call *c)
 
 unsigned tel_call_id(tel_call *c)
 {
-	return c ? c->id : 0;
+	return c && !c->freed ? c->id : 0;
 }
 
 tel_line *tel_call_line(tel_call *c)
 {
-	return c ? c->line : NULL;
+	return c && !c->freed ? c->line : NULL;
 }
 
 int tel_call_share(tel_call *c, tel_call **out)
@@ -664,6 +693,8 @@ int tel_call_share(tel_call *c, tel_call **out)
 
 	if (!c || !out)
 		return TEL_EINVAL;
+	if (c->freed)
+		return TEL_EFREED;
 	if (c->line && c->line->kind == LINE_ANALOG)
 		return TEL_ENOTSUP;	/* caps.bridged = 0: one station per analog port */
 	if (c->info.state == TEL_CS_IDLE || !c->qc || !c->line || c->drop_pending)

@@ -25,7 +25,11 @@ int tel_conf_new(tel_ctx *ctx, tel_conf **out)
 
 int tel_conf_add(tel_conf *cf, tel_call *call)
 {
-	if (!cf || !call || call->ctx != cf->ctx)
+	if (!cf || !call)
+		return TEL_EINVAL;
+	if (call->freed)
+		return TEL_EFREED;
+	if (call->ctx != cf->ctx)
 		return TEL_EINVAL;
 	if (call->conf == cf)
 		return 0;

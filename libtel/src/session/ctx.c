@@ -59,10 +59,8 @@ int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts)
 	return 0;
 }
 
-void tel_ctx_free(tel_ctx *ctx)
+static void ctx_destroy(tel_ctx *ctx)
 {
-	if (!ctx)
-		return;
 	while (ctx->lines)
 		tel_line_close(ctx->lines);
 	session_free_calls(ctx);
@@ -73,6 +71,24 @@ void tel_ctx_free(tel_ctx *ctx)
 	free(ctx->pfd);
 	free(ctx->pfd_line);
 	free(ctx);
+}
+
+/*
+ * From inside on_event the context is in use further up the stack (the event
+ * being delivered, the ring, the line that raised it): it is only marked, no
+ * more events are delivered, and the outermost tel_ctx_run() frees it on its
+ * way out.
+ */
+void tel_ctx_free(tel_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (ctx->run_depth) {
+		ctx->free_pending = true;
+		ctx->ev_count = 0;	/* nothing more is delivered */
+		return;
+	}
+	ctx_destroy(ctx);
 }
 
 bool ctx_event_grow(struct tel_ctx *ctx)
@@ -125,7 +141,7 @@ static int deliver_events(struct tel_ctx *ctx)
 		ctx->ev_head = (ctx->ev_head + 1) & ctx->ev_mask;
 		ctx->ev_count--;
 		if (c) {
-			if (__builtin_expect(c->zombie, 0))
+			if (__builtin_expect(c->freed, 0))
 				continue;	/* deallocated while this event waited */
 		} else if (!ev->line) {
 			continue;	/* its line was closed */
@@ -140,7 +156,7 @@ static int deliver_events(struct tel_ctx *ctx)
 		} else {
 			cb(ev, user);
 		}
-	} while (ctx->ev_count);
+	} while (ctx->ev_count);	/* tel_ctx_free() from a callback emptied the ring */
 	ctx->ev_delivering = nested;
 	if (ctx->ev_nold && !nested)
 		free_old_rings(ctx);
@@ -200,6 +216,8 @@ static int pump(struct tel_ctx *ctx)
 				n += line_pump(l);
 		}
 		n += deliver_events(ctx);
+		if (__builtin_expect(ctx->free_pending, 0))
+			return total + n;
 		/*
 		 * A round after the first that ran no timer, took no frame and
 		 * delivered nothing changed no line since the last flush walk:
@@ -231,14 +249,33 @@ static int pump(struct tel_ctx *ctx)
 	return total;
 }
 
+static int ctx_run(tel_ctx *ctx, int timeout_ms);
+
 int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
+{
+	int n;
+
+	if (!ctx)
+		return TEL_EINVAL;
+	if (ctx->free_pending)
+		return 0;	/* nested, after tel_ctx_free() from on_event */
+	ctx->run_depth++;
+	n = ctx_run(ctx, timeout_ms);
+	if (--ctx->run_depth == 0 && ctx->free_pending) {
+		ctx_destroy(ctx);
+		return 0;
+	}
+	return ctx->free_pending ? 0 : n;
+}
+
+static int ctx_run(tel_ctx *ctx, int timeout_ms)
 {
 	int n, wait_ms;
 	uint64_t due, now;
 
-	if (!ctx)
-		return TEL_EINVAL;
 	n = pump(ctx);
+	if (__builtin_expect(ctx->free_pending, 0))
+		return 0;
 	if (ctx->pfd_dirty && rebuild_pollset(ctx))
 		return TEL_ENOMEM;
 	/* Look at the sockets even when busy, without waiting then. */
@@ -275,6 +312,8 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
 			if (ctx->pfd[i].revents)
 				line_fd_ready(ctx->pfd_line[i], ctx->pfd[i].revents);
 	}
+	if (__builtin_expect(ctx->free_pending, 0))
+		return 0;
 	return n + pump(ctx);
 }
 

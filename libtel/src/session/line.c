@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -17,6 +18,12 @@
 
 /* ------------------------------------------------------------ transport --- */
 
+/*
+ * A frame a transport queue cannot take (at its bound, or out of memory) is
+ * lost, as on a noisy line, and counted (frameq.lost): LAPD's timers recover
+ * I frames (they stay in its send queue until acknowledged) and the
+ * supervisory frames are sent again when asked for.
+ */
 static int mem_tx(void *io, const uint8_t *frame, size_t len)
 {
 	struct tel_line *l = io;
@@ -28,7 +35,9 @@ static int mem_tx(void *io, const uint8_t *frame, size_t len)
 
 /*
  * Socket lines batch: frames wait in txq and leave together, many per
- * sendmmsg(), when the context flushes at the end of each round.
+ * sendmmsg(), when the context flushes at the end of each round. txq holds
+ * line_txq_max() frames at most: a far end that does not read its socket
+ * (and polls us) loses what does not fit, instead of growing our memory.
  */
 static int fd_tx(void *io, const uint8_t *frame, size_t len)
 {
@@ -36,7 +45,18 @@ static int fd_tx(void *io, const uint8_t *frame, size_t len)
 
 	if (l->fd_dead)
 		return TEL_ELINK;
-	return frameq_push(&l->txq, frame, len);
+	return frameq_push(&l->txq, frame, len);	/* counts what it cannot take */
+}
+
+/*
+ * The bound of a socket or D-channel line's transmit queue: what one round
+ * can legitimately produce while the transport is slow (a window of I frames
+ * sent, the same again retransmitted, and the supervisory frames answering a
+ * batch of received frames), not more.
+ */
+uint32_t line_txq_max(const struct lapd *l)
+{
+	return 2u * lapd_param(l, LAPD_K) + LINE_TXQ_SLACK;
 }
 
 #define FD_BATCH 64
@@ -278,10 +298,8 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	ccfg.ind = session_cc_ind;
 	ccfg.upper = l;
 	line_params_apply(cfg, &lp, ccfg.timer_ms);
-	rc = q931_cc_new(&ccfg, &l->cc);
-	if (rc)
-		goto fail;
 
+	/* the data link first: call control sets its flow control (clearing reserve) */
 	lcfg.network = cfg->side == TEL_SIDE_NETWORK;
 	lcfg.ops = &line_ops[kind][l->pcap_f != NULL];
 	lcfg.io = l;
@@ -291,7 +309,12 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	lcfg.params = &lp;
 	rc = lapd_init(&l->lapd, &lcfg);
 	if (rc)
-		goto fail_cc;
+		goto fail;
+	rc = q931_cc_new(&ccfg, &l->cc);
+	if (rc)
+		goto fail_lapd;
+	if (kind != LINE_MEM)
+		frameq_set_max(&l->txq, line_txq_max(&l->lapd));
 
 link:
 	if (kind != LINE_MEM)
@@ -304,8 +327,8 @@ link:
 	*out = l;
 	return 0;
 
-fail_cc:
-	q931_cc_free(l->cc);
+fail_lapd:
+	lapd_fini(&l->lapd);
 fail:
 	if (l->pcap_f)
 		fclose(l->pcap_f);
@@ -345,12 +368,62 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
 	return 0;
 }
 
+/*
+ * Whether @fd can carry LAPD frames, one per message: a socket that keeps
+ * message boundaries (SOCK_SEQPACKET, SOCK_DGRAM), connected to its far end,
+ * and not already a line's. 0, or TEL_EINVAL with a sentence naming the fd.
+ */
+static int fd_check(tel_ctx *ctx, int fd)
+{
+	static const char fix[] = "give one end of socketpair(AF_UNIX, SOCK_SEQPACKET)";
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof(int);
+	struct stat st;
+	int type;
+
+	for (struct tel_line *l = ctx->lines; l; l = l->next) {
+		if (l->kind != LINE_MEM && l->fd == fd) {
+			ctx_set_error(ctx, "fd %d is already the transport of a line of this "
+				      "context (it would be closed twice): give another fd, one "
+				      "per line", fd);
+			return TEL_EINVAL;
+		}
+	}
+	if (fstat(fd, &st) < 0) {
+		ctx_set_error(ctx, "fd %d is not an open descriptor: %s; %s", fd, strerror(errno),
+			      fix);
+		return TEL_EINVAL;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		ctx_set_error(ctx, "fd %d is not a socket (%s) and cannot carry LAPD frames: %s",
+			      fd, S_ISFIFO(st.st_mode) ? "a pipe" : S_ISREG(st.st_mode) ?
+			      "a regular file" : "another kind of file", fix);
+		return TEL_EINVAL;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+	    (type != SOCK_SEQPACKET && type != SOCK_DGRAM)) {
+		ctx_set_error(ctx, "fd %d is a %s socket, which does not keep one LAPD frame "
+			      "per message: %s (or SOCK_DGRAM)", fd,
+			      type == SOCK_STREAM ? "stream" : "non-datagram", fix);
+		return TEL_EINVAL;
+	}
+	len = sizeof(sa);
+	if (getpeername(fd, (struct sockaddr *)&sa, &len) < 0) {
+		ctx_set_error(ctx, "fd %d is a socket not connected to a far end (%s): connect "
+			      "it first, or %s", fd, strerror(errno), fix);
+		return TEL_EINVAL;
+	}
+	return 0;
+}
+
 int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_line **out)
 {
 	struct tel_line *l;
 	int rc, fl;
 
 	if (!ctx || !out || fd < 0 || line_check_cfg(ctx, cfg))
+		return TEL_EINVAL;
+	if (fd_check(ctx, fd))
 		return TEL_EINVAL;
 	if (!ctx->rxbuf) {
 		ctx->rxbuf = malloc(FD_BATCH * FD_FRAME_ROOM);	/* one recvmmsg batch */
@@ -376,9 +449,9 @@ int tel_line_caps(tel_line *line, struct tel_line_caps *out)
 	memset(out, 0, sizeof(*out));
 	out->can_reject = 1;
 	out->conf_drop_all = 1;
-	out->uui_setup_max = line_uui_max(line);
-	out->uui_answer_max = out->uui_setup_max;
-	out->uui_drop_max = out->uui_setup_max;
+	out->uui_setup_max = line_uui_max(line, CC_UUI_SETUP);
+	out->uui_answer_max = line_uui_max(line, CC_UUI_ANSWER);
+	out->uui_drop_max = line_uui_max(line, CC_UUI_CLEAR);
 	out->bridged = line->kind != LINE_ANALOG;	/* one call at a time on analog */
 	return 0;
 }

@@ -48,6 +48,7 @@ int dahdi_d_tx(void *io, const uint8_t *frame, size_t len)
 		l->dahdi->tx_dropped++;	/* layer 1 is down: lost, LAPD's timers notice */
 		return 0;
 	}
+	/* at the queue's bound (line_txq_max()): lost, as on a noisy line, and counted */
 	return frameq_push(&l->txq, frame, len);
 }
 

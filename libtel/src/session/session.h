@@ -56,6 +56,9 @@ struct tel_ctx {
 	 * the txq test of its flush walk (only socket and DAHDI lines queue) */
 	unsigned nonmem_lines;
 
+	unsigned run_depth;		/* tel_ctx_run() calls in progress (nested from on_event) */
+	bool free_pending;		/* tel_ctx_free() from on_event: freed when the run ends */
+
 	struct tel_dahdi_ops dahdi_ops;	/* syscalls for DAHDI lines opened from now on */
 	char errmsg[256];		/* tel_ctx_last_error() */
 };
@@ -128,12 +131,18 @@ struct tel_line {
 };
 
 struct tel_call {
+	/*
+	 * Deallocated: in ctx->zombies (its events skipped) or in the pool. The
+	 * one field the pool leaves readable under AddressSanitizer (it poisons
+	 * from @ctx on), so every entry point can refuse a freed handle with
+	 * TEL_EFREED; cleared when the pool hands the memory out again.
+	 */
+	bool freed;
 	struct tel_ctx *ctx;
 	struct tel_call *prev, *next;	/* ctx->calls */
 	struct tel_line *line;		/* NULL once the line is closed */
 	struct q931_call *qc;		/* NULL once Q.931 released the call */
 	unsigned id;
-	bool zombie;			/* deallocated; in ctx->zombies, its events skipped */
 	bool drop_pending;
 	struct tel_call_info info;
 	/* bridged appearances: handles on the same Q.931 call form a ring */
@@ -228,11 +237,15 @@ int line_params_check(tel_ctx *ctx, const struct tel_line_cfg *cfg);
 void line_params_apply(const struct tel_line_cfg *cfg, struct lapd_params *lp,
 		       uint32_t timer_ms[Q931_TIMER_COUNT]);
 int line_pump(struct tel_line *line);		/* deliver queued frames and primitives */
+/* Frames a socket or D-channel line's txq holds at most: 2 x k + LINE_TXQ_SLACK. */
+#define LINE_TXQ_SLACK	64u
+uint32_t line_txq_max(const struct lapd *l);
 /* Whether line_pump() could find anything to do (false: it would return 0, doing nothing). */
-/* The UUI a line can carry in SETUP, CONNECT and clearing messages (0: none). */
-static inline size_t line_uui_max(const struct tel_line *line)
+/* The UUI a line can carry in SETUP, in CONNECT, in clearing messages (0: none): its
+ * uui_max, or less where the message has no more room (q931_cc_uui_max()). */
+static inline size_t line_uui_max(const struct tel_line *line, enum cc_uui_kind k)
 {
-	return line->kind == LINE_ANALOG ? 0 : line->cfg.uui_max;
+	return line->kind == LINE_ANALOG ? 0 : q931_cc_uui_max(line->cc, k);
 }
 
 static inline bool line_has_work(const struct tel_line *l)

@@ -1805,7 +1805,159 @@ static void test_data_req_direct_send(void **state)
 	assert_int_equal(u->l.cnt.retransmits, 0);
 }
 
+/* --- flow control: own receiver busy, the clearing reserve -------------------- */
+
+/* A 32-slot queue, 8 of them reserved: normal requests up to 24, busy at 18 to 12. */
+static int setup_flow(void **state)
+{
+	struct lapd_params p;
+
+	lapd_params_default(&p);
+	p.v[LAPD_QLEN] = 32;
+	setup_params(state, &p);
+	lapd_set_flow(&T->user.l, 8);
+	return 0;
+}
+
+static int send_cl(struct side *s, enum lapd_data_class cls)
+{
+	uint8_t m[3] = { 0x77, 1, 2 };
+
+	return REQ(s, lapd_dl_data_req_cl(&s->l, m, sizeof(m), cls));
+}
+
+/* Skips the I frames @s sent next; returns how many. */
+static int skip_i(struct side *s)
+{
+	int n = 0;
+
+	while (s->txcur < s->ntx && s->tx[s->txcur].type == LAPD_I) {
+		s->txcur++;
+		n++;
+	}
+	return n;
+}
+
+static void test_own_receiver_busy(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	assert_int_equal(lapd_param(&u->l, LAPD_QLEN), 32);
+	u->cut = true;		/* nothing of ours arrives: nothing is acknowledged */
+	for (int i = 0; i < 17; i++)
+		assert_int_equal(send_cl(u, LAPD_DATA_NORMAL), 0);
+	assert_int_equal(skip_i(u), 7);	/* the window */
+	expect_no_frame(u);
+	assert_false(u->l.own_busy);
+	/* the 18th frame queued: congested, RNR response F=0 */
+	assert_int_equal(send_cl(u, LAPD_DATA_NORMAL), 0);
+	expect_frame(u, LAPD_RNR, ANY, 0, 0, 0);
+	expect_no_frame(u);
+	assert_true(u->l.own_busy);
+	assert_int_equal(u->l.cnt.busy_set, 1);
+	/* normal requests up to 24 frames, then refused; clearing ones up to 32 */
+	for (int i = 18; i < 24; i++)
+		assert_int_equal(send_cl(u, LAPD_DATA_NORMAL), 0);
+	assert_int_equal(send_cl(u, LAPD_DATA_NORMAL), TEL_EBUSY);
+	assert_null(lapd_dl_data_buf(&u->l));
+	assert_int_equal(lapd_dl_data_commit(&u->l, 0), TEL_EBUSY);
+	assert_non_null(lapd_dl_data_buf_cl(&u->l, LAPD_DATA_CLEARING));
+	for (int i = 24; i < 32; i++)
+		assert_int_equal(send_cl(u, LAPD_DATA_CLEARING), 0);
+	assert_int_equal(send_cl(u, LAPD_DATA_CLEARING), TEL_EBUSY);
+	assert_null(lapd_dl_data_buf_cl(&u->l, LAPD_DATA_CLEARING));
+	assert_int_equal(lapd_queued(&u->l), 32);
+	expect_no_frame(u);
+	/* the peer's I frames are discarded: no DL-DATA-IND, V(R) stays 0 */
+	inject(u, LAPD_I, 0, 0, false, true);
+	expect_no_prim(u);
+	expect_no_frame(u);
+	inject(u, LAPD_I, 0, 0, true, true);		/* a poll: RNR F=1 */
+	expect_no_prim(u);
+	expect_frame(u, LAPD_RNR, ANY, 0, 1, 0);
+	inject(u, LAPD_RR, 0, 0, true, true);		/* RR poll: RNR F=1 too */
+	expect_frame(u, LAPD_RNR, ANY, 0, 1, 0);
+	assert_int_equal(u->l.cnt.busy_discarded, 2);
+	assert_int_equal(u->l.vr, 0);
+	/* the peer takes our frames: 32 -> 25 -> 18, still busy; then 11 <= 12: RR */
+	inject(u, LAPD_RR, 0, 7, false, false);
+	assert_int_equal(skip_i(u), 7);
+	assert_true(u->l.own_busy);
+	inject(u, LAPD_RR, 0, 14, false, false);
+	assert_int_equal(skip_i(u), 7);
+	assert_true(u->l.own_busy);
+	inject(u, LAPD_RR, 0, 21, false, false);
+	assert_int_equal(skip_i(u), 7);
+	expect_frame(u, LAPD_RR, ANY, 0, 0, 0);		/* not busy any more */
+	expect_no_frame(u);
+	assert_false(u->l.own_busy);
+	assert_int_equal(lapd_queued(&u->l), 11);
+	/* the peer sends again what was discarded: taken now */
+	inject(u, LAPD_I, 0, 21, false, true);
+	expect_prim(u, DL_DATA_IND, DL_R_NORMAL);
+	assert_int_equal(u->l.vr, 1);
+	(void)n;
+}
+
+static bool drop_i(struct side *from, uint8_t *buf, size_t *len)
+{
+	(void)from;
+	return *len < 3 || (buf[2] & 1);	/* I frames have bit 0 of control clear */
+}
+
+/* The peer honours our RNR: libtel on both ends, nothing lost, busy ends. */
+static void test_own_busy_peer_waits(void **state)
+{
+	struct side *u = &T->user, *n = &T->net;
+
+	(void)state;
+	establish();
+	u->filter = drop_i;	/* our I frames are lost: nothing is acknowledged */
+	for (int i = 0; i < 18; i++)
+		assert_int_equal(send_cl(u, LAPD_DATA_NORMAL), 0);
+	assert_true(u->l.own_busy);
+	/* the RNR reaches the peer: it holds its own frames */
+	pump();
+	assert_true(n->l.peer_busy);
+	u->filter = NULL;
+	send_data(n, 0x42, 3);
+	pump();
+	expect_no_prim(u);
+	/* T200: we resend what is unacknowledged, the peer takes it, busy ends */
+	advance(1000, true);
+	advance(1000, true);
+	assert_false(u->l.own_busy);
+	assert_false(n->l.peer_busy);
+	advance(3000, true);
+	expect_data(u, 0x42, 3);
+	assert_int_equal(lapd_queued(&u->l), 0);
+	assert_int_equal(lapd_state(&u->l), LAPD_ST_MF_EST);
+	assert_int_equal(lapd_state(&n->l), LAPD_ST_MF_EST);
+}
+
+/* Re-establishment clears the condition. */
+static void test_own_busy_cleared_by_reset(void **state)
+{
+	struct side *u = &T->user;
+
+	(void)state;
+	establish();
+	u->cut = true;
+	for (int i = 0; i < 18; i++)
+		assert_int_equal(send_cl(u, LAPD_DATA_NORMAL), 0);
+	assert_true(u->l.own_busy);
+	inject(u, LAPD_SABME, 0, 0, true, true);
+	assert_false(u->l.own_busy);
+	assert_int_equal(lapd_queued(&u->l), 0);
+	u->cut = false;
+	inject(u, LAPD_I, 0, 0, false, true);
+	assert_int_equal(u->l.vr, 1);
+}
+
 #define T_(f)		cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T_FLOW(f)	cmocka_unit_test_setup_teardown(f, setup_flow, teardown)
 #define T_SMALLQ(f)	cmocka_unit_test_setup_teardown(f, setup_small_queue, teardown)
 #define T_TINY(f)	cmocka_unit_test_setup_teardown(f, setup_tiny_frames, teardown)
 
@@ -1814,6 +1966,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T_(test_establish_user),
 		T_(test_establish_network),
+		T_FLOW(test_own_receiver_busy),
+		T_FLOW(test_own_busy_peer_waits),
+		T_FLOW(test_own_busy_cleared_by_reset),
 		T_(test_data_both_ways),
 		T_(test_window),
 		T_(test_modulo_wrap),

@@ -280,7 +280,7 @@ static void finish(struct world *w)
 	fail_at = 0;
 	run(w);
 	for (struct tel_call *c = w->ctx->calls; c; c = c->next) {
-		if (c->zombie || find(w, c))
+		if (c->freed || find(w, c))
 			continue;
 		viol(V_LOST_CALL, 0);
 		add(w, c);

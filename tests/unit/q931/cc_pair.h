@@ -49,6 +49,7 @@ struct pair_msg {
 	uint16_t cref;
 	bool flag;
 	uint8_t ncauses, cause, cause_loc;
+	uint8_t diag_len, diag[8];	/* the first cause's diagnostics (at most 8 kept) */
 	bool has_state;
 	uint8_t state;
 	int chan;		/* first channel named, 0 none */
@@ -151,6 +152,10 @@ static void pair_log(struct pair *p, int from, const uint8_t *msg, size_t len)
 	if (m.ncauses) {
 		e->cause = m.cause[0].value;
 		e->cause_loc = m.cause[0].location;
+		e->diag_len = m.cause[0].diag_len < sizeof(e->diag) ? m.cause[0].diag_len :
+			      sizeof(e->diag);
+		if (e->diag_len)
+			memcpy(e->diag, m.cause[0].diag, e->diag_len);
 	}
 	/* an IE's fields are defined only when it is present; absent ones log 0 */
 	e->has_state = Q931_HAS(&m, Q931_I_CALL_STATE);

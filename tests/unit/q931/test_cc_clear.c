@@ -570,7 +570,7 @@ static void test_facility_notify_unanswered(void **state)
 	inject_raw(p, N, raw, sizeof(raw));
 	(void)wire(p, N, 0x7b);
 	w = wire(p, U, Q931_STATUS);
-	assert_int_equal(w->cause, 98);
+	assert_int_equal(w->cause, 97);	/* valid here, not implemented (issue 13) */
 	assert_int_equal(q931_call_state(a), Q931_S10_ACTIVE);
 	pair_free(p);
 }

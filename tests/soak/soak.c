@@ -1473,10 +1473,11 @@ static void usage(FILE *f)
 		"usage: soak [--seed N] [--calls N] [--variant euroisdn|ni2] [--verbose]\n"
 		"            [--no-faults] [--loss PPM] [--dup PPM] [--hold PPM] [--corrupt PPM]\n"
 		"            [--cut-mean MS] [--restart] [--keep-going] [--quiet-ms MS]\n"
-		"            [--known FILE]\n"
+		"            [--known FILE] [--pcap PREFIX]\n"
 		"--keep-going: report every violation, not only the first. --known FILE: lines\n"
 		"of text naming invariants broken by known library defects: those are reported\n"
-		"but do not fail the run (implies --keep-going).\n"
+		"but do not fail the run (implies --keep-going). --pcap PREFIX: every frame each\n"
+		"line sends and receives, in PREFIX-user.pcap and PREFIX-network.pcap.\n"
 		"A seeded chaos soak of libtel (see tests/soak/soak.c). Exit 0: every invariant\n"
 		"held; 1: a violation (printed with the seed and the call's history); 2: usage.\n");
 }
@@ -1513,6 +1514,13 @@ static int parse(int argc, char **argv)
 			opt.verbose = true;
 		} else if (!strcmp(a, "--no-faults")) {
 			opt.faults = false;
+		} else if (!strcmp(a, "--pcap")) {
+			if (!v) {
+				fprintf(stderr, "soak: --pcap needs a file name prefix\n");
+				return -1;
+			}
+			opt.pcap = v;
+			i++;
 		} else if (!strcmp(a, "--restart")) {
 			opt.restart = true;
 		} else if (!strcmp(a, "--keep-going")) {
@@ -1640,6 +1648,7 @@ static void open_side(struct side *s, int idx, int fd)
 {
 	struct tel_ctx_opts co = { .on_event = on_event, .user = s, .clock_ms = fake_clock };
 	struct tel_line_cfg lc = { 0 };
+	char pcap[512];
 	int rc;
 
 	s->idx = idx;
@@ -1651,6 +1660,10 @@ static void open_side(struct side *s, int idx, int fd)
 	lc.side = idx ? TEL_SIDE_NETWORK : TEL_SIDE_USER;
 	lc.variant = opt.ni2 ? TEL_VARIANT_NI2 : TEL_VARIANT_EUROISDN;
 	lc.bchans = opt.ni2 ? 23 : 30;
+	if (opt.pcap) {
+		snprintf(pcap, sizeof(pcap), "%s-%s.pcap", opt.pcap, idx ? "network" : "user");
+		lc.pcap = pcap;
+	}
 	rc = tel_line_open_fd(s->ctx, &lc, fd, &s->line);
 	if (rc) {
 		fprintf(stderr, "soak: tel_line_open_fd: %s: %s\n", tel_strerror(rc),

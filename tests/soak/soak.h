@@ -15,6 +15,7 @@
 struct opts {
 	uint64_t seed, calls, target, cut_mean_ms, quiet_ms, make_mean_ms;
 	uint32_t loss_ppm, dup_ppm, hold_ppm, corrupt_ppm;
+	const char *pcap;
 	bool ni2, verbose, faults, restart, keep_going, quiet_log;
 };
 

@@ -17,7 +17,7 @@
 
 #include "libtel/tel.h"
 #include "session/session.h"
-#include "../fake_dahdi.h"
+#include "../fake_dahdi_world.h"
 #include "../testutil.h"
 
 static void advance(struct world *w, uint64_t ms)

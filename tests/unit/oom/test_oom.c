@@ -7,7 +7,9 @@
  * lines (tel_line_open_fd: receive buffer, poll set, transmit queue), the
  * event ring growing, the call pool growing, the timer heap growing, a
  * conference growing, the LAPD send queue growing under load, pcap traces,
- * and the first 1,000 calls of a small soak (random make/answer/drop with a
+ * DAHDI lines (a PRI D-channel pair and an FXS/FXO pair behind the fake
+ * DAHDI syscalls of fake_dahdi.h, their calls in a DAHDI conference), and
+ * the first 1,000 calls of a small soak (random make/answer/drop with a
  * fixed seed).
  *
  * Each run must end cleanly: no crash; an API call that fails says
@@ -37,6 +39,7 @@
 
 #include "libtel/tel.h"
 #include "session/session.h"
+#include "../fake_dahdi.h"
 
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t n, size_t size);
@@ -545,6 +548,138 @@ out:
 	return done;
 }
 
+/*
+ * DAHDI lines on the fake DAHDI syscalls: a PRI D-channel pair (hardhdlc,
+ * back to back) with a call made and answered, an FXS port ringing an FXO
+ * port (the test is the wire between them: RING on one is ring detected on
+ * the other, OFFHOOK on the other is the phone answering), all four calls
+ * in one conference (B-channels through the D-channels' DAHDI_SETCONF,
+ * analog channels through their own), the PRI call dropped with UUI, then
+ * the conference.
+ */
+static struct fake_dahdi fdh;
+
+/* The last DAHDI_HOOK value issued on @c, -1 if none. */
+static int last_hook(const struct fake_chan *c)
+{
+	for (unsigned i = c->nio; i-- > 0;)
+		if (c->io[i].req == DAHDI_HOOK)
+			return c->io[i].arg;
+	return -1;
+}
+
+/*
+ * tel_conf_drop(), counting in rec[] the drops it accepts: a party not IDLE
+ * and without a drop pending before, that has one after or went IDLE in it.
+ */
+static int conf_drop(struct world *w, tel_conf *cf)
+{
+	bool eligible[MAXREC];
+	int rc;
+
+	for (unsigned i = 0; i < w->nrec; i++)
+		eligible[i] = w->rec[i].c->conf == cf && !w->rec[i].c->drop_pending &&
+			      w->rec[i].c->info.state != TEL_CS_IDLE;
+	rc = API(tel_conf_drop(cf, NULL));
+	for (unsigned i = 0; i < w->nrec; i++)
+		if (eligible[i] && (w->rec[i].c->drop_pending ||
+				    w->rec[i].c->info.state == TEL_CS_IDLE))
+			w->rec[i].drops++;
+	return rc;
+}
+
+static bool sc_dahdi(struct world *w)
+{
+	struct tel_ctx_opts o = { .on_event = on_event, .user = w, .clock_ms = clock_ms };
+	struct tel_line_cfg u = { .side = TEL_SIDE_USER, .bchans = 30 }, n = u;
+	const struct tel_line_cfg a = { .side = TEL_SIDE_USER, .bchans = 1 };
+	struct tel_call_params p = { .to = "5678", .from = "1234" }, pa = { .to = "1" };
+	static const unsigned char uui[] = { 0x04, 'b', 'y', 'e' };
+	struct tel_drop_params dp = { .cause = 16, .uui = uui, .uui_len = sizeof(uui) };
+	struct fake_chan *du, *dn, *fxs, *fxo;
+	struct tel_dahdi_ops ops;
+	tel_line *ls = NULL, *lo = NULL;
+	tel_call *c, *in, *cs, *co;
+	tel_conf *cf = NULL;
+	bool done = false;
+
+	n.side = TEL_SIDE_NETWORK;
+	memset(w, 0, sizeof(*w));
+	w->now = 1000;
+	fake_init(&fdh);
+	du = fake_add(&fdh, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HARDHDLC);
+	dn = fake_add(&fdh, 1, "/dev/dahdi/chan/002/016", DAHDI_SIG_HARDHDLC);
+	fxs = fake_add(&fdh, 2, "/dev/dahdi/chan/003/001", DAHDI_SIG_FXOKS);	/* drives a phone */
+	fxo = fake_add(&fdh, 3, "/dev/dahdi/chan/003/002", DAHDI_SIG_FXSKS);	/* on a CO line */
+	fake_link(du, dn);
+	ops = fake_ops(&fdh);
+	if (API(tel_ctx_new(&w->ctx, &o)))
+		goto out;
+	tel_ctx_set_dahdi_ops(w->ctx, &ops);
+	if (API(tel_line_open_dahdi(w->ctx, &u, du->path, &w->lu)) ||
+	    API(tel_line_open_dahdi(w->ctx, &n, dn->path, &w->ln)) ||
+	    API(tel_line_open_dahdi(w->ctx, &a, fxs->path, &ls)) ||
+	    API(tel_line_open_dahdi(w->ctx, &a, fxo->path, &lo)))
+		goto out;
+	settle(w);
+	if (!tel_line_up(w->lu) || !tel_line_up(w->ln))
+		goto out;
+
+	/* PRI: a call made and answered */
+	if (API(tel_call_make(w->lu, &p, &c)))
+		goto out;
+	add(w, c);
+	settle(w);
+	if (!(in = offered(w, w->ln)) || API(tel_call_answer(in, NULL, 0, 0)))
+		goto out;
+	settle(w);
+
+	/* analog: the FXS port rings the FXO port, which answers */
+	if (API(tel_call_make(ls, &pa, &cs)))
+		goto out;
+	add(w, cs);
+	run(w);
+	if (last_hook(fxs) != DAHDI_RING)
+		goto out;
+	fake_event(fxo, DAHDI_EVENT_RINGOFFHOOK);	/* ring detected */
+	run(w);
+	if (!(co = offered(w, lo)) || API(tel_call_answer(co, NULL, 0, 0)))
+		goto out;
+	if (last_hook(fxo) != DAHDI_OFFHOOK)
+		goto out;
+	fake_event(fxs, DAHDI_EVENT_RINGOFFHOOK);	/* the phone is picked up */
+	settle(w);
+	if (c->info.state != TEL_CS_CONNECTED || cs->info.state != TEL_CS_CONNECTED ||
+	    co->info.state != TEL_CS_CONNECTED)
+		goto out;
+
+	/* a conference of the four: DAHDI conferences of B-channels and analog channels */
+	if (API(tel_conf_new(w->ctx, &cf)))
+		goto out;
+	if (API(tel_conf_add(cf, c)) || API(tel_conf_add(cf, in)) ||
+	    API(tel_conf_add(cf, cs)) || API(tel_conf_add(cf, co)))
+		goto out;
+	if (API(tel_call_drop(c, &dp)))
+		goto out;
+	find(w, c)->drops++;
+	settle(w);
+	if (conf_drop(w, cf))
+		goto out;
+	settle(w);
+	/* each channel joined the DAHDI conference and left it (its B-channel, or itself) */
+	done = !failed && fake_count_ioctl(du, DAHDI_SETCONF) == 2 &&
+	       fake_count_ioctl(dn, DAHDI_SETCONF) == 2 &&
+	       fake_count_ioctl(fxs, DAHDI_SETCONF) == 2 &&
+	       fake_count_ioctl(fxo, DAHDI_SETCONF) == 2;
+out:
+	tel_conf_free(cf);
+	if (!w->lu || !w->ln)
+		du->link = dn->link = NULL;	/* frames to a channel no line reads: cut */
+	world_free(w);
+	fake_fini(&fdh);
+	return done;
+}
+
 static uint64_t rng_state;
 
 static uint32_t rnd(void)
@@ -665,6 +800,7 @@ static const enum viol known[] = {
 static void test_oom_sweep(void **state)
 {
 	unsigned long total = 0;
+	unsigned before;
 	bool bad = false;
 
 	(void)state;
@@ -673,6 +809,9 @@ static void test_oom_sweep(void **state)
 	total += sweep("socket", sc_socket);
 	total += sweep("load", sc_load);
 	total += sweep("pcap", sc_pcap);
+	before = nsites;
+	total += sweep("dahdi", sc_dahdi);
+	assert_true(nsites > before);	/* tel_line_open_dahdi()'s, met by no other scenario */
 	total += sweep("soak", sc_soak);
 	print_message("oom: %lu runs with one failed allocation; %u distinct allocation call "
 		      "sites in libtel; soak made %lu calls\n", total, nsites, soak_made);

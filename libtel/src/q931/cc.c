@@ -547,10 +547,12 @@ static void link_failed(struct q931_cc *cc)
 
 /*
  * Q.931 5.8.8: the data link was reset (re-established while up; frames in
- * flight may be lost). Calls being cleared go on under their own timers
- * (T305, T308 recover a lost message); calls being set up or active are kept
- * and verified with STATUS ENQUIRY (5.8.10), except those whose SETUP is
- * still unanswered, which T303 covers by sending the SETUP again.
+ * flight may be lost). Calls being cleared by us go on under their own
+ * timers (T305, T308 recover a lost message); calls being set up or active
+ * are kept and verified with STATUS ENQUIRY (5.8.10), except those whose
+ * SETUP is still unanswered, which T303 covers by sending the SETUP again.
+ * So is a call the far end began to clear (U12/N12: no timer runs there, and
+ * the far end may have released it meanwhile, its RELEASE lost).
  */
 static void link_reset(struct q931_cc *cc)
 {
@@ -561,8 +563,7 @@ static void link_reset(struct q931_cc *cc)
 		uint8_t st = c->state;
 
 		if (!c->in_use || c->released || st == Q931_S0_NULL || st == Q931_S11_DISC_REQ ||
-		    st == Q931_S12_DISC_IND || st == Q931_S19_REL_REQ || c->rtimer == Q931_T303 ||
-		    timer_armed(&c->t322))
+		    st == Q931_S19_REL_REQ || c->rtimer == Q931_T303 || timer_armed(&c->t322))
 			continue;
 		if (cc_send_simple(c, Q931_STATUS_ENQUIRY, 0) < 0)
 			continue;

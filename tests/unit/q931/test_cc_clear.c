@@ -408,6 +408,46 @@ static void test_link_reset_keeps_and_verifies_calls(void **state)
 	pair_free(p);
 }
 
+/*
+ * A call the far end began to clear (U12) has no timer of ours: when a reset
+ * lost the far end's RELEASEs and it released the call on its own, the
+ * STATUS ENQUIRY after the reset finds it gone and ours is released too.
+ * (It used to stay DISCONNECTED for ever.)
+ */
+static void test_link_reset_verifies_disc_ind(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *a, *an;
+	struct pair_ind *i;
+	struct pair_msg *m;
+
+	(void)state;
+	call_active(p, U, &a, &an);
+	drop_rx(p, U, Q931_RELEASE, true);	/* lost, with the resend */
+	drop_rx(p, U, Q931_RESTART, true);
+	assert_int_equal(q931_disconnect_req(an, 16, NULL, 0, 0), 0);
+	pump(p);
+	wire(p, N, Q931_DISCONNECT);
+	(void)ind(p, U, CC_DISCONNECT_IND);
+	assert_int_equal(q931_call_state(a), Q931_S12_DISC_IND);
+	advance(p, 30000 + 4000 + 4000);	/* T305, T308 twice: the network gives up */
+	p->rlog = p->nlog;
+	(void)ind(p, N, CC_CHAN_OOS_IND);
+	(void)ind(p, N, CC_CHAN_STATE_IND);
+	i = ind(p, N, CC_RELEASE_IND);
+	assert_timer(&i->cause, 102, Q931_T308);
+	assert_int_equal(q931_call_state(a), Q931_S12_DISC_IND);	/* its RESTART lost too */
+	q931_cc_dl_ind(p->s[U].cc, DL_ESTABLISH_IND, DL_R_RESET, NULL, 0);
+	pump(p);
+	wire(p, U, Q931_STATUS_ENQUIRY);
+	m = wire(p, N, Q931_STATUS);
+	assert_int_equal(m->state, Q931_S0_NULL);
+	i = ind(p, U, CC_RELEASE_IND);
+	assert_ptr_equal(i->call, a);
+	assert_cause(&i->cause, 16, CC_CAUSE_REMOTE);	/* the far end's clearing cause */
+	pair_free(p);
+}
+
 /* Clearing calls are left to their own timers across a reset: T305 recovers a lost DISCONNECT. */
 static void test_link_reset_leaves_clearing_to_timers(void **state)
 {
@@ -857,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_link_back_stops_t309),
 		cmocka_unit_test(test_link_reset_keeps_and_verifies_calls),
 		cmocka_unit_test(test_link_reset_leaves_clearing_to_timers),
+		cmocka_unit_test(test_link_reset_verifies_disc_ind),
 		cmocka_unit_test(test_request_on_released_call),
 		cmocka_unit_test(test_status_enquiry_and_incompatible_status),
 		cmocka_unit_test(test_status_active_mismatch),

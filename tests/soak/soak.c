@@ -600,6 +600,20 @@ static bool forward(int from, int to)
 	return rank[to] > rank[from];
 }
 
+/*
+ * Whether the far end finishes a clearing it began by itself (T305: RELEASE
+ * when we do not answer its DISCONNECT), so that the application may leave a
+ * DISCONNECTED call to it. libtel does; libpri 1.6 does not when its
+ * DISCONNECT crossed our CONNECT ACKNOWLEDGE (it answers STATUS 101 from
+ * state 11 and waits for ever), so against libpri the application always
+ * finishes with a drop, as applications do.
+ */
+#ifdef SOAK_LIBPRI
+static const bool far_runs_t305 = false;
+#else
+static const bool far_runs_t305 = true;
+#endif
+
 static void schedule_for_state(struct rec *r, int state)
 {
 	struct side *s = &sides[r->side];
@@ -633,10 +647,10 @@ static void schedule_for_state(struct rec *r, int state)
 			r->next_at = now_ms + prng_exp(&rng, 1500);
 		break;
 	case TEL_CS_DISCONNECTED:
-		if (k < 95 || s->idle_mode)
+		if (k < 95 || s->idle_mode || !far_runs_t305)
 			r->next_at = now_ms + prng_range(&rng, 0, 500);
 		else
-			r->next_at = UINT64_MAX;	/* leave it to the network's timers */
+			r->next_at = UINT64_MAX;	/* leave it to the far end's T305 */
 		break;
 	case TEL_CS_IDLE:
 		r->next_at = now_ms + prng_range(&rng, 0, 300);

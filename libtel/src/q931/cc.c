@@ -565,10 +565,9 @@ static void link_reset(struct q931_cc *cc)
 		if (!c->in_use || c->released || st == Q931_S0_NULL || st == Q931_S11_DISC_REQ ||
 		    st == Q931_S19_REL_REQ || c->rtimer == Q931_T303 || timer_armed(&c->t322))
 			continue;
-		if (cc_send_simple(c, Q931_STATUS_ENQUIRY, 0) < 0)
-			continue;
 		c->t322_n = 0;
-		cc_t322_start(c);
+		if (cc_enquire(c) < 0)
+			cc->cnt.tx_errors++;
 	}
 }
 
@@ -690,6 +689,7 @@ void q931_cc_shutdown(struct q931_cc *cc)
 		return;
 	cc->shutdown = true;
 	cc->shutdown_wait = true;
+	cc->shutdown_at = timers_now(cc->cfg.timers);
 	timer_cancel(cc->cfg.timers, &cc->test);
 	lapd_refuse_establish(cc->cfg.link, true);
 }
@@ -701,8 +701,11 @@ int q931_cc_poll(struct q931_cc *cc)
 
 	if (!cc->shutdown_wait)
 		return 0;
-	if ((st == LAPD_ST_MF_EST || st == LAPD_ST_TIMER_RECOVERY) && lapd_queued(l))
-		return 1;	/* frames not acknowledged yet */
+	/* frames not acknowledged yet: wait, at most as long as LAPD retries one */
+	if ((st == LAPD_ST_MF_EST || st == LAPD_ST_TIMER_RECOVERY) && lapd_queued(l) &&
+	    timers_now(cc->cfg.timers) - cc->shutdown_at <
+	    (uint64_t)lapd_param(l, LAPD_T200) * (lapd_param(l, LAPD_N200) + 1))
+		return 1;
 	cc->shutdown_wait = false;
 	if (st == LAPD_ST_AWAIT_REL)
 		return 0;	/* released already */
@@ -718,10 +721,13 @@ void q931_cc_transport_closed(struct q931_cc *cc)
 	cc->shutdown_wait = false;
 	timer_cancel(cc->cfg.timers, &cc->test);
 	lapd_refuse_establish(cc->cfg.link, true);
-	if (lapd_state(cc->cfg.link) == LAPD_ST_TEI_ASSIGNED)
+	if (lapd_state(cc->cfg.link) == LAPD_ST_TEI_ASSIGNED) {
 		link_final(cc, CC_LR_CLOSED);
-	else
+		link_failed(cc);	/* calls kept under T309 cannot come back: 27 now */
+		timer_cancel(cc->cfg.timers, &cc->t309);
+	} else {
 		lapd_ph_deactivate(cc->cfg.link);	/* DL-RELEASE-IND follows */
+	}
 	cc_flush(cc);
 }
 

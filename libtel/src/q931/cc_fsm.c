@@ -695,8 +695,7 @@ void cc_t322_fired(struct tel_timer *t, void *arg)
 
 	(void)t;
 	if (++c->t322_n < 2) {
-		cc_send_simple(c, Q931_STATUS_ENQUIRY, 0);
-		cc_t322_start(c);
+		cc_enquire(c);
 		return;
 	}
 	if (c->state != Q931_S19_REL_REQ)
@@ -712,6 +711,8 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 
 	if (verdict == 96 || verdict == 100) {
 		rc = verdict;
+	} else if (cc->shutdown) {
+		rc = 41;	/* the line is being shut down: temporary failure */
 	} else if (!(c = cc_call_new(cc, m->cref))) {
 		rc = 47;	/* resource unavailable */
 	} else {
@@ -779,7 +780,7 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 		return TEL_EINVAL;
 	if (r->uui_len > cc->uui_lim[CC_UUI_SETUP])
 		return TEL_EUUITOOBIG;
-	if (!cc->link_up)
+	if (!cc->link_up || cc->shutdown)	/* down, or being shut down */
 		return TEL_ELINK;
 	/* a 15-bit call reference, never 0, not in use by another of our calls */
 	c = cc_call_new_ours(cc);
@@ -834,10 +835,21 @@ int q931_status_enquiry_req(struct q931_call *c)
 		return rc;
 	if (!c->cc->link_up)
 		return TEL_ELINK;
-	rc = cc_send_simple(c, Q931_STATUS_ENQUIRY, 0);
-	if (rc < 0)
-		return rc;
 	c->t322_n = 0;
+	return cc_enquire(c);
+}
+
+/*
+ * STATUS ENQUIRY under T322 (5.8.10); the call's state is noted, so that
+ * rx_status() can tell the answer to an enquiry made after our last state
+ * change from a STATUS that may have crossed it. T322 runs also when the
+ * message could not be queued: its expiry tries once more.
+ */
+int cc_enquire(struct q931_call *c)
+{
+	int rc = cc_send_simple(c, Q931_STATUS_ENQUIRY, 0);
+
+	c->enq_state = c->state;
 	cc_t322_start(c);
-	return 0;
+	return rc < 0 ? rc : 0;
 }

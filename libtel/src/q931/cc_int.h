@@ -75,6 +75,7 @@ struct q931_call {
 	uint8_t clear_on_up;	/* held: the session dropped it; DISCONNECT with this cause when
 				 * the link is back (T309 ends it otherwise) */
 	uint8_t t303_n, t308_n, t322_n;
+	uint8_t enq_state;	/* the call's state when we last sent STATUS ENQUIRY */
 	uint8_t tx_cause;	/* cause of our first clearing message (T305/T308 resend) */
 	/* 96 or 100 when the DISCONNECT received had no Cause or a malformed one: our
 	 * RELEASE carries it (Q.931 5.8.6.1); set by every DISCONNECT that leads to U12 */
@@ -143,6 +144,7 @@ struct q931_cc {
 	bool started;		/* q931_cc_start() was called */
 	bool shutdown;		/* q931_cc_shutdown(): no new calls, no re-establishment */
 	bool shutdown_wait;	/* ... waiting for the send queue to drain (q931_cc_poll()) */
+	uint64_t shutdown_at;	/* when: the drain lasts T200 x (N200 + 1) at most */
 	bool final_told;	/* the final LINK_IND (CLOSED or SHUTDOWN) was raised */
 	bool closed;		/* the transport is gone */
 	bool alarm;		/* layer 1 alarm */
@@ -298,6 +300,7 @@ void cc_state_timer_fired(struct tel_timer *t, void *arg);
 void cc_t322_fired(struct tel_timer *t, void *arg);
 int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer);
 int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer);
+int cc_enquire(struct q931_call *c);
 
 /* cc_msg.c */
 void cc_msg_begin(const struct q931_call *c, struct q931_msg *m, uint8_t type);

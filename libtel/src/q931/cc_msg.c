@@ -874,11 +874,15 @@ static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 		cc->cnt.tx_errors++;
 }
 
-static void rx_restart_ack(struct q931_cc *cc)
+static void rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m)
 {
 	uint32_t oos = cc->chan_oos, rst = cc->chan_restart;
 
-	if (!cc->restart_mask) {
+	/* only the acknowledgement of the RESTART outstanding: its class and channel
+	 * (a late one for a RESTART sent again would end the next one early) */
+	if (!cc->restart_mask || !Q931_HAS(m, Q931_I_RESTART_IND) ||
+	    (m->restart_class != 0) != (cc->restart_chan == 0) ||
+	    (cc->restart_chan && !(restart_mask(cc, m) & (1u << cc->restart_chan)))) {
 		cc->cnt.rx_ignored++;
 		return;
 	}
@@ -935,6 +939,9 @@ static bool active_mismatch(uint8_t ours, uint8_t peer)
 
 static void rx_status(struct q931_call *c, const struct q931_msg *m)
 {
+	/* the answer to an enquiry we made in the state we are in now */
+	bool answer = timer_armed(&c->t322) && c->enq_state == c->state;
+
 	timer_cancel_lazy(c->cc->cfg.timers, &c->t322);
 	c->t322_n = 0;
 	if (!Q931_HAS(m, Q931_I_CALL_STATE))
@@ -956,11 +963,39 @@ static void rx_status(struct q931_call *c, const struct q931_msg *m)
 		cc_send_simple(c, Q931_CONNECT_ACK, 0);	/* ours was lost */
 		return;
 	}
-	if (c->state == Q931_S19_REL_REQ || c->state == Q931_S11_DISC_REQ ||
-	    c->state == Q931_S12_DISC_IND)
-		return;		/* clearing: its own timers finish it */
-	if (!state_compatible(c->state, m->call_state) || active_mismatch(c->state, m->call_state))
+	if (c->state == Q931_S12_DISC_IND) {
+		/*
+		 * The far end's DISCONNECT came before this STATUS, so it must be
+		 * clearing too (N11/N12/N19, or U11/U12/U19); any other state
+		 * means it lost the call's clearing (a reset): finish it. No
+		 * timer runs in U12/N12 to do so otherwise.
+		 */
+		uint8_t p = m->call_state;
+
+		if (p != Q931_S11_DISC_REQ && p != Q931_S12_DISC_IND && p != Q931_S19_REL_REQ)
+			cc_clear_release(c, 101, CC_CAUSE_PROTOCOL, -1);
+		return;
+	}
+	if (c->state == Q931_S19_REL_REQ || c->state == Q931_S11_DISC_REQ)
+		return;		/* clearing (a STATUS may cross our message): T305/T308 finish it */
+	if (!state_compatible(c->state, m->call_state)) {
 		cc_clear_release(c, 101, CC_CAUSE_PROTOCOL, -1);
+		return;
+	}
+	if (!active_mismatch(c->state, m->call_state))
+		return;
+	/*
+	 * The network goes N10 when it sends CONNECT: a STATUS the user sent
+	 * before that CONNECT reached it shows U1-U4 and crosses it. Only the
+	 * answer to an enquiry made since tells a lost CONNECT for sure.
+	 */
+	if (c->state == Q931_S10_ACTIVE && c->cc->cfg.side == Q931_SIDE_NETWORK && !answer) {
+		c->t322_n = 0;
+		if (cc_enquire(c) < 0)
+			c->cc->cnt.tx_errors++;
+		return;
+	}
+	cc_clear_release(c, 101, CC_CAUSE_PROTOCOL, -1);
 }
 
 static void rx_unknown_cref(struct q931_cc *cc, const struct q931_msg *m)
@@ -1018,7 +1053,7 @@ static inline __attribute__((always_inline)) void rx_msg(struct q931_cc *cc,
 		if (m->type == Q931_RESTART)
 			rx_restart(cc, m);
 		else if (m->type == Q931_RESTART_ACK)
-			rx_restart_ack(cc);
+			rx_restart_ack(cc, m);
 		else
 			cc->cnt.rx_ignored++;
 		return;

@@ -494,6 +494,9 @@ int tel_line_shutdown(tel_line *line)
 	if (line->fd_dead)
 		return 0;	/* closed already: its final LINE_STATE is out */
 	q931_cc_shutdown(line->cc);
+	/* nothing to drain: the release starts now, not when the context next wakes */
+	if (!q931_cc_poll(line->cc))
+		return 0;
 	if (!line->shutting) {
 		line->shutting = true;
 		line->ctx->nshutting++;

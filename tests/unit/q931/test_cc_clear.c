@@ -577,6 +577,77 @@ static void test_status_active_mismatch(void **state)
 }
 
 /*
+ * The network goes N10 when it sends CONNECT; a STATUS the user sent before
+ * the CONNECT reached it (here: its answer to the network's enquiry, U4)
+ * crosses it and is no proof of a lost CONNECT. The network asks again
+ * instead of clearing the call it has just answered with 101.
+ */
+static void test_status_crossing_connect_kept(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_call *c, *nc;
+
+	(void)state;
+	c = call_out(p, U, 0, false, NULL);
+	pump(p);
+	wire(p, U, Q931_SETUP);
+	nc = ind(p, N, CC_SETUP_IND)->call;
+	assert_int_equal(q931_alerting_req(nc, NULL, 0, 0), 0);
+	pump(p);
+	wire(p, N, Q931_ALERTING);
+	(void)ind(p, U, CC_ALERTING_IND);
+	/* an enquiry, and the answer on its heels: they cross the user's STATUS */
+	assert_int_equal(q931_status_enquiry_req(nc), 0);
+	assert_int_equal(q931_connect_req(nc, NULL, 0, 0), 0);
+	pump(p);
+	wire(p, N, Q931_STATUS_ENQUIRY);
+	wire(p, N, Q931_CONNECT);
+	assert_int_equal(wire(p, U, Q931_STATUS)->state, Q931_S4_CALL_DELIVERED);
+	wire(p, U, Q931_CONNECT_ACK);
+	wire(p, N, Q931_STATUS_ENQUIRY);	/* asked again, not cleared */
+	assert_int_equal(wire(p, U, Q931_STATUS)->state, Q931_S10_ACTIVE);
+	wire_empty(p);
+	assert_int_equal(q931_call_state(nc), Q931_S10_ACTIVE);
+	assert_int_equal(q931_call_state(c), Q931_S10_ACTIVE);
+	(void)ind(p, N, CC_SETUP_COMPLETE_IND);
+	(void)ind(p, U, CC_SETUP_CONF);
+	ind_empty(p, U);
+	ind_empty(p, N);
+	pair_free(p);
+}
+
+/* A RESTART ACKNOWLEDGE for another channel does not end the RESTART outstanding. */
+static void test_restart_ack_must_match(void **state)
+{
+	struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+	struct q931_msg m;
+
+	(void)state;
+	drop_rx(p, U, Q931_RESTART, true);
+	assert_int_equal(q931_restart_req(p->s[N].cc, 3), 0);
+	pump(p);
+	wire(p, N, Q931_RESTART);
+	q931_msg_init(&m, Q931_RESTART_ACK, 0, true);
+	m.present |= Q931_BIT(Q931_I_RESTART_IND) | Q931_BIT(Q931_I_CHANNEL_ID);
+	m.restart_class = 0;
+	m.chan.pri = true;
+	m.chan.exclusive = true;
+	m.chan.sel = 1;
+	m.chan.has_chans = true;
+	m.chan.chan_type = 3;
+	m.chan.nchans = 1;
+	m.chan.chans[0] = 5;
+	inject(p, U, &m);
+	wire(p, U, Q931_RESTART_ACK);
+	assert_int_equal(q931_cc_chan_state(p->s[N].cc, 3), CC_CH_RESTARTING);
+	m.chan.chans[0] = 3;		/* its own: taken */
+	inject(p, U, &m);
+	wire(p, U, Q931_RESTART_ACK);
+	assert_int_equal(q931_cc_chan_state(p->s[N].cc, 3), CC_CH_IDLE);
+	pair_free(p);
+}
+
+/*
  * In an active call: FACILITY and NOTIFY are taken without an answer and
  * change nothing; a message call control does not handle (INFORMATION:
  * overlap sending) still gets STATUS 98.
@@ -901,6 +972,8 @@ int main(void)
 		cmocka_unit_test(test_request_on_released_call),
 		cmocka_unit_test(test_status_enquiry_and_incompatible_status),
 		cmocka_unit_test(test_status_active_mismatch),
+		cmocka_unit_test(test_status_crossing_connect_kept),
+		cmocka_unit_test(test_restart_ack_must_match),
 		cmocka_unit_test(test_facility_notify_unanswered),
 		cmocka_unit_test(test_unknown_call_reference),
 		cmocka_unit_test(test_missing_mandatory_ie),

@@ -376,6 +376,12 @@ static void test_shutdown_releases_link_after_last_frames(void **state)
 	assert_int_equal(raw_msg(&w, NULL), 0x05);	/* SETUP */
 	assert_int_equal(tel_call_drop(c, NULL), 0);
 	assert_int_equal(tel_line_shutdown(w.user), 0);
+	{
+		struct tel_call_params p = { .to = "5678" };
+		tel_call *c2;
+
+		assert_int_equal(tel_call_make(w.user, &p, &c2), TEL_ELINK);	/* no new calls */
+	}
 	advance(&w, 100);
 	/* the DISCONNECT went first; the DISC only once it was acknowledged */
 	assert_int_equal(raw_msg(&w, &cause), 0x45);
@@ -398,6 +404,74 @@ static void test_shutdown_releases_link_after_last_frames(void **state)
 	assert_int_equal(w.sabme, 0);
 	assert_int_equal(tel_line_up(w.user), 0);
 	world_close(&w);
+}
+
+/* With nothing to drain the release starts in tel_line_shutdown(): DISC on the next run. */
+static void test_shutdown_idle_link_at_once(void **state)
+{
+	struct world w;
+	uint8_t f[8];
+
+	(void)state;
+	world_open(&w, true);
+	assert_int_equal(tel_line_shutdown(w.user), 0);
+	assert_true(tel_ctx_run(w.ctx, 0) >= 0);	/* no time passes */
+	assert_int_equal(recv(w.nfd, f, sizeof(f), MSG_DONTWAIT), 3);
+	assert_int_equal(f[2], 0x53);	/* DISC P=1 */
+	world_close(&w);
+}
+
+/*
+ * The transport closes while the data link is already down with an active
+ * call kept under T309: the call cannot come back, so it ends (27) at once,
+ * not when T309 (here 60 s) runs out.
+ */
+static void test_closed_while_down_ends_held_calls(void **state)
+{
+	uint8_t conn[] = { 0x08, 0x02, 0x80, 0x01, 0x07, 0x18, 0x03, 0xa9, 0x83, 0x81 };
+	struct tel_param t309 = { "T309", 60000 };
+	struct tel_ctx_opts o = { .on_event = on_event, .clock_ms = fake_clock };
+	struct tel_line_cfg u = { .side = TEL_SIDE_USER, .variant = TEL_VARIANT_EUROISDN,
+				  .bchans = 30, .params = &t309, .nparams = 1 };
+	struct world w;
+	tel_call *c;
+	int a[2], i;
+	uint8_t f[400];
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.now = 1000;
+	o.user = &w;
+	assert_int_equal(tel_ctx_new(&w.ctx, &o), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, a), 0);
+	assert_int_equal(tel_line_open_fd(w.ctx, &u, a[0], &w.user), 0);
+	w.ufd = w.nfd = a[1];
+	advance(&w, 200);
+	c = place(&w);
+	advance(&w, 100);
+	conn[2] = (uint8_t)(0x80 | w.rx[0][2]);
+	conn[3] = w.rx[0][3];
+	raw_i(&w, conn, sizeof(conn));
+	advance(&w, 100);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_CONNECTED) >= 0);
+	/* the far end goes deaf: T203, polls, re-establishment fail; the call is kept */
+	for (int k = 0; k < 400 && tel_line_up(w.user); k++) {
+		w.now += 100;
+		tel_ctx_run(w.ctx, 0);
+		while (recv(w.nfd, f, sizeof(f), MSG_DONTWAIT) > 0)
+			;
+	}
+	assert_int_equal(tel_line_up(w.user), 0);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_IDLE) < 0);
+	close(w.nfd);
+	w.now += 10;
+	tel_ctx_run(w.ctx, 0);
+	tel_ctx_run(w.ctx, 0);
+	assert_int_equal(tel_line_down_reason(w.user), TEL_LR_CLOSED);
+	i = find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_IDLE);
+	assert_true(i >= 0);
+	assert_int_equal(w.ev[i].info.cause, 27);
+	tel_ctx_free(w.ctx);
 }
 
 /* ---- defect 4: a drop is accepted while libtel clears by itself ----------------------------- */
@@ -542,6 +616,8 @@ int main(void)
 		cmocka_unit_test(test_reestablish_backs_off),
 		cmocka_unit_test(test_closed_transport_reported),
 		cmocka_unit_test(test_shutdown_releases_link_after_last_frames),
+		cmocka_unit_test(test_shutdown_idle_link_at_once),
+		cmocka_unit_test(test_closed_while_down_ends_held_calls),
 		cmocka_unit_test(test_drop_while_libtel_clears),
 		cmocka_unit_test(test_channel_restarted_after_t308_twice),
 		cmocka_unit_test(test_application_restart),

@@ -416,6 +416,13 @@ struct tel_call_info {
  */
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out);
 
+/*
+ * An OFFERING call may ring for as long as the application likes: on a PRI
+ * line libtel answers the far end's SETUP with ALERTING by itself when the
+ * application has not answered or refused the call within 1 s (at most half
+ * the line's T303), before the far end's T303 would clear it.
+ */
+
 /* tel_call_answer() - answer an OFFERING call, with optional UUI in CONNECT.
  * Errors: TEL_ESTATE (not offering), TEL_EUUITOOBIG (more than the line's
  * uui_answer_max; nothing sent), TEL_ENOTSUP, TEL_ELINK, TEL_EBUSY (send

@@ -156,7 +156,22 @@ static int send_response(struct q931_call *c, uint8_t type, const struct cc_ev *
 	if (rc < 0)
 		return rc;
 	c->chan_told = true;
+	/*
+	 * Answered in time: CC_TIMER_ALERT, if it still runs, finds no row for
+	 * EV_ALERT_DUE past the first answer and is ignored (CONNECT does not
+	 * stop it: the common path, and T313 replaces it on the user side).
+	 */
 	return 0;
+}
+
+/* An offered call the application has not answered yet: ALERTING from us. */
+static int act_auto_alert(struct q931_call *c, const struct cc_ev *e)
+{
+	int rc = send_response(c, Q931_ALERTING, e);
+
+	if (rc < 0)
+		c->cc->cnt.tx_errors++;
+	return rc < 0 ? STAY : 0;
 }
 
 static int act_proceeding(struct q931_call *c, const struct cc_ev *e)
@@ -283,6 +298,15 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 		ch = (unsigned int)__builtin_ctz(free);
 	}
 	cc_chan_take(c, ch, false);
+	{
+		uint32_t ms = cc->tms[Q931_T303] / 2;
+
+		c->rtimer = CC_TIMER_ALERT;
+		c->tm.id = CC_TIMER_ALERT;
+		if (timer_arm_in(cc->cfg.timers, &c->tm, ms && ms < CC_AUTO_ALERT_MS ? ms :
+				 CC_AUTO_ALERT_MS) < 0)
+			cc->cnt.tx_errors++;
+	}
 	ind = cc_ind_new(cc, CC_SETUP_IND, c);
 	if (ind) {
 		cc_ind_numbers(ind, m);
@@ -581,6 +605,7 @@ static const struct cc_row user_rows[26][CC_EV_STRIDE] = {
 	ROW(S6_CALL_PRESENT, ALERTING_REQ, alerting, S(S7_CALL_RECEIVED)),
 	ROW(S6_CALL_PRESENT, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
 	ROW(S6_CALL_PRESENT, DISCONNECT_REQ, reject, KEEP),
+	ROW(S6_CALL_PRESENT, ALERT_DUE, auto_alert, S(S7_CALL_RECEIVED)),
 	ROW(S9_IN_CALL_PROC, ALERTING_REQ, alerting, S(S7_CALL_RECEIVED)),
 	ROW(S9_IN_CALL_PROC, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
 	ROW(S9_IN_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
@@ -601,6 +626,7 @@ static const struct cc_row net_rows[26][CC_EV_STRIDE] = {
 	ROW(S1_CALL_INIT, ALERTING_REQ, alerting, S(S4_CALL_DELIVERED)),
 	ROW(S1_CALL_INIT, CONNECT_REQ, connect, S(S10_ACTIVE)),
 	ROW(S1_CALL_INIT, DISCONNECT_REQ, reject, KEEP),
+	ROW(S1_CALL_INIT, ALERT_DUE, auto_alert, S(S4_CALL_DELIVERED)),
 	ROW(S3_OUT_CALL_PROC, ALERTING_REQ, alerting, S(S4_CALL_DELIVERED)),
 	ROW(S3_OUT_CALL_PROC, CONNECT_REQ, connect, S(S10_ACTIVE)),
 	ROW(S3_OUT_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
@@ -629,7 +655,7 @@ static const char *const ev_names[EV_COUNT] = {
 	"SETUP_REQ", "PROCEEDING_REQ", "ALERTING_REQ", "CONNECT_REQ", "DISCONNECT_REQ",
 	"USER_INFO_REQ", "RX_SETUP", "RX_CALL_PROC", "RX_ALERTING", "RX_PROGRESS",
 	"RX_CONNECT", "RX_CONNECT_ACK", "RX_DISCONNECT", "RX_RELEASE", "RX_REL_COMP",
-	"RX_USER_INFO", "T301", "T303", "T305", "T306", "T308", "T310", "T313",
+	"RX_USER_INFO", "T301", "T303", "T305", "T306", "T308", "T310", "T313", "ALERT_DUE",
 };
 
 static const struct cc_row *fsm_row(enum q931_side side, unsigned int st, unsigned int ev)
@@ -682,7 +708,9 @@ void cc_state_timer_fired(struct tel_timer *t, void *arg)
 
 	(void)t;
 	c->rtimer = CC_NO_TIMER;
-	if (which < Q931_TIMER_COUNT && timer_event[which] != EV_COUNT)
+	if (which == CC_TIMER_ALERT)
+		cc_fsm_event(c, EV_ALERT_DUE, &(struct cc_ev){ 0 });
+	else if (which < Q931_TIMER_COUNT && timer_event[which] != EV_COUNT)
 		cc_fsm_event(c, (enum cc_event)timer_event[which], &(struct cc_ev){ 0 });
 	cc_flush(cc);
 }

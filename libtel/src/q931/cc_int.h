@@ -41,8 +41,19 @@ enum cc_event {
 	EV_T308,
 	EV_T310,
 	EV_T313,
+	EV_ALERT_DUE,		/* an offered call not answered for CC_AUTO_ALERT_MS */
 	EV_COUNT
 };
+
+/*
+ * The far end's T303 (4 s) runs until our first answer to its SETUP: an
+ * offered call the application has not answered or refused within
+ * CC_AUTO_ALERT_MS (at most half our own T303, taken as the far end's) gets
+ * ALERTING from call control, so that it may ring for as long as the
+ * application lets it. Its state timer then holds CC_TIMER_ALERT.
+ */
+#define CC_AUTO_ALERT_MS	1000
+#define CC_TIMER_ALERT		Q931_TIMER_COUNT
 
 /* A state's row in the state tables is CC_EV_STRIDE events long (EV_COUNT
  * padded to a power of two), so a row is found with a shift. */

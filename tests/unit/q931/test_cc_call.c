@@ -444,6 +444,41 @@ static void test_first_answer_without_channel_is_void(void **state)
 	}
 }
 
+/*
+ * A SETUP the application leaves unanswered gets ALERTING from call control
+ * after CC_AUTO_ALERT_MS (1 s), on either side, before the caller's T303 (4 s)
+ * would send it again and clear the call: it may then ring as long as the
+ * application lets it, and still be answered or refused.
+ */
+static void test_auto_alerting(void **state)
+{
+	(void)state;
+	for (int from = U; from <= N; from++) {
+		struct pair *p = pair_new(Q931_V_EUROISDN, 30);
+		struct q931_call *c, *in;
+
+		c = call_out(p, from, 0, false, NULL);
+		pump(p);
+		wire(p, from, Q931_SETUP);
+		in = ind(p, !from, CC_SETUP_IND)->call;
+		advance(p, 900);
+		wire_empty(p);
+		advance(p, 100);
+		assert_int_equal(wire(p, !from, Q931_ALERTING)->chan, 1);	/* the first answer */
+		(void)ind(p, from, CC_ALERTING_IND);
+		ind_empty(p, !from);	/* the session's OFFERING stays as it is */
+		advance(p, 60000);	/* rings: no T303 */
+		wire_empty(p);
+		assert_int_equal(q931_connect_req(in, NULL, 0, 0), 0);
+		pump(p);
+		wire(p, !from, Q931_CONNECT);
+		wire(p, from, Q931_CONNECT_ACK);
+		assert_int_equal(q931_call_state(c), Q931_S10_ACTIVE);
+		assert_int_equal(q931_call_state(in), Q931_S10_ACTIVE);
+		pair_free(p);
+	}
+}
+
 /* The network names a channel the user has in use: the user clears with 44. */
 static void test_user_cannot_accept_channel(void **state)
 {
@@ -825,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_glare_network_wins),
 		cmocka_unit_test(test_user_cannot_accept_channel),
 		cmocka_unit_test(test_first_answer_without_channel_is_void),
+		cmocka_unit_test(test_auto_alerting),
 		cmocka_unit_test(test_e1_30_calls),
 		cmocka_unit_test(test_t1_23_calls),
 		cmocka_unit_test(test_no_circuit_34),

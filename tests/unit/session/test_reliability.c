@@ -521,6 +521,58 @@ static void test_drop_while_libtel_clears(void **state)
 	world_close(&w);
 }
 
+/* ---- an offered call may ring as long as the application lets it ---------------------- */
+
+/*
+ * The application answers a minute after the call was offered (a phone that
+ * rings): libtel sent ALERTING for it after 1 s, so the caller's T303 did not
+ * clear it (it used to end with 102 after 8 s). Dropping such a call rejects
+ * it with DISCONNECT (21): RELEASE COMPLETE is no longer allowed after ALERTING.
+ */
+static void test_offered_call_rings_until_answered(void **state)
+{
+	struct world w;
+	tel_call *c, *nc;
+	int i;
+
+	(void)state;
+	world_open(&w, false);
+	c = place(&w);
+	advance(&w, 200);
+	nc = w.offered;
+	assert_non_null(nc);
+	advance(&w, 1000);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_RINGBACK) >= 0);
+	advance(&w, 60000);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_IDLE) < 0);
+	assert_int_equal(tel_call_answer(nc, NULL, 0, 0), 0);
+	advance(&w, 200);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_CONNECTED) >= 0);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, nc, TEL_CS_CONNECTED) >= 0);
+	w.answer = true;	/* from here the test's application finishes clearings */
+	assert_int_equal(tel_call_drop(c, NULL), 0);
+	advance(&w, 500);
+	assert_true(find_ev(&w, 0, TEL_EV_DROP_DONE, c, 0) >= 0);
+
+	/* a ringing call refused: the caller hears 21 */
+	w.answer = false;
+	w.offered = NULL;
+	c = place(&w);
+	advance(&w, 2000);
+	nc = w.offered;
+	assert_non_null(nc);
+	assert_int_equal(tel_call_drop(nc, NULL), 0);
+	advance(&w, 500);
+	i = find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_DISCONNECTED);
+	assert_true(i >= 0);
+	assert_int_equal(w.ev[i].info.cause, 21);
+	assert_int_equal(tel_call_drop(c, NULL), 0);
+	advance(&w, 500);
+	assert_true(find_ev(&w, 0, TEL_EV_DROP_DONE, nc, 0) >= 0);
+	assert_true(find_ev(&w, 0, TEL_EV_DROP_DONE, c, 0) >= 0);
+	world_close(&w);
+}
+
 /* ---- defect 2: a B-channel out of service comes back by itself ------------------------------ */
 
 static void test_channel_restarted_after_t308_twice(void **state)
@@ -619,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_shutdown_idle_link_at_once),
 		cmocka_unit_test(test_closed_while_down_ends_held_calls),
 		cmocka_unit_test(test_drop_while_libtel_clears),
+		cmocka_unit_test(test_offered_call_rings_until_answered),
 		cmocka_unit_test(test_channel_restarted_after_t308_twice),
 		cmocka_unit_test(test_application_restart),
 	};

@@ -216,7 +216,8 @@ coverage: deps
 	@# -k: what builds is measured even when something else does not
 	-$(MAKE) -k --no-print-directory BUILD=$(COV_BUILD) LTO=0 SAN= \
 		CFLAGS='-O0 -g --coverage' LDFLAGS='--coverage' all \
-		$(patsubst $(BUILD)/%,$(COV_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN)) \
+		$(patsubst $(BUILD)/%,$(COV_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN) \
+		$(SOAK_BIN)) \
 		> $(COV_BUILD)/build.log 2>&1 || grep -B1 -A2 'error' $(COV_BUILD)/build.log | head -20
 	-BUILD=$(COV_BUILD) tests/run-all.sh > $(COV_BUILD)/tests.log 2>&1
 	@grep -E '^(check:|failed:)' $(COV_BUILD)/tests.log

@@ -171,6 +171,13 @@ struct tel_line_cfg {
 	void *user;		/* the application's, for tel_line_user() (e.g. from ev->line) */
 	const struct tel_param *params;	/* protocol timers/counters to set; NULL: defaults */
 	size_t nparams;
+	/*
+	 * 0 (default): a B-channel that goes out of service (TEL_CH_MAINT) is
+	 * brought back by a RESTART libtel sends by itself. 1: it waits for the
+	 * application's tel_line_restart() (a RESTART the far end sends still
+	 * brings it back).
+	 */
+	int manual_restart;
 };
 
 /*
@@ -292,11 +299,12 @@ int tel_line_chan_state(tel_line *line, int chan);
  * tel_line_restart() - Q.931 RESTART of B-channel @chan, or of the whole
  * interface with @chan 0: calls on the channel(s) end (IDLE, cause 41), the
  * channels go RESTARTING (TEL_EV_CHAN_STATE) and come back IDLE on RESTART
- * ACKNOWLEDGE; without one after T316 twice they stay MAINT and are tried
- * again later. libtel also restarts by itself every channel that goes into
- * MAINT. Errors: TEL_EINVAL (no such channel), TEL_ENOTSUP (analog),
- * TEL_ELINK (link down), TEL_EBUSY (a restart is in progress: retry after
- * its CHAN_STATE events).
+ * ACKNOWLEDGE; without one after T316 twice they stay MAINT (and are tried
+ * again after another T316, unless cfg.manual_restart). libtel also
+ * restarts by itself every channel that goes into MAINT, unless the line was
+ * opened with cfg.manual_restart. Errors: TEL_EINVAL (no such channel),
+ * TEL_ENOTSUP (analog), TEL_ELINK (link down), TEL_EBUSY (a restart is in
+ * progress: retry after its CHAN_STATE events).
  */
 int tel_line_restart(tel_line *line, int chan);
 

@@ -176,6 +176,7 @@ struct q931_cc_cfg {
 	cc_ind_cb ind;
 	void *upper;
 	bool disc_inband;		/* network side: DISCONNECT carries progress #8, T306 runs */
+	bool manual_restart;		/* channels out of service wait for q931_restart_req() */
 };
 
 /* Things that went wrong without a caller to tell; for tests and diagnostics. */

@@ -784,7 +784,8 @@ void cc_restart_kick(struct q931_cc *cc)
 {
 	uint32_t want = cc->chan_oos & ~cc->chan_restart & cc->chan_valid;
 
-	if (!want || cc->restart_mask || cc->restart_hold || !cc->link_up)
+	if (!want || cc->restart_mask || cc->restart_hold || !cc->link_up ||
+	    cc->cfg.manual_restart)
 		return;
 	if (restart_start(cc, __builtin_ctz(want), CC_CAUSE_PROTOCOL) < 0) {
 		/* not sent (send queue full): tried again after T316 */

@@ -312,6 +312,7 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	ccfg.variant = cfg->variant == TEL_VARIANT_NI2 ? Q931_V_NI2 : Q931_V_EUROISDN;
 	ccfg.bchans = cfg->bchans;
 	ccfg.uui_max = (uint16_t)l->cfg.uui_max;
+	ccfg.manual_restart = cfg->manual_restart != 0;
 	ccfg.link = &l->lapd;
 	ccfg.timers = &ctx->timers;
 	ccfg.ind = session_cc_ind;

@@ -191,11 +191,13 @@ static void advance(struct world *w, uint64_t ms)
 	}
 }
 
+static int manual_restart;	/* the user line's cfg.manual_restart in world_open() */
+
 static void world_open(struct world *w, bool raw)
 {
 	struct tel_ctx_opts o = { .on_event = on_event, .user = w, .clock_ms = fake_clock };
 	struct tel_line_cfg u = { .side = TEL_SIDE_USER, .variant = TEL_VARIANT_EUROISDN,
-				  .bchans = 30 };
+				  .bchans = 30, .manual_restart = manual_restart };
 	struct tel_line_cfg n = u;
 	int a[2], b[2];
 
@@ -575,7 +577,7 @@ static void test_offered_call_rings_until_answered(void **state)
 
 /* ---- defect 2: a B-channel out of service comes back by itself ------------------------------ */
 
-static void test_channel_restarted_after_t308_twice(void **state)
+static void channel_out_of_service(bool manual)
 {
 	/* CONNECT naming channel 1, then DISCONNECT; RELEASE never answered */
 	uint8_t conn[] = { 0x08, 0x02, 0x80, 0x01, 0x07, 0x18, 0x03, 0xa9, 0x83, 0x81 };
@@ -587,8 +589,9 @@ static void test_channel_restarted_after_t308_twice(void **state)
 	int i, cause;
 	uint8_t t;
 
-	(void)state;
+	manual_restart = manual;
 	world_open(&w, true);
+	manual_restart = 0;
 	c = place(&w);
 	advance(&w, 100);
 	assert_int_equal(raw_msg(&w, NULL), 0x05);
@@ -611,6 +614,14 @@ static void test_channel_restarted_after_t308_twice(void **state)
 	i = find_ev(&w, 0, TEL_EV_CHAN_STATE, w.user, 1);
 	assert_true(i >= 0);
 	assert_int_equal(w.ev[i].ev.chan_state, TEL_CH_MAINT);
+	if (manual) {
+		/* no RESTART of its own: the channel waits for the application */
+		advance(&w, 300000);
+		assert_int_equal(w.rrx, w.nrx);
+		assert_int_equal(tel_line_chan_state(w.user, 1), TEL_CH_MAINT);
+		assert_int_equal(tel_line_restart(w.user, 1), 0);
+		advance(&w, 100);
+	}
 	i = find_ev(&w, (unsigned)i + 1, TEL_EV_CHAN_STATE, w.user, 1);
 	assert_true(i >= 0);
 	assert_int_equal(w.ev[i].ev.chan_state, TEL_CH_RESTARTING);
@@ -626,6 +637,19 @@ static void test_channel_restarted_after_t308_twice(void **state)
 	assert_int_equal(tel_line_chan_state(w.user, 16), TEL_EINVAL);	/* E1: the D-channel */
 	assert_int_equal(tel_call_dealloc(c), 0);
 	world_close(&w);
+}
+
+static void test_channel_restarted_after_t308_twice(void **state)
+{
+	(void)state;
+	channel_out_of_service(false);
+}
+
+/* cfg.manual_restart: the channel out of service waits for tel_line_restart(). */
+static void test_channel_manual_restart(void **state)
+{
+	(void)state;
+	channel_out_of_service(true);
 }
 
 /* tel_line_restart(): the application restarts a channel; the call on it ends (41). */
@@ -673,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_drop_while_libtel_clears),
 		cmocka_unit_test(test_offered_call_rings_until_answered),
 		cmocka_unit_test(test_channel_restarted_after_t308_twice),
+		cmocka_unit_test(test_channel_manual_restart),
 		cmocka_unit_test(test_application_restart),
 	};
 

@@ -80,7 +80,8 @@ static void fail_d(const char *what, int line)
 }
 #define CHECK_D(x)	do { if (!(x)) fail_d(#x, __LINE__); } while (0)
 
-#define MAXREC	48	/* call handles tracked at once */
+#define MAXREC	48	/* call handles tracked at once; more incoming ones are rejected */
+#define RECCAP	(MAXREC + 2 * 68)	/* room: every call of both lines' pools offered at once */
 #define MAXCONF	4
 #define RELAYQ	64	/* frames held per direction in the relay */
 #define MAXOPS	300
@@ -110,7 +111,7 @@ struct world {
 	bool sockets;
 	tel_ctx *ctx[2];	/* the same context twice in memory wiring */
 	tel_line *line[2];	/* [0] user side, [1] network side */
-	struct rec rec[MAXREC];
+	struct rec rec[RECCAP];
 	unsigned nrec;
 	tel_conf *conf[MAXCONF];
 	int conf_side[MAXCONF];
@@ -148,7 +149,7 @@ static struct rec *add(tel_call *c, int side)
 	struct rec *r;
 
 	CHECK(!find(c));	/* a live handle is never handed out twice */
-	CHECK(W->nrec < MAXREC);
+	CHECK(W->nrec < RECCAP);
 	r = &W->rec[W->nrec++];
 	memset(r, 0, sizeof(*r));
 	r->c = c;
@@ -192,7 +193,7 @@ static void on_event(const struct tel_event *ev, void *user)
 			/* only a new incoming call may be unknown */
 			CHECK(ev->state == TEL_CS_OFFERING);
 			r = add(ev->call, side_of(ev->line));
-			if (W->nrec == MAXREC) {	/* no room to follow it: reject it */
+			if (W->nrec > MAXREC) {	/* too many to follow: reject it */
 				CHECK(tel_call_drop(r->c, NULL) == 0);
 				r->drops++;
 			}
@@ -597,7 +598,7 @@ static void op_conf(struct in *in)
 	case 2:
 		if (W->conf[i]) {
 			/* which parties it drops: those that go dropping or IDLE in it */
-			bool was[MAXREC];
+			bool was[RECCAP];
 
 			for (unsigned j = 0; j < W->nrec; j++)
 				was[j] = W->rec[j].c->drop_pending || W->rec[j].c->info.state == TEL_CS_IDLE;

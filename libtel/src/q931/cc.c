@@ -627,9 +627,10 @@ static void link_down(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reas
 	if (why == CC_LR_CLOSED || why == CC_LR_SHUTDOWN) {
 		link_final(cc, why);
 	} else {
-		cc->link_reason = (uint8_t)why;
-		if (cc->link_up)
+		/* also a new reason while down (the session keeps it; no event then) */
+		if (cc->link_up || cc->link_reason != why)
 			link_ind(cc, false, why);
+		cc->link_reason = (uint8_t)why;
 		cc->link_up = false;
 	}
 	link_failed(cc);
@@ -746,11 +747,6 @@ void q931_cc_alarm(struct q931_cc *cc, bool on)
 		cc->est_backoff = 0;
 		establish(cc);
 	}
-}
-
-enum cc_link_reason q931_cc_link_reason(const struct q931_cc *cc)
-{
-	return cc->link_up ? CC_LR_NONE : (enum cc_link_reason)cc->link_reason;
 }
 
 int q931_cc_chan_state(const struct q931_cc *cc, int chan)

@@ -102,7 +102,7 @@ struct cc_cause {
 	uint8_t diag[8];
 };
 
-/* Why the data link is down (CC_LINK_IND with link_up 0; q931_cc_link_reason()). */
+/* Why the data link is down (CC_LINK_IND with link_up 0). */
 enum cc_link_reason {
 	CC_LR_NONE,		/* up, or not tried yet */
 	CC_LR_LOST,		/* no answer within T200 x N200 (or the link failed) */
@@ -247,7 +247,6 @@ void q931_cc_alarm(struct q931_cc *cc, bool on);
  * returns 1 while it still waits, 0 once the release is under way or over).
  */
 int q931_cc_poll(struct q931_cc *cc);
-enum cc_link_reason q931_cc_link_reason(const struct q931_cc *cc);
 /* Service state of B-channel @chan; -1 when the line has no such channel. */
 int q931_cc_chan_state(const struct q931_cc *cc, int chan);
 

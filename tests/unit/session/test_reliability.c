@@ -43,6 +43,7 @@ struct world {
 	size_t rxlen[512];
 	unsigned nrx, rrx;
 	unsigned disc, ua, sabme;	/* U frames seen from libtel */
+	bool refuse;		/* the raw far end answers SABME with DM */
 };
 
 static uint64_t fake_clock(void *user)
@@ -112,11 +113,13 @@ static void raw_read(struct world *w)
 
 				raw_send(w, rr, 4);
 			}
-		} else if ((c & 0xef) == 0x6f) {	/* SABME: UA */
+		} else if ((c & 0xef) == 0x6f) {	/* SABME: UA (or DM) */
 			uint8_t ua[3] = { 0x00, 0x01, (uint8_t)(0x63 | (c & 0x10)) };
 
 			w->sabme++;
 			w->vs = w->vr = 0;
+			if (w->refuse)
+				ua[2] = (uint8_t)(0x0f | (c & 0x10));
 			raw_send(w, ua, 3);
 		} else if ((c & 0xef) == 0x43) {	/* DISC: UA */
 			uint8_t ua[3] = { 0x00, 0x01, (uint8_t)(0x63 | (c & 0x10)) };
@@ -337,6 +340,70 @@ static void test_reestablish_backs_off(void **state)
 	/* one attempt (SABME, N200 = 3 retries: 4 frames) every 30 s at most */
 	assert_true(after > 0);
 	assert_true(after <= 4 * (600 / 30 + 1));
+	world_close(&w);
+}
+
+/* Why the link is down, as the far end makes it: DISC (released), DM to SABME (refused). */
+static void test_link_down_reasons(void **state)
+{
+	struct world w;
+	uint8_t disc[3] = { 0x02, 0x01, 0x53 };
+	int i;
+
+	(void)state;
+	world_open(&w, true);
+	w.refuse = true;
+	raw_send(&w, disc, 3);
+	advance(&w, 100);
+	i = find_ev(&w, 0, TEL_EV_LINE_STATE, w.user, 0);
+	assert_true(i >= 0);
+	assert_int_equal(w.ev[i].ev.reason, TEL_LR_RELEASED);
+	assert_int_equal(tel_line_down_reason(w.user), TEL_LR_RELEASED);
+	advance(&w, 1500);	/* SABME again after 1 s: refused */
+	assert_true(w.sabme >= 1);
+	assert_int_equal(tel_line_down_reason(w.user), TEL_LR_REFUSED);
+	assert_int_equal(tel_line_up(w.user), 0);
+	w.refuse = false;
+	advance(&w, 4000);	/* the next try, 2 s later, is taken */
+	assert_int_equal(tel_line_up(w.user), 1);
+	assert_int_equal(tel_line_down_reason(w.user), TEL_LR_NONE);
+	world_close(&w);
+}
+
+/*
+ * An active call kept over a link failure (T309) is dropped while the link
+ * is down: accepted, and cleared with DISCONNECT once the link is back, so
+ * the far end hears the application's cause (16), not 27 from its T309.
+ */
+static void test_drop_while_link_down(void **state)
+{
+	struct world w;
+	tel_call *c, *nc;
+	int i;
+
+	(void)state;
+	world_open(&w, false);
+	w.answer = true;
+	c = place(&w);
+	advance(&w, 200);
+	nc = w.offered;
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_CONNECTED) >= 0);
+	w.cut = true;
+	for (int k = 0; k < 400 && tel_line_up(w.user); k++)
+		advance(&w, 50);
+	assert_int_equal(tel_line_up(w.user), 0);
+	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_IDLE) < 0);	/* kept: T309 */
+	assert_int_equal(tel_call_drop(c, NULL), 0);
+	w.cut = false;
+	advance(&w, 3000);
+	assert_int_equal(tel_line_up(w.user), 1);
+	i = find_ev(&w, 0, TEL_EV_CALL_STATE, nc, TEL_CS_DISCONNECTED);
+	assert_true(i >= 0);
+	assert_int_equal(w.ev[i].info.cause, 16);
+	assert_int_equal(w.ev[i].info.cause_remote, 1);
+	assert_true(find_ev(&w, 0, TEL_EV_DROP_DONE, c, 0) >= 0);
+	i = find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_IDLE);
+	assert_int_equal(w.ev[i].info.cause, 16);
 	world_close(&w);
 }
 
@@ -690,6 +757,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link_comes_back_after_long_outage),
 		cmocka_unit_test(test_reestablish_backs_off),
+		cmocka_unit_test(test_link_down_reasons),
+		cmocka_unit_test(test_drop_while_link_down),
 		cmocka_unit_test(test_closed_transport_reported),
 		cmocka_unit_test(test_shutdown_releases_link_after_last_frames),
 		cmocka_unit_test(test_shutdown_idle_link_at_once),

@@ -132,14 +132,16 @@ $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA) $(
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(FWA)
 
 # The soak uses only the public header, as an application would.
-SOAK_SRC := tests/soak/soak.c tests/soak/relay.c
-SOAK_HDR := tests/soak/soak.h tests/soak/relay.h
+# SOAK_SRC is common to both; the far end is far_libtel.c (soak) or far_libpri.c (soak-libpri).
+SOAK_SRC := $(addprefix tests/soak/,soak.c run.c model.c invariants.c end_checks.c records.c \
+	      history.c violation.c relay.c)
+SOAK_HDR := tests/soak/soak.h tests/soak/harness.h tests/soak/relay.h
 SOAK_BIN := $(BUILD)/tests/soak/soak
 SOAK_PRI_BIN := $(BUILD)/tests/soak/soak-libpri
 SOAK_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include
-$(SOAK_BIN): $(SOAK_SRC) $(SOAK_HDR) $(LIBA) $(HEADERS)
+$(SOAK_BIN): $(SOAK_SRC) tests/soak/far_libtel.c $(SOAK_HDR) $(LIBA) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(SOAK_CFLAGS) $(LDFLAGS) -o $@ $(SOAK_SRC) $(LIBA)
+	$(CC) $(SOAK_CFLAGS) $(LDFLAGS) -o $@ $(SOAK_SRC) tests/soak/far_libtel.c $(LIBA)
 # libpri's timers read gettimeofday(), which the soak replaces with its fake clock
 $(SOAK_PRI_BIN): $(SOAK_SRC) tests/soak/far_libpri.c $(SOAK_HDR) $(LIBA) $(HEADERS)
 	@mkdir -p $(@D)

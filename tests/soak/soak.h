@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * soak — what soak.c shares with its far ends: options, the fake clock, the
+ * soak — what the soak shares with its far ends: options, the fake clock, the
  * PRNG, call histories and violations. The far end is the second libtel
- * context (soak.c itself) or, in soak-libpri, libpri (far_libpri.c).
+ * context (far_libtel.c; soak.c opens it) or, in soak-libpri, libpri
+ * (far_libpri.c). What the soak's own files share is in harness.h.
  */
 #ifndef TESTS_SOAK_SOAK_H
 #define TESTS_SOAK_SOAK_H
@@ -43,7 +44,7 @@ void lc_far_seen(uint32_t serial, int side, int delta);
 
 /*
  * The far end (side 1). far_open() returns 0 when the far end is a second
- * libtel context (soak.c opens it), 1 when it opened its own on @fd.
+ * libtel context (main() in soak.c opens it), 1 when it opened its own on @fd.
  */
 int far_open(struct side *s, int fd);
 const char *far_name(void);

@@ -10,9 +10,6 @@
 
 #include "harness.h"
 
-/* Declared by tel.h; implemented by the library later (issue 13): used only when linked. */
-#pragma weak tel_line_chan_state
-
 /* Everything that is live after a quiet period is a violation. */
 static void check_all_ended(const char *when)
 {
@@ -129,7 +126,7 @@ void check_all_channels(int from)
 	if (connected < (int)s->bchans) {
 		char chans[256] = "";
 
-		if (tel_line_chan_state) {
+		{
 			size_t n = 0;
 
 			for (unsigned c = 1; c <= 31 && n + 8 < sizeof(chans); c++) {

@@ -13,9 +13,6 @@
 
 #include "harness.h"
 
-/* Declared by tel.h; implemented by the library later (issue 13): used only when linked. */
-#pragma weak tel_line_restart
-
 /*
  * Whether the far end finishes a clearing it began by itself (T305: RELEASE
  * when we do not answer its DISCONNECT), so that the application may leave a
@@ -502,7 +499,7 @@ void maybe_restart(void)
 	struct side *s;
 	int chan, rc;
 
-	if (!opt.restart || !tel_line_restart)
+	if (!opt.restart)
 		return;
 	if (!next)
 		next = now_ms + prng_exp(&rng, 300000);

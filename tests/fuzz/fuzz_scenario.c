@@ -703,7 +703,8 @@ static void step(struct in *in)
 static int wire(uint8_t cfgb)
 {
 	struct tel_ctx_opts o = { .on_event = on_event, .clock_ms = clock_ms };
-	struct tel_line_cfg u = { .side = TEL_SIDE_USER, .bchans = 1 + (cfgb >> 2) % 30 };
+	struct tel_line_cfg u = { .side = TEL_SIDE_USER, .bchans = 1 + (cfgb >> 2) % 30,
+				  .pcap = getenv("SCEN_PCAP_U") };
 	struct tel_line_cfg n;
 	int sp[2][2];
 
@@ -738,8 +739,22 @@ static void finish(void)
 {
 	W->faults = false;
 	settle();
-	for (int round = 0; round < 8; round++) {
-		bool pending = false;
+	/*
+	 * As an application does, also for calls that arrive or are disconnected
+	 * by the far end meanwhile (a SETUP the relay held back, a raw far end's
+	 * DISCONNECT): drop what is not IDLE, run time on, again until none is left.
+	 */
+	for (int round = 0; round < 16; round++) {
+		bool pending = false, left = false;
+
+		for (unsigned i = 0; i < W->nrec; i++) {
+			struct tel_call_info info;
+
+			CHECK(tel_call_info(W->rec[i].c, &info) == 0);
+			left |= info.state != TEL_CS_IDLE && !W->rec[i].c->drop_pending;
+		}
+		if (round && !left)
+			break;
 
 		for (unsigned i = 0; i < W->nrec; i++) {
 			struct rec *r = &W->rec[i];
@@ -758,16 +773,19 @@ static void finish(void)
 			r->drops++;
 		}
 		/* T316 x 2 (RESTART), T309, T308 x 2, T305, T310: 10 minutes is more than enough */
-		advance(round ? 60000 : 1000);
-		if (!pending)
-			break;
+		advance(pending ? 60000 : 10 * 60 * 1000);
 	}
-	advance(10 * 60 * 1000);
 	for (unsigned i = 0; i < W->nrec; i++) {
 		struct rec *r = &W->rec[i];
 		struct tel_call_info info;
 
 		CHECK(tel_call_info(r->c, &info) == 0);
+		if (info.state != TEL_CS_IDLE && getenv("SCEN_VERBOSE"))
+			fprintf(stderr, "call %u side %d: %s, cause %d, drop pending %d, q931 %s, "
+				"line up %d/%d\n", tel_call_id(r->c), r->side,
+				tel_call_state_name(info.state), info.cause, r->c->drop_pending,
+				r->c->qc ? q931_state_name(q931_call_state(r->c->qc)) : "-",
+				tel_line_up(W->line[0]), tel_line_up(W->line[1]));
 		CHECK_D(info.state == TEL_CS_IDLE);	/* every call ends */
 		CHECK_D(r->idle);			/* ... and the application heard it */
 		CHECK_D(info.cause > 0);		/* ... with a cause */

@@ -279,9 +279,10 @@ enum tel_line_reason tel_line_down_reason(tel_line *line);
 
 /*
  * tel_line_shutdown() - release the line's data link cleanly: new calls are
- * refused (TEL_ELINK) from now on; once every frame sent has been
- * acknowledged, the data link is released (DISC, answered by UA; bounded by
- * T200 x (N200 + 1)), and TEL_EV_LINE_STATE (up 0, TEL_LR_SHUTDOWN) follows.
+ * refused (TEL_ELINK) from now on (incoming ones with cause 41); once every
+ * frame sent has been acknowledged (or T200 x (N200 + 1) has passed), the
+ * data link is released (DISC, answered by UA; again T200 x (N200 + 1) at
+ * most), and TEL_EV_LINE_STATE (up 0, TEL_LR_SHUTDOWN) follows.
  * Calls still up are not cleared by it: drop them first. The line is not
  * re-established afterwards; close it with tel_line_close(). Errors:
  * TEL_EINVAL, TEL_ENOTSUP (analog line).

@@ -368,13 +368,20 @@ static inline uint8_t cc_cause_fault(const struct q931_msg *m)
 int cc_msg_chan_get(const struct q931_cc *cc, const struct q931_msg *m, unsigned int *chan,
 		    bool *excl);
 void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);
+/* cc_restart.c */
 void cc_t316_fired(struct tel_timer *t, void *arg);
 void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o);
+void cc_rx_restart(struct q931_cc *cc, const struct q931_msg *rx);
+void cc_rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m);
 /* Channels out of service get a RESTART, one at a time, while the link is up. */
 void cc_restart_kick(struct q931_cc *cc);
 /* CHAN_STATE_IND for every channel whose service state differs from the one
  * the bitmaps @oos and @restart (as they were before a change) gave it. */
 void cc_chan_svc_changed(struct q931_cc *cc, uint32_t oos, uint32_t restart);
+
+/* cc_link.c: the data link's life (T309 and re-establishment timers) */
+void cc_t309_fired(struct tel_timer *t, void *arg);
+void cc_est_fired(struct tel_timer *t, void *arg);
 
 /* cc_variant.c: what differs between EuroISDN and NI-2 beyond channel identification */
 bool cc_sends_display(const struct q931_cc *cc);

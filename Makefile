@@ -57,6 +57,7 @@ FW_OBJ   := $(FW_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 
 LIBA     := $(BUILD)/libtel.a
+LIBINT   := $(BUILD)/libtel-internal.a
 LIBSO    := $(BUILD)/libtel.so.$(VERSION)
 LIBSONAME := libtel.so.$(SOVERSION)
 FWA      := $(BUILD)/libtelfw.a
@@ -68,7 +69,7 @@ GOLDEN_GEN := $(BUILD)/tests/golden/gen_golden
 PRI_PEER_MAIN := $(BUILD)/tests/integration/pri_peer_main
 
 .PHONY: all check check-run demo fuzz coverage bench install clean deps soak soak-libpri
-all: $(LIBA) $(LIBSO) $(BUILD)/libtel.pc $(FWA) $(TEL) $(EXAMPLES)
+all: $(LIBA) $(LIBINT) $(LIBSO) $(BUILD)/libtel.pc $(FWA) $(TEL) $(EXAMPLES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -76,19 +77,34 @@ $(BUILD)/%.o: %.c
 
 $(LIB_OBJ): ALL_CFLAGS += $(LIB_LTO)
 
+# The library as one object (a partial link: with LTO, optimised across its
+# layers, out comes plain code). libtel.a holds it with only the public tel_*
+# symbols global (those of the version script): a program that links it
+# statically may use names such as line_new or timer_init itself. The tool
+# and the tests, which use the layers directly, link libtel-internal.a, the
+# same object with every symbol.
 ifeq ($(LTO),1)
-# partial link: LTO over every library object, out comes plain code
 $(BUILD)/libtel-all.o: $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LIB_LTO) -flinker-output=nolto-rel -r -nostdlib -o $@ $^
-
-$(LIBA): $(BUILD)/libtel-all.o
-	@rm -f $@
-	ar rcs $@ $^
 else
-$(LIBA): $(LIB_OBJ)
+$(BUILD)/libtel-all.o: $(LIB_OBJ)
+	$(CC) $(CFLAGS) -r -nostdlib -o $@ $^
+endif
+
+$(BUILD)/libtel.syms: libtel/libtel.map
+	@mkdir -p $(@D)
+	sed -n 's/^[[:space:]]*\(tel_[A-Za-z0-9_]*\);$$/\1/p' $< > $@
+
+$(BUILD)/libtel-public.o: $(BUILD)/libtel-all.o $(BUILD)/libtel.syms
+	objcopy --keep-global-symbols=$(BUILD)/libtel.syms $< $@
+
+$(LIBA): $(BUILD)/libtel-public.o
 	@rm -f $@
 	ar rcs $@ $^
-endif
+
+$(LIBINT): $(BUILD)/libtel-all.o
+	@rm -f $@
+	ar rcs $@ $^
 
 $(FWA): $(FW_OBJ)
 	@rm -f $@
@@ -106,8 +122,8 @@ $(BUILD)/libtel.pc: libtel/libtel.pc.in Makefile
 	$(PC_SUBST) $< > $@
 
 # The tool links the static library: it uses the internal codecs too.
-$(TEL): $(TOOL_OBJ) $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA)
+$(TEL): $(TOOL_OBJ) $(LIBINT)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBINT)
 
 # Examples use only the public header, as an application would.
 $(BUILD)/examples/%: examples/%.c $(LIBA) $(HEADERS)
@@ -115,21 +131,21 @@ $(BUILD)/examples/%: examples/%.c $(LIBA) $(HEADERS)
 	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include $(LDFLAGS) -o $@ $< $(LIBA)
 
 # --- tests ------------------------------------------------------------------
-$(BUILD)/tests/%: tests/%.c $(LIBA) $(FWA)
+$(BUILD)/tests/%: tests/%.c $(LIBINT) $(FWA)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(FWA) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBINT) $(FWA) -lcmocka
 
 # The out-of-memory sweep intercepts libtel's allocations.
 $(BUILD)/tests/unit/oom/test_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 # interop tests and the CLI's peer: libpri (libpri-dev) as the far end
-$(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c $(LIBA)
+$(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c $(LIBINT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/integration/pri_peer.c $(LIBA) -lcmocka -lpri
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/integration/pri_peer.c $(LIBINT) -lcmocka -lpri
 
-$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA) $(FWA)
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBINT) $(FWA)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(FWA)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBINT) $(FWA)
 
 # The soak uses only the public header, as an application would.
 # SOAK_SRC is common to both; the far end is far_libtel.c (soak) or far_libpri.c (soak-libpri).
@@ -148,9 +164,9 @@ $(SOAK_PRI_BIN): $(SOAK_SRC) tests/soak/far_libpri.c $(SOAK_HDR) $(LIBA) $(HEADE
 	$(CC) $(SOAK_CFLAGS) -DSOAK_LIBPRI $(LDFLAGS) -o $@ $(SOAK_SRC) tests/soak/far_libpri.c \
 		$(LIBA) -lpri
 
-$(GOLDEN_GEN): tests/golden/gen_golden.c $(LIBA)
+$(GOLDEN_GEN): tests/golden/gen_golden.c $(LIBINT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBINT)
 
 # `make check` builds everything again with sanitizers in build/san and runs it all.
 check: deps

@@ -10,4 +10,8 @@ echo "$out" | grep -q '^caller after drop: idle, cause 16, chan 1$'
 out=$("$BUILD/examples/conference")
 [ "$(echo "$out" | grep -c ': idle$')" = 6 ]
 echo "$out" | grep -q '^conference drop: success$'
-echo "examples: drop-with-uui and conference ran as documented"
+out=$("$BUILD/examples/poll-loop")
+echo "$out" | grep -q '^user: drop done$'
+echo "$out" | grep -q '^network: drop done$'
+echo "$out" | grep -q '^done in [0-9]* turns of one poll() loop$'
+echo "examples: drop-with-uui, conference and poll-loop ran as documented"

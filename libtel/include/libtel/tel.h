@@ -137,6 +137,34 @@ int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts);
 int tel_ctx_run(tel_ctx *ctx, int timeout_ms);
 
 /*
+ * Running a context inside the application's own event loop (poll, epoll,
+ * libuv ...), instead of blocking in tel_ctx_run():
+ *
+ *	int fd = tel_ctx_fd(ctx);		// once
+ *	for (;;) {
+ *		struct pollfd p = { .fd = fd, .events = POLLIN };
+ *
+ *		poll(&p, 1, tel_ctx_timeout(ctx));	// with the application's own fds
+ *		tel_ctx_run(ctx, 0);
+ *	}
+ *
+ * tel_ctx_fd() - a file descriptor, owned by the context (closed by
+ * tel_ctx_free()), that polls readable when a line has input (or room for
+ * output the context waits to send) and, with the real clock (no
+ * opts.clock_ms), when a timer is due. Errors: TEL_EINVAL, TEL_EIO,
+ * TEL_ENOMEM (tel_ctx_last_error() says which system call failed).
+ *
+ * tel_ctx_timeout() - the most milliseconds the application may wait before
+ * it calls tel_ctx_run(ctx, 0) even when the descriptor stays quiet: 0 when
+ * the context has work now (events to deliver, frames queued by a call made
+ * outside the run loop), -1 when nothing is scheduled. Call it before every
+ * wait: requests made since the last run (a call placed arms a timer) are
+ * taken into account only then. Errors: TEL_EINVAL.
+ */
+int tel_ctx_fd(tel_ctx *ctx);
+int tel_ctx_timeout(tel_ctx *ctx);
+
+/*
  * tel_ctx_free() - close every line and free every call and the context.
  * Called from inside on_event (that is, from inside tel_ctx_run()), the
  * context is freed when that tel_ctx_run() returns (which then returns 0);

@@ -53,6 +53,7 @@ int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts)
 	ctx->opts = *opts;
 	ctx->next_call_id = 1;
 	ctx->dahdi_ops = tel_dahdi_sys_ops;
+	ctx->epfd = ctx->tfd = -1;
 	timers_init(&ctx->timers);
 	timers_set_now(&ctx->timers, ctx_now(ctx));
 	*out = ctx;
@@ -70,6 +71,7 @@ static void ctx_destroy(tel_ctx *ctx)
 	free(ctx->rxbuf);
 	free(ctx->pfd);
 	free(ctx->pfd_line);
+	loop_fini(ctx);
 	free(ctx);
 }
 
@@ -188,7 +190,7 @@ static int deliver_events(struct tel_ctx *ctx)
 	return n;
 }
 
-static int rebuild_pollset(struct tel_ctx *ctx)
+int ctx_rebuild_pollset(struct tel_ctx *ctx)
 {
 	unsigned n = 0;
 
@@ -217,6 +219,7 @@ static int rebuild_pollset(struct tel_ctx *ctx)
 	}
 	ctx->npfd = n;
 	ctx->pfd_dirty = false;
+	ctx->pfd_gen++;		/* tel_ctx_fd()'s set follows (session/loop.c) */
 	return 0;
 }
 
@@ -288,6 +291,8 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
 	if (__builtin_expect(ctx->nshutting != 0, 0) && n >= 0 && !ctx->free_pending &&
 	    line_shutdown_walk(ctx))
 		n += pump(ctx);
+	if (__builtin_expect(ctx->epfd >= 0, 0) && !ctx->free_pending)
+		loop_sync(ctx);	/* tel_ctx_fd(): its timer and its set of descriptors */
 	if (--ctx->run_depth == 0 && ctx->free_pending) {
 		ctx_destroy(ctx);
 		return 0;
@@ -303,7 +308,7 @@ static int ctx_run(tel_ctx *ctx, int timeout_ms)
 	n = pump(ctx);
 	if (__builtin_expect(ctx->free_pending, 0))
 		return 0;
-	if (ctx->pfd_dirty && rebuild_pollset(ctx))
+	if (ctx->pfd_dirty && ctx_rebuild_pollset(ctx))
 		return TEL_ENOMEM;
 	/* Look at the sockets even when busy, without waiting then. */
 	wait_ms = n ? 0 : timeout_ms;

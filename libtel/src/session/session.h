@@ -60,6 +60,14 @@ struct tel_ctx {
 	unsigned run_depth;		/* tel_ctx_run() calls in progress (nested from on_event) */
 	bool free_pending;		/* tel_ctx_free() from on_event: freed when the run ends */
 
+	/* tel_ctx_fd() (session/loop.c): an epoll set of the lines' descriptors and a
+	 * timerfd for the next timer; -1 until asked for */
+	int epfd, tfd;
+	unsigned pfd_gen, ep_gen;	/* pollset generation, and the one epfd holds */
+	int *ep_fd;			/* descriptors in epfd, with the events asked */
+	uint32_t *ep_ev;
+	unsigned nep, ep_cap;
+
 	struct tel_dahdi_ops dahdi_ops;	/* syscalls for DAHDI lines opened from now on */
 	char errmsg[256];		/* tel_ctx_last_error() */
 };
@@ -193,6 +201,11 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 				  enum tel_call_state state, int result);
 
 uint64_t ctx_now(struct tel_ctx *ctx);
+/* session/ctx.c: the lines' pollfd array again (pfd_dirty); TEL_ENOMEM */
+int ctx_rebuild_pollset(struct tel_ctx *ctx);
+/* session/loop.c: tel_ctx_fd()'s epoll set and timer brought up to date; freed */
+void loop_sync(struct tel_ctx *ctx);
+void loop_fini(struct tel_ctx *ctx);
 /* session/call.c: the deallocated calls (ctx->zombies) into the pool; no event names them */
 void session_release_zombies(struct tel_ctx *ctx);
 /* Microseconds for trace timestamps: wall clock, or the fake clock when one is set. */

@@ -245,19 +245,24 @@ void cc_call_abort(struct q931_call *c)
  * next call re-arms them on the same entries; q931_cc_free() drops them.
  */
 
-void cc_timer_start(struct q931_call *c, enum q931_timer_id t)
+void cc_timer_start_ms(struct q931_call *c, unsigned int id, uint32_t ms)
 {
 	struct q931_cc *cc = c->cc;
 
-	c->rtimer = (uint8_t)t;
-	c->tm.id = (uint16_t)t;
-	if (!cc->tms[t]) {		/* timer switched off */
+	c->rtimer = (uint8_t)id;
+	c->tm.id = (uint16_t)id;
+	if (!ms) {		/* timer switched off */
 		timer_cancel_lazy(cc->cfg.timers, &c->tm);
 		c->rtimer = CC_NO_TIMER;
 		return;
 	}
-	if (timer_arm_in(cc->cfg.timers, &c->tm, cc->tms[t]) < 0)
+	if (timer_arm_in(cc->cfg.timers, &c->tm, ms) < 0)
 		cc->cnt.tx_errors++;
+}
+
+void cc_timer_start(struct q931_call *c, enum q931_timer_id t)
+{
+	cc_timer_start_ms(c, t, c->cc->tms[t]);
 }
 
 void cc_timer_stop(struct q931_call *c)
@@ -276,7 +281,7 @@ void cc_t322_start(struct q931_call *c)
 
 uint32_t cc_chan_free_mask(const struct q931_cc *cc)
 {
-	return cc->chan_valid & ~cc->chan_busy & ~cc->chan_oos & ~cc->chan_restart;
+	return cc->chan_valid & ~cc->chan_busy & ~cc->chan_oos & ~cc->restart_mask;
 }
 
 void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative)
@@ -433,7 +438,7 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 		ind = cc_ind_new(cc, CC_CHAN_OOS_IND, NULL);
 		if (ind)
 			ind->chan = (int)ch;
-		cc_chan_svc_changed(cc, oos, cc->chan_restart);
+		cc_chan_svc_changed(cc, oos, cc->restart_mask);
 	}
 	ind = cc_ind_new(cc, CC_RELEASE_IND, c);
 	cc_chan_drop(c);
@@ -460,7 +465,7 @@ int q931_cc_chan_state(const struct q931_cc *cc, int chan)
 	if (chan <= 0 || chan > 31 || !(cc->chan_valid & (1u << chan)))
 		return -1;
 	bit = 1u << chan;
-	if (cc->chan_restart & bit)
+	if (cc->restart_mask & bit)
 		return CC_CH_RESTARTING;
 	if (cc->chan_oos & bit)
 		return CC_CH_MAINT;

@@ -275,6 +275,7 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 	struct q931_call *owner;
 	struct cc_ind *ind;
 	unsigned int ch;
+	uint32_t alert_ms;
 	bool excl;
 
 	if (cc_msg_chan_get(cc, m, &ch, &excl) < 0)
@@ -298,15 +299,9 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 		ch = (unsigned int)__builtin_ctz(free);
 	}
 	cc_chan_take(c, ch, false);
-	{
-		uint32_t ms = cc->tms[Q931_T303] / 2;
-
-		c->rtimer = CC_TIMER_ALERT;
-		c->tm.id = CC_TIMER_ALERT;
-		if (timer_arm_in(cc->cfg.timers, &c->tm, ms && ms < CC_AUTO_ALERT_MS ? ms :
-				 CC_AUTO_ALERT_MS) < 0)
-			cc->cnt.tx_errors++;
-	}
+	alert_ms = cc->tms[Q931_T303] / 2;
+	cc_timer_start_ms(c, CC_TIMER_ALERT, alert_ms && alert_ms < CC_AUTO_ALERT_MS ?
+			  alert_ms : CC_AUTO_ALERT_MS);
 	ind = cc_ind_new(cc, CC_SETUP_IND, c);
 	if (ind) {
 		cc_ind_numbers(ind, m);
@@ -692,11 +687,11 @@ const struct cc_row *cc_fsm_rows(enum q931_side side)
 	return side == Q931_SIDE_USER ? &user_rows[0][0] : &net_rows[0][0];
 }
 
-static const uint8_t timer_event[Q931_TIMER_COUNT] = {
+static const uint8_t timer_event[CC_TIMER_ALERT + 1] = {
 	[Q931_T301] = EV_T301, [Q931_T303] = EV_T303, [Q931_T305] = EV_T305,
 	[Q931_T306] = EV_T306, [Q931_T308] = EV_T308, [Q931_T309] = EV_COUNT,
 	[Q931_T310] = EV_T310, [Q931_T313] = EV_T313, [Q931_T316] = EV_COUNT,
-	[Q931_T322] = EV_COUNT,
+	[Q931_T322] = EV_COUNT, [CC_TIMER_ALERT] = EV_ALERT_DUE,
 };
 
 void cc_state_timer_fired(struct tel_timer *t, void *arg)
@@ -708,9 +703,7 @@ void cc_state_timer_fired(struct tel_timer *t, void *arg)
 
 	(void)t;
 	c->rtimer = CC_NO_TIMER;
-	if (which == CC_TIMER_ALERT)
-		cc_fsm_event(c, EV_ALERT_DUE, &(struct cc_ev){ 0 });
-	else if (which < Q931_TIMER_COUNT && timer_event[which] != EV_COUNT)
+	if (which <= CC_TIMER_ALERT && timer_event[which] != EV_COUNT)
 		cc_fsm_event(c, (enum cc_event)timer_event[which], &(struct cc_ev){ 0 });
 	cc_flush(cc);
 }

@@ -138,12 +138,12 @@ struct q931_cc {
 	uint8_t *setup_store;	/* max_calls x CC_TXBUF */
 
 	/* B-channels: bit n = channel number n */
-	uint32_t chan_valid, chan_busy, chan_oos, chan_restart;
+	uint32_t chan_valid, chan_busy, chan_oos;
 	struct q931_call *chan_call[32];
 
 	/* RESTART we sent */
 	struct tel_timer t316, t309;
-	uint32_t restart_mask;
+	uint32_t restart_mask;	/* the channels of the RESTART outstanding: RESTARTING */
 	uint8_t restart_chan;
 	uint8_t t316_n;
 	bool restart_hold;	/* a RESTART failed: T316 runs before channels are tried again */
@@ -201,6 +201,8 @@ struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key);
 struct q931_call *cc_call_new_ours(struct q931_cc *cc);
 void cc_call_abort(struct q931_call *c);
 void cc_timer_start(struct q931_call *c, enum q931_timer_id t);
+/* The state timer as @id (a Q931_T* or CC_TIMER_ALERT) for @ms (0: off). */
+void cc_timer_start_ms(struct q931_call *c, unsigned int id, uint32_t ms);
 void cc_timer_stop(struct q931_call *c);
 void cc_t322_start(struct q931_call *c);
 uint32_t cc_chan_free_mask(const struct q931_cc *cc);

@@ -87,7 +87,7 @@ static int svc_state(uint32_t oos, uint32_t restart, uint32_t bit)
 
 void cc_chan_svc_changed(struct q931_cc *cc, uint32_t oos, uint32_t restart)
 {
-	uint32_t changed = ((oos ^ cc->chan_oos) | (restart ^ cc->chan_restart)) & cc->chan_valid;
+	uint32_t changed = ((oos ^ cc->chan_oos) | (restart ^ cc->restart_mask)) & cc->chan_valid;
 
 	while (changed) {
 		unsigned int ch = (unsigned int)__builtin_ctz(changed);
@@ -95,7 +95,7 @@ void cc_chan_svc_changed(struct q931_cc *cc, uint32_t oos, uint32_t restart)
 		struct cc_ind *ind;
 
 		changed &= changed - 1;
-		if (svc_state(oos, restart, bit) == svc_state(cc->chan_oos, cc->chan_restart, bit))
+		if (svc_state(oos, restart, bit) == svc_state(cc->chan_oos, cc->restart_mask, bit))
 			continue;
 		ind = cc_ind_new(cc, CC_CHAN_STATE_IND, NULL);
 		if (!ind)
@@ -105,11 +105,17 @@ void cc_chan_svc_changed(struct q931_cc *cc, uint32_t oos, uint32_t restart)
 	}
 }
 
+static void t316_start(struct q931_cc *cc)
+{
+	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
+		cc->cnt.tx_errors++;
+}
+
 /* RESTART of @chan (0: the interface): calls on it released (cause 41), T316 armed. */
 static int restart_start(struct q931_cc *cc, int chan, enum cc_cause_origin o)
 {
 	uint32_t mask = chan ? 1u << chan : cc->chan_valid;
-	uint32_t oos = cc->chan_oos, rst = cc->chan_restart;
+	uint32_t oos = cc->chan_oos, rst = cc->restart_mask;
 	int rc;
 
 	cc->restart_chan = (uint8_t)chan;
@@ -117,19 +123,17 @@ static int restart_start(struct q931_cc *cc, int chan, enum cc_cause_origin o)
 	if (rc < 0)
 		return rc;
 	cc->restart_mask = mask;
-	cc->chan_restart |= mask;
 	cc->t316_n = 0;
 	cc->restart_hold = false;
 	cc_restart_local(cc, mask, o);
 	cc_chan_svc_changed(cc, oos, rst);
-	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
-		cc->cnt.tx_errors++;
+	t316_start(cc);
 	return 0;
 }
 
 void cc_restart_kick(struct q931_cc *cc)
 {
-	uint32_t want = cc->chan_oos & ~cc->chan_restart & cc->chan_valid;
+	uint32_t want = cc->chan_oos & ~cc->restart_mask & cc->chan_valid;
 
 	if (!want || cc->restart_mask || cc->restart_hold || !cc->link_up ||
 	    cc->cfg.manual_restart)
@@ -138,8 +142,7 @@ void cc_restart_kick(struct q931_cc *cc)
 		/* not sent (send queue full): tried again after T316 */
 		cc->cnt.tx_errors++;
 		cc->restart_hold = true;
-		if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
-			cc->cnt.tx_errors++;
+		t316_start(cc);
 	}
 }
 
@@ -169,7 +172,7 @@ void cc_t316_fired(struct tel_timer *t, void *arg)
 {
 	struct q931_cc *cc = arg;
 	struct cc_cause k = { .value = 102, .origin = CC_CAUSE_TIMER, .timer = Q931_T316 };
-	uint32_t oos = cc->chan_oos, rst = cc->chan_restart;
+	uint32_t oos = cc->chan_oos, rst = cc->restart_mask;
 
 	(void)t;
 	if (!cc->restart_mask) {	/* the wait after a failure is over */
@@ -181,25 +184,22 @@ void cc_t316_fired(struct tel_timer *t, void *arg)
 	if (++cc->t316_n < 2) {
 		if (cc->link_up && send_restart(cc) < 0)
 			cc->cnt.tx_errors++;
-		if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
-			cc->cnt.tx_errors++;
+		t316_start(cc);
 		return;
 	}
 	k.location = cc->loc;
 	restart_ind(cc, cc->restart_mask, cc->restart_chan == 0, &k);
 	cc->chan_oos |= cc->restart_mask;
-	cc->chan_restart &= ~cc->restart_mask;
 	cc->restart_mask = 0;
 	cc->restart_hold = true;
 	cc_chan_svc_changed(cc, oos, rst);
-	if (timer_arm_in(cc->cfg.timers, &cc->t316, cc->tms[Q931_T316]) < 0)
-		cc->cnt.tx_errors++;
+	t316_start(cc);
 	cc_flush(cc);
 }
 
 void cc_rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 {
-	uint32_t mask, oos = cc->chan_oos, rst = cc->chan_restart;
+	uint32_t mask, oos = cc->chan_oos, rst = cc->restart_mask;
 	struct q931_msg m;
 
 	/* restart_class is defined only when the IE is present */
@@ -224,7 +224,7 @@ void cc_rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 
 void cc_rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m)
 {
-	uint32_t oos = cc->chan_oos, rst = cc->chan_restart;
+	uint32_t oos = cc->chan_oos, rst = cc->restart_mask;
 
 	/* only the acknowledgement of the RESTART outstanding: its class and channel
 	 * (a late one for a RESTART sent again would end the next one early) */
@@ -235,7 +235,6 @@ void cc_rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m)
 		return;
 	}
 	timer_cancel(cc->cfg.timers, &cc->t316);
-	cc->chan_restart &= ~cc->restart_mask;
 	cc->chan_oos &= ~cc->restart_mask;
 	restart_ind(cc, cc->restart_mask, cc->restart_chan == 0, NULL);
 	cc->restart_mask = 0;

@@ -292,7 +292,7 @@ int tel_ctx_run(tel_ctx *ctx, int timeout_ms)
 	    line_shutdown_walk(ctx))
 		n += pump(ctx);
 	if (__builtin_expect(ctx->epfd >= 0, 0) && !ctx->free_pending)
-		loop_sync(ctx);	/* tel_ctx_fd(): its timer and its set of descriptors */
+		loop_sync(ctx, true);	/* tel_ctx_fd(): its set, its timer (expiries taken) */
 	if (--ctx->run_depth == 0 && ctx->free_pending) {
 		ctx_destroy(ctx);
 		return 0;
@@ -330,7 +330,7 @@ static int ctx_run(tel_ctx *ctx, int timeout_ms)
 	for (unsigned i = 0; i < ctx->npfd; i++) {
 		struct tel_line *l = ctx->pfd_line[i];
 
-		ctx->pfd[i].events = l->pfd_events | (l->txq.count ? POLLOUT : 0);
+		ctx->pfd[i].events = line_poll_events(l);
 		ctx->pfd[i].revents = 0;
 	}
 	if (!ctx->npfd && wait_ms == 0)

@@ -31,21 +31,28 @@ void loop_fini(struct tel_ctx *ctx)
 /* What the run loop polls line @i for, as epoll events. */
 static uint32_t want(const struct tel_ctx *ctx, unsigned i)
 {
-	const struct tel_line *l = ctx->pfd_line[i];
-	short ev = l->pfd_events | (l->txq.count ? POLLOUT : 0);
+	short ev = line_poll_events(ctx->pfd_line[i]);
 
 	return (ev & POLLIN ? EPOLLIN : 0) | (ev & POLLPRI ? EPOLLPRI : 0) |
 	       (ev & POLLOUT ? EPOLLOUT : 0);
 }
 
-/* The timerfd at the next timer's due time (the context's clock is CLOCK_MONOTONIC in ms). */
-static void arm_timer(struct tel_ctx *ctx)
+/*
+ * The timerfd at the next timer's due time (the context's clock is
+ * CLOCK_MONOTONIC in ms). After a run (@taken) its expiry is read off: the
+ * run has looked at the timers. Unchanged, it is left as it is.
+ */
+static void arm_timer(struct tel_ctx *ctx, bool taken)
 {
 	struct itimerspec its = { 0 };
 	uint64_t due = timers_next_due(&ctx->timers), exp;
 
-	while (read(ctx->tfd, &exp, sizeof(exp)) > 0)
-		;	/* expirations taken: the run that follows looks at the timers */
+	if (taken)
+		while (read(ctx->tfd, &exp, sizeof(exp)) > 0)
+			;
+	if (due == ctx->tfd_due && !taken)
+		return;
+	ctx->tfd_due = due;
 	if (due != UINT64_MAX) {
 		its.it_value.tv_sec = (time_t)(due / 1000);
 		its.it_value.tv_nsec = (long)(due % 1000) * 1000000;
@@ -55,7 +62,7 @@ static void arm_timer(struct tel_ctx *ctx)
 	timerfd_settime(ctx->tfd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
-void loop_sync(struct tel_ctx *ctx)
+void loop_sync(struct tel_ctx *ctx, bool taken)
 {
 	if (ctx->epfd < 0)
 		return;
@@ -98,7 +105,7 @@ void loop_sync(struct tel_ctx *ctx)
 		}
 	}
 	if (ctx->tfd >= 0)
-		arm_timer(ctx);
+		arm_timer(ctx, taken);
 }
 
 int tel_ctx_fd(tel_ctx *ctx)
@@ -123,7 +130,8 @@ int tel_ctx_fd(tel_ctx *ctx)
 		}
 	}
 	ctx->ep_gen = ctx->pfd_gen - 1;	/* the set is built now */
-	loop_sync(ctx);
+	ctx->tfd_due = UINT64_MAX;
+	loop_sync(ctx, true);
 	return ctx->epfd;
 }
 
@@ -133,7 +141,7 @@ int tel_ctx_timeout(tel_ctx *ctx)
 
 	if (!ctx)
 		return TEL_EINVAL;
-	loop_sync(ctx);
+	loop_sync(ctx, false);
 	if (ctx->ev_count || ctx->nshutting || (ctx->epfd >= 0 && ctx->nep != ctx->npfd))
 		return 0;	/* events to deliver, a drain to check, a set short of a line */
 	for (const struct tel_line *l = ctx->lines; l; l = l->next)

@@ -64,6 +64,7 @@ struct tel_ctx {
 	 * timerfd for the next timer; -1 until asked for */
 	int epfd, tfd;
 	unsigned pfd_gen, ep_gen;	/* pollset generation, and the one epfd holds */
+	uint64_t tfd_due;		/* what tfd is armed for (UINT64_MAX: disarmed) */
 	int *ep_fd;			/* descriptors in epfd, with the events asked */
 	uint32_t *ep_ev;
 	unsigned nep, ep_cap;
@@ -204,7 +205,7 @@ uint64_t ctx_now(struct tel_ctx *ctx);
 /* session/ctx.c: the lines' pollfd array again (pfd_dirty); TEL_ENOMEM */
 int ctx_rebuild_pollset(struct tel_ctx *ctx);
 /* session/loop.c: tel_ctx_fd()'s epoll set and timer brought up to date; freed */
-void loop_sync(struct tel_ctx *ctx);
+void loop_sync(struct tel_ctx *ctx, bool taken);
 void loop_fini(struct tel_ctx *ctx);
 /* session/call.c: the deallocated calls (ctx->zombies) into the pool; no event names them */
 void session_release_zombies(struct tel_ctx *ctx);
@@ -276,6 +277,11 @@ static inline bool line_has_work(const struct tel_line *l)
 	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount;
 }
 void line_fd_ready(struct tel_line *line, short revents);
+/* What the run loop waits on the line's descriptor for (POLLOUT while frames wait to leave). */
+static inline short line_poll_events(const struct tel_line *l)
+{
+	return (short)(l->pfd_events | (l->txq.count ? POLLOUT : 0));
+}
 /* The transport is gone for good (end of file, error, channel removed). */
 void line_transport_closed(struct tel_line *line);
 

@@ -268,6 +268,17 @@ static tel_call *place(struct world *w)
 	return c;
 }
 
+/* A call from the user line that the network line's application answers: both CONNECTED. */
+static void connect_call(struct world *w, tel_call **c, tel_call **nc)
+{
+	w->answer = true;
+	*c = place(w);
+	advance(w, 200);
+	*nc = w->offered;
+	assert_non_null(*nc);
+	assert_true(find_ev(w, 0, TEL_EV_CALL_STATE, *c, TEL_CS_CONNECTED) >= 0);
+}
+
 /* ---- defect 1: the data link comes back by itself -------------------------------------- */
 
 static void test_link_comes_back_after_long_outage(void **state)
@@ -383,11 +394,7 @@ static void test_drop_while_link_down(void **state)
 
 	(void)state;
 	world_open(&w, false);
-	w.answer = true;
-	c = place(&w);
-	advance(&w, 200);
-	nc = w.offered;
-	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_CONNECTED) >= 0);
+	connect_call(&w, &c, &nc);
 	w.cut = true;
 	for (int k = 0; k < 400 && tel_line_up(w.user); k++)
 		advance(&w, 50);
@@ -728,12 +735,7 @@ static void test_application_restart(void **state)
 
 	(void)state;
 	world_open(&w, false);
-	w.answer = true;
-	c = place(&w);
-	advance(&w, 200);
-	nc = w.offered;
-	assert_non_null(nc);
-	assert_true(find_ev(&w, 0, TEL_EV_CALL_STATE, c, TEL_CS_CONNECTED) >= 0);
+	connect_call(&w, &c, &nc);
 	assert_int_equal(tel_line_restart(w.net, 1), 0);
 	assert_int_equal(tel_line_restart(w.net, 2), TEL_EBUSY);
 	assert_int_equal(tel_line_restart(w.net, 99), TEL_EINVAL);

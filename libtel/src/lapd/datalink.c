@@ -16,6 +16,7 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static void q_rooms(struct lapd *l);
+static void own_busy_off(struct lapd *l);
 
 static const struct tel_tdef lapd_tdefs[LAPD_PARAM_COUNT] = {
 	{ LAPD_T200,  "T200", 1000,  "ms" },
@@ -287,14 +288,20 @@ void lapd_q_discard(struct lapd *l)
 	l->qsent = 0;
 	/* every path that discards the queue (re)establishes or releases the
 	 * link: the peer takes us as not busy afterwards */
+	own_busy_off(l);
+}
+
+/* --- flow control ----------------------------------------------------------- */
+
+/* Out of the own receiver busy condition (the fast paths take I and RR frames again). */
+static void own_busy_off(struct lapd *l)
+{
 	l->own_busy = false;
 	l->rx_i_key &= ~LAPD_RX_KEY_OFF;
 	l->rx_rr_key &= ~LAPD_RX_KEY_OFF;
 	l->busy_at = l->busy_hi;
 	q_rooms(l);
 }
-
-/* --- flow control ----------------------------------------------------------- */
 
 /* qroom and qroom_cl from the queue's size, the class limit and busy_at. */
 static void q_rooms(struct lapd *l)
@@ -345,11 +352,7 @@ static __attribute__((noinline)) void own_busy_set(struct lapd *l)
 /* Acknowledgements brought the queue down to busy_lo: RR response, F=0, the peer goes on. */
 void lapd_own_busy_clear(struct lapd *l)
 {
-	l->own_busy = false;
-	l->rx_i_key &= ~LAPD_RX_KEY_OFF;
-	l->rx_rr_key &= ~LAPD_RX_KEY_OFF;
-	l->busy_at = l->busy_hi;
-	q_rooms(l);
+	own_busy_off(l);
 	if (l->state == LAPD_ST_MF_EST || l->state == LAPD_ST_TIMER_RECOVERY)
 		lapd_send_s(l, LAPD_RR, false, false);
 }

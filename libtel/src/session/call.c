@@ -329,7 +329,6 @@ static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const 
 
 		if (line->up != ind->link_up || (final && line->down_reason != why)) {
 			line->up = ind->link_up;
-			line->down_reason = why;
 			ctx_event(line->ctx, &ev);
 		}
 		line->down_reason = why;
@@ -632,15 +631,13 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 	if (c->share_next != c) {
 		/* other stations still have the call: only this appearance goes idle,
 		 * with the cause it was dropped with (its own, local: nothing is sent) */
+		struct cc_cause k = { .value = (uint8_t)(p->cause ? p->cause : 16),
+				      .origin = CC_CAUSE_LOCAL };
+
 		share_detach(c);
 		c->qc = NULL;
 		c->drop_pending = true;
-		if (!c->info.cause) {
-			c->info.cause = p->cause ? p->cause : 16;
-			c->info.cause_location = 0;
-			c->info.cause_remote = 0;
-			c->info.mode = tel_cause_to_mode(c->info.cause);
-		}
+		take_cause(c, &k);
 		call_idle(c);
 		return 0;
 	}

@@ -28,7 +28,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(SAN),1)
-CFLAGS  := -O1 -g $(SANFLAGS)
+# a move a state table does not declare aborts (core/fsm.h)
+CFLAGS  := -O1 -g $(SANFLAGS) -DTEL_FSM_STRICT
 LDFLAGS += $(SANFLAGS)
 LTO     ?= 0
 endif
@@ -205,7 +206,7 @@ deps:
 # --- fuzzing (clang + libFuzzer) -------------------------------------------
 FUZZ_TIME ?= 60
 FUZZ_BUILD := build/fuzz
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -DTEL_FSM_STRICT \
 	       -Ilibtel/include -Ilibtel/src -Ifirmware/include -DTEL_VERSION_STRING='"$(VERSION)"'
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 fuzz:

@@ -67,13 +67,20 @@ struct tel_timers {
 	uint64_t now;		/* last time given to timers_run() or timers_set_now() */
 };
 
-/* One row of a layer's timer/parameter table (Osmocom "tdef" style). */
+/*
+ * One row of a layer's timer/parameter table (Osmocom "tdef" style): the one
+ * place its name, default, unit and the range a line's configuration may set
+ * it in are written (session/line_params.c reads them).
+ */
 struct tel_tdef {
 	int id;
 	const char *name;	/* "T200" */
 	uint32_t def;		/* default value */
-	const char *unit;	/* "ms", "frames", "octets", "retries" */
+	const char *unit;	/* "ms", "frames", "octets", "retransmissions" */
+	uint32_t min, max;	/* the range tel_line_cfg.params may set; max 0: not settable */
 };
+
+#define TEL_TDEF_MS_MAX	3600000u	/* the longest protocol timer: one hour */
 
 /* Name of @id in @table of @n rows, or "?" when not there. */
 const char *tel_tdef_name(const struct tel_tdef *table, size_t n, int id);

@@ -19,18 +19,24 @@ static void q_rooms(struct lapd *l);
 static void own_busy_off(struct lapd *l);
 
 static const struct tel_tdef lapd_tdefs[LAPD_PARAM_COUNT] = {
-	{ LAPD_T200,  "T200", 1000,  "ms" },
-	{ LAPD_T203,  "T203", 10000, "ms" },
-	{ LAPD_N200,  "N200", 3,     "retries" },
-	{ LAPD_K,     "k",    7,     "frames" },
-	{ LAPD_N201P, "N201", LAPD_N201, "octets" },
-	{ LAPD_QLEN,  "queue", 1024, "frames" },
+	{ LAPD_T200,  "T200", 1000,  "ms", 1, TEL_TDEF_MS_MAX },
+	{ LAPD_T203,  "T203", 10000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ LAPD_N200,  "N200", 3,     "retransmissions", 1, 255 },
+	{ LAPD_K,     "k",    7,     "frames", 1, SEQ_MOD - 1 },
+	{ LAPD_N201P, "N201", LAPD_N201, "octets", 0, 0 },
+	{ LAPD_QLEN,  "queue", 1024, "frames", 0, 0 },
 };
 
 void lapd_params_default(struct lapd_params *p)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(lapd_tdefs); i++)
 		p->v[lapd_tdefs[i].id] = lapd_tdefs[i].def;
+}
+
+const struct tel_tdef *lapd_tdef_table(size_t *n)
+{
+	*n = ARRAY_SIZE(lapd_tdefs);
+	return lapd_tdefs;
 }
 
 const char *lapd_param_name(enum lapd_param id)

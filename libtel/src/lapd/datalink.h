@@ -248,6 +248,8 @@ struct lapd {
 /* The parameter table: defaults T200 1000 ms, T203 10000 ms, N200 3, k 7, N201 260. */
 void lapd_params_default(struct lapd_params *p);
 const char *lapd_param_name(enum lapd_param id);
+/* The table of the parameters (name, default, unit, settable range), @n rows. */
+const struct tel_tdef *lapd_tdef_table(size_t *n);
 /* The value in force of @id for @l (T200, T203, N200, k, N201; queue: its maximum). */
 uint32_t lapd_param(const struct lapd *l, enum lapd_param id);
 

@@ -15,17 +15,23 @@
 
 /* Q.931 Table 9-1/9-2. T301 is off unless configured (0 = off). */
 static const struct tel_tdef cc_tdefs[Q931_TIMER_COUNT] = {
-	{ Q931_T301, "T301", 0,      "ms" },
-	{ Q931_T303, "T303", 4000,   "ms" },
-	{ Q931_T305, "T305", 30000,  "ms" },
-	{ Q931_T306, "T306", 30000,  "ms" },
-	{ Q931_T308, "T308", 4000,   "ms" },
-	{ Q931_T309, "T309", 6000,   "ms" },
-	{ Q931_T310, "T310", 30000,  "ms" },
-	{ Q931_T313, "T313", 4000,   "ms" },
-	{ Q931_T316, "T316", 120000, "ms" },
-	{ Q931_T322, "T322", 4000,   "ms" },
+	{ Q931_T301, "T301", 0, "ms, 0 = off", 0, TEL_TDEF_MS_MAX },
+	{ Q931_T303, "T303", 4000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T305, "T305", 30000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T306, "T306", 30000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T308, "T308", 4000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T309, "T309", 6000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T310, "T310", 30000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T313, "T313", 4000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T316, "T316", 120000, "ms", 1, TEL_TDEF_MS_MAX },
+	{ Q931_T322, "T322", 4000, "ms", 1, TEL_TDEF_MS_MAX },
 };
+
+const struct tel_tdef *q931_tdef_table(size_t *n)
+{
+	*n = ARRAY_SIZE(cc_tdefs);
+	return cc_tdefs;
+}
 
 const char *q931_timer_name(enum q931_timer_id t)
 {

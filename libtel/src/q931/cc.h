@@ -289,6 +289,8 @@ uint32_t q931_cc_timer(const struct q931_cc *cc, enum q931_timer_id t);
 
 const char *q931_state_name(enum q931_call_state s);
 const char *q931_timer_name(enum q931_timer_id t);
+/* The table of the timers (name, default, unit, settable range), @n rows. */
+const struct tel_tdef *q931_tdef_table(size_t *n);
 const char *cc_prim_name(enum cc_prim p);
 const char *cc_cause_origin_name(enum cc_cause_origin o);
 

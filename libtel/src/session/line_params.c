@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The protocol timers and counters a line's configuration may set
- * (tel_line_cfg.params), by the names the standards give them; the names and
- * defaults are the layers' own tables (lapd_param_name(), q931_timer_name()).
+ * (tel_line_cfg.params), by the names the standards give them; names, defaults,
+ * units and ranges are the layers' own tables (lapd_tdef_table(), q931_tdef_table()).
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,51 +14,48 @@ enum { P_LAPD, P_Q931 };
 
 struct param_def {
 	uint8_t layer;
-	uint8_t id;
-	unsigned long min, max;
-	const char *unit;
+	const struct tel_tdef *t;	/* the layer's row: name, unit, settable range */
 };
 
-#define MS_MAX	3600000ul	/* one hour */
-
-static const struct param_def defs[] = {
-	{ P_LAPD, LAPD_T200, 1, MS_MAX, "ms" },
-	{ P_LAPD, LAPD_T203, 1, MS_MAX, "ms" },
-	{ P_LAPD, LAPD_N200, 1, 255, "retransmissions" },
-	{ P_LAPD, LAPD_K, 1, 127, "frames" },
-	{ P_Q931, Q931_T301, 0, MS_MAX, "ms, 0 = off" },
-	{ P_Q931, Q931_T303, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T305, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T306, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T308, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T309, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T310, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T313, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T316, 1, MS_MAX, "ms" },
-	{ P_Q931, Q931_T322, 1, MS_MAX, "ms" },
-};
-
-#define NDEFS	(sizeof(defs) / sizeof(defs[0]))
-
-static const char *def_name(const struct param_def *d)
+/* The definition called @name (any case: "t309" is T309) that a line may set. */
+static bool find(const char *name, struct param_def *out)
 {
-	return d->layer == P_LAPD ? lapd_param_name((enum lapd_param)d->id) :
-				    q931_timer_name((enum q931_timer_id)d->id);
+	for (uint8_t layer = P_LAPD; name && layer <= P_Q931; layer++) {
+		size_t n;
+		const struct tel_tdef *t = layer == P_LAPD ? lapd_tdef_table(&n) :
+							     q931_tdef_table(&n);
+
+		for (size_t i = 0; i < n; i++) {
+			if (t[i].max && !strcasecmp(t[i].name, name)) {
+				out->layer = layer;
+				out->t = &t[i];
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
-/* The definition called @name (any case: "t309" is T309), or NULL. */
-static const struct param_def *find(const char *name)
+/* " T200 T203 ...": the names a line may set, into @buf. */
+static void known_names(char *buf, size_t len)
 {
-	for (size_t i = 0; name && i < NDEFS; i++)
-		if (!strcasecmp(def_name(&defs[i]), name))
-			return &defs[i];
-	return NULL;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (uint8_t layer = P_LAPD; layer <= P_Q931; layer++) {
+		size_t n;
+		const struct tel_tdef *t = layer == P_LAPD ? lapd_tdef_table(&n) :
+							     q931_tdef_table(&n);
+
+		for (size_t i = 0; i < n && off < len; i++)
+			if (t[i].max)
+				off += (size_t)snprintf(buf + off, len - off, " %s", t[i].name);
+	}
 }
 
 int line_params_check(tel_ctx *ctx, const struct tel_line_cfg *cfg)
 {
 	char known[128];
-	size_t n = 0;
 
 	if (cfg->nparams && !cfg->params) {
 		ctx_set_error(ctx, "line parameters: nparams is %zu but params is NULL",
@@ -67,20 +64,18 @@ int line_params_check(tel_ctx *ctx, const struct tel_line_cfg *cfg)
 	}
 	for (size_t i = 0; i < cfg->nparams; i++) {
 		const struct tel_param *p = &cfg->params[i];
-		const struct param_def *d = find(p->name);
+		struct param_def d;
 
-		if (!d) {
-			known[0] = '\0';
-			for (size_t k = 0; k < NDEFS && n < sizeof(known); k++)
-				n += (size_t)snprintf(known + n, sizeof(known) - n, " %s",
-						      def_name(&defs[k]));
+		if (!find(p->name, &d)) {
+			known_names(known, sizeof(known));
 			ctx_set_error(ctx, "line parameter \"%s\": no such timer or counter "
 				      "(known:%s)", p->name ? p->name : "(null)", known);
 			return TEL_EINVAL;
 		}
-		if (p->value < d->min || p->value > d->max) {
+		if (p->value < d.t->min || p->value > d.t->max) {
 			ctx_set_error(ctx, "line parameter %s = %lu: out of range %lu..%lu (%s)",
-				      def_name(d), p->value, d->min, d->max, d->unit);
+				      d.t->name, p->value, (unsigned long)d.t->min,
+				      (unsigned long)d.t->max, d.t->unit);
 			return TEL_EINVAL;
 		}
 	}
@@ -92,25 +87,27 @@ void line_params_apply(const struct tel_line_cfg *cfg, struct lapd_params *lp,
 {
 	lapd_params_default(lp);
 	for (size_t i = 0; i < cfg->nparams; i++) {
-		const struct param_def *d = find(cfg->params[i].name);
+		struct param_def d;
 
-		if (d && d->layer == P_LAPD)
-			lp->v[d->id] = (uint32_t)cfg->params[i].value;
-		else if (d && d->layer == P_Q931)
+		if (!find(cfg->params[i].name, &d))
+			continue;
+		if (d.layer == P_LAPD)
+			lp->v[d.t->id] = (uint32_t)cfg->params[i].value;
+		else
 			/* q931_cc_new() takes 0 as "the default": T301 0 (off) is its default */
-			timer_ms[d->id] = (uint32_t)cfg->params[i].value;
+			timer_ms[d.t->id] = (uint32_t)cfg->params[i].value;
 	}
 }
 
 int tel_line_param(const tel_line *line, const char *name, unsigned long *value)
 {
-	const struct param_def *d = find(name);
+	struct param_def d;
 
-	if (!line || !value || !d)
+	if (!line || !value || !find(name, &d))
 		return TEL_EINVAL;
 	if (line->kind == LINE_ANALOG)
 		return TEL_ENOTSUP;
-	*value = d->layer == P_LAPD ? lapd_param(&line->lapd, (enum lapd_param)d->id) :
-				      q931_cc_timer(line->cc, (enum q931_timer_id)d->id);
+	*value = d.layer == P_LAPD ? lapd_param(&line->lapd, (enum lapd_param)d.t->id) :
+				     q931_cc_timer(line->cc, (enum q931_timer_id)d.t->id);
 	return 0;
 }

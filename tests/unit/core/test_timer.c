@@ -548,8 +548,8 @@ static void test_lazy_random(void **state)
 static void test_tdef_name(void **state)
 {
 	static const struct tel_tdef tab[] = {
-		{ 3, "T200", 1000, "ms" },
-		{ 5, "T203", 10000, "ms" },
+		{ .id = 3, .name = "T200", .def = 1000, .unit = "ms" },
+		{ .id = 5, .name = "T203", .def = 10000, .unit = "ms" },
 	};
 
 	(void)state;

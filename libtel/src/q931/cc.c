@@ -318,8 +318,9 @@ void cc_ind_numbers(struct cc_ind *ind, const struct q931_msg *m)
 }
 
 /*
- * Indications are delivered in place, in the order they were raised, at the
- * end of the entry point that raised them (cc_flush()): the callback gets a
+ * Indications are delivered in place, in the order they were raised: at the
+ * end of the receive path and of timer expiries (cc_flush()), and by
+ * q931_cc_deliver() for what requests raised. The callback gets a
  * pointer into the queue. The entry stays queued (counted) until its callback
  * returns, so indications the callback itself raises (through a request) are
  * queued behind it and delivered by this same loop, and the room kept for
@@ -346,6 +347,21 @@ __attribute__((noinline)) void cc_deliver(struct q931_cc *cc)
 	} while (1);
 	cc->qhead = 0;
 	cc->delivering = false;
+}
+
+int q931_cc_deliver(struct q931_cc *cc)
+{
+	unsigned int n = cc->qcount;
+
+	if (!n || cc->delivering)
+		return 0;
+	cc_deliver(cc);
+	return (int)n;
+}
+
+bool q931_cc_pending(const struct q931_cc *cc)
+{
+	return cc->qcount != 0;
 }
 
 const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc)
@@ -581,6 +597,16 @@ void q931_call_set_user(struct q931_call *c, void *user)
 enum q931_call_state q931_call_state(const struct q931_call *c)
 {
 	return (enum q931_call_state)c->state;
+}
+
+bool q931_call_released(const struct q931_call *c)
+{
+	return c->released;
+}
+
+void q931_call_cause(const struct q931_call *c, struct cc_cause *out)
+{
+	*out = c->cause;
 }
 
 int q931_call_chan(const struct q931_call *c)

@@ -250,13 +250,25 @@ int q931_cc_poll(struct q931_cc *cc);
 /* Service state of B-channel @chan; -1 when the line has no such channel. */
 int q931_cc_chan_state(const struct q931_cc *cc, int chan);
 
+/*
+ * Indications go up through cfg.ind in the order they were raised. The
+ * receive path (q931_cc_dl_ind()) and timer expiries deliver what they raise
+ * before they return. A request (q931_*_req(), q931_cc_start(), _shutdown(),
+ * _alarm(), _transport_closed()) never calls cfg.ind: what it raises waits
+ * until the owner's run loop calls q931_cc_deliver() (or the next frame or
+ * timer delivers it). q931_cc_deliver() returns how many it delivered;
+ * q931_cc_pending() whether any wait.
+ */
+int q931_cc_deliver(struct q931_cc *cc);
+bool q931_cc_pending(const struct q931_cc *cc);
+
 /* From the data link: wire lapd's ops->dl_ind here. */
 void q931_cc_dl_ind(struct q931_cc *cc, enum dl_prim prim, enum dl_reason reason,
 		    const uint8_t *msg, size_t len);
 /*
  * A struct q931_call handle stays valid until the callback of its CC_RELEASE_IND
  * returns; then it goes back to the pool. Requests on a call whose RELEASE_IND is
- * raised but not yet delivered (from inside another callback) return TEL_ESTATE.
+ * raised but not yet delivered return TEL_ESTATE.
  */
 const struct q931_cc_counters *q931_cc_counters(const struct q931_cc *cc);
 
@@ -282,6 +294,10 @@ int q931_status_enquiry_req(struct q931_call *c);
 void q931_call_set_user(struct q931_call *c, void *user);
 enum q931_call_state q931_call_state(const struct q931_call *c);
 int q931_call_chan(const struct q931_call *c);
+/* The call is gone in call control (its RELEASE_IND raised, perhaps not yet
+ * delivered: a request that rejected it), and the cause it ended with. */
+bool q931_call_released(const struct q931_call *c);
+void q931_call_cause(const struct q931_call *c, struct cc_cause *out);
 uint16_t q931_call_cref(const struct q931_call *c);
 bool q931_cc_link_up(const struct q931_cc *cc);
 /* The value in force of timer @t, ms (0: off). */

@@ -939,9 +939,7 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 		c->clear_on_up = cause ? cause : 16;
 		return 0;
 	}
-	rc = cc_fsm_event(c, ev, &e);
-	cc_flush(cc);	/* @c may be gone after this */
-	return rc;
+	return cc_fsm_event(c, ev, &e);	/* what it raises waits for q931_cc_deliver() */
 }
 
 int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_user,
@@ -970,7 +968,6 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 		return rc;
 	}
 	*out = c;
-	cc_flush(cc);
 	return 0;
 }
 

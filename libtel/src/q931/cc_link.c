@@ -284,7 +284,6 @@ void q931_cc_transport_closed(struct q931_cc *cc)
 	} else {
 		lapd_ph_deactivate(cc->cfg.link);	/* DL-RELEASE-IND follows */
 	}
-	cc_flush(cc);
 }
 
 void q931_cc_alarm(struct q931_cc *cc, bool on)

@@ -148,8 +148,6 @@ void cc_restart_kick(struct q931_cc *cc)
 
 int q931_restart_req(struct q931_cc *cc, int chan)
 {
-	int rc;
-
 	if (!cc || chan < 0 || chan > 31)
 		return TEL_EINVAL;
 	if (chan && !(cc->chan_valid & (1u << chan)))
@@ -158,9 +156,7 @@ int q931_restart_req(struct q931_cc *cc, int chan)
 		return TEL_ELINK;
 	if (cc->restart_mask)
 		return TEL_EBUSY;
-	rc = restart_start(cc, chan, CC_CAUSE_LOCAL);
-	cc_flush(cc);
-	return rc;
+	return restart_start(cc, chan, CC_CAUSE_LOCAL);
 }
 
 /*

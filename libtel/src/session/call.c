@@ -310,6 +310,24 @@ static inline __attribute__((always_inline)) void apply_ind(struct tel_call *c,
 	}
 }
 
+/*
+ * A drop that call control completed within the request (an offered call
+ * rejected with RELEASE COMPLETE): the handle goes IDLE now, with the cause
+ * the call ended with; the RELEASE_IND that follows finds no handle.
+ */
+static __attribute__((noinline)) void drop_done_now(struct tel_call *c)
+{
+	struct cc_cause k;
+
+	q931_call_cause(c->qc, &k);
+	take_cause(c, &k);
+	if (c->dahdi_bconf)
+		dahdi_bconf_leave(c);
+	q931_call_set_user(c->qc, NULL);
+	c->qc = NULL;
+	call_idle(c);
+}
+
 static __attribute__((noinline)) void apply_ind_call(struct tel_call *c, const struct cc_ind *ind)
 {
 	apply_ind(c, ind);
@@ -524,6 +542,7 @@ static int q931_make(struct tel_call *c, const struct tel_call_params *p, size_t
 	r.name = (const uint8_t *)p->from_name;	/* checked: at most TEL_NAME_MAX */
 	r.name_len = (uint8_t)namelen;
 	rc = q931_setup_req(c->line->cc, &r, c, &c->qc);
+	line_cc_owed(c->line);
 	if (!rc)
 		c->info.bchan = q931_call_chan(c->qc);
 	return rc;
@@ -531,17 +550,25 @@ static int q931_make(struct tel_call *c, const struct tel_call_params *p, size_t
 
 static int q931_answer(struct tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 {
+	int rc;
+
 	if (!c->qc)
 		return TEL_ESTATE;
-	return q931_connect_req(c->qc, uui, (uint16_t)uui_len, (uint8_t)uui_pd);
+	rc = q931_connect_req(c->qc, uui, (uint16_t)uui_len, (uint8_t)uui_pd);
+	line_cc_owed(c->line);
+	return rc;
 }
 
 static int q931_drop(struct tel_call *c, int cause, const struct tel_drop_params *p)
 {
+	int rc;
+
 	if (!c->qc)
 		return TEL_ESTATE;
-	return q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
-				   (uint8_t)p->uui_pd);
+	rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
+				 (uint8_t)p->uui_pd);
+	line_cc_owed(c->line);
+	return rc;
 }
 
 const struct line_call_ops session_q931_call_ops = {
@@ -642,17 +669,14 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 		return 0;
 	}
 	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
-	/* before the request: the call may reach IDLE inside it (a reject) */
-	c->drop_pending = true;
-	/* a PRI line's call has its Q.931 call (tested above): no indirect call */
-	if (c->line->cops == &session_q931_call_ops)
-		rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
-					 (uint8_t)p->uui_pd);
-	else
-		rc = c->line->cops->drop(c, cause, p);
+	/* what the drop raises in call control comes from the run loop */
+	rc = c->line->cops->drop(c, cause, p);
 	if (rc)
-		c->drop_pending = false;
-	return rc;
+		return rc;
+	c->drop_pending = true;
+	if (c->qc && q931_call_released(c->qc))
+		drop_done_now(c);	/* a reject: nothing more to wait for */
+	return 0;
 }
 
 int tel_call_info(tel_call *c, struct tel_call_info *out)

@@ -236,6 +236,9 @@ static int pump(struct tel_ctx *ctx)
 	for (int round = 0; round < 10000; round++) {
 		int n = timers_run(&ctx->timers, now);
 
+		/* what the application's requests raised in call control, first */
+		if (ctx->ncc_owed)
+			n += line_cc_deliver_all(ctx);
 		for (struct tel_line *l = ctx->lines, *next; l; l = next) {
 			next = l->next;
 			if (line_has_work(l))

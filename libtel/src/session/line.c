@@ -203,8 +203,10 @@ void line_transport_closed(struct tel_line *l)
 	line_shutting_end(l);
 	frameq_fini(&l->txq);	/* nothing will take them */
 	frameq_init(&l->txq);
-	if (l->cc)
+	if (l->cc) {
 		q931_cc_transport_closed(l->cc);
+		line_cc_owed(l);
+	}
 }
 
 void line_shutting_end(struct tel_line *l)
@@ -225,6 +227,21 @@ int line_shutdown_walk(struct tel_ctx *ctx)
 			n++;
 			if (l->lapd.upcount)
 				n += lapd_poll(&l->lapd);
+		}
+	}
+	return n;
+}
+
+int line_cc_deliver_all(struct tel_ctx *ctx)
+{
+	int n = 0;
+
+	for (struct tel_line *l = ctx->lines, *next; l && ctx->ncc_owed; l = next) {
+		next = l->next;
+		if (l->cc_owed) {
+			l->cc_owed = false;
+			ctx->ncc_owed--;
+			n += q931_cc_deliver(l->cc);
 		}
 	}
 	return n;
@@ -383,6 +400,8 @@ int tel_line_pair(tel_ctx *ctx, const struct tel_line_cfg *a, const struct tel_l
 	timers_set_now(&ctx->timers, ctx_now(ctx));
 	q931_cc_start(la->cc);
 	q931_cc_start(lb->cc);
+	line_cc_owed(la);
+	line_cc_owed(lb);
 	*a_out = la;
 	*b_out = lb;
 	return 0;
@@ -458,6 +477,7 @@ int tel_line_open_fd(tel_ctx *ctx, const struct tel_line_cfg *cfg, int fd, tel_l
 		return rc;
 	timers_set_now(&ctx->timers, ctx_now(ctx));
 	q931_cc_start(l->cc);
+	line_cc_owed(l);
 	*out = l;
 	return 0;
 }
@@ -495,6 +515,7 @@ int tel_line_shutdown(tel_line *line)
 	if (line->fd_dead)
 		return 0;	/* closed already: its final LINE_STATE is out */
 	q931_cc_shutdown(line->cc);
+	line_cc_owed(line);
 	/* nothing to drain: the release starts now, not when the context next wakes */
 	if (!q931_cc_poll(line->cc))
 		return 0;
@@ -519,13 +540,17 @@ int tel_line_chan_state(tel_line *line, int chan)
 
 int tel_line_restart(tel_line *line, int chan)
 {
+	int rc;
+
 	if (!line)
 		return TEL_EINVAL;
 	if (line->kind == LINE_ANALOG)
 		return TEL_ENOTSUP;
 	if (chan && q931_cc_chan_state(line->cc, chan) < 0)
 		return TEL_EINVAL;
-	return q931_restart_req(line->cc, chan);
+	rc = q931_restart_req(line->cc, chan);
+	line_cc_owed(line);
+	return rc;
 }
 
 void *tel_line_user(const tel_line *line)
@@ -541,6 +566,8 @@ void tel_line_close(tel_line *l)
 		return;
 	ctx = l->ctx;
 	line_shutting_end(l);
+	if (l->cc_owed)		/* what requests raised goes with the line */
+		ctx->ncc_owed--;
 	session_line_gone(l);
 	/* the far end of an in-memory pair sees its transport close */
 	if (l->peer && l->peer->cc && !l->peer->fd_dead) {

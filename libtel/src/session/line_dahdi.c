@@ -108,13 +108,17 @@ static void d_events(struct tel_line *l)
 			 * the link and Q.931 sees it go down (T309 for active calls) */
 			dl->alarm = true;
 			dl->alarms++;
-			if (l->cc)	/* the data link is down at once (Q.921 PH-DEACTIVATE) */
+			if (l->cc) {	/* the data link is down at once (Q.921 PH-DEACTIVATE) */
 				q931_cc_alarm(l->cc, true);
+				line_cc_owed(l);
+			}
 			break;
 		case DAHDI_EVENT_NOALARM:
 			dl->alarm = false;
-			if (l->cc)	/* establish again */
+			if (l->cc) {	/* establish again */
 				q931_cc_alarm(l->cc, false);
+				line_cc_owed(l);
+			}
 			break;
 		case DAHDI_EVENT_REMOVED:
 			dahdi_errno(l, "channel removed", ENODEV);
@@ -372,6 +376,7 @@ int tel_line_open_dahdi(tel_ctx *ctx, const struct tel_line_cfg *cfg, const char
 	if (l->kind == LINE_DAHDI_D) {
 		q931_cc_alarm(l->cc, dl->alarm);	/* in alarm: establish once it clears */
 		q931_cc_start(l->cc);
+		line_cc_owed(l);
 	}
 	*out = l;
 	return 0;

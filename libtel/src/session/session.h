@@ -56,6 +56,7 @@ struct tel_ctx {
 	 * the txq test of its flush walk (only socket and DAHDI lines queue) */
 	unsigned nonmem_lines;
 	unsigned nshutting;		/* lines whose shutdown waits for their queue to drain */
+	unsigned ncc_owed;		/* lines with cc_owed set */
 
 	unsigned run_depth;		/* tel_ctx_run() calls in progress (nested from on_event) */
 	bool free_pending;		/* tel_ctx_free() from on_event: freed when the run ends */
@@ -120,6 +121,8 @@ struct tel_line {
 	struct tel_line_cfg cfg;	/* pcap pointer not kept */
 	bool up;
 	bool shutting;			/* tel_line_shutdown(): q931_cc_poll() each round */
+	bool cc_owed;			/* a request may have raised Q.931 indications: the run
+					 * loop delivers them (line_cc_owed(), line_pump()) */
 	enum tel_line_reason down_reason;
 
 	struct lapd lapd;
@@ -276,6 +279,20 @@ static inline bool line_has_work(const struct tel_line *l)
 	 */
 	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount;
 }
+/*
+ * After every request to the line's call control (not before: it looks at
+ * what the request raised): that is delivered from the run loop, never
+ * inside the request (q931_cc_deliver()).
+ */
+static inline void line_cc_owed(struct tel_line *l)
+{
+	if (!l->cc_owed && q931_cc_pending(l->cc)) {	/* most requests raise nothing */
+		l->cc_owed = true;
+		l->ctx->ncc_owed++;
+	}
+}
+/* Delivers what requests raised on every line that owes it; how many. */
+int line_cc_deliver_all(struct tel_ctx *ctx);
 void line_fd_ready(struct tel_line *line, short revents);
 /* What the run loop waits on the line's descriptor for (POLLOUT while frames wait to leave). */
 static inline short line_poll_events(const struct tel_line *l)

@@ -102,6 +102,7 @@ struct rec {
 	bool idle;		/* IDLE event seen */
 	unsigned drops, done;	/* drops accepted, DROP_DONE events */
 	bool shared;		/* a bridged appearance, or a call that has them */
+	bool answered;		/* tel_call_answer() accepted (CONNECTED comes from the run loop) */
 };
 
 struct world {
@@ -262,12 +263,23 @@ static void settle(struct world *w)
 	advance(w, 500);
 }
 
+/* tel_call_answer() on @c, noted so that offered() passes it over; its result. */
+static int answer(struct world *w, tel_call *c)
+{
+	int rc = API(tel_call_answer(c, NULL, 0, 0));
+
+	if (!rc)
+		find(w, c)->answered = true;
+	return rc;
+}
+
 static tel_call *offered(struct world *w, tel_line *l)
 {
 	for (unsigned i = 0; i < w->nrec; i++) {
 		struct tel_call *c = w->rec[i].c;
 
-		if (c->info.state == TEL_CS_OFFERING && tel_call_line(c) == l && !c->drop_pending)
+		if (c->info.state == TEL_CS_OFFERING && tel_call_line(c) == l && !c->drop_pending &&
+		    !w->rec[i].answered)
 			return c;
 	}
 	return NULL;
@@ -383,7 +395,7 @@ static bool sc_basic(struct world *w)
 		goto out;
 	add(w, c2);
 	settle(w);
-	if (!(in = offered(w, w->ln)) || API(tel_call_answer(in, NULL, 0, 0)))
+	if (!(in = offered(w, w->ln)) || answer(w, in))
 		goto out;
 	settle(w);
 	if (API(tel_conf_new(w->ctx, &cf)))
@@ -445,7 +457,7 @@ static bool sc_socket(struct world *w)
 		add(w, c);
 	}
 	settle(w);
-	if (!(in = offered(w, w->ln)) || API(tel_call_answer(in, NULL, 0, 0)))
+	if (!(in = offered(w, w->ln)) || answer(w, in))
 		goto out;
 	settle(w);
 	if (API(tel_call_drop(in, &dp)))
@@ -482,7 +494,7 @@ static bool sc_load(struct world *w)
 	}
 	run(w);
 	while ((in = offered(w, w->ln)))
-		if (API(tel_call_answer(in, NULL, 0, 0)))
+		if (answer(w, in))
 			goto out;
 	settle(w);
 	for (int i = 0; i < 70; i++) {
@@ -533,7 +545,7 @@ static bool sc_pcap(struct world *w)
 		goto out;
 	add(w, c);
 	settle(w);
-	if (!(in = offered(w, w->ln)) || API(tel_call_answer(in, NULL, 0, 0)))
+	if (!(in = offered(w, w->ln)) || answer(w, in))
 		goto out;
 	settle(w);
 	if (API(tel_call_drop(c, NULL)))
@@ -630,7 +642,7 @@ static bool sc_dahdi(struct world *w)
 		goto out;
 	add(w, c);
 	settle(w);
-	if (!(in = offered(w, w->ln)) || API(tel_call_answer(in, NULL, 0, 0)))
+	if (!(in = offered(w, w->ln)) || answer(w, in))
 		goto out;
 	settle(w);
 

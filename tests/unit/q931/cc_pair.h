@@ -268,6 +268,8 @@ PF void pump(struct pair *p)
 			moved++;
 		}
 		for (int i = 0; i < 2; i++) {
+			/* what requests raised comes up from the run loop, as in a context */
+			moved += q931_cc_deliver(p->s[i].cc);
 			moved += lapd_poll(&p->s[i].l);
 		}
 		for (int i = 0; i < 2; i++)	/* end of the round: delayed RR */
@@ -385,6 +387,8 @@ PF struct pair_ind *ind(struct pair *p, int side, enum cc_prim prim)
 	struct pair_side *s = &p->s[side];
 	struct pair_ind *r;
 
+	if (s->rind >= s->nind)	/* what a request raised: the run loop's turn */
+		q931_cc_deliver(s->cc);
 	if (s->rind >= s->nind)
 		fail_msg("expected %s on %s, none delivered", cc_prim_name(prim),
 			 side == U ? "user" : "network");
@@ -399,6 +403,7 @@ PF void ind_empty(struct pair *p, int side)
 {
 	struct pair_side *s = &p->s[side];
 
+	q931_cc_deliver(s->cc);		/* nothing waiting either */
 	if (s->rind < s->nind)
 		fail_msg("unexpected %s on %s", cc_prim_name(s->ind[s->rind].prim),
 			 side == U ? "user" : "network");

@@ -141,6 +141,11 @@ $(BUILD)/tests/%: tests/%.c $(LIBINT) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBINT) $(FWA) -lcmocka
 
+# The decode API's test is an application: public headers only, libtel.a.
+$(BUILD)/tests/unit/decode/%: tests/unit/decode/%.c $(LIBA) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include $(LDFLAGS) -o $@ $< $(LIBA) -lcmocka
+
 # The out-of-memory sweep intercepts libtel's allocations.
 $(BUILD)/tests/unit/oom/test_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 

@@ -358,8 +358,8 @@ int tel_decode_print(FILE *f, const struct tel_decoded *d, const struct tel_pcap
  */
 int tel_decode_cond_text(const struct tel_q931_cond *c, char *buf, size_t len);
 
-/* Names (static strings; never NULL): "I", "RR", ... "UI"; a frame status
- * ("fewer octets than ..."); a Q.850 location ("user", ..., "reserved"); a
+/* Names (static strings; never NULL): "I", "RR", ... "UI" ("?" for another
+ * value); a frame status ("frame too short for ..."); a Q.850 location ("user", ..., "reserved"); a
  * user-user protocol discriminator ("IA5 characters", ..., "other"). */
 const char *tel_frame_kind_name(unsigned kind);
 const char *tel_frame_status_text(unsigned status);

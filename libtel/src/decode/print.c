@@ -276,6 +276,10 @@ static void print_text(FILE *f, const struct tel_decoded *d, const struct tel_pc
 	if (rec)
 		fprintf(f, "#%u %.6f ", rec->recno, (double)rec->ts_us / 1e6);
 	fprintf(f, "%s", dir);
+	if (!d->has_frame && !d->has_q931) {	/* nothing was decoded */
+		fputc('\n', f);
+		return;
+	}
 	if (!d->has_frame) {
 		/* a message alone */
 		if (m->status) {

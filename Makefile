@@ -122,9 +122,15 @@ $(BUILD)/libtel.pc: libtel/libtel.pc.in Makefile
 	@mkdir -p $(@D)
 	$(PC_SUBST) $< > $@
 
-# The tool links the static library: it uses the internal codecs too.
-$(TEL): $(TOOL_OBJ) $(LIBINT)
-	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBINT)
+# The tool is an application of the library: public headers only (no
+# -Ilibtel/src), linked with the static library that exports only tel_*.
+TOOL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include -MMD -MP
+$(TOOL_OBJ): $(BUILD)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_CFLAGS) -c $< -o $@
+
+$(TEL): $(TOOL_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA)
 
 # Examples use only the public header, as an application would.
 $(BUILD)/examples/%: examples/%.c $(LIBA) $(HEADERS)
@@ -135,6 +141,11 @@ $(BUILD)/examples/%: examples/%.c $(LIBA) $(HEADERS)
 $(BUILD)/tests/%: tests/%.c $(LIBINT) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBINT) $(FWA) -lcmocka
+
+# The decode API's test is an application: public headers only, libtel.a.
+$(BUILD)/tests/unit/decode/%: tests/unit/decode/%.c $(LIBA) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include $(LDFLAGS) -o $@ $< $(LIBA) -lcmocka
 
 # The out-of-memory sweep intercepts libtel's allocations.
 $(BUILD)/tests/unit/oom/test_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc

@@ -5,11 +5,13 @@
  * line naming the option and what it takes).
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "call.h"
+#include "opts.h"
 #include "tel.h"
 
 enum opt_id {
@@ -18,35 +20,29 @@ enum opt_id {
 	O_LINK_TIMEOUT, O_PARAM, O_PCAP, O_JSON, O_COUNT_OF
 };
 
-/* What an option takes, and where. */
-enum { V_NONE, V_WORD, V_TEXT };	/* V_TEXT: a value that may begin with '-' */
-enum { W_CALL = 1, W_ANSWER = 2, W_BOTH = 3 };
+enum { W_CALL = 1, W_ANSWER = 2, W_BOTH = 3 };	/* which command takes an option */
 
-static const struct opt_desc {
-	const char *name;
-	unsigned char value, where;
-	bool repeat;
-} opts[O_COUNT_OF] = {
-	[O_LINK] = { "--link", V_WORD, W_BOTH, false },
-	[O_SIDE] = { "--side", V_WORD, W_BOTH, false },
-	[O_SWITCH] = { "--switch", V_WORD, W_BOTH, false },
-	[O_TO] = { "--to", V_WORD, W_CALL, false },
-	[O_FROM] = { "--from", V_WORD, W_CALL, false },
-	[O_FROM_NAME] = { "--from-name", V_TEXT, W_CALL, false },
-	[O_HOLD] = { "--hold", V_WORD, W_BOTH, false },
-	[O_CAUSE] = { "--cause", V_WORD, W_BOTH, false },
-	[O_REJECT] = { "--reject", V_NONE, W_ANSWER, false },
-	[O_UUI_TEXT] = { "--uui-text", V_TEXT, W_BOTH, false },
-	[O_UUI_HEX] = { "--uui-hex", V_WORD, W_BOTH, false },
-	[O_UUI_PD] = { "--uui-pd", V_WORD, W_BOTH, false },
-	[O_UUI_MAX] = { "--uui-max", V_WORD, W_BOTH, false },
-	[O_COUNT] = { "--count", V_WORD, W_BOTH, false },
-	[O_BCHANS] = { "--bchans", V_WORD, W_BOTH, false },
-	[O_RING_TIMEOUT] = { "--ring-timeout", V_WORD, W_CALL, false },
-	[O_LINK_TIMEOUT] = { "--link-timeout", V_WORD, W_BOTH, false },
-	[O_PARAM] = { "--param", V_WORD, W_BOTH, true },
-	[O_PCAP] = { "--pcap", V_TEXT, W_BOTH, false },
-	[O_JSON] = { "--json", V_NONE, W_BOTH, false },
+static const struct opt_desc opts[O_COUNT_OF] = {
+	[O_LINK] = { "--link", OPT_WORD, false, W_BOTH },
+	[O_SIDE] = { "--side", OPT_WORD, false, W_BOTH },
+	[O_SWITCH] = { "--switch", OPT_WORD, false, W_BOTH },
+	[O_TO] = { "--to", OPT_WORD, false, W_CALL },
+	[O_FROM] = { "--from", OPT_WORD, false, W_CALL },
+	[O_FROM_NAME] = { "--from-name", OPT_TEXT, false, W_CALL },
+	[O_HOLD] = { "--hold", OPT_WORD, false, W_BOTH },
+	[O_CAUSE] = { "--cause", OPT_WORD, false, W_BOTH },
+	[O_REJECT] = { "--reject", OPT_NONE, false, W_ANSWER },
+	[O_UUI_TEXT] = { "--uui-text", OPT_TEXT, false, W_BOTH },
+	[O_UUI_HEX] = { "--uui-hex", OPT_WORD, false, W_BOTH },
+	[O_UUI_PD] = { "--uui-pd", OPT_WORD, false, W_BOTH },
+	[O_UUI_MAX] = { "--uui-max", OPT_WORD, false, W_BOTH },
+	[O_COUNT] = { "--count", OPT_WORD, false, W_BOTH },
+	[O_BCHANS] = { "--bchans", OPT_WORD, false, W_BOTH },
+	[O_RING_TIMEOUT] = { "--ring-timeout", OPT_WORD, false, W_CALL },
+	[O_LINK_TIMEOUT] = { "--link-timeout", OPT_WORD, false, W_BOTH },
+	[O_PARAM] = { "--param", OPT_WORD, true, W_BOTH },
+	[O_PCAP] = { "--pcap", OPT_TEXT, false, W_BOTH },
+	[O_JSON] = { "--json", OPT_NONE, false, W_BOTH },
 };
 
 void call_usage(FILE *f, bool answer, bool full)
@@ -181,46 +177,28 @@ static int check_number(const char *cmd, const char *opt, const char *v)
 	return 0;
 }
 
-static int find_opt(const char *a)
-{
-	for (int k = 0; k < O_COUNT_OF; k++)
-		if (!strcmp(a, opts[k].name))
-			return k;
-	return -1;
-}
-
 int call_parse_args(int argc, char **argv, struct call_opts *o)
 {
 	const char *cmd = o->answer_mode ? "answer" : "call";
 	unsigned where = o->answer_mode ? W_ANSWER : W_CALL;
-	bool seen[O_COUNT_OF] = { false };
+	struct opts p = { .cmd = cmd, .desc = opts, .ndesc = O_COUNT_OF, .where = where };
+	char hint[48], *val;
+	const bool *seen = p.seen;
 	long v;
+	int id;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		int id = find_opt(a);
+	snprintf(hint, sizeof(hint), " (tel help %s lists them)", cmd);
+	p.unknown_hint = hint;
+	if (opts_init(&p, argc, argv))
+		return -1;
+	while ((id = opts_next(&p, &val)) != OPT_END) {
+		const char *a = opts[id >= 0 ? id : 0].name;
 
-		if (id < 0 || !(opts[id].where & where)) {
-			tel_err("%s: unknown option '%s' (tel help %s lists them)", cmd, a, cmd);
+		if (id == OPT_ERR)
 			return -1;
-		}
-		if (seen[id] && !opts[id].repeat) {
-			tel_err("%s: %s given twice; give it once", cmd, a);
+		if (id == OPT_ARG) {
+			tel_err("%s: unknown option '%s'%s", cmd, val, hint);
 			return -1;
-		}
-		seen[id] = true;
-		if (opts[id].value != V_NONE) {
-			if (i + 1 >= argc) {
-				tel_err("%s: %s needs a value (it is the last argument)", cmd, a);
-				return -1;
-			}
-			val = argv[i + 1];
-			if (opts[id].value == V_WORD && val[0] == '-' && val[1] == '-') {
-				tel_err("%s: %s needs a value ('%s' that follows it is an option)", cmd,
-					a, val);
-				return -1;
-			}
-			i++;
 		}
 		switch (id) {
 		case O_JSON:
@@ -351,8 +329,10 @@ int call_parse_args(int argc, char **argv, struct call_opts *o)
 			o->count = v;
 			break;
 		case O_BCHANS:
-			if (!parse_long(val, 1, 30, &v)) {
-				tel_err("%s: --bchans takes 1..30, not '%s'", cmd, val);
+			/* the range is the library's to check, when the line is opened */
+			if (!parse_long(val, 0, UINT_MAX, &v)) {
+				tel_err("%s: --bchans takes a number of B-channels (1..30), not '%s'", cmd,
+					val);
 				return -1;
 			}
 			o->cfg.bchans = (unsigned)v;
@@ -361,9 +341,11 @@ int call_parse_args(int argc, char **argv, struct call_opts *o)
 			o->cfg.pcap = val;
 			break;
 		case O_PARAM: {
-			char *eq = strchr(argv[i], '=');	/* argv[i] is val */
+			/* the name and the range are the library's to check (its sentence
+			 * is shown when the line is opened); here only NAME=NUMBER */
+			char *eq = strchr(val, '=');
 
-			if (!eq || eq == argv[i] || !parse_long(eq + 1, 0, 3600000, &v)) {
+			if (!eq || eq == val || !parse_long(eq + 1, 0, LONG_MAX, &v)) {
 				tel_err("%s: --param takes NAME=VALUE, a value 0..3600000 "
 					"(e.g. T309=30000), not '%s'", cmd, val);
 				return -1;
@@ -372,8 +354,8 @@ int call_parse_args(int argc, char **argv, struct call_opts *o)
 				tel_err("%s: at most %d --param options", cmd, MAX_PARAMS);
 				return -1;
 			}
-			*eq = '\0';	/* the name; the library checks it and the value */
-			o->params[o->cfg.nparams++] = (struct tel_param){ argv[i], (unsigned long)v };
+			*eq = '\0';	/* the name */
+			o->params[o->cfg.nparams++] = (struct tel_param){ val, (unsigned long)v };
 			o->cfg.params = o->params;
 			break;
 		}

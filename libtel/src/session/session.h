@@ -122,7 +122,7 @@ struct tel_line {
 	bool shutting;			/* tel_line_shutdown(): q931_cc_poll() each round */
 	enum tel_line_reason down_reason;
 
-	struct lapd lapd;
+	struct lapd *lapd;
 	struct q931_cc *cc;
 
 	/* transport */
@@ -274,7 +274,7 @@ static inline bool line_has_work(const struct tel_line *l)
 	 * own. Frames first: the usual reason, one test for a busy line (only
 	 * in-memory lines have frames in rxq).
 	 */
-	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount;
+	return l->rxq.count || l->kind != LINE_MEM || lapd_has_work(l->lapd);
 }
 void line_fd_ready(struct tel_line *line, short revents);
 /* What the run loop waits on the line's descriptor for (POLLOUT while frames wait to leave). */

@@ -14,10 +14,11 @@
  * not go, and a timer whose state does not declare it.
  *
  * fsm_dispatch() is the one way a machine changes state: it runs the row's
- * action and moves to the state the action chose (FSM_NEXT: the row's next),
- * refusing (and reporting, fsm_refused()) a move the row does not declare.
- * Actions return FSM_NEXT, FSM_TO(state), or a negative TEL_E* (a request
- * refused: the machine stays where it was).
+ * action and moves to the state the action chose, refusing (and reporting,
+ * fsm_refused()) a move the row does not declare. Actions return FSM_NEXT
+ * (0: the row's next state), FSM_STAY (the state it is in: the row must
+ * declare it), FSM_TO(state), or a negative TEL_E* (a request refused: the
+ * machine stays where it was and nothing happened).
  */
 #ifndef TEL_CORE_FSM_H
 #define TEL_CORE_FSM_H
@@ -28,8 +29,9 @@
 
 #define FSM_MAX_STATES	32	/* state numbers 0..31: sets of states are uint32_t */
 
-/* What an action returns: take the row's next state, or go to @s. */
-#define FSM_NEXT	0x1000
+/* What an action returns: take the row's next state, stay, or go to @s. */
+#define FSM_NEXT	0
+#define FSM_STAY	0x1000
 #define FSM_TO(s)	(0x2000 | (int)(s))
 #define FSM_BIT(s)	(1u << (s))
 
@@ -91,8 +93,8 @@ static inline int fsm_dispatch(const struct fsm_def *d, uint8_t *state, unsigned
 	}
 	if (rc < 0)
 		return rc;
-	to = rc & 0xff;
-	if (__builtin_expect((rc & ~0xff) != 0x2000 || to >= d->nstates ||
+	to = rc == FSM_STAY ? *state : rc & 0xff;
+	if (__builtin_expect((rc != FSM_STAY && (rc & ~0xff) != 0x2000) || to >= d->nstates ||
 			     !((FSM_BIT(r->next) | r->alt) & FSM_BIT(to)), 0))
 		return fsm_refused(d, *state, ev, rc);
 	*state = (uint8_t)to;

@@ -60,27 +60,6 @@ const char *cc_cause_origin_name(enum cc_cause_origin o)
 	return (unsigned int)o < ARRAY_SIZE(n) ? n[o] : "?";
 }
 
-const char *q931_state_name(enum q931_call_state s)
-{
-	switch (s) {
-	case Q931_S0_NULL: return "NULL";
-	case Q931_S1_CALL_INIT: return "CALL_INIT";
-	case Q931_S2_OVERLAP_SENDING: return "OVERLAP_SENDING";
-	case Q931_S3_OUT_CALL_PROC: return "OUT_CALL_PROC";
-	case Q931_S4_CALL_DELIVERED: return "CALL_DELIVERED";
-	case Q931_S6_CALL_PRESENT: return "CALL_PRESENT";
-	case Q931_S7_CALL_RECEIVED: return "CALL_RECEIVED";
-	case Q931_S8_CONNECT_REQ: return "CONNECT_REQ";
-	case Q931_S9_IN_CALL_PROC: return "IN_CALL_PROC";
-	case Q931_S10_ACTIVE: return "ACTIVE";
-	case Q931_S11_DISC_REQ: return "DISC_REQ";
-	case Q931_S12_DISC_IND: return "DISC_IND";
-	case Q931_S19_REL_REQ: return "REL_REQ";
-	case Q931_S25_OVERLAP_RECV: return "OVERLAP_RECV";
-	}
-	return "?";
-}
-
 /* ---- call reference table ----------------------------------------------- */
 
 /*
@@ -448,8 +427,7 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 	}
 	ind = cc_ind_new(cc, CC_RELEASE_IND, c);
 	cc_chan_drop(c);
-	c->state = Q931_S0_NULL;
-	c->released = true;
+	c->released = true;	/* the action that called this leads to Null */
 	c->held = false;
 	if (c->chan_oos)
 		cc_restart_kick(cc);	/* the channel comes back by RESTART */
@@ -512,7 +490,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	if (!cc)
 		return TEL_ENOMEM;
 	cc->cfg = *cfg;
-	cc->fsm = cc_fsm_rows(cfg->side);
+	cc->fsm = cc_fsm_def(cfg->side);
 	if (!cc->cfg.uui_max)
 		cc->cfg.uui_max = Q931_UUI_MAX_DEFAULT;
 	if (!cc->cfg.max_calls)

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Q.931 call control, the state machine: one table per side, state x event ->
- * action, next state; the rows of ANY_ROWS() apply in every state but Null
- * where the side's table has none. Actions return 0 (go to the row's next state),
- * STAY (the action set the state itself or released the call) or a negative
- * TEL_E* (requests only; nothing changed). The request API is at the end.
+ * Q.931 call control, the state machine: one table per side (core/fsm.h),
+ * state x event -> action, next state and the other states the action may
+ * choose; the rows of ANY_ROWS() apply in every state but Null where the
+ * side's table has none. Every change of a call's state is a row: actions
+ * return FSM_NEXT (0), FSM_STAY, FSM_TO(state) or a negative TEL_E* (requests
+ * only; nothing changed). The request API is at the end.
  */
 #include <string.h>
 
 #include "libtel/tel.h"
 #include "q931/cc_int.h"
 
-#define STAY	CC_FSM_STAY
-#define KEEP	CC_FSM_KEEP
+/* An action of the tables: typed for its body, untyped for the table. */
+#define ACTION(name) \
+	static int act_##name##_(struct q931_call *c, const struct cc_ev *e); \
+	static int act_##name(void *obj, const void *arg) { return act_##name##_(obj, arg); } \
+	static int act_##name##_(struct q931_call *c, const struct cc_ev *e)
+
+#define TO(s)	FSM_TO(Q931_##s)
 
 static bool is_user(const struct q931_call *c)
 {
@@ -56,7 +62,6 @@ static void disconnect_sent(struct q931_call *c, uint8_t cause)
 		cc_timer_start(c, Q931_T306);
 	else
 		cc_timer_start(c, Q931_T305);
-	c->state = Q931_S11_DISC_REQ;
 }
 
 static void release_sent(struct q931_call *c, uint8_t cause)
@@ -65,7 +70,6 @@ static void release_sent(struct q931_call *c, uint8_t cause)
 	c->t308_n = 0;
 	cc_timer_stop(c);
 	cc_timer_start(c, Q931_T308);
-	c->state = Q931_S19_REL_REQ;
 }
 
 /* Call control clears by itself: the session hears it at once, with the cause. */
@@ -77,8 +81,8 @@ static void clearing_ind(struct q931_call *c)
 		ind->cause = c->cause;
 }
 
-/* We clear with DISCONNECT and @cause (also the final cause unless one is set). */
-int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
+/* We clear with DISCONNECT and @cause (also the final cause unless one is set): to U11/N11. */
+static int clear_disc(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
 {
 	if (send_clear(c, Q931_DISCONNECT, cause, NULL) < 0)
 		c->cc->cnt.tx_errors++;
@@ -86,10 +90,11 @@ int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin
 	disconnect_sent(c, cause);
 	if (o != CC_CAUSE_LOCAL)
 		clearing_ind(c);
-	return STAY;
+	return TO(S11_DISC_REQ);
 }
 
-int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
+/* ... with RELEASE: to U19/N19. */
+static int clear_rel(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
 {
 	if (send_clear(c, Q931_RELEASE, cause, NULL) < 0)
 		c->cc->cnt.tx_errors++;
@@ -97,12 +102,46 @@ int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o,
 	release_sent(c, cause);
 	if (o != CC_CAUSE_LOCAL)
 		clearing_ind(c);
-	return STAY;
+	return TO(S19_REL_REQ);
+}
+
+int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
+{
+	return cc_fsm_event(c, EV_CLEAR_DISC, &(struct cc_ev){ .cause = cause,
+			    .origin = (uint8_t)o, .timer = (int8_t)timer });
+}
+
+int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer)
+{
+	return cc_fsm_event(c, EV_CLEAR_REL, &(struct cc_ev){ .cause = cause,
+			    .origin = (uint8_t)o, .timer = (int8_t)timer });
+}
+
+void cc_release_now(struct q931_call *c)
+{
+	cc_fsm_event(c, EV_RELEASE_NOW, &(struct cc_ev){ 0 });
+}
+
+ACTION(clear_disc)
+{
+	return clear_disc(c, e->cause, (enum cc_cause_origin)e->origin, e->timer);
+}
+
+ACTION(clear_rel)
+{
+	return clear_rel(c, e->cause, (enum cc_cause_origin)e->origin, e->timer);
+}
+
+ACTION(release_now)
+{
+	(void)e;
+	cc_release(c, NULL);
+	return FSM_NEXT;
 }
 
 /* ---- actions: requests ----------------------------------------------------------- */
 
-static int act_setup(struct q931_call *c, const struct cc_ev *e)
+ACTION(setup)
 {
 	const struct cc_setup_req *r = e->setup;
 	struct q931_cc *cc = c->cc;
@@ -156,35 +195,32 @@ static int send_response(struct q931_call *c, uint8_t type, const struct cc_ev *
 	if (rc < 0)
 		return rc;
 	c->chan_told = true;
-	/*
-	 * Answered in time: CC_TIMER_ALERT, if it still runs, finds no row for
-	 * EV_ALERT_DUE past the first answer and is ignored (CONNECT does not
-	 * stop it: the common path, and T313 replaces it on the user side).
-	 */
+	if (c->rtimer == CC_TIMER_ALERT)	/* answered in time */
+		cc_timer_stop(c);
 	return 0;
 }
 
 /* An offered call the application has not answered yet: ALERTING from us. */
-static int act_auto_alert(struct q931_call *c, const struct cc_ev *e)
+ACTION(auto_alert)
 {
 	int rc = send_response(c, Q931_ALERTING, e);
 
 	if (rc < 0)
 		c->cc->cnt.tx_errors++;
-	return rc < 0 ? STAY : 0;
+	return rc < 0 ? FSM_STAY : FSM_NEXT;
 }
 
-static int act_proceeding(struct q931_call *c, const struct cc_ev *e)
+ACTION(proceeding)
 {
 	return send_response(c, Q931_CALL_PROCEEDING, e);
 }
 
-static int act_alerting(struct q931_call *c, const struct cc_ev *e)
+ACTION(alerting)
 {
 	return send_response(c, Q931_ALERTING, e);
 }
 
-static int act_connect(struct q931_call *c, const struct cc_ev *e)
+ACTION(connect)
 {
 	int rc = send_response(c, Q931_CONNECT, e);
 
@@ -197,7 +233,7 @@ static int act_connect(struct q931_call *c, const struct cc_ev *e)
 	return 0;
 }
 
-static int act_disconnect(struct q931_call *c, const struct cc_ev *e)
+ACTION(disconnect)
 {
 	uint8_t cause = e->cause ? e->cause : 16;
 	int rc = send_clear(c, Q931_DISCONNECT, cause, e);
@@ -206,11 +242,11 @@ static int act_disconnect(struct q931_call *c, const struct cc_ev *e)
 		return rc;
 	cc_set_cause(c, cause, CC_CAUSE_LOCAL, -1);
 	disconnect_sent(c, cause);
-	return STAY;
+	return FSM_NEXT;
 }
 
 /* Reject an offered call: RELEASE COMPLETE, cause 21 unless given. */
-static int act_reject(struct q931_call *c, const struct cc_ev *e)
+ACTION(reject)
 {
 	uint8_t cause = e->cause ? e->cause : 21;
 	int rc = send_clear(c, Q931_RELEASE_COMPLETE, cause, e);
@@ -219,25 +255,25 @@ static int act_reject(struct q931_call *c, const struct cc_ev *e)
 		return rc;
 	cc_set_cause(c, cause, CC_CAUSE_LOCAL, -1);
 	cc_release(c, NULL);
-	return STAY;
+	return FSM_NEXT;
 }
 
 /*
  * A drop while clearing is already under way (call control began it: T310,
  * STATUS, ...): accepted; it completes when that clearing does.
  */
-static int act_clearing(struct q931_call *c, const struct cc_ev *e)
+ACTION(clearing)
 {
 	(void)c;
 	(void)e;
-	return 0;
+	return FSM_STAY;
 }
 
 /*
  * The far end disconnected: we release (cause only if the session gave one;
  * 96 or 100 when the DISCONNECT's own Cause was missing or malformed, 5.8.6.1).
  */
-static int act_release_req(struct q931_call *c, const struct cc_ev *e)
+ACTION(release_req)
 {
 	uint8_t cause = c->rx_cause_fault ? c->rx_cause_fault : e->cause;
 	int rc = send_clear(c, Q931_RELEASE, cause, e);
@@ -245,10 +281,10 @@ static int act_release_req(struct q931_call *c, const struct cc_ev *e)
 	if (rc < 0)
 		return rc;
 	release_sent(c, cause);
-	return STAY;
+	return FSM_NEXT;
 }
 
-static int act_user_info(struct q931_call *c, const struct cc_ev *e)
+ACTION(user_info)
 {
 	struct cc_small s = { .cause = 0 };
 	int rc;
@@ -265,9 +301,16 @@ static int act_user_info(struct q931_call *c, const struct cc_ev *e)
  * A new incoming call. Channel: a free indicated channel is taken; on the user
  * side the network's choice wins over one of our SETUPs not yet answered
  * (glare); a busy exclusive channel is refused with 44, a busy preferred one
- * is replaced by a free one; none free: 34.
+ * is replaced by a free one; none free: 34. A refused call stays in Null
+ * with the cause to refuse it with in tx_cause (cc_rx_setup() sends it).
  */
-static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
+static int refuse(struct q931_call *c, uint8_t cause)
+{
+	c->tx_cause = cause;
+	return FSM_STAY;
+}
+
+ACTION(rx_setup)
 {
 	struct q931_cc *cc = c->cc;
 	const struct q931_msg *m = e->m;
@@ -279,7 +322,7 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 	bool excl;
 
 	if (cc_msg_chan_get(cc, m, &ch, &excl) < 0)
-		return 82;	/* identified channel does not exist */
+		return refuse(c, 82);	/* identified channel does not exist */
 	if (ch && !(free & (1u << ch))) {
 		owner = cc->chan_call[ch];
 		if (is_user(c) && owner && owner->chan_tentative &&
@@ -288,14 +331,14 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 			owner->chan_tentative = false;
 			free = cc_chan_free_mask(cc);
 		} else if (excl) {
-			return 44;
+			return refuse(c, 44);
 		} else {
 			ch = 0;
 		}
 	}
 	if (!ch) {
 		if (!free)
-			return 34;
+			return refuse(c, 34);
 		ch = (unsigned int)__builtin_ctz(free);
 	}
 	cc_chan_take(c, ch, false);
@@ -314,8 +357,8 @@ static int act_rx_setup(struct q931_call *c, const struct cc_ev *e)
 
 /*
  * Our SETUP is answered: confirm the channel the far end names (or ours).
- * Nonzero (STAY) when the message was not taken: the call was cleared, or the
- * answer is void.
+ * Nonzero when the message was not taken: FSM_TO(U19/N19), the call was
+ * cleared; FSM_STAY, the answer is void.
  */
 static int first_response(struct q931_call *c, const struct q931_msg *m)
 {
@@ -328,7 +371,7 @@ static int first_response(struct q931_call *c, const struct q931_msg *m)
 	}
 	if (cc_msg_chan_get(c->cc, m, &ch, &excl) < 0) {
 		cc_timer_stop(c);
-		return cc_clear_release(c, 82, CC_CAUSE_PROTOCOL, -1);
+		return clear_rel(c, 82, CC_CAUSE_PROTOCOL, -1);
 	}
 	if (!ch && !c->chan) {
 		/*
@@ -338,7 +381,7 @@ static int first_response(struct q931_call *c, const struct q931_msg *m)
 		 * state change, T303 runs on), STATUS with cause 96.
 		 */
 		cc_send_status(c, 96);
-		return STAY;
+		return FSM_STAY;
 	}
 	cc_timer_stop(c);
 	if (!ch || ch == c->chan) {
@@ -346,40 +389,46 @@ static int first_response(struct q931_call *c, const struct q931_msg *m)
 		return 0;
 	}
 	if (!(cc_chan_free_mask(c->cc) & (1u << ch)))	/* cannot take the network's choice */
-		return cc_clear_release(c, 44, CC_CAUSE_PROTOCOL, -1);
+		return clear_rel(c, 44, CC_CAUSE_PROTOCOL, -1);
 	cc_chan_drop(c);
 	cc_chan_take(c, ch, false);
 	return 0;
 }
 
-static int act_rx_proceeding(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_proceeding)
 {
-	if (first_response(c, e->m))
-		return STAY;
+	int rc = first_response(c, e->m);
+
+	if (rc)
+		return rc;
 	cc_timer_start(c, Q931_T310);
 	cc_ind_progress(cc_ind_new(c->cc, CC_PROCEEDING_IND, c), e->m);
 	return 0;
 }
 
-static int act_rx_alerting(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_alerting)
 {
-	if (first_response(c, e->m))
-		return STAY;
+	int rc = first_response(c, e->m);
+
+	if (rc)
+		return rc;
 	cc_timer_start(c, Q931_T301);
 	ind_simple(c, CC_ALERTING_IND, e->m);
 	return 0;
 }
 
-static int act_rx_connect(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_connect)
 {
-	if (first_response(c, e->m))	/* which stopped the state timer */
-		return STAY;
+	int rc = first_response(c, e->m);	/* which stopped the state timer */
+
+	if (rc)
+		return rc;
 	cc_send_simple(c, Q931_CONNECT_ACK, 0);
 	ind_simple(c, CC_SETUP_CONF, e->m);
 	return 0;
 }
 
-static int act_rx_progress(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_progress)
 {
 	if (c->rtimer == Q931_T310)
 		cc_timer_stop(c);
@@ -387,7 +436,7 @@ static int act_rx_progress(struct q931_call *c, const struct cc_ev *e)
 	return 0;
 }
 
-static int act_rx_connect_ack(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_connect_ack)
 {
 	(void)e;
 	cc_timer_stop(c);
@@ -395,14 +444,14 @@ static int act_rx_connect_ack(struct q931_call *c, const struct cc_ev *e)
 	return 0;
 }
 
-static int act_nop(struct q931_call *c, const struct cc_ev *e)
+ACTION(nop)
 {
 	(void)c;
 	(void)e;
 	return 0;
 }
 
-static int act_rx_user_info(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_user_info)
 {
 	ind_simple(c, CC_USER_INFO_IND, e->m);
 	return 0;
@@ -425,7 +474,7 @@ static void disc_ind(struct q931_call *c, const struct q931_msg *m)
 	cc_ind_progress(ind, m);
 }
 
-static int act_rx_disconnect(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_disconnect)
 {
 	c->rx_cause_fault = cc_cause_fault(e->m);
 	cc_timer_stop(c);
@@ -435,22 +484,22 @@ static int act_rx_disconnect(struct q931_call *c, const struct cc_ev *e)
 }
 
 /* DISCONNECT crossed ours: RELEASE (our cause); the far end's cause/UUI go up. */
-static int act_disc_collision(struct q931_call *c, const struct cc_ev *e)
+ACTION(disc_collision)
 {
 	if (send_clear(c, Q931_RELEASE, c->tx_cause, NULL) < 0)
 		c->cc->cnt.tx_errors++;
 	release_sent(c, c->tx_cause);
 	disc_ind(c, e->m);
-	return STAY;
+	return FSM_NEXT;
 }
 
-static int act_disc_info(struct q931_call *c, const struct cc_ev *e)
+ACTION(disc_info)
 {
 	disc_ind(c, e->m);
 	return 0;
 }
 
-static int act_rx_release(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_release)
 {
 	/* the first clearing message must carry a Cause (5.8.6.1); one answering ours need not */
 	bool first = c->state != Q931_S11_DISC_REQ && c->state != Q931_S12_DISC_IND;
@@ -458,89 +507,103 @@ static int act_rx_release(struct q931_call *c, const struct cc_ev *e)
 	cc_set_cause_rx(c, e->m);
 	cc_send_simple(c, Q931_RELEASE_COMPLETE, first ? cc_cause_fault(e->m) : 0);
 	cc_release(c, e->m);
-	return STAY;
+	return FSM_NEXT;
 }
 
 /* RELEASE crossed ours: the call is gone on the spot, no RELEASE COMPLETE. */
-static int act_rel_collision(struct q931_call *c, const struct cc_ev *e)
+ACTION(rel_collision)
 {
 	cc_release(c, e->m);
-	return STAY;
+	return FSM_NEXT;
 }
 
-static int act_rx_rel_comp(struct q931_call *c, const struct cc_ev *e)
+ACTION(rx_rel_comp)
 {
 	cc_set_cause_rx(c, e->m);
 	cc_release(c, e->m);
-	return STAY;
+	return FSM_NEXT;
 }
 
 /* ---- actions: timers ----------------------------------------------------------------- */
 
-static int act_t303(struct q931_call *c, const struct cc_ev *e)
+ACTION(t303)
 {
 	(void)e;
 	if (++c->t303_n < 2 && c->setup_len) {
 		if (lapd_dl_data_req(c->cc->cfg.link, c->setup_copy, c->setup_len) < 0)
 			c->cc->cnt.tx_errors++;
 		cc_timer_start(c, Q931_T303);
-		return 0;
+		return FSM_STAY;
 	}
 	cc_send_simple(c, Q931_RELEASE_COMPLETE, 102);
 	cc_set_cause(c, 102, CC_CAUSE_TIMER, Q931_T303);
 	cc_release(c, NULL);
-	return STAY;
+	return FSM_NEXT;
 }
 
-static int act_t301(struct q931_call *c, const struct cc_ev *e)
+ACTION(t301)
 {
 	(void)e;
-	return cc_clear_disconnect(c, 102, CC_CAUSE_TIMER, Q931_T301);
+	return clear_disc(c, 102, CC_CAUSE_TIMER, Q931_T301);
 }
 
-static int act_t310(struct q931_call *c, const struct cc_ev *e)
+ACTION(t310)
 {
 	(void)e;
-	return cc_clear_disconnect(c, 102, CC_CAUSE_TIMER, Q931_T310);
+	return clear_disc(c, 102, CC_CAUSE_TIMER, Q931_T310);
 }
 
-static int act_t313(struct q931_call *c, const struct cc_ev *e)
+ACTION(t313)
 {
 	(void)e;
-	return cc_clear_disconnect(c, 102, CC_CAUSE_TIMER, Q931_T313);
+	return clear_disc(c, 102, CC_CAUSE_TIMER, Q931_T313);
 }
 
 /* T305/T306: RELEASE with the cause of our DISCONNECT. */
-static int act_t305(struct q931_call *c, const struct cc_ev *e)
+ACTION(t305)
 {
 	(void)e;
 	if (send_clear(c, Q931_RELEASE, c->tx_cause, NULL) < 0)
 		c->cc->cnt.tx_errors++;
 	release_sent(c, c->tx_cause);
-	return STAY;
+	return FSM_NEXT;
 }
 
 /* T308: RELEASE again once; then the call is gone and its channel out of service. */
-static int act_t308(struct q931_call *c, const struct cc_ev *e)
+ACTION(t308)
 {
 	(void)e;
 	if (++c->t308_n < 2) {
 		if (send_clear(c, Q931_RELEASE, c->tx_cause, NULL) < 0)
 			c->cc->cnt.tx_errors++;
 		cc_timer_start(c, Q931_T308);
-		return 0;
+		return FSM_STAY;
 	}
 	c->chan_oos = true;
 	c->cause.value = 0;	/* not a normal clear: the timer says how it ended */
 	cc_set_cause(c, 102, CC_CAUSE_TIMER, Q931_T308);
 	cc_release(c, NULL);
-	return STAY;
+	return TO(S0_NULL);
+}
+
+/* A STATUS says the far end is active: our CONNECT was taken, its CONNECT
+ * ACKNOWLEDGE lost (a link reset). */
+ACTION(status_active)
+{
+	(void)e;
+	cc_timer_stop(c);
+	cc_ind_new(c->cc, CC_SETUP_COMPLETE_IND, c);
+	return FSM_NEXT;
 }
 
 /* ---- the tables ---------------------------------------------------------------------- */
 
-#define ROW(s, e, a, n)	[Q931_##s][EV_##e] = { act_##a, n, #a }
 #define S(n)		Q931_##n
+#define B(n)		FSM_BIT(Q931_##n)
+/* A row: (state, event) -> action, next state; ROWA() also names the other states
+ * the action may choose (STAYS: the state it is in). */
+#define ROW(s, e, a, n)		[S(s)][EV_##e] = { act_##a, #a, 0, S(n) }
+#define ROWA(s, e, a, n, alt)	[S(s)][EV_##e] = { act_##a, #a, alt, S(n) }
 
 /*
  * Rows of every non-Null state, put into each state's row first: a state's own
@@ -549,143 +612,235 @@ static int act_t308(struct q931_call *c, const struct cc_ev *e)
  * and the event path looks up one table.
  */
 #define ANY_ROWS(st) \
-	[st][EV_RX_DISCONNECT] = { act_rx_disconnect, S(S12_DISC_IND), "rx_disconnect" }, \
-	[st][EV_RX_RELEASE] = { act_rx_release, KEEP, "rx_release" }, \
-	[st][EV_RX_REL_COMP] = { act_rx_rel_comp, KEEP, "rx_rel_comp" }
+	[st][EV_RX_DISCONNECT] = { act_rx_disconnect, "rx_disconnect", 0, S(S12_DISC_IND) }, \
+	[st][EV_RX_RELEASE] = { act_rx_release, "rx_release", 0, S(S0_NULL) }, \
+	[st][EV_RX_REL_COMP] = { act_rx_rel_comp, "rx_rel_comp", 0, S(S0_NULL) }, \
+	[st][EV_CLEAR_DISC] = { act_clear_disc, "clear_disc", 0, S(S11_DISC_REQ) }, \
+	[st][EV_CLEAR_REL] = { act_clear_rel, "clear_rel", 0, S(S19_REL_REQ) }, \
+	[st][EV_RELEASE_NOW] = { act_release_now, "release_now", 0, S(S0_NULL) }
 #define ANY_ROWS_5(a) ANY_ROWS(a), ANY_ROWS(a + 1), ANY_ROWS(a + 2), ANY_ROWS(a + 3), \
 	ANY_ROWS(a + 4)
 #define ANY_ROWS_ALL \
 	ANY_ROWS_5(1), ANY_ROWS_5(6), ANY_ROWS_5(11), ANY_ROWS_5(16), ANY_ROWS_5(21)
+/* where the rows of ANY_ROWS() lead */
+#define ANY_OUT		(B(S0_NULL) | B(S11_DISC_REQ) | B(S12_DISC_IND) | B(S19_REL_REQ))
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
 
 /* Clearing states, the same on both sides. */
 #define CLEARING_ROWS \
-	ROW(S11_DISC_REQ, RX_DISCONNECT, disc_collision, KEEP), \
-	ROW(S11_DISC_REQ, DISCONNECT_REQ, clearing, KEEP), \
-	ROW(S11_DISC_REQ, T305, t305, KEEP), \
-	ROW(S11_DISC_REQ, T306, t305, KEEP), \
-	ROW(S12_DISC_IND, DISCONNECT_REQ, release_req, KEEP), \
-	ROW(S12_DISC_IND, RX_DISCONNECT, nop, KEEP), \
-	ROW(S19_REL_REQ, RX_DISCONNECT, disc_info, KEEP), \
-	ROW(S19_REL_REQ, DISCONNECT_REQ, clearing, KEEP), \
-	ROW(S19_REL_REQ, RX_RELEASE, rel_collision, KEEP), \
-	ROW(S19_REL_REQ, T308, t308, KEEP), \
-	ROW(S10_ACTIVE, USER_INFO_REQ, user_info, KEEP), \
-	ROW(S10_ACTIVE, RX_USER_INFO, rx_user_info, KEEP), \
-	ROW(S10_ACTIVE, RX_CONNECT_ACK, nop, KEEP), \
-	ROW(S10_ACTIVE, DISCONNECT_REQ, disconnect, KEEP)
+	ROW(S11_DISC_REQ, RX_DISCONNECT, disc_collision, S19_REL_REQ), \
+	ROW(S11_DISC_REQ, DISCONNECT_REQ, clearing, S11_DISC_REQ), \
+	ROW(S11_DISC_REQ, T305, t305, S19_REL_REQ), \
+	ROW(S11_DISC_REQ, T306, t305, S19_REL_REQ), \
+	ROW(S12_DISC_IND, DISCONNECT_REQ, release_req, S19_REL_REQ), \
+	ROW(S12_DISC_IND, RX_DISCONNECT, nop, S12_DISC_IND), \
+	ROW(S19_REL_REQ, RX_DISCONNECT, disc_info, S19_REL_REQ), \
+	ROW(S19_REL_REQ, DISCONNECT_REQ, clearing, S19_REL_REQ), \
+	ROW(S19_REL_REQ, RX_RELEASE, rel_collision, S0_NULL), \
+	ROWA(S19_REL_REQ, T308, t308, S19_REL_REQ, B(S0_NULL)), \
+	ROW(S10_ACTIVE, USER_INFO_REQ, user_info, S10_ACTIVE), \
+	ROW(S10_ACTIVE, RX_USER_INFO, rx_user_info, S10_ACTIVE), \
+	ROW(S10_ACTIVE, RX_CONNECT_ACK, nop, S10_ACTIVE), \
+	ROW(S10_ACTIVE, DISCONNECT_REQ, disconnect, S11_DISC_REQ), \
+	ROW(S8_CONNECT_REQ, STATUS_ACTIVE, status_active, S10_ACTIVE)
+
+/* The first answer to our SETUP may be void (we stay) or refuse our channel (U19/N19). */
+#define FIRST(s)	(B(s) | B(S19_REL_REQ))
 
 /* User side: U1-U4 our calls, U6-U9 the network's. */
-static const struct cc_row user_rows[26][CC_EV_STRIDE] = {
+static const struct fsm_row user_rows[26][EV_COUNT] = {
 	ANY_ROWS_ALL,
-	ROW(S0_NULL, SETUP_REQ, setup, S(S1_CALL_INIT)),
-	ROW(S0_NULL, RX_SETUP, rx_setup, S(S6_CALL_PRESENT)),
-	ROW(S1_CALL_INIT, RX_CALL_PROC, rx_proceeding, S(S3_OUT_CALL_PROC)),
-	ROW(S1_CALL_INIT, RX_ALERTING, rx_alerting, S(S4_CALL_DELIVERED)),
-	ROW(S1_CALL_INIT, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
-	ROW(S1_CALL_INIT, T303, t303, KEEP),
-	ROW(S1_CALL_INIT, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S3_OUT_CALL_PROC, RX_ALERTING, rx_alerting, S(S4_CALL_DELIVERED)),
-	ROW(S3_OUT_CALL_PROC, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
-	ROW(S3_OUT_CALL_PROC, RX_PROGRESS, rx_progress, KEEP),
-	ROW(S3_OUT_CALL_PROC, T310, t310, KEEP),
-	ROW(S3_OUT_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S4_CALL_DELIVERED, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
-	ROW(S4_CALL_DELIVERED, RX_PROGRESS, rx_progress, KEEP),
-	ROW(S4_CALL_DELIVERED, T301, t301, KEEP),
-	ROW(S4_CALL_DELIVERED, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S6_CALL_PRESENT, PROCEEDING_REQ, proceeding, S(S9_IN_CALL_PROC)),
-	ROW(S6_CALL_PRESENT, ALERTING_REQ, alerting, S(S7_CALL_RECEIVED)),
-	ROW(S6_CALL_PRESENT, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
-	ROW(S6_CALL_PRESENT, DISCONNECT_REQ, reject, KEEP),
-	ROW(S6_CALL_PRESENT, ALERT_DUE, auto_alert, S(S7_CALL_RECEIVED)),
-	ROW(S9_IN_CALL_PROC, ALERTING_REQ, alerting, S(S7_CALL_RECEIVED)),
-	ROW(S9_IN_CALL_PROC, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
-	ROW(S9_IN_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S7_CALL_RECEIVED, CONNECT_REQ, connect, S(S8_CONNECT_REQ)),
-	ROW(S7_CALL_RECEIVED, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S8_CONNECT_REQ, RX_CONNECT_ACK, rx_connect_ack, S(S10_ACTIVE)),
-	ROW(S8_CONNECT_REQ, T313, t313, KEEP),
-	ROW(S8_CONNECT_REQ, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S0_NULL, SETUP_REQ, setup, S1_CALL_INIT),
+	ROW(S0_NULL, RELEASE_NOW, release_now, S0_NULL),
+	ROWA(S0_NULL, RX_SETUP, rx_setup, S6_CALL_PRESENT, B(S0_NULL)),
+	ROWA(S1_CALL_INIT, RX_CALL_PROC, rx_proceeding, S3_OUT_CALL_PROC, FIRST(S1_CALL_INIT)),
+	ROWA(S1_CALL_INIT, RX_ALERTING, rx_alerting, S4_CALL_DELIVERED, FIRST(S1_CALL_INIT)),
+	ROWA(S1_CALL_INIT, RX_CONNECT, rx_connect, S10_ACTIVE, FIRST(S1_CALL_INIT)),
+	ROWA(S1_CALL_INIT, T303, t303, S0_NULL, B(S1_CALL_INIT)),
+	ROW(S1_CALL_INIT, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S3_OUT_CALL_PROC, RX_ALERTING, rx_alerting, S4_CALL_DELIVERED),
+	ROW(S3_OUT_CALL_PROC, RX_CONNECT, rx_connect, S10_ACTIVE),
+	ROW(S3_OUT_CALL_PROC, RX_PROGRESS, rx_progress, S3_OUT_CALL_PROC),
+	ROW(S3_OUT_CALL_PROC, T310, t310, S11_DISC_REQ),
+	ROW(S3_OUT_CALL_PROC, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S4_CALL_DELIVERED, RX_CONNECT, rx_connect, S10_ACTIVE),
+	ROW(S4_CALL_DELIVERED, RX_PROGRESS, rx_progress, S4_CALL_DELIVERED),
+	ROW(S4_CALL_DELIVERED, T301, t301, S11_DISC_REQ),
+	ROW(S4_CALL_DELIVERED, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S6_CALL_PRESENT, PROCEEDING_REQ, proceeding, S9_IN_CALL_PROC),
+	ROW(S6_CALL_PRESENT, ALERTING_REQ, alerting, S7_CALL_RECEIVED),
+	ROW(S6_CALL_PRESENT, CONNECT_REQ, connect, S8_CONNECT_REQ),
+	ROW(S6_CALL_PRESENT, DISCONNECT_REQ, reject, S0_NULL),
+	ROWA(S6_CALL_PRESENT, ALERT_DUE, auto_alert, S7_CALL_RECEIVED, B(S6_CALL_PRESENT)),
+	ROW(S9_IN_CALL_PROC, ALERTING_REQ, alerting, S7_CALL_RECEIVED),
+	ROW(S9_IN_CALL_PROC, CONNECT_REQ, connect, S8_CONNECT_REQ),
+	ROW(S9_IN_CALL_PROC, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S7_CALL_RECEIVED, CONNECT_REQ, connect, S8_CONNECT_REQ),
+	ROW(S7_CALL_RECEIVED, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S8_CONNECT_REQ, RX_CONNECT_ACK, rx_connect_ack, S10_ACTIVE),
+	ROW(S8_CONNECT_REQ, T313, t313, S11_DISC_REQ),
+	ROW(S8_CONNECT_REQ, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
 	CLEARING_ROWS,
 };
 
 /* Network side: N1-N4 the user's calls, N6-N9 ours. */
-static const struct cc_row net_rows[26][CC_EV_STRIDE] = {
+static const struct fsm_row net_rows[26][EV_COUNT] = {
 	ANY_ROWS_ALL,
-	ROW(S0_NULL, SETUP_REQ, setup, S(S6_CALL_PRESENT)),
-	ROW(S0_NULL, RX_SETUP, rx_setup, S(S1_CALL_INIT)),
-	ROW(S1_CALL_INIT, PROCEEDING_REQ, proceeding, S(S3_OUT_CALL_PROC)),
-	ROW(S1_CALL_INIT, ALERTING_REQ, alerting, S(S4_CALL_DELIVERED)),
-	ROW(S1_CALL_INIT, CONNECT_REQ, connect, S(S10_ACTIVE)),
-	ROW(S1_CALL_INIT, DISCONNECT_REQ, reject, KEEP),
-	ROW(S1_CALL_INIT, ALERT_DUE, auto_alert, S(S4_CALL_DELIVERED)),
-	ROW(S3_OUT_CALL_PROC, ALERTING_REQ, alerting, S(S4_CALL_DELIVERED)),
-	ROW(S3_OUT_CALL_PROC, CONNECT_REQ, connect, S(S10_ACTIVE)),
-	ROW(S3_OUT_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S4_CALL_DELIVERED, CONNECT_REQ, connect, S(S10_ACTIVE)),
-	ROW(S4_CALL_DELIVERED, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S6_CALL_PRESENT, RX_CALL_PROC, rx_proceeding, S(S9_IN_CALL_PROC)),
-	ROW(S6_CALL_PRESENT, RX_ALERTING, rx_alerting, S(S7_CALL_RECEIVED)),
-	ROW(S6_CALL_PRESENT, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
-	ROW(S6_CALL_PRESENT, T303, t303, KEEP),
-	ROW(S6_CALL_PRESENT, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S9_IN_CALL_PROC, RX_ALERTING, rx_alerting, S(S7_CALL_RECEIVED)),
-	ROW(S9_IN_CALL_PROC, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
-	ROW(S9_IN_CALL_PROC, RX_PROGRESS, rx_progress, KEEP),
-	ROW(S9_IN_CALL_PROC, T310, t310, KEEP),
-	ROW(S9_IN_CALL_PROC, DISCONNECT_REQ, disconnect, KEEP),
-	ROW(S7_CALL_RECEIVED, RX_CONNECT, rx_connect, S(S10_ACTIVE)),
-	ROW(S7_CALL_RECEIVED, RX_PROGRESS, rx_progress, KEEP),
-	ROW(S7_CALL_RECEIVED, T301, t301, KEEP),
-	ROW(S7_CALL_RECEIVED, DISCONNECT_REQ, disconnect, KEEP),
+	ROW(S0_NULL, SETUP_REQ, setup, S6_CALL_PRESENT),
+	ROW(S0_NULL, RELEASE_NOW, release_now, S0_NULL),
+	ROWA(S0_NULL, RX_SETUP, rx_setup, S1_CALL_INIT, B(S0_NULL)),
+	ROW(S1_CALL_INIT, PROCEEDING_REQ, proceeding, S3_OUT_CALL_PROC),
+	ROW(S1_CALL_INIT, ALERTING_REQ, alerting, S4_CALL_DELIVERED),
+	ROW(S1_CALL_INIT, CONNECT_REQ, connect, S10_ACTIVE),
+	ROW(S1_CALL_INIT, DISCONNECT_REQ, reject, S0_NULL),
+	ROWA(S1_CALL_INIT, ALERT_DUE, auto_alert, S4_CALL_DELIVERED, B(S1_CALL_INIT)),
+	ROW(S3_OUT_CALL_PROC, ALERTING_REQ, alerting, S4_CALL_DELIVERED),
+	ROW(S3_OUT_CALL_PROC, CONNECT_REQ, connect, S10_ACTIVE),
+	ROW(S3_OUT_CALL_PROC, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S4_CALL_DELIVERED, CONNECT_REQ, connect, S10_ACTIVE),
+	ROW(S4_CALL_DELIVERED, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROWA(S6_CALL_PRESENT, RX_CALL_PROC, rx_proceeding, S9_IN_CALL_PROC, FIRST(S6_CALL_PRESENT)),
+	ROWA(S6_CALL_PRESENT, RX_ALERTING, rx_alerting, S7_CALL_RECEIVED, FIRST(S6_CALL_PRESENT)),
+	ROWA(S6_CALL_PRESENT, RX_CONNECT, rx_connect, S10_ACTIVE, FIRST(S6_CALL_PRESENT)),
+	ROWA(S6_CALL_PRESENT, T303, t303, S0_NULL, B(S6_CALL_PRESENT)),
+	ROW(S6_CALL_PRESENT, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S9_IN_CALL_PROC, RX_ALERTING, rx_alerting, S7_CALL_RECEIVED),
+	ROW(S9_IN_CALL_PROC, RX_CONNECT, rx_connect, S10_ACTIVE),
+	ROW(S9_IN_CALL_PROC, RX_PROGRESS, rx_progress, S9_IN_CALL_PROC),
+	ROW(S9_IN_CALL_PROC, T310, t310, S11_DISC_REQ),
+	ROW(S9_IN_CALL_PROC, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
+	ROW(S7_CALL_RECEIVED, RX_CONNECT, rx_connect, S10_ACTIVE),
+	ROW(S7_CALL_RECEIVED, RX_PROGRESS, rx_progress, S7_CALL_RECEIVED),
+	ROW(S7_CALL_RECEIVED, T301, t301, S11_DISC_REQ),
+	ROW(S7_CALL_RECEIVED, DISCONNECT_REQ, disconnect, S11_DISC_REQ),
 	CLEARING_ROWS,
 };
 
 #pragma GCC diagnostic pop
 
-static const char *const ev_names[EV_COUNT] = {
-	"SETUP_REQ", "PROCEEDING_REQ", "ALERTING_REQ", "CONNECT_REQ", "DISCONNECT_REQ",
-	"USER_INFO_REQ", "RX_SETUP", "RX_CALL_PROC", "RX_ALERTING", "RX_PROGRESS",
-	"RX_CONNECT", "RX_CONNECT_ACK", "RX_DISCONNECT", "RX_RELEASE", "RX_REL_COMP",
-	"RX_USER_INFO", "T301", "T303", "T305", "T306", "T308", "T310", "T313", "ALERT_DUE",
+/*
+ * The states: name, where each may go, and the state timer that may run in
+ * it. Numbers Q.931 does not use for a basic call (2, 5, 13-18, 20-25) are
+ * never entered (no row leads there); they keep the clearing rows all the same.
+ */
+#define T(n)		FSM_BIT(Q931_##n)
+#define ST(n, name, out, tm)	[S(n)] = { name, ANY_OUT | (out), tm }
+#define UNUSED(n)	[n] = { "S" #n, ANY_OUT, 0 }
+#define UNUSED_ALL \
+	[2] = { "OVERLAP_SENDING", ANY_OUT, 0 }, [25] = { "OVERLAP_RECV", ANY_OUT, 0 }, \
+	UNUSED(5), UNUSED(13), UNUSED(14), UNUSED(15), UNUSED(16), UNUSED(17), UNUSED(18), \
+	UNUSED(20), UNUSED(21), UNUSED(22), UNUSED(23), UNUSED(24)
+#define CLEARING_STATES \
+	ST(S10_ACTIVE, "ACTIVE", B(S10_ACTIVE), 0), \
+	ST(S11_DISC_REQ, "DISC_REQ", B(S11_DISC_REQ), T(T305) | T(T306)), \
+	ST(S12_DISC_IND, "DISC_IND", B(S12_DISC_IND), 0), \
+	ST(S19_REL_REQ, "REL_REQ", B(S19_REL_REQ), T(T308))
+#define ALERT	FSM_BIT(CC_TIMER_ALERT)
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+
+static const struct fsm_state user_states[26] = {
+	UNUSED_ALL,
+	[S(S0_NULL)] = { "NULL", B(S0_NULL) | B(S1_CALL_INIT) | B(S6_CALL_PRESENT), 0 },
+	ST(S1_CALL_INIT, "CALL_INIT",
+	   B(S1_CALL_INIT) | B(S3_OUT_CALL_PROC) | B(S4_CALL_DELIVERED) | B(S10_ACTIVE), T(T303)),
+	ST(S3_OUT_CALL_PROC, "OUT_CALL_PROC",
+	   B(S3_OUT_CALL_PROC) | B(S4_CALL_DELIVERED) | B(S10_ACTIVE), T(T310)),
+	ST(S4_CALL_DELIVERED, "CALL_DELIVERED", B(S4_CALL_DELIVERED) | B(S10_ACTIVE), T(T301)),
+	ST(S6_CALL_PRESENT, "CALL_PRESENT",
+	   B(S6_CALL_PRESENT) | B(S7_CALL_RECEIVED) | B(S8_CONNECT_REQ) | B(S9_IN_CALL_PROC),
+	   ALERT),
+	ST(S7_CALL_RECEIVED, "CALL_RECEIVED", B(S8_CONNECT_REQ), 0),
+	ST(S8_CONNECT_REQ, "CONNECT_REQ", B(S10_ACTIVE), T(T313)),
+	ST(S9_IN_CALL_PROC, "IN_CALL_PROC", B(S7_CALL_RECEIVED) | B(S8_CONNECT_REQ), 0),
+	CLEARING_STATES,
 };
 
-static const struct cc_row *fsm_row(enum q931_side side, unsigned int st, unsigned int ev)
-{
-	const struct cc_row *r;
+static const struct fsm_state net_states[26] = {
+	UNUSED_ALL,
+	[S(S0_NULL)] = { "NULL", B(S0_NULL) | B(S1_CALL_INIT) | B(S6_CALL_PRESENT), 0 },
+	ST(S1_CALL_INIT, "CALL_INIT",
+	   B(S1_CALL_INIT) | B(S3_OUT_CALL_PROC) | B(S4_CALL_DELIVERED) | B(S10_ACTIVE), ALERT),
+	ST(S3_OUT_CALL_PROC, "OUT_CALL_PROC", B(S4_CALL_DELIVERED) | B(S10_ACTIVE), 0),
+	ST(S4_CALL_DELIVERED, "CALL_DELIVERED", B(S10_ACTIVE), 0),
+	ST(S6_CALL_PRESENT, "CALL_PRESENT",
+	   B(S6_CALL_PRESENT) | B(S7_CALL_RECEIVED) | B(S9_IN_CALL_PROC) | B(S10_ACTIVE), T(T303)),
+	ST(S7_CALL_RECEIVED, "CALL_RECEIVED", B(S7_CALL_RECEIVED) | B(S10_ACTIVE), T(T301)),
+	ST(S8_CONNECT_REQ, "CONNECT_REQ", B(S10_ACTIVE), 0),
+	ST(S9_IN_CALL_PROC, "IN_CALL_PROC",
+	   B(S9_IN_CALL_PROC) | B(S7_CALL_RECEIVED) | B(S10_ACTIVE), T(T310)),
+	CLEARING_STATES,
+};
 
-	if (st > 25 || ev >= EV_COUNT)
-		return NULL;
-	r = side == Q931_SIDE_USER ? &user_rows[st][ev] : &net_rows[st][ev];
-	return r->act ? r : NULL;
+#pragma GCC diagnostic pop
+
+static const char *const ev_names[EV_COUNT] = {
+#define CC_EV_NAME(n)	[EV_##n] = #n,
+	CC_EVENTS(CC_EV_NAME)
+#undef CC_EV_NAME
+};
+
+static const char *const timer_names[CC_TIMER_ALERT + 1] = {
+	[Q931_T301] = "T301", [Q931_T303] = "T303", [Q931_T305] = "T305", [Q931_T306] = "T306",
+	[Q931_T308] = "T308", [Q931_T309] = "T309", [Q931_T310] = "T310", [Q931_T313] = "T313",
+	[Q931_T316] = "T316", [Q931_T322] = "T322", [CC_TIMER_ALERT] = "ALERT",
+};
+
+static const struct fsm_def user_def = {
+	.name = "Q.931 user side", .states = user_states, .events = ev_names,
+	.timers = timer_names, .rows = &user_rows[0][0],
+	.nstates = 26, .nevents = EV_COUNT, .ntimers = CC_TIMER_ALERT + 1,
+};
+
+static const struct fsm_def net_def = {
+	.name = "Q.931 network side", .states = net_states, .events = ev_names,
+	.timers = timer_names, .rows = &net_rows[0][0],
+	.nstates = 26, .nevents = EV_COUNT, .ntimers = CC_TIMER_ALERT + 1,
+};
+
+const struct fsm_def *cc_fsm_def(enum q931_side side)
+{
+	return side == Q931_SIDE_USER ? &user_def : &net_def;
+}
+
+const char *q931_state_name(enum q931_call_state s)
+{
+	return fsm_state_name(&user_def, (unsigned int)s);
 }
 
 bool q931_cc_fsm_lookup(enum q931_side side, enum q931_call_state state, const char *event,
 			const char **action, int *next)
 {
-	const struct cc_row *r = NULL;
-	unsigned int e;
+	const struct fsm_def *d = cc_fsm_def(side);
+	int e = fsm_event_by_name(d, event);
+	const struct fsm_row *r;
 
-	for (e = 0; e < EV_COUNT && !r; e++)
-		if (!strcmp(ev_names[e], event))
-			r = fsm_row(side, state, e);
-	if (!r)
+	if (e < 0 || (unsigned int)state >= d->nstates)
+		return false;
+	r = fsm_row(d, (unsigned int)state, (unsigned int)e);
+	if (!r->act)
 		return false;
 	if (action)
 		*action = r->name;
 	if (next)
-		*next = r->next == KEEP ? -1 : r->next;
+		*next = r->next;
 	return true;
 }
 
-/* The table of @side, rows of CC_EV_STRIDE events one after the other; for the line object. */
-const struct cc_row *cc_fsm_rows(enum q931_side side)
+#ifdef TEL_FSM_STRICT
+/* Test builds: the state timer left running must be one the call's new state declares. */
+void cc_fsm_check_timer(const struct q931_call *c, enum cc_event ev)
 {
-	return side == Q931_SIDE_USER ? &user_rows[0][0] : &net_rows[0][0];
+	const struct fsm_def *d = c->cc->fsm;
+
+	if (c->rtimer != CC_NO_TIMER && !c->released &&
+	    !fsm_timer_allowed(d, c->state, c->rtimer))
+		fsm_refused(d, c->state, ev, FSM_TO(c->state));
 }
+#endif
 
 static const uint8_t timer_event[CC_TIMER_ALERT + 1] = {
 	[Q931_T301] = EV_T301, [Q931_T303] = EV_T303, [Q931_T305] = EV_T305,
@@ -738,8 +893,9 @@ void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m)
 		rc = 47;	/* resource unavailable */
 	} else {
 		rc = cc_fsm_event(c, EV_RX_SETUP, &(struct cc_ev){ .m = m });
-		if (rc == 0)
+		if (rc == 0 && c->state != Q931_S0_NULL)
 			return;
+		rc = rc == 0 ? c->tx_cause : rc;	/* refused: the cause to send */
 		cc_call_abort(c);
 	}
 	/* on the far end's call reference: flag set (a key without CC_OURS) */

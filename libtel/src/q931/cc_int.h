@@ -10,38 +10,35 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/fsm.h"
 #include "q931/cc.h"
 
 #define CC_OURS		0x8000u		/* key bit: we allocated the call reference */
 #define CC_TXBUF	260		/* N201 */
 #define CC_NO_TIMER	0xff
 
-/* Events of the call state machine. */
+/*
+ * Events of the call state machine, names from the same list (cc_fsm.c). The
+ * last four are call control's own decisions made outside a message or
+ * timer of the call (a STATUS, the data link, a RESTART), so that every
+ * state change is a row of the table.
+ */
+#define CC_EVENTS(X) \
+	X(SETUP_REQ) X(PROCEEDING_REQ) X(ALERTING_REQ) X(CONNECT_REQ) X(DISCONNECT_REQ) \
+	X(USER_INFO_REQ) \
+	X(RX_SETUP) X(RX_CALL_PROC) X(RX_ALERTING) X(RX_PROGRESS) X(RX_CONNECT) \
+	X(RX_CONNECT_ACK) X(RX_DISCONNECT) X(RX_RELEASE) X(RX_REL_COMP) X(RX_USER_INFO) \
+	X(T301) X(T303) X(T305) X(T306) X(T308) X(T310) X(T313) \
+	X(ALERT_DUE)	/* an offered call not answered for CC_AUTO_ALERT_MS */ \
+	X(CLEAR_DISC)	/* call control clears with DISCONNECT (cc_clear_disconnect()) */ \
+	X(CLEAR_REL)	/* call control clears with RELEASE (cc_clear_release()) */ \
+	X(RELEASE_NOW)	/* the call is gone without a message (cc_release_now()) */ \
+	X(STATUS_ACTIVE)	/* a STATUS says the far end took our CONNECT */
+
 enum cc_event {
-	EV_SETUP_REQ,
-	EV_PROCEEDING_REQ,
-	EV_ALERTING_REQ,
-	EV_CONNECT_REQ,
-	EV_DISCONNECT_REQ,
-	EV_USER_INFO_REQ,
-	EV_RX_SETUP,
-	EV_RX_CALL_PROC,
-	EV_RX_ALERTING,
-	EV_RX_PROGRESS,
-	EV_RX_CONNECT,
-	EV_RX_CONNECT_ACK,
-	EV_RX_DISCONNECT,
-	EV_RX_RELEASE,
-	EV_RX_REL_COMP,
-	EV_RX_USER_INFO,
-	EV_T301,
-	EV_T303,
-	EV_T305,
-	EV_T306,
-	EV_T308,
-	EV_T310,
-	EV_T313,
-	EV_ALERT_DUE,		/* an offered call not answered for CC_AUTO_ALERT_MS */
+#define CC_EV_ENUM(n)	EV_##n,
+	CC_EVENTS(CC_EV_ENUM)
+#undef CC_EV_ENUM
 	EV_COUNT
 };
 
@@ -55,11 +52,6 @@ enum cc_event {
 #define CC_AUTO_ALERT_MS	1000
 #define CC_TIMER_ALERT		Q931_TIMER_COUNT
 
-/* A state's row in the state tables is CC_EV_STRIDE events long (EV_COUNT
- * padded to a power of two), so a row is found with a shift. */
-#define CC_EV_SHIFT	5
-#define CC_EV_STRIDE	(1u << CC_EV_SHIFT)
-_Static_assert(EV_COUNT <= CC_EV_STRIDE, "events do not fit a state's row");
 
 /* What an event carries: a received message, or a request's arguments. */
 struct cc_ev {
@@ -68,7 +60,9 @@ struct cc_ev {
 	const uint8_t *uui;
 	uint16_t uui_len;
 	uint8_t uui_pd;
-	uint8_t cause;				/* EV_DISCONNECT_REQ: 0 = default */
+	uint8_t cause;				/* EV_DISCONNECT_REQ (0 = default), EV_CLEAR_* */
+	uint8_t origin;				/* EV_CLEAR_*: enum cc_cause_origin */
+	int8_t timer;				/* EV_CLEAR_*: the timer that ran out, -1 none */
 };
 
 struct q931_call {
@@ -101,25 +95,9 @@ struct q931_call {
 	uint8_t *setup_copy;
 };
 
-/*
- * A row of the state tables (cc_fsm.c): the action and the next state. An
- * action returns 0 (go to @next), CC_FSM_STAY (it set the state itself or
- * released the call), a cause > 1 (a SETUP refused) or a negative TEL_E*.
- */
-#define CC_FSM_STAY	1
-#define CC_FSM_KEEP	0xff	/* @next: no state change */
-
-typedef int (*cc_act)(struct q931_call *c, const struct cc_ev *e);
-
-struct cc_row {
-	cc_act act;
-	uint8_t next;
-	const char *name;
-};
-
 struct q931_cc {
 	struct q931_cc_cfg cfg;
-	const struct cc_row *fsm;	/* the side's state table: [state << CC_EV_SHIFT | event] */
+	const struct fsm_def *fsm;	/* the side's state machine (cc_fsm.c) */
 	struct q931_codec codec;
 	enum q931_dir txdir, rxdir;
 	uint8_t loc;		/* location of causes we generate */
@@ -285,34 +263,36 @@ static inline void cc_ind_peer_cause(struct q931_cc *cc, struct cc_ind *ind,
 }
 
 /*
- * Event @ev for @c: its row in the side's table (the line keeps a pointer to
- * it; every state but Null has the shared rows merged in, so one lookup) and
- * the row's action. 0, a cause > 1 to refuse a SETUP with, or a negative
- * TEL_E* (TEL_ESTATE: no row). Inline at its few callers: it is a table
- * lookup and an indirect call, and a call of its own would cost as much.
+ * Event @ev for @c: the row of the side's table and its action (core/fsm.h).
+ * 0, or a negative TEL_E* (TEL_ESTATE: no row). Inline at its few callers:
+ * it is a table lookup and an indirect call, and a call of its own would
+ * cost as much. Test builds also check that the state timer left running is
+ * one the new state declares.
  */
+void cc_fsm_check_timer(const struct q931_call *c, enum cc_event ev);	/* cc_fsm.c */
+
 static inline int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg)
 {
-	const struct cc_row *r = &c->cc->fsm[(unsigned int)c->state << CC_EV_SHIFT | ev];
-	int rc;
+	int rc = fsm_dispatch(c->cc->fsm, &c->state, ev, c, arg);
 
-	if (!r->act)
-		return TEL_ESTATE;
-	rc = r->act(c, arg);
-	if (rc < 0)
-		return rc;
-	if (rc == 0 && r->next != CC_FSM_KEEP && !c->released)
-		c->state = r->next;
-	return rc == CC_FSM_STAY ? 0 : rc;
+#ifdef TEL_FSM_STRICT
+	cc_fsm_check_timer(c, ev);
+#endif
+	return rc;
 }
 
 /* cc_fsm.c */
-const struct cc_row *cc_fsm_rows(enum q931_side side);
+const struct fsm_def *cc_fsm_def(enum q931_side side);
 void cc_rx_setup(struct q931_cc *cc, const struct q931_msg *m);
 void cc_state_timer_fired(struct tel_timer *t, void *arg);
 void cc_t322_fired(struct tel_timer *t, void *arg);
+/* Call control clears @c by itself (events EV_CLEAR_DISC, EV_CLEAR_REL): with
+ * DISCONNECT or RELEASE and @cause (also the final cause unless one is set);
+ * a CLEARING_IND tells the session unless @o is CC_CAUSE_LOCAL. */
 int cc_clear_disconnect(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer);
 int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o, int timer);
+/* The call is gone without a message (EV_RELEASE_NOW): cc_release() with the cause set. */
+void cc_release_now(struct q931_call *c);
 int cc_enquire(struct q931_call *c);
 
 /* cc_msg.c */

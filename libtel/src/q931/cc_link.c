@@ -30,7 +30,7 @@ void cc_t309_fired(struct tel_timer *t, void *arg)
 
 		if (c->in_use && !c->released && c->held) {
 			cc_set_cause(c, 27, CC_CAUSE_TIMER, Q931_T309);
-			cc_release(c, NULL);
+			cc_release_now(c);
 		}
 	}
 	cc_flush(cc);
@@ -91,7 +91,7 @@ static void link_failed(struct q931_cc *cc)
 			continue;
 		}
 		cc_set_cause(c, c->state == Q931_S10_ACTIVE ? 27 : 41, CC_CAUSE_PROTOCOL, -1);
-		cc_release(c, NULL);
+		cc_release_now(c);
 	}
 	if (hold && !timer_armed(&cc->t309)) {
 		if (timer_arm_in(cc->cfg.timers, &cc->t309, cc->tms[Q931_T309]) < 0)

@@ -713,14 +713,12 @@ static void rx_status(struct q931_call *c, const struct q931_msg *m)
 		return;
 	if (m->call_state == Q931_S0_NULL) {	/* the far end has no call: release ours */
 		cc_set_cause(c, 101, CC_CAUSE_PROTOCOL, -1);
-		cc_release(c, NULL);
+		cc_release_now(c);
 		return;
 	}
 	if (c->state == Q931_S8_CONNECT_REQ && m->call_state == Q931_S10_ACTIVE) {
 		/* our CONNECT was taken, its CONNECT ACKNOWLEDGE lost (a link reset) */
-		cc_timer_stop(c);
-		c->state = Q931_S10_ACTIVE;
-		cc_ind_new(c->cc, CC_SETUP_COMPLETE_IND, c);
+		cc_fsm_event(c, EV_STATUS_ACTIVE, &(struct cc_ev){ 0 });
 		return;
 	}
 	if (c->state == Q931_S10_ACTIVE && m->call_state == Q931_S8_CONNECT_REQ &&

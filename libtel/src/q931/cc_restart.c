@@ -62,7 +62,7 @@ void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o)
 			continue;
 		if (all || (c->chan && (mask & (1u << c->chan)))) {
 			cc_set_cause(c, 41, o, -1);
-			cc_release(c, NULL);
+			cc_release_now(c);
 		}
 	}
 }

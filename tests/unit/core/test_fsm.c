@@ -34,7 +34,7 @@ static int act(void *obj, const void *arg)
 static const struct fsm_state states[S_COUNT] = {
 	[S_CLOSED] = { "CLOSED", FSM_BIT(S_OPEN) | FSM_BIT(S_LOCKED), 0 },
 	[S_OPEN] = { "OPEN", FSM_BIT(S_CLOSED) | FSM_BIT(S_OPEN), FSM_BIT(T_AUTOCLOSE) },
-	[S_LOCKED] = { "LOCKED", FSM_BIT(S_CLOSED) | FSM_BIT(S_OPEN), 0 },
+	[S_LOCKED] = { "LOCKED", FSM_BIT(S_CLOSED) | FSM_BIT(S_OPEN) | FSM_BIT(S_LOCKED), 0 },
 };
 
 static const char *const events[E_COUNT] = {
@@ -88,6 +88,20 @@ static void test_action_error_stays(void **state)
 	assert_int_equal(st, S_CLOSED);
 }
 
+static void test_stay(void **state)
+{
+	struct door d = { .result = FSM_STAY };
+	uint8_t st = S_LOCKED;
+
+	(void)state;
+	rows[S_LOCKED][E_UNLOCK].alt |= FSM_BIT(S_LOCKED);	/* a key that may not turn */
+	assert_int_equal(fsm_dispatch(&def, &st, E_UNLOCK, &d, NULL), 0);
+	assert_int_equal(st, S_LOCKED);
+	rows[S_LOCKED][E_UNLOCK].alt &= ~FSM_BIT(S_LOCKED);
+	assert_int_equal(fsm_dispatch(&def, &st, E_UNLOCK, &d, NULL), TEL_ESTATE);
+	assert_int_equal(st, S_LOCKED);
+}
+
 static void test_declared_alternative(void **state)
 {
 	struct door d = { .result = FSM_TO(S_OPEN) };
@@ -110,7 +124,10 @@ static void test_undeclared_move_refused(void **state)
 	d.result = FSM_TO(S_COUNT + 3);	/* not a state at all */
 	assert_int_equal(fsm_dispatch(&def, &st, E_CLOSE, &d, NULL), TEL_ESTATE);
 	assert_int_equal(st, S_OPEN);
-	d.result = 7;			/* neither FSM_NEXT nor FSM_TO() */
+	d.result = FSM_STAY;		/* OPEN x CLOSE does not declare OPEN */
+	assert_int_equal(fsm_dispatch(&def, &st, E_CLOSE, &d, NULL), TEL_ESTATE);
+	assert_int_equal(st, S_OPEN);
+	d.result = 7;			/* neither FSM_NEXT, FSM_STAY nor FSM_TO() */
 	assert_int_equal(fsm_dispatch(&def, &st, E_CLOSE, &d, NULL), TEL_ESTATE);
 	assert_int_equal(st, S_OPEN);
 }
@@ -183,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_row_next),
 		cmocka_unit_test(test_no_row),
 		cmocka_unit_test(test_action_error_stays),
+		cmocka_unit_test(test_stay),
 		cmocka_unit_test(test_declared_alternative),
 		cmocka_unit_test(test_undeclared_move_refused),
 		cmocka_unit_test(test_names),

@@ -324,7 +324,7 @@ static int act_dm_established(void *obj, const void *arg)
 
 	if (f->pf) {
 		l->cnt.errors++;
-		return FSM_TO(l->state);
+		return FSM_STAY;
 	}
 	return reestablish(l);
 }

@@ -17,6 +17,11 @@
  * inside a request; DL-DATA indications carry 0..N201 octets. Any violation
  * aborts.
  *
+ * Fast against generic: every input runs twice, with the fast paths of
+ * lapd/datalink_fast.c and without them (lapd_set_fast()); after every step
+ * the two runs must agree on the link (state, V(S), V(A), V(R), flags, queue,
+ * timers, counters) and on everything sent and delivered so far.
+ *
  * Input: byte 0 configuration (side, k, N200, queue), then opcodes; see op().
  */
 #include <stdbool.h>
@@ -55,7 +60,17 @@ struct fz {
 	bool echo;		/* answer DL-DATA-IND with a data request at once */
 	bool established;	/* last primitive up was ESTABLISH (for the data check) */
 	unsigned long sent, ups;
+	uint64_t out;		/* hash of the frames sent and the primitives up, in order */
 };
+
+static uint64_t hash(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;	/* FNV-1a */
+	return h;
+}
 
 static int fz_tx(void *io, const uint8_t *frame, size_t len)
 {
@@ -74,6 +89,7 @@ static int fz_tx(void *io, const uint8_t *frame, size_t len)
 		CHECK(lapd_is_command(&f, z->l.network));
 	}
 	z->sent++;
+	z->out = hash(hash(z->out, &len, sizeof(len)), frame, len);
 	return 0;
 }
 
@@ -85,6 +101,11 @@ static void fz_dl_ind(void *upper, enum dl_prim prim, enum dl_reason reason,
 	CHECK(!z->in_request);			/* layering: never up from a request */
 	CHECK((unsigned)prim < DL_PRIM_COUNT && (unsigned)reason < DL_REASON_COUNT);
 	z->ups++;
+	{
+		uint8_t h[2] = { (uint8_t)prim, (uint8_t)reason };
+
+		z->out = hash(hash(hash(z->out, h, 2), &len, sizeof(len)), msg, msg ? len : 0);
+	}
 	switch (prim) {
 	case DL_DATA_IND:
 		/* an I frame may have an empty information field */
@@ -314,7 +335,32 @@ static void op(struct fz *z, struct in *in)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/*
+ * What the fast and the generic run must agree on after a step: the link's
+ * state, variables, flags, queue, timers and counters (the frames received by
+ * the fast and the slow path only in sum), and the output so far.
+ */
+static uint64_t digest(const struct fz *z)
+{
+	const struct lapd *l = &z->l;
+	uint64_t v[] = {
+		l->state, l->vs, l->va, l->vr, l->peer_busy, l->rej_exception, l->own_busy,
+		l->ack_pending, l->l3_initiated, l->lost, l->rc, l->upcount, l->qhead,
+		l->qcount, l->qsent, l->qtail, l->qcap, l->busy_at, timer_armed(&l->t200),
+		timer_armed(&l->t200) ? l->t200.due : 0, l->t203_on,
+		l->t203_on ? l->t203_start : 0, l->cnt.rx_fast + l->cnt.rx_slow,
+		l->cnt.tx_frames, l->cnt.rx_ignored, l->cnt.retransmits, l->cnt.errors,
+		l->cnt.up_dropped, l->cnt.busy_set, l->cnt.busy_discarded, z->sent, z->ups,
+		z->out,
+	};
+
+	return hash(0xcbf29ce484222325ull, v, sizeof(v));
+}
+
+#define MAX_STEPS	4000
+
+/* One run of the input; @fast: with the fast paths. digests[i]: after step i. */
+static void run(const uint8_t *data, size_t size, bool fast, uint64_t *digests, int *nsteps)
 {
 	struct in in = { data, size };
 	struct fz z = { 0 };
@@ -336,16 +382,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.upper = &z;
 	cfg.timers = &z.ts;
 	CHECK(lapd_init(&z.l, &cfg) == 0);
+	lapd_set_fast(&z.l, fast);
 	invariants(&z);
-	while (in.n && steps++ < 4000) {
+	while (in.n && steps < MAX_STEPS) {
 		op(&z, &in);
 		invariants(&z);
+		digests[steps++] = digest(&z);
 	}
 	/* the end: time runs out every timer; the link settles in a stable state */
 	advance(&z, 10 * 60 * 1000);
 	lapd_poll(&z.l);
 	invariants(&z);
+	digests[steps++] = digest(&z);
+	if (!fast)
+		CHECK(z.l.cnt.rx_fast == 0);
 	lapd_fini(&z.l);
 	timers_fini(&z.ts);
+	*nsteps = steps;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint64_t fast[MAX_STEPS + 1], generic[MAX_STEPS + 1];
+	int nfast, ngeneric;
+
+	run(data, size, true, fast, &nfast);
+	run(data, size, false, generic, &ngeneric);
+	CHECK(nfast == ngeneric);
+	for (int i = 0; i < nfast; i++)
+		CHECK(fast[i] == generic[i]);	/* the first step where they part */
 	return 0;
 }

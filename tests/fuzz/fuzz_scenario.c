@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "libtel/tel.h"
+#include "lapd/datalink_int.h"
 #include "lapd/frame.h"
 #include "q931/cc.h"
 #include "session/session.h"
@@ -380,7 +381,7 @@ static void inject_q931(struct in *in, int to)
 	uint8_t m[LAPD_N201];
 	struct lapd_frame f = { 0 };
 	uint8_t frame[LAPD_MAX_FRAME];
-	struct lapd *l = &W->line[to]->lapd;
+	struct lapd *l = W->line[to]->lapd;
 	uint8_t t = take(in), flags = take(in);
 	size_t n = 0;
 	uint16_t cref;

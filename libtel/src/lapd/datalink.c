@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Q.921 data link, point-to-point: set-up, send queue, frame output, receive
- * path and the primitives to and from the upper layer. The state table and its
- * actions are in datalink_fsm.c.
+ * Q.921 data link, point-to-point: set-up, send queue, frame output, the
+ * general receive path and the primitives to and from the upper layer. The
+ * state table and its actions are in datalink_fsm.c, the fast paths (and the
+ * entry points lapd_rx_frame() and lapd_dl_data_*()) in datalink_fast.c.
  */
 #include "lapd/datalink.h"
 
@@ -15,7 +16,6 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-static void q_rooms(struct lapd *l);
 static void own_busy_off(struct lapd *l);
 
 static const struct tel_tdef lapd_tdefs[LAPD_PARAM_COUNT] = {
@@ -86,16 +86,14 @@ const char *dl_reason_name(enum dl_reason r)
 
 /* --- timers ---------------------------------------------------------------- */
 
-static void deliver(struct lapd *l);
-
 static void t200_expired(struct tel_timer *t, void *arg)
 {
 	struct lapd *l = arg;
 
 	(void)t;
-	deliver(l);
+	lapd_deliver(l);
 	lapd_fsm_dispatch(l, LAPD_EV_T200, NULL);
-	deliver(l);
+	lapd_deliver(l);
 	if (l->ack_pending)	/* safety net: an owner that forgot lapd_flush_ack() */
 		lapd_flush_ack(l);
 }
@@ -112,9 +110,9 @@ static void t203_expired(struct tel_timer *t, void *arg)
 		return;
 	}
 	l->t203_on = false;
-	deliver(l);
+	lapd_deliver(l);
 	lapd_fsm_dispatch(l, LAPD_EV_T203, NULL);
-	deliver(l);
+	lapd_deliver(l);
 	if (l->ack_pending)	/* safety net: an owner that forgot lapd_flush_ack() */
 		lapd_flush_ack(l);
 }
@@ -159,7 +157,7 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->qlim = l->qmax;	/* no reserve, never busy: lapd_set_flow() */
 	l->busy_hi = LAPD_BUSY_OFF;
 	l->busy_at = LAPD_BUSY_OFF;
-	q_rooms(l);
+	lapd_q_rooms(l);
 	l->n201 = (uint16_t)v[LAPD_N201P];
 	l->qstride = (uint16_t)(LAPD_I_HDR + l->n201);
 	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
@@ -219,6 +217,67 @@ void lapd_fini(struct lapd *l)
 	l->upcount = 0;
 }
 
+int lapd_new(const struct lapd_cfg *cfg, struct lapd **out)
+{
+	struct lapd *l;
+	int rc;
+
+	if (!out)
+		return TEL_EINVAL;
+	*out = NULL;
+	l = malloc(sizeof(*l));
+	if (!l)
+		return TEL_ENOMEM;
+	rc = lapd_init(l, cfg);
+	if (rc) {
+		free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+void lapd_free(struct lapd *l)
+{
+	if (!l)
+		return;
+	lapd_fini(l);
+	free(l);
+}
+
+/* --- what other layers may know ---------------------------------------------- */
+/* Inline into the owners' loops (LTO): they ask for every line, every round. */
+
+enum lapd_state lapd_state(const struct lapd *l)
+{
+	return (enum lapd_state)l->state;
+}
+
+unsigned int lapd_queued(const struct lapd *l)
+{
+	return l->qcount;
+}
+
+__attribute__((always_inline)) inline bool lapd_has_work(const struct lapd *l)
+{
+	return l->upcount != 0;
+}
+
+__attribute__((always_inline)) inline bool lapd_ack_owed(const struct lapd *l)
+{
+	return l->ack_pending;
+}
+
+__attribute__((always_inline)) inline size_t lapd_n201(const struct lapd *l)
+{
+	return l->n201;
+}
+
+const struct lapd_counters *lapd_counters(const struct lapd *l)
+{
+	return &l->cnt;
+}
+
 /* --- frame output ---------------------------------------------------------- */
 /*
  * The frames we send are built here octet by octet rather than through
@@ -226,12 +285,6 @@ void lapd_fini(struct lapd *l)
  * is in range by construction, and an I frame goes out straight from its
  * send queue slot, without being copied.
  */
-
-static inline void send_frame(struct lapd *l, const uint8_t *buf, size_t n)
-{
-	l->cnt.tx_frames++;
-	l->tx(l->tx_arg, buf, n);	/* tx_traced() when there is a trace hook */
-}
 
 static const uint8_t ctl_u[LAPD_FTYPE_COUNT] = {
 	[LAPD_SABME] = LAPD_CTL_SABME, [LAPD_UA] = LAPD_CTL_UA, [LAPD_DM] = LAPD_CTL_DM,
@@ -249,7 +302,7 @@ void lapd_send_u(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 		l->addr0[command], l->addr1, (uint8_t)(ctl_u[type] | (pf ? LAPD_CTL_U_PF : 0)),
 	};
 
-	send_frame(l, buf, 3);
+	lapd_send_frame(l, buf, 3);
 }
 
 /*
@@ -269,7 +322,7 @@ void lapd_send_s(struct lapd *l, enum lapd_ftype type, bool command, bool pf)
 	 * hand over an I frame meanwhile, whose acknowledgement is then due.
 	 */
 	l->ack_pending = false;
-	send_frame(l, buf, 4);
+	lapd_send_frame(l, buf, 4);
 }
 
 /* --- send queue ------------------------------------------------------------ */
@@ -306,17 +359,19 @@ static void own_busy_off(struct lapd *l)
 	l->rx_i_key &= ~LAPD_RX_KEY_OFF;
 	l->rx_rr_key &= ~LAPD_RX_KEY_OFF;
 	l->busy_at = l->busy_hi;
-	q_rooms(l);
+	lapd_q_rooms(l);
 }
 
 /* qroom and qroom_cl from the queue's size, the class limit and busy_at. */
-static void q_rooms(struct lapd *l)
+void lapd_q_rooms(struct lapd *l)
 {
 	unsigned int busy = l->busy_at - 1u;	/* the slot that makes busy_hi frames */
 	unsigned int room = l->qcap < busy ? l->qcap : busy;
 
 	l->qroom_cl = (uint16_t)room;
 	l->qroom = (uint16_t)(room < l->qlim ? room : l->qlim);
+	if (l->fast_off)	/* lapd_set_fast(): lapd_dl_data_buf() goes the slow way */
+		l->qroom = l->qroom_cl = 0;
 }
 
 void lapd_set_flow(struct lapd *l, unsigned int reserve)
@@ -333,7 +388,7 @@ void lapd_set_flow(struct lapd *l, unsigned int reserve)
 		l->busy_hi = LAPD_BUSY_OFF;
 	if (!l->own_busy)
 		l->busy_at = l->busy_hi;
-	q_rooms(l);
+	lapd_q_rooms(l);
 }
 
 /*
@@ -342,7 +397,7 @@ void lapd_set_flow(struct lapd *l, unsigned int reserve)
  * (act_rx_i()) until lapd_own_busy_clear(). Only in states 7 and 8: the
  * establishment clears the condition.
  */
-static __attribute__((noinline)) void own_busy_set(struct lapd *l)
+__attribute__((noinline)) void lapd_own_busy_set(struct lapd *l)
 {
 	if (l->state != LAPD_ST_MF_EST && l->state != LAPD_ST_TIMER_RECOVERY)
 		return;
@@ -350,7 +405,7 @@ static __attribute__((noinline)) void own_busy_set(struct lapd *l)
 	l->rx_i_key |= LAPD_RX_KEY_OFF;
 	l->rx_rr_key |= LAPD_RX_KEY_OFF;
 	l->busy_at = LAPD_BUSY_OFF;
-	q_rooms(l);
+	lapd_q_rooms(l);
 	l->cnt.busy_set++;
 	lapd_send_s(l, LAPD_RNR, false, false);
 }
@@ -363,47 +418,6 @@ void lapd_own_busy_clear(struct lapd *l)
 		lapd_send_s(l, LAPD_RR, false, false);
 }
 
-/*
- * Send the I frame in slot @s, the @out-th from the head (N(S) = V(S)):
- * one round of lapd_push_i(), which the caller has checked the window allows.
- * @fresh: the frame was queued just now, in the last slot (never sent).
- * @len: its information field length, l->qlen[s] (the caller may have it
- * in a register: the stores of the header would make the compiler load it again).
- */
-static inline __attribute__((always_inline))
-void send_i(struct lapd *l, unsigned int out, unsigned int s, size_t len, bool fresh)
-{
-	/*
-	 * The header goes in front of the information field in the slot. It is
-	 * gathered first and stored last, in one move: a store through a byte
-	 * pointer may alias anything, and would make the compiler load the
-	 * link's fields again.
-	 */
-	uint8_t *p = l->qbuf + (size_t)s * l->qstride;
-	size_t n = LAPD_I_HDR + len;
-	uint32_t hdr = l->tx_i_addr | (uint32_t)l->vs << 17 | (uint32_t)l->vr << 25;
-
-	if (fresh)		/* queued just now: never sent, the last slot */
-		l->qsent = l->qcount;
-	else if (out < l->qsent)
-		l->cnt.retransmits++;
-	else
-		l->qsent = (uint16_t)(out + 1);
-	l->vs = seq_add(l->vs, 1);
-	l->ack_pending = false;
-	if (!timer_armed(&l->t200)) {
-		lapd_t203_stop_lazy(l);
-		lapd_t200_restart(l);
-	}
-	lapd_put_hdr_word(p, hdr);
-	/*
-	 * The frame goes out last: V(S) and the timers are already updated (a
-	 * transport that answers synchronously sees a consistent link), and
-	 * fewer values have to live across the calls.
-	 */
-	send_frame(l, p, n);
-}
-
 void lapd_push_i(struct lapd *l)
 {
 	while (!l->peer_busy) {
@@ -413,7 +427,7 @@ void lapd_push_i(struct lapd *l)
 			break;
 		unsigned int s = slot(l, out);
 
-		send_i(l, out, s, l->qlen[s], false);
+		lapd_send_i(l, out, s, l->qlen[s], false);
 	}
 }
 
@@ -437,7 +451,7 @@ void lapd_up(struct lapd *l, enum dl_prim prim, enum dl_reason reason,
 }
 
 /* Hands queued primitives to the upper layer, oldest first. Not re-entered. */
-static int deliver_all(struct lapd *l)
+int lapd_deliver_all(struct lapd *l)
 {
 	int n = 0;
 
@@ -457,15 +471,9 @@ static int deliver_all(struct lapd *l)
 	return n;
 }
 
-static void deliver(struct lapd *l)
-{
-	if (l->upcount)
-		deliver_all(l);
-}
-
 int lapd_poll(struct lapd *l)
 {
-	return l->upcount ? deliver_all(l) : 0;
+	return l->upcount ? lapd_deliver_all(l) : 0;
 }
 
 /* --- requests from above --------------------------------------------------- */
@@ -491,7 +499,7 @@ void lapd_refuse_establish(struct lapd *l, bool on)
 }
 
 /* Double the send queue (up to QLEN slots), keeping the frames in order. */
-static int lapd_q_grow(struct lapd *l)
+int lapd_q_grow(struct lapd *l)
 {
 	unsigned int ncap = l->qcap * 2u > l->qmax ? l->qmax : l->qcap * 2u;
 	uint16_t *nlen;
@@ -520,87 +528,18 @@ static int lapd_q_grow(struct lapd *l)
 	l->qhead = 0;
 	l->qtail = l->qcount;
 	l->qcap = (uint16_t)ncap;
-	q_rooms(l);
+	lapd_q_rooms(l);
 	return 0;
 }
 
-/* Whether requests may queue I frames: not in state 4 nor 6. */
-static inline bool link_open(const struct lapd *l)
-{
-	return l->state != LAPD_ST_TEI_ASSIGNED && l->state != LAPD_ST_AWAIT_REL;
-}
-
-/* Information field of the next free queue slot (@s). */
-static inline uint8_t *slot_info(const struct lapd *l, unsigned int s)
-{
-	return l->qbuf + (size_t)s * l->qstride + LAPD_I_HDR;
-}
-
-/*
- * Queue the frame of @len octets written in the next free slot and send it
- * when the window allows. The link is open, the queue not full and @len valid.
- */
-static inline __attribute__((always_inline))
-int q_commit(struct lapd *l, size_t len)
-{
-	unsigned int s = l->qtail, count = l->qcount + 1u, out;
-
-	l->qcount = (uint16_t)count;
-	l->qtail = (uint16_t)(s + 1 == l->qcap ? 0 : s + 1);
-	l->qlen[s] = (uint16_t)len;	/* may alias the fields above: stored after them */
-	if (l->state != LAPD_ST_MF_EST) {
-		lapd_fsm_dispatch(l, LAPD_EV_DL_DATA_REQ, NULL);
-		return 0;
-	}
-	/*
-	 * State 7: the table's row (act_push), directly. When this frame is the
-	 * only one not sent yet, lapd_push_i() would send just it: do so here,
-	 * from its slot (it stays there for retransmission).
-	 */
-	out = seq_diff(l->vs, l->va);
-	if (l->peer_busy || out >= l->k)
-		return 0;	/* window closed: lapd_push_i() would send nothing */
-	if (out + 1 == count)
-		send_i(l, out, s, len, true);
-	else
-		lapd_push_i(l);
-	return 0;
-}
-
-int lapd_dl_data_req_cl(struct lapd *l, const uint8_t *msg, size_t len,
-			enum lapd_data_class cls)
-{
-	if (!msg || len == 0 || len > l->n201)
-		return TEL_EINVAL;
-	if (!link_open(l))
-		return TEL_ELINK;
-	if (l->qcount + 1u >= l->busy_at)
-		own_busy_set(l);	/* this frame makes busy_hi */
-	if (cls == LAPD_DATA_NORMAL && l->qcount >= l->qlim)
-		return TEL_EBUSY;	/* the rest is the clearing messages' reserve */
-	if (l->qcount == l->qcap) {
-		int rc = lapd_q_grow(l);
-
-		if (rc)
-			return rc;
-	}
-	tel_copy_small(slot_info(l, l->qtail), msg, len);	/* a SETUP: tens of octets */
-	return q_commit(l, len);
-}
-
-int lapd_dl_data_req(struct lapd *l, const uint8_t *msg, size_t len)
-{
-	return lapd_dl_data_req_cl(l, msg, len, LAPD_DATA_NORMAL);
-}
-
-/* lapd_dl_data_buf() (inline in datalink.h) when the queue is full or the link closed. */
+/* lapd_dl_data_buf() (datalink_fast.c) when the queue is full or the link closed. */
 uint8_t *lapd_dl_data_buf_slow(struct lapd *l, enum lapd_data_class cls)
 {
 	l->nomem = false;
-	if (!link_open(l))
+	if (!lapd_link_open(l))
 		return NULL;
 	if (l->qcount + 1u >= l->busy_at)
-		own_busy_set(l);	/* the frame written there makes busy_hi */
+		lapd_own_busy_set(l);	/* the frame written there makes busy_hi */
 	if (cls == LAPD_DATA_NORMAL && l->qcount >= l->qlim)
 		return NULL;
 	if (l->qcount == l->qcap) {
@@ -611,23 +550,7 @@ uint8_t *lapd_dl_data_buf_slow(struct lapd *l, enum lapd_data_class cls)
 			return NULL;
 		}
 	}
-	return slot_info(l, l->qtail);
-}
-
-/* Inline into the encoders' send path (LTO): it runs for every I frame. */
-__attribute__((always_inline)) inline int lapd_dl_data_commit(struct lapd *l, size_t len)
-{
-	/* The common case first: one test per condition, none repeated in q_commit(). */
-	if (l->state == LAPD_ST_MF_EST && l->qcount != l->qcap && len - 1 < l->n201)
-		return q_commit(l, len);
-	if (!link_open(l))
-		return TEL_ELINK;
-	if (l->qcount == l->qcap || (len == 0 && l->qcount >= l->qlim))
-		/* no lapd_dl_data_buf(), or it returned NULL: the queue could not grow */
-		return l->nomem && len == 0 ? TEL_ENOMEM : TEL_EBUSY;
-	if (len == 0 || len > l->n201)
-		return TEL_EINVAL;
-	return q_commit(l, len);
+	return lapd_slot_info(l, l->qtail);
 }
 
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)
@@ -640,7 +563,7 @@ int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len)
 	buf[1] = l->addr1;
 	buf[2] = LAPD_CTL_UI;
 	memcpy(buf + 3, msg, len);
-	send_frame(l, buf, 3 + len);
+	lapd_send_frame(l, buf, 3 + len);
 	return 0;
 }
 
@@ -682,91 +605,15 @@ __attribute__((always_inline)) inline int lapd_flush_ack(struct lapd *l)
 
 		lapd_put_hdr_word(buf, l->tx_rr_resp | (uint32_t)l->vr << 25);
 		l->ack_pending = false;
-		send_frame(l, buf, 4);
+		lapd_send_frame(l, buf, 4);
 		return 1;
 	}
 	l->ack_pending = false;	/* the link was released or reset since */
 	return 0;
 }
 
-/* DL-DATA-IND straight to the upper layer when nothing waits before it. */
-static inline __attribute__((always_inline))
-void deliver_data(struct lapd *l, const uint8_t *msg, size_t len, bool none_up)
-{
-	if ((!none_up && l->upcount) || l->delivering) {
-		lapd_up(l, DL_DATA_IND, DL_R_NORMAL, msg, len);
-		deliver(l);
-		return;
-	}
-	l->delivering = true;
-	l->dl_ind(l->upper, DL_DATA_IND, DL_R_NORMAL, msg, len);
-	l->delivering = false;
-	deliver(l);	/* what the upper layer's requests queued meanwhile */
-}
-
-/*
- * Receive fast path ("header prediction"): in state 7, peer not busy, no REJ
- * exception, no primitive waiting to go up, an in-sequence I command with
- * P=0 or an RR response with F=0, with our TEI/SAPI and a valid N(R). Does
- * what act_rx_i() / act_rx_s_mf() do for such a frame, without decoding into
- * a struct or the table. Returns false when the frame must take the general
- * path (nothing changed then). @traced: the caller has traced the frame
- * (else a link with a trace hook does not take the fast path).
- */
-static inline __attribute__((always_inline))
-bool rx_fast(struct lapd *l, const uint8_t *frame, size_t len, bool traced)
-{
-	uint32_t w;
-	uint8_t nr;
-
-	if (l->state != LAPD_ST_MF_EST || len < 4 || l->traced != traced || l->peer_busy ||
-	    l->rej_exception || l->upcount)
-		return false;
-	/* One compare each for address, frame type and P/F (see rx_i_key). */
-	w = lapd_hdr_word(frame);
-	nr = (uint8_t)(w >> 25);
-	if ((w & LAPD_RX_I_MASK) == l->rx_i_key) {
-		/* I frame: a command from the peer has our responses' C/R bit. */
-		bool all = nr == l->vs;	/* the common case: N(R) valid, all acknowledged */
-
-		if (((w >> 17) & 0x7f) != l->vr || len > LAPD_I_HDR + LAPD_N201 ||
-		    (!all && !lapd_nr_valid(l, nr)))
-			return false;
-		l->vr = seq_add(l->vr, 1);
-		l->ack_pending = true;
-		if (all) {
-			if (nr != l->va)
-				lapd_q_ack(l, nr);
-			lapd_t200_stop(l);
-			lapd_t203_restart(l);
-		} else {
-			lapd_ack_mf_ready(l, nr);
-		}
-		/*
-		 * upcount was 0 on entry; only lapd_push_i() can change that
-		 * (a transport that answers synchronously).
-		 */
-		if (lapd_unsent(l)) {
-			lapd_push_i(l);	/* carries N(R), clears ack_pending */
-			deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
-				     len - LAPD_I_HDR, false);
-		} else {
-			deliver_data(l, len > LAPD_I_HDR ? frame + LAPD_I_HDR : NULL,
-				     len - LAPD_I_HDR, true);
-		}
-		return true;
-	}
-	/* RR response (our commands' C/R bit), no information field. */
-	if ((w & LAPD_RX_RR_MASK) != l->rx_rr_key || len != 4 || !lapd_nr_valid(l, nr))
-		return false;
-	lapd_ack_mf_ready(l, nr);
-	if (lapd_unsent(l))
-		lapd_push_i(l);
-	return true;
-}
-
 /* The general receive path: decode, checks, the state table. */
-static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *frame, size_t len)
+__attribute__((noinline)) int lapd_rx_slow(struct lapd *l, const uint8_t *frame, size_t len)
 {
 	struct lapd_frame f;
 	enum lapd_err err;
@@ -786,12 +633,12 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 		l->cnt.rx_ignored++;
 		return 0;
 	}
-	deliver(l);	/* what requests queued comes first */
+	lapd_deliver(l);	/* what requests queued comes first */
 	if (err != LAPD_OK) {
 		ev = LAPD_EV_RX_BAD;
 	} else if (f.type == LAPD_UI) {
 		lapd_up(l, DL_UNIT_DATA_IND, DL_R_NORMAL, f.info, f.info_len);
-		deliver(l);
+		lapd_deliver(l);
 		return 1;
 	} else {
 		int cmd = rx_map[f.type].cmd;
@@ -808,7 +655,7 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 	/* while own receiver busy every frame comes here: acknowledgements may end it */
 	if (__builtin_expect(l->own_busy, 0) && l->qcount <= l->busy_lo)
 		lapd_own_busy_clear(l);
-	deliver(l);
+	lapd_deliver(l);
 	/*
 	 * An I frame received and no I frame of ours carried its acknowledgement
 	 * yet: in state 7 it waits for lapd_flush_ack() (end of the round); in
@@ -823,43 +670,4 @@ static __attribute__((noinline)) int rx_slow(struct lapd *l, const uint8_t *fram
 			l->ack_pending = false;
 	}
 	return 1;
-}
-
-/* A frame the fast path did not take at once: traced first, when so configured. */
-static __attribute__((noinline)) int rx_other(struct lapd *l, const uint8_t *frame, size_t len)
-{
-	if (l->traced) {
-		l->ops->trace(l->tracer, LAPD_DIR_RX, frame, len);
-		if (rx_fast(l, frame, len, true)) {
-			l->cnt.rx_fast++;
-			return 1;
-		}
-	}
-	return rx_slow(l, frame, len);
-}
-
-static inline __attribute__((always_inline))
-int rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
-{
-	if (rx_fast(l, frame, len, false)) {	/* not for a traced link: see rx_other() */
-		l->cnt.rx_fast++;
-		return 1;
-	}
-	return rx_other(l, frame, len);
-}
-
-int lapd_rx_frame(struct lapd *l, const uint8_t *frame, size_t len)
-{
-	return rx_frame(l, frame, len);
-}
-
-int lapd_rx_queue(struct lapd *l, struct frameq *q, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		const struct frameq_slot *s = &q->slot[q->head];
-
-		rx_frame(l, s->data, s->len);
-		frameq_pop(q);
-	}
-	return (int)n;
 }

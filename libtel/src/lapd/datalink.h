@@ -9,7 +9,7 @@
  * delivered from lapd_poll() or the next lapd_rx_frame()/timer expiry.
  * The receive path and timer expiries deliver directly.
  *
- * Memory: lapd_init() allocates the send queue (16 slots of 4 + N201 octets), which
+ * Memory: lapd_new() allocates the link and its send queue (16 slots of 4 + N201 octets), which
  * doubles when full up to QLEN slots; nothing else allocates, except the shared timer heap growing on first arming.
  *
  * Flow control (lapd_set_flow()): the send queue keeps a reserve of slots
@@ -150,100 +150,8 @@ enum lapd_data_class {
 	LAPD_DATA_CLEARING,	/* the whole queue: DISCONNECT, RELEASE, RELEASE COMPLETE */
 };
 
-#define LAPD_UPQ_LEN	8
-#define LAPD_QINIT	16	/* initial send queue slots */
-#define LAPD_I_HDR	4	/* address and control octets of an I frame */
-#define LAPD_BUSY_OFF	0xffff	/* busy_hi of a link without flow control */
-
-struct lapd_up {
-	uint8_t prim, reason;
-	uint16_t len;
-	const uint8_t *msg;
-};
-
-struct lapd {
-	/* hot: sequence state, read or written for every frame */
-	uint8_t state;
-	uint8_t vs, va, vr;	/* V(S), V(A), V(R) */
-	/*
-	 * traced (ops->trace set), peer_busy, rej_exception and upcount
-	 * (primitives waiting to go up) are adjacent: the receive fast path
-	 * tests the four at once.
-	 */
-	bool traced, peer_busy, rej_exception;
-	uint8_t upcount;
-	/* own receiver busy (Q.921): we said RNR; the peer's I frames are discarded */
-	bool own_busy;
-	uint8_t rc;		/* retransmission count */
-	bool l3_initiated;
-	bool ack_pending;	/* I frame received, not acknowledged: see lapd_flush_ack() */
-	bool lost;		/* last release was DL_R_LOST; next establishment says DL_R_BACK */
-	bool network;
-	bool refuse_est;	/* answer a peer's SABME in state 4 with DM (lapd_refuse_establish()) */
-	bool nomem;		/* the last lapd_dl_data_buf_slow() failed to grow the queue */
-	uint8_t tei, sapi;
-	uint8_t k, n200;
-	/* address octets of frames we send: addr0[command] (SAPI, C/R), addr1 (TEI) */
-	uint8_t addr0[2], addr1;
-	uint16_t n201;
-	/*
-	 * Octets 0-3 of a frame as a little-endian word (lapd_hdr_word()):
-	 * rx_i_key is what an I command with P=0 from the peer has under
-	 * LAPD_RX_I_MASK (address, I frame, P=0), rx_rr_key an RR response
-	 * with F=0 under LAPD_RX_RR_MASK; tx_i_addr the address of our I
-	 * frames, tx_rr_resp our RR response with F=0 and N(R) 0.
-	 */
-	uint32_t rx_i_key, rx_rr_key, tx_rr_resp;
-	uint16_t tx_i_addr;
-
-	/*
-	 * Send queue: ring of qcap slots of qstride octets; head holds
-	 * N(S) = V(A). A slot keeps LAPD_I_HDR octets in front of the
-	 * information field, so an I frame is sent from its slot as it is.
-	 */
-	/* qhead, qcount, qsent and qtail adjacent: emptying the queue is one store */
-	uint16_t qhead, qcount, qsent;
-	uint16_t qtail;		/* the next free slot: (qhead + qcount) mod qcap */
-	uint16_t qcap;
-	uint16_t qmax;		/* the queue doubles when full, up to qmax slots (QLEN) */
-	uint16_t qlim;		/* LAPD_DATA_NORMAL requests: up to qlim slots (qmax - reserve) */
-	/*
-	 * The inline lapd_dl_data_buf*()'s one test: a request finds a slot
-	 * there while qcount < qroom (normal) or qroom_cl (clearing); beyond,
-	 * the slow path grows the queue, applies the class limit, and enters
-	 * own receiver busy at busy_hi frames. qroom = min(qcap, qlim,
-	 * busy_at - 1), qroom_cl = min(qcap, busy_at - 1) (lapd_q_rooms()).
-	 */
-	uint16_t qroom, qroom_cl;
-	uint16_t busy_hi, busy_lo;	/* own receiver busy from busy_hi frames queued to busy_lo */
-	uint16_t busy_at;	/* busy_hi, or LAPD_BUSY_OFF while busy (datalink_int.h) */
-	uint16_t qstride;	/* LAPD_I_HDR + n201 */
-	uint16_t *qlen;		/* information field length of each slot */
-	uint8_t *qbuf;		/* qcap * qstride octets */
-
-	/* primitives waiting for delivery upwards (upcount is with the hot fields) */
-	uint8_t uphead;
-	bool delivering;
-	struct lapd_up up[LAPD_UPQ_LEN];
-
-	const struct lapd_ops *ops;
-	/*
-	 * How a frame leaves: tx(tx_arg, ...) is ops->tx(io, ...), or, with a
-	 * trace hook, a function that traces first (no test per frame).
-	 */
-	int (*tx)(void *tx_arg, const uint8_t *frame, size_t len);
-	void *tx_arg;
-	/* ops->dl_ind, copied: one load less per I frame received */
-	void (*dl_ind)(void *upper, enum dl_prim prim, enum dl_reason reason,
-		       const uint8_t *msg, size_t len);
-	void *io, *upper, *tracer;
-	struct tel_timers *timers;
-	uint32_t t200_ms, t203_ms;
-	struct tel_timer t200, t203;
-	uint64_t t203_start;	/* T203: when it was (re)started, while t203_on (datalink_int.h) */
-	bool t203_on;
-	struct lapd_counters cnt;
-};
+/* A data link connection: private to lapd/ (datalink_int.h); lapd_new() makes one. */
+struct lapd;
 
 /* The parameter table: defaults T200 1000 ms, T203 10000 ms, N200 3, k 7, N201 260. */
 void lapd_params_default(struct lapd_params *p);
@@ -254,12 +162,12 @@ const struct tel_tdef *lapd_tdef_table(size_t *n);
 uint32_t lapd_param(const struct lapd *l, enum lapd_param id);
 
 /*
- * lapd_init() - set up @l in state 4 (TEI assigned, link released).
+ * lapd_new() - a data link in state 4 (TEI assigned, link released), in *@out.
  * Returns 0, TEL_EINVAL (missing ops/timers, parameter out of range) or TEL_ENOMEM.
  */
-int lapd_init(struct lapd *l, const struct lapd_cfg *cfg);
-/* Stops the timers and frees the send queue. No primitive is delivered. */
-void lapd_fini(struct lapd *l);
+int lapd_new(const struct lapd_cfg *cfg, struct lapd **out);
+/* Stops the timers and frees @l (NULL: nothing). No primitive is delivered. */
+void lapd_free(struct lapd *l);
 
 /*
  * lapd_set_flow() - keep @reserve slots of the send queue for requests of
@@ -298,47 +206,29 @@ int lapd_dl_data_req_cl(struct lapd *l, const uint8_t *msg, size_t len,
  *	uint8_t *p = lapd_dl_data_buf(l);	// room for N201 octets
  *	if (!p)
  *		return lapd_dl_data_commit(l, 0);	// the reason: TEL_ELINK, TEL_EBUSY
- *	n = encode(p, l->n201);
+ *	n = encode(p, lapd_n201(l));
  *	return lapd_dl_data_commit(l, n);
  *
  * lapd_dl_data_buf() returns the information field of the next free send
- * queue slot (l->n201 octets), growing the queue when full; NULL when the link
+ * queue slot (lapd_n201() octets), growing the queue when full; NULL when the link
  * is released or being released, or the queue is full and cannot grow.
- * (lapd_dl_data_buf_slow() handles every case; the inline part only state 7.)
  * lapd_dl_data_commit() queues (and sends when the window allows) the @len
  * octets written there; it returns what lapd_dl_data_req() would, except
  * TEL_EBUSY for "no slot" (TEL_ENOMEM when the queue failed to grow). Nothing else
  * may be done with @l between the two calls; a buffer not committed is just
  * reused by the next request.
  */
-uint8_t *lapd_dl_data_buf_slow(struct lapd *l, enum lapd_data_class cls);	/* not for direct use */
 int lapd_dl_data_commit(struct lapd *l, size_t len);
-
-static inline uint8_t *lapd_dl_data_buf(struct lapd *l)
-{
-	/* state 7 with room: the rest (other states, growth, the limit) is out of line */
-	if (l->state != LAPD_ST_MF_EST || l->qcount >= l->qroom)
-		return lapd_dl_data_buf_slow(l, LAPD_DATA_NORMAL);
-	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
-}
-
+uint8_t *lapd_dl_data_buf(struct lapd *l);
 /* lapd_dl_data_buf() of a class: LAPD_DATA_CLEARING may use the reserve. */
-static inline uint8_t *lapd_dl_data_buf_cl(struct lapd *l, enum lapd_data_class cls)
-{
-	/* a clearing message may take any slot the queue has now */
-	unsigned int room = cls == LAPD_DATA_NORMAL ? l->qroom : l->qroom_cl;
-
-	if (l->state != LAPD_ST_MF_EST || l->qcount >= room)
-		return lapd_dl_data_buf_slow(l, cls);
-	return l->qbuf + (size_t)l->qtail * l->qstride + LAPD_I_HDR;
-}
+uint8_t *lapd_dl_data_buf_cl(struct lapd *l, enum lapd_data_class cls);
 /* Sends a UI frame at once, in any state. */
 int lapd_dl_unit_data_req(struct lapd *l, const uint8_t *msg, size_t len);
 
 /*
  * lapd_rx_frame() - a frame from the transport (address, control, info; no FCS).
  * Returns 1 when the frame was for this link and handled, 0 when ignored.
- * In-sequence I frames and RR responses in state 7 take a fast path that skips
+ * In-sequence I frames and RR responses in state 7 take a fast path (datalink_fast.c) that skips
  * the generic decode and the state table (same behaviour). An I frame may leave
  * its acknowledgement pending: see lapd_flush_ack().
  */
@@ -357,16 +247,16 @@ int lapd_rx_queue(struct lapd *l, struct frameq *q, uint32_t n);
  * received and not yet acknowledged. Returns 1 when it sent an RR, 0 otherwise.
  *
  * Delayed acknowledgement: in state 7 an I frame with P=0 is not answered with
- * RR at once; l->ack_pending is set, and the next I frame we send carries N(R)
+ * RR at once; an acknowledgement is owed (lapd_ack_owed()), and the next I frame we send carries N(R)
  * and clears it (e.g. SETUP received, the application answers, CONNECT
  * acknowledges it). Polls (P=1), REJ and I frames in timer recovery are still
  * answered at once.
  *
  * The owner MUST call this at the end of every processing round (after the
  * received frames, the upper layers and the application's events of the
- * round), for every link with ack_pending set:
+ * round), for every link that owes an acknowledgement:
  *
- *	if (l->ack_pending)
+ *	if (lapd_ack_owed(l))
  *		lapd_flush_ack(l);
  *
  * Otherwise the peer only hears the acknowledgement when T200/T203 fire here
@@ -377,16 +267,17 @@ int lapd_flush_ack(struct lapd *l);
 /* Delivers queued primitives; returns how many were delivered. */
 int lapd_poll(struct lapd *l);
 
-static inline enum lapd_state lapd_state(const struct lapd *l)
-{
-	return (enum lapd_state)l->state;
-}
-
+/* What the upper layers may know of a link. */
+enum lapd_state lapd_state(const struct lapd *l);
 /* Number of I frames queued and not yet acknowledged (sent or not). */
-static inline unsigned int lapd_queued(const struct lapd *l)
-{
-	return l->qcount;
-}
+unsigned int lapd_queued(const struct lapd *l);
+/* Primitives wait to go up: lapd_poll() has work. */
+bool lapd_has_work(const struct lapd *l);
+/* An I frame received is not acknowledged yet: lapd_flush_ack() has work. */
+bool lapd_ack_owed(const struct lapd *l);
+/* The largest information field the link sends (N201, octets). */
+size_t lapd_n201(const struct lapd *l);
+const struct lapd_counters *lapd_counters(const struct lapd *l);
 
 const char *lapd_state_name(enum lapd_state s);
 const char *lapd_event_name(enum lapd_event e);
@@ -399,5 +290,8 @@ const char *dl_reason_name(enum dl_reason r);
  */
 bool lapd_fsm_lookup(enum lapd_state s, enum lapd_event e, const char **action,
 		     enum lapd_state *next);
+/* The state machine's description (core/fsm.h), for tests and traces. */
+struct fsm_def;
+const struct fsm_def *lapd_fsm_def(void);
 
 #endif /* TEL_LAPD_DATALINK_H */

@@ -1,62 +1,21 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Q.921 data link state machine (point-to-point): the table of
- * {state, event, action, next state} rows and the actions.
+ * Q.921 data link state machine (point-to-point): the actions and the table
+ * (a core/fsm.h description: states with where they may go and which timers
+ * may run in them, events, rows of {action, next state, other states the
+ * action may choose}).
  *
- * An action returns the next state when it depends on the frame or counters,
- * or KEEP_ROW to take the row's next state.
+ * An action returns FSM_NEXT to take the row's next state, or FSM_TO(state)
+ * for one of the row's other states when the outcome depends on the frame or
+ * the counters. Only lapd_fsm_dispatch() moves l->state.
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "libtel/tel.h"
+#include "core/fsm.h"
 #include "lapd/datalink_int.h"
-
-#define KEEP_ROW	0
-
-typedef int (*lapd_action)(struct lapd *l, const struct lapd_frame *f);
-
-struct lapd_row {
-	lapd_action act;
-	const char *name;
-	uint8_t next;
-};
-
-static const char *const state_names[] = {
-	[LAPD_ST_TEI_ASSIGNED] = "TEI-ASSIGNED",
-	[LAPD_ST_AWAIT_EST] = "AWAIT-ESTABLISHMENT",
-	[LAPD_ST_AWAIT_REL] = "AWAIT-RELEASE",
-	[LAPD_ST_MF_EST] = "MULTIPLE-FRAME-ESTABLISHED",
-	[LAPD_ST_TIMER_RECOVERY] = "TIMER-RECOVERY",
-};
-
-static const char *const event_names[LAPD_EV_COUNT] = {
-	[LAPD_EV_DL_EST_REQ] = "DL-ESTABLISH-REQ",
-	[LAPD_EV_DL_REL_REQ] = "DL-RELEASE-REQ",
-	[LAPD_EV_DL_DATA_REQ] = "DL-DATA-REQ",
-	[LAPD_EV_RX_SABME] = "RX-SABME",
-	[LAPD_EV_RX_UA] = "RX-UA",
-	[LAPD_EV_RX_DM] = "RX-DM",
-	[LAPD_EV_RX_DISC] = "RX-DISC",
-	[LAPD_EV_RX_FRMR] = "RX-FRMR",
-	[LAPD_EV_RX_I] = "RX-I",
-	[LAPD_EV_RX_RR] = "RX-RR",
-	[LAPD_EV_RX_RNR] = "RX-RNR",
-	[LAPD_EV_RX_REJ] = "RX-REJ",
-	[LAPD_EV_RX_BAD] = "RX-BAD-FRAME",
-	[LAPD_EV_T200] = "T200-EXPIRY",
-	[LAPD_EV_T203] = "T203-EXPIRY",
-	[LAPD_EV_PH_DEACT] = "PH-DEACTIVATE-IND",
-};
-
-const char *lapd_state_name(enum lapd_state s)
-{
-	return s >= LAPD_ST_FIRST && s <= LAPD_ST_LAST ? state_names[s] : "?";
-}
-
-const char *lapd_event_name(enum lapd_event e)
-{
-	return (unsigned int)e < LAPD_EV_COUNT ? event_names[e] : "?";
-}
 
 /* --- procedures shared by several actions ---------------------------------- */
 
@@ -88,7 +47,7 @@ static int reestablish(struct lapd *l)
 	lapd_q_discard(l);
 	establish(l);
 	l->l3_initiated = false;
-	return LAPD_ST_AWAIT_EST;
+	return FSM_TO(LAPD_ST_AWAIT_EST);
 }
 
 #define nr_valid lapd_nr_valid
@@ -119,90 +78,113 @@ static void link_down(struct lapd *l, enum dl_prim prim, enum dl_reason reason)
 
 /* --- actions ----------------------------------------------------------------- */
 
-static int act_nop(struct lapd *l, const struct lapd_frame *f)
+static int act_nop(void *obj, const void *arg)
 {
-	(void)l;
-	(void)f;
-	return KEEP_ROW;
+	(void)obj;
+	(void)arg;
+	return FSM_NEXT;
 }
 
-static int act_mdl_error(struct lapd *l, const struct lapd_frame *f)
+static int act_mdl_error(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	l->cnt.errors++;
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_establish(struct lapd *l, const struct lapd_frame *f)
+static int act_establish(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	lapd_q_discard(l);
 	establish(l);
 	l->l3_initiated = true;
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_est_conf_now(struct lapd *l, const struct lapd_frame *f)
+static int act_est_conf_now(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	lapd_up(l, DL_ESTABLISH_CONF, DL_R_NORMAL, NULL, 0);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_rel_conf_now(struct lapd *l, const struct lapd_frame *f)
+static int act_rel_conf_now(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	lapd_up(l, DL_RELEASE_CONF, DL_R_NORMAL, NULL, 0);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_l3_initiated(struct lapd *l, const struct lapd_frame *f)
+static int act_l3_initiated(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	lapd_q_discard(l);
 	l->l3_initiated = true;
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_release(struct lapd *l, const struct lapd_frame *f)
+static int act_release(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	lapd_q_discard(l);
 	l->rc = 0;
 	lapd_send_u(l, LAPD_DISC, true, true);
 	lapd_t203_stop(l);
 	lapd_t200_restart(l);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_ua_reply(struct lapd *l, const struct lapd_frame *f)
+static int act_ua_reply(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	lapd_send_u(l, LAPD_UA, false, f->pf);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_dm_reply(struct lapd *l, const struct lapd_frame *f)
+static int act_dm_reply(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	lapd_send_u(l, LAPD_DM, false, f->pf);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 4: an I or S command with P=1 gets DM F=1. */
-static int act_dm_if_poll(struct lapd *l, const struct lapd_frame *f)
+static int act_dm_if_poll(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (rx_command(l, f) && f->pf)
 		lapd_send_u(l, LAPD_DM, false, true);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* SABME accepted in state 4 (peer establishes) or 7/8 (link reset). */
-static int act_sabme_accept(struct lapd *l, const struct lapd_frame *f)
+static int act_sabme_accept(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
 	bool reset = l->state != LAPD_ST_TEI_ASSIGNED;
 
 	if (!reset && l->refuse_est) {	/* we shut the link down: stay released */
 		lapd_send_u(l, LAPD_DM, false, f->pf);
-		return LAPD_ST_TEI_ASSIGNED;
+		return FSM_TO(LAPD_ST_TEI_ASSIGNED);
 	}
 
 	lapd_send_u(l, LAPD_UA, false, f->pf);
@@ -214,15 +196,18 @@ static int act_sabme_accept(struct lapd *l, const struct lapd_frame *f)
 	if (reset)
 		l->cnt.errors++;
 	link_up(l, DL_ESTABLISH_IND, reset ? DL_R_RESET : DL_R_NORMAL);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 5: UA F=1 completes establishment. */
-static int act_ua_established(struct lapd *l, const struct lapd_frame *f)
+static int act_ua_established(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (!f->pf) {
 		l->cnt.errors++;
-		return LAPD_ST_AWAIT_EST;
+		return FSM_TO(LAPD_ST_AWAIT_EST);
 	}
 	lapd_t200_stop(l);
 	lapd_t203_restart(l);
@@ -233,78 +218,93 @@ static int act_ua_established(struct lapd *l, const struct lapd_frame *f)
 	else
 		link_up(l, DL_ESTABLISH_IND, DL_R_RESET);
 	lapd_push_i(l);		/* what was queued while establishing */
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 5: DM F=1, the peer refuses the link. */
-static int act_dm_refused(struct lapd *l, const struct lapd_frame *f)
+static int act_dm_refused(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (!f->pf)
-		return LAPD_ST_AWAIT_EST;
+		return FSM_TO(LAPD_ST_AWAIT_EST);
 	lapd_q_discard(l);
 	lapd_t200_stop(l);
 	link_down(l, DL_RELEASE_IND, l->l3_initiated ? DL_R_REFUSED : DL_R_LOST);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 5: T200 expiry. */
-static int act_t200_est(struct lapd *l, const struct lapd_frame *f)
+static int act_t200_est(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	if (l->rc >= l->n200) {
 		l->cnt.errors++;
 		lapd_q_discard(l);
 		link_down(l, DL_RELEASE_IND, DL_R_LOST);
-		return LAPD_ST_TEI_ASSIGNED;
+		return FSM_TO(LAPD_ST_TEI_ASSIGNED);
 	}
 	l->rc++;
 	lapd_send_u(l, LAPD_SABME, true, true);
 	lapd_t200_restart(l);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 6: UA or DM with F=1 completes release. */
-static int act_released(struct lapd *l, const struct lapd_frame *f)
+static int act_released(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (!f->pf) {
 		l->cnt.errors++;
-		return LAPD_ST_AWAIT_REL;
+		return FSM_TO(LAPD_ST_AWAIT_REL);
 	}
 	lapd_t200_stop(l);
 	link_down(l, DL_RELEASE_CONF, DL_R_NORMAL);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 6: T200 expiry. */
-static int act_t200_rel(struct lapd *l, const struct lapd_frame *f)
+static int act_t200_rel(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	if (l->rc >= l->n200) {
 		l->cnt.errors++;
 		link_down(l, DL_RELEASE_CONF, DL_R_NORMAL);
-		return LAPD_ST_TEI_ASSIGNED;
+		return FSM_TO(LAPD_ST_TEI_ASSIGNED);
 	}
 	l->rc++;
 	lapd_send_u(l, LAPD_DISC, true, true);
 	lapd_t200_restart(l);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* States 7/8: the peer releases. */
-static int act_disc_established(struct lapd *l, const struct lapd_frame *f)
+static int act_disc_established(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	lapd_q_discard(l);
 	lapd_send_u(l, LAPD_UA, false, f->pf);
 	lapd_t200_stop(l);
 	lapd_t203_stop(l);
 	link_down(l, DL_RELEASE_IND, DL_R_NORMAL);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* States 5-8: the physical layer is gone; nothing can be sent or acknowledged. */
-static int act_ph_deact(struct lapd *l, const struct lapd_frame *f)
+static int act_ph_deact(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	lapd_q_discard(l);
 	lapd_t200_stop(l);
 	lapd_t203_stop(l);
@@ -313,67 +313,83 @@ static int act_ph_deact(struct lapd *l, const struct lapd_frame *f)
 		link_down(l, DL_RELEASE_CONF, DL_R_NORMAL);
 	else
 		link_down(l, DL_RELEASE_IND, DL_R_LOST);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* States 7/8: DM F=0 is unsolicited: re-establish. DM F=1 is only an error. */
-static int act_dm_established(struct lapd *l, const struct lapd_frame *f)
+static int act_dm_established(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (f->pf) {
 		l->cnt.errors++;
-		return l->state;
+		return FSM_STAY;
 	}
 	return reestablish(l);
 }
 
-static int act_reestablish(struct lapd *l, const struct lapd_frame *f)
+static int act_reestablish(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	return reestablish(l);
 }
 
-static int act_push(struct lapd *l, const struct lapd_frame *f)
+static int act_push(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	lapd_push_i(l);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 7: T200 expiry, or T203 expiry: poll the peer under timer recovery. */
-static int act_start_recovery(struct lapd *l, const struct lapd_frame *f)
+static int act_start_recovery(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	l->rc = 0;
 	enquiry(l);
 	l->rc++;
 	lapd_t200_restart(l);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
-static int act_t203(struct lapd *l, const struct lapd_frame *f)
+static int act_t203(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	enquiry(l);
 	l->rc = 0;
 	lapd_t200_restart(l);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 8: T200 expiry. */
-static int act_t200_recovery(struct lapd *l, const struct lapd_frame *f)
+static int act_t200_recovery(void *obj, const void *arg)
 {
-	(void)f;
+	struct lapd *l = obj;
+
+	(void)arg;
 	if (l->rc >= l->n200)
 		return reestablish(l);
 	enquiry(l);
 	l->rc++;
 	lapd_t200_restart(l);
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* States 7/8: I frame (Q.921 5.6.2, 5.8.1). */
-static int act_rx_i(struct lapd *l, const struct lapd_frame *f)
+static int act_rx_i(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (!nr_valid(l, f->nr))
 		return reestablish(l);
 	if (l->own_busy) {	/* 5.6.2 b): discarded, N(R) still counts; a poll gets RNR */
@@ -401,7 +417,7 @@ static int act_rx_i(struct lapd *l, const struct lapd_frame *f)
 	} else {
 		lapd_q_ack(l, f->nr);
 	}
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* RR, RNR, REJ: peer busy flag, and a poll gets its answer. True when N(R) is valid. */
@@ -418,8 +434,11 @@ static bool rx_s_common(struct lapd *l, const struct lapd_frame *f)
 }
 
 /* State 7: RR, RNR, REJ. */
-static int act_rx_s_mf(struct lapd *l, const struct lapd_frame *f)
+static int act_rx_s_mf(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (!rx_s_common(l, f))
 		return reestablish(l);
 	if (f->type == LAPD_RNR) {
@@ -437,17 +456,20 @@ static int act_rx_s_mf(struct lapd *l, const struct lapd_frame *f)
 		ack_mf(l, f->nr);
 		lapd_push_i(l);
 	}
-	return KEEP_ROW;
+	return FSM_NEXT;
 }
 
 /* State 8: RR, RNR, REJ; a response with F=1 ends timer recovery. */
-static int act_rx_s_recovery(struct lapd *l, const struct lapd_frame *f)
+static int act_rx_s_recovery(void *obj, const void *arg)
 {
+	struct lapd *l = obj;
+	const struct lapd_frame *f = arg;
+
 	if (!rx_s_common(l, f))
 		return reestablish(l);
 	lapd_q_ack(l, f->nr);
 	if (rx_command(l, f) || !f->pf)
-		return LAPD_ST_TIMER_RECOVERY;
+		return FSM_TO(LAPD_ST_TIMER_RECOVERY);
 	l->vs = f->nr;			/* retransmit what is still unacknowledged */
 	if (l->peer_busy) {
 		lapd_t200_restart(l);
@@ -456,19 +478,70 @@ static int act_rx_s_recovery(struct lapd *l, const struct lapd_frame *f)
 		lapd_t203_restart(l);
 		lapd_push_i(l);
 	}
-	return LAPD_ST_MF_EST;
+	return FSM_TO(LAPD_ST_MF_EST);
 }
 
 /* --- the table ------------------------------------------------------------- */
 
-#define ROW(s, e, a, n) \
-	[LAPD_ST_##s - LAPD_ST_FIRST][LAPD_EV_##e] = { a, #a, LAPD_ST_##n }
+#define ST(s)	FSM_BIT(LAPD_ST_##s)
+#define TM(t)	FSM_BIT(LAPD_##t)
 
-static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_COUNT] = {
-	/*   state           event         action                next state */
+/*
+ * The states: where each may go, and which of T200/T203 may run in it (T203
+ * runs whenever T200 does not, in state 7 only; T200 supervises the waits of
+ * states 5, 6 and 8 and the outstanding I frames of 7).
+ */
+static const struct fsm_state lapd_states[LAPD_ST_LAST + 1] = {
+	[LAPD_ST_TEI_ASSIGNED] = { "TEI-ASSIGNED",
+		ST(TEI_ASSIGNED) | ST(AWAIT_EST) | ST(MF_EST), 0 },
+	[LAPD_ST_AWAIT_EST] = { "AWAIT-ESTABLISHMENT",
+		ST(AWAIT_EST) | ST(TEI_ASSIGNED) | ST(AWAIT_REL) | ST(MF_EST), TM(T200) },
+	[LAPD_ST_AWAIT_REL] = { "AWAIT-RELEASE",
+		ST(AWAIT_REL) | ST(TEI_ASSIGNED), TM(T200) },
+	[LAPD_ST_MF_EST] = { "MULTIPLE-FRAME-ESTABLISHED",
+		ST(MF_EST) | ST(TEI_ASSIGNED) | ST(AWAIT_EST) | ST(AWAIT_REL) |
+		ST(TIMER_RECOVERY), TM(T200) | TM(T203) },
+	[LAPD_ST_TIMER_RECOVERY] = { "TIMER-RECOVERY",
+		ST(TIMER_RECOVERY) | ST(TEI_ASSIGNED) | ST(AWAIT_EST) | ST(AWAIT_REL) |
+		ST(MF_EST), TM(T200) },
+};
+
+static const char *const lapd_events[LAPD_EV_COUNT] = {
+	[LAPD_EV_DL_EST_REQ] = "DL-ESTABLISH-REQ",
+	[LAPD_EV_DL_REL_REQ] = "DL-RELEASE-REQ",
+	[LAPD_EV_DL_DATA_REQ] = "DL-DATA-REQ",
+	[LAPD_EV_RX_SABME] = "RX-SABME",
+	[LAPD_EV_RX_UA] = "RX-UA",
+	[LAPD_EV_RX_DM] = "RX-DM",
+	[LAPD_EV_RX_DISC] = "RX-DISC",
+	[LAPD_EV_RX_FRMR] = "RX-FRMR",
+	[LAPD_EV_RX_I] = "RX-I",
+	[LAPD_EV_RX_RR] = "RX-RR",
+	[LAPD_EV_RX_RNR] = "RX-RNR",
+	[LAPD_EV_RX_REJ] = "RX-REJ",
+	[LAPD_EV_RX_BAD] = "RX-BAD-FRAME",
+	[LAPD_EV_T200] = "T200-EXPIRY",
+	[LAPD_EV_T203] = "T203-EXPIRY",
+	[LAPD_EV_PH_DEACT] = "PH-DEACTIVATE-IND",
+};
+
+/* Timer numbers of the description: the ids T200 and T203 are armed with. */
+static const char *const lapd_timers[] = { [LAPD_T200] = "T200", [LAPD_T203] = "T203" };
+
+/*
+ * ROW: the action always leads to the next state; ALT: it may also choose
+ * the states listed after it (FSM_TO()).
+ */
+#define ROW(s, e, a, n) \
+	[LAPD_ST_##s][LAPD_EV_##e] = { a, #a, 0, LAPD_ST_##n }
+#define ALT(s, e, a, n, alt) \
+	[LAPD_ST_##s][LAPD_EV_##e] = { a, #a, alt, LAPD_ST_##n }
+
+static const struct fsm_row lapd_rows[LAPD_ST_LAST + 1][LAPD_EV_COUNT] = {
+	/*   state           event         action                next state   also */
 	ROW(TEI_ASSIGNED,   DL_EST_REQ,   act_establish,        AWAIT_EST),
 	ROW(TEI_ASSIGNED,   DL_REL_REQ,   act_rel_conf_now,     TEI_ASSIGNED),
-	ROW(TEI_ASSIGNED,   RX_SABME,     act_sabme_accept,     MF_EST),
+	ALT(TEI_ASSIGNED,   RX_SABME,     act_sabme_accept,     MF_EST,      ST(TEI_ASSIGNED)),
 	ROW(TEI_ASSIGNED,   RX_DISC,      act_dm_reply,         TEI_ASSIGNED),
 	ROW(TEI_ASSIGNED,   RX_UA,        act_mdl_error,        TEI_ASSIGNED),
 	ROW(TEI_ASSIGNED,   RX_I,         act_dm_if_poll,       TEI_ASSIGNED),
@@ -481,16 +554,16 @@ static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_
 	ROW(AWAIT_EST,      DL_DATA_REQ,  act_nop,              AWAIT_EST),
 	ROW(AWAIT_EST,      RX_SABME,     act_ua_reply,         AWAIT_EST),
 	ROW(AWAIT_EST,      RX_DISC,      act_dm_reply,         AWAIT_EST),
-	ROW(AWAIT_EST,      RX_UA,        act_ua_established,   MF_EST),
-	ROW(AWAIT_EST,      RX_DM,        act_dm_refused,       TEI_ASSIGNED),
-	ROW(AWAIT_EST,      T200,         act_t200_est,         AWAIT_EST),
+	ALT(AWAIT_EST,      RX_UA,        act_ua_established,   MF_EST,      ST(AWAIT_EST)),
+	ALT(AWAIT_EST,      RX_DM,        act_dm_refused,       TEI_ASSIGNED, ST(AWAIT_EST)),
+	ALT(AWAIT_EST,      T200,         act_t200_est,         AWAIT_EST,   ST(TEI_ASSIGNED)),
 	ROW(AWAIT_EST,      PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
 
 	ROW(AWAIT_REL,      RX_SABME,     act_dm_reply,         AWAIT_REL),
 	ROW(AWAIT_REL,      RX_DISC,      act_ua_reply,         AWAIT_REL),
-	ROW(AWAIT_REL,      RX_UA,        act_released,         TEI_ASSIGNED),
-	ROW(AWAIT_REL,      RX_DM,        act_released,         TEI_ASSIGNED),
-	ROW(AWAIT_REL,      T200,         act_t200_rel,         AWAIT_REL),
+	ALT(AWAIT_REL,      RX_UA,        act_released,         TEI_ASSIGNED, ST(AWAIT_REL)),
+	ALT(AWAIT_REL,      RX_DM,        act_released,         TEI_ASSIGNED, ST(AWAIT_REL)),
+	ALT(AWAIT_REL,      T200,         act_t200_rel,         AWAIT_REL,   ST(TEI_ASSIGNED)),
 	ROW(AWAIT_REL,      PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
 
 	ROW(MF_EST,         DL_EST_REQ,   act_est_conf_now,     MF_EST),
@@ -499,13 +572,13 @@ static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_
 	ROW(MF_EST,         RX_SABME,     act_sabme_accept,     MF_EST),
 	ROW(MF_EST,         RX_DISC,      act_disc_established, TEI_ASSIGNED),
 	ROW(MF_EST,         RX_UA,        act_mdl_error,        MF_EST),
-	ROW(MF_EST,         RX_DM,        act_dm_established,   AWAIT_EST),
+	ALT(MF_EST,         RX_DM,        act_dm_established,   AWAIT_EST,   ST(MF_EST)),
 	ROW(MF_EST,         RX_FRMR,      act_reestablish,      AWAIT_EST),
 	ROW(MF_EST,         RX_BAD,       act_reestablish,      AWAIT_EST),
-	ROW(MF_EST,         RX_I,         act_rx_i,             MF_EST),
-	ROW(MF_EST,         RX_RR,        act_rx_s_mf,          MF_EST),
-	ROW(MF_EST,         RX_RNR,       act_rx_s_mf,          MF_EST),
-	ROW(MF_EST,         RX_REJ,       act_rx_s_mf,          MF_EST),
+	ALT(MF_EST,         RX_I,         act_rx_i,             MF_EST,      ST(AWAIT_EST)),
+	ALT(MF_EST,         RX_RR,        act_rx_s_mf,          MF_EST,      ST(AWAIT_EST)),
+	ALT(MF_EST,         RX_RNR,       act_rx_s_mf,          MF_EST,      ST(AWAIT_EST)),
+	ALT(MF_EST,         RX_REJ,       act_rx_s_mf,          MF_EST,      ST(AWAIT_EST)),
 	ROW(MF_EST,         T200,         act_start_recovery,   TIMER_RECOVERY),
 	ROW(MF_EST,         T203,         act_t203,             TIMER_RECOVERY),
 	ROW(MF_EST,         PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
@@ -516,37 +589,88 @@ static const struct lapd_row lapd_fsm[LAPD_ST_LAST - LAPD_ST_FIRST + 1][LAPD_EV_
 	ROW(TIMER_RECOVERY, RX_SABME,     act_sabme_accept,     MF_EST),
 	ROW(TIMER_RECOVERY, RX_DISC,      act_disc_established, TEI_ASSIGNED),
 	ROW(TIMER_RECOVERY, RX_UA,        act_mdl_error,        TIMER_RECOVERY),
-	ROW(TIMER_RECOVERY, RX_DM,        act_dm_established,   AWAIT_EST),
+	ALT(TIMER_RECOVERY, RX_DM,        act_dm_established,   AWAIT_EST,   ST(TIMER_RECOVERY)),
 	ROW(TIMER_RECOVERY, RX_FRMR,      act_reestablish,      AWAIT_EST),
 	ROW(TIMER_RECOVERY, RX_BAD,       act_reestablish,      AWAIT_EST),
-	ROW(TIMER_RECOVERY, RX_I,         act_rx_i,             TIMER_RECOVERY),
-	ROW(TIMER_RECOVERY, RX_RR,        act_rx_s_recovery,    TIMER_RECOVERY),
-	ROW(TIMER_RECOVERY, RX_RNR,       act_rx_s_recovery,    TIMER_RECOVERY),
-	ROW(TIMER_RECOVERY, RX_REJ,       act_rx_s_recovery,    TIMER_RECOVERY),
-	ROW(TIMER_RECOVERY, T200,         act_t200_recovery,    TIMER_RECOVERY),
+	ALT(TIMER_RECOVERY, RX_I,         act_rx_i,             TIMER_RECOVERY, ST(AWAIT_EST)),
+	ALT(TIMER_RECOVERY, RX_RR,        act_rx_s_recovery,    TIMER_RECOVERY,
+	    ST(MF_EST) | ST(AWAIT_EST)),
+	ALT(TIMER_RECOVERY, RX_RNR,       act_rx_s_recovery,    TIMER_RECOVERY,
+	    ST(MF_EST) | ST(AWAIT_EST)),
+	ALT(TIMER_RECOVERY, RX_REJ,       act_rx_s_recovery,    TIMER_RECOVERY,
+	    ST(MF_EST) | ST(AWAIT_EST)),
+	ALT(TIMER_RECOVERY, T200,         act_t200_recovery,    TIMER_RECOVERY, ST(AWAIT_EST)),
 	ROW(TIMER_RECOVERY, PH_DEACT,     act_ph_deact,         TEI_ASSIGNED),
 };
 
+static const struct fsm_def lapd_fsm = {
+	.name = "Q.921",
+	.states = lapd_states,
+	.events = lapd_events,
+	.timers = lapd_timers,
+	.rows = &lapd_rows[0][0],
+	.nstates = LAPD_ST_LAST + 1,
+	.nevents = LAPD_EV_COUNT,
+	.ntimers = sizeof(lapd_timers) / sizeof(lapd_timers[0]),
+};
+
+const struct fsm_def *lapd_fsm_def(void)
+{
+	return &lapd_fsm;
+}
+
+const char *lapd_state_name(enum lapd_state s)
+{
+	return fsm_state_name(&lapd_fsm, (unsigned int)s);
+}
+
+const char *lapd_event_name(enum lapd_event e)
+{
+	return fsm_event_name(&lapd_fsm, (unsigned int)e);
+}
+
+#ifdef TEL_FSM_STRICT
+/*
+ * Test builds: after every move, T200 and T203 run only in states that
+ * declare them; a timer running elsewhere is a defect of an action or of
+ * the table, as an undeclared move is.
+ */
+static void check_timers(const struct lapd *l, enum lapd_event ev, unsigned int from)
+{
+	uint32_t run = (timer_armed(&l->t200) ? TM(T200) : 0) | (l->t203_on ? TM(T203) : 0);
+	uint32_t bad = run & ~lapd_states[l->state].timers;
+
+	if (!bad)
+		return;
+	fprintf(stderr, "libtel: %s: %s in state %s led to %s with %s running, which that "
+		"state does not declare\n", lapd_fsm.name, fsm_event_name(&lapd_fsm, ev),
+		fsm_state_name(&lapd_fsm, from), fsm_state_name(&lapd_fsm, l->state),
+		bad & TM(T200) ? "T200" : "T203");
+	abort();
+}
+#endif
+
 int lapd_fsm_dispatch(struct lapd *l, enum lapd_event ev, const struct lapd_frame *f)
 {
-	const struct lapd_row *r = &lapd_fsm[l->state - LAPD_ST_FIRST][ev];
-	int next;
+#ifdef TEL_FSM_STRICT
+	unsigned int from = l->state;
+	int rc = fsm_dispatch(&lapd_fsm, &l->state, ev, l, f);
 
-	if (!r->act)
-		return TEL_ESTATE;
-	next = r->act(l, f);
-	l->state = (uint8_t)(next == KEEP_ROW ? r->next : next);
-	return 0;
+	check_timers(l, ev, from);
+	return rc;
+#else
+	return fsm_dispatch(&lapd_fsm, &l->state, ev, l, f);
+#endif
 }
 
 bool lapd_fsm_lookup(enum lapd_state s, enum lapd_event e, const char **action,
 		     enum lapd_state *next)
 {
-	const struct lapd_row *r;
+	const struct fsm_row *r;
 
 	if (s < LAPD_ST_FIRST || s > LAPD_ST_LAST || (unsigned int)e >= LAPD_EV_COUNT)
 		return false;
-	r = &lapd_fsm[s - LAPD_ST_FIRST][e];
+	r = fsm_row(&lapd_fsm, (unsigned int)s, (unsigned int)e);
 	if (!r->act)
 		return false;
 	if (action)

@@ -364,7 +364,7 @@ int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct c
 
 	/* Encode straight into the data link's send queue slot when it holds a
 	 * whole CC_TXBUF (the encoders' bound); else through a copy. */
-	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
+	buf = lapd_n201(l) >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
 	if (!buf)
 		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
 	n = small_encode(cc, key, type, s, buf);
@@ -418,7 +418,7 @@ int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause)
 	if (!cause_ok(cc, type, cause))
 		return cc_send_small(cc, key, type, &(struct cc_small){ .cause = cause });
 	/* as cc_send_small(): in place when the slot holds CC_TXBUF */
-	buf = l->n201 >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
+	buf = lapd_n201(l) >= CC_TXBUF ? lapd_dl_data_buf_cl(l, msg_class(type)) : stack;
 	if (!buf)
 		return lapd_dl_data_commit(l, 0);	/* why there is no slot */
 	n = put_cause_msg(cc, key, type, cause, buf);

@@ -261,11 +261,12 @@ static int pump(struct tel_ctx *ctx)
 			/* in-memory lines only: acknowledgements, no txq to flush
 			 * (a test less per line, every round) */
 			for (struct tel_line *l = ctx->lines; l; l = l->next)
-				if (l->lapd.ack_pending && lapd_flush_ack(&l->lapd))
+				if (lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
 					n++;
 		} else {
 			for (struct tel_line *l = ctx->lines; l; l = l->next) {
-				if (l->lapd.ack_pending && lapd_flush_ack(&l->lapd))
+				/* an analog line has no data link */
+				if (l->lapd && lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
 					n++;
 				if (l->txq.count)
 					line_fd_flush(l);

@@ -176,7 +176,7 @@ void line_fd_ready(struct tel_line *l, short revents)
 		}
 		for (int i = 0; i < r; i++) {
 			if (mm[i].msg_len) {
-				lapd_rx_frame(&l->lapd, buf + i * fsz, mm[i].msg_len);
+				lapd_rx_frame(l->lapd, buf + i * fsz, mm[i].msg_len);
 				continue;
 			}
 			/*
@@ -225,8 +225,8 @@ int line_shutdown_walk(struct tel_ctx *ctx)
 		if (l->shutting && !q931_cc_poll(l->cc)) {
 			line_shutting_end(l);	/* the release is under way */
 			n++;
-			if (l->lapd.upcount)
-				n += lapd_poll(&l->lapd);
+			if (lapd_has_work(l->lapd))
+				n += lapd_poll(l->lapd);
 		}
 	}
 	return n;
@@ -260,11 +260,11 @@ int line_pump(struct tel_line *l)
 	 * lines have frames in rxq: the line kind is looked at without them.
 	 */
 	if (q->count)
-		n = lapd_rx_queue(&l->lapd, q, q->count);
+		n = lapd_rx_queue(l->lapd, q, q->count);
 	else if (l->kind == LINE_ANALOG)
 		return analog_line_pump(l);
-	if (l->lapd.upcount)
-		n += lapd_poll(&l->lapd);
+	if (lapd_has_work(l->lapd))
+		n += lapd_poll(l->lapd);
 	return n;
 }
 
@@ -330,7 +330,6 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	ccfg.bchans = cfg->bchans;
 	ccfg.uui_max = (uint16_t)l->cfg.uui_max;
 	ccfg.manual_restart = cfg->manual_restart != 0;
-	ccfg.link = &l->lapd;
 	ccfg.timers = &ctx->timers;
 	ccfg.ind = session_cc_ind;
 	ccfg.upper = l;
@@ -344,14 +343,15 @@ int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind
 	lcfg.tracer = l;
 	lcfg.timers = &ctx->timers;
 	lcfg.params = &lp;
-	rc = lapd_init(&l->lapd, &lcfg);
+	rc = lapd_new(&lcfg, &l->lapd);
 	if (rc)
 		goto fail;
+	ccfg.link = l->lapd;
 	rc = q931_cc_new(&ccfg, &l->cc);
 	if (rc)
 		goto fail_lapd;
 	if (kind != LINE_MEM)
-		frameq_set_max(&l->txq, line_txq_max(&l->lapd));
+		frameq_set_max(&l->txq, line_txq_max(l->lapd));
 
 link:
 	if (kind != LINE_MEM)
@@ -365,7 +365,7 @@ link:
 	return 0;
 
 fail_lapd:
-	lapd_fini(&l->lapd);
+	lapd_free(l->lapd);
 fail:
 	if (l->pcap_f)
 		fclose(l->pcap_f);
@@ -579,7 +579,7 @@ void tel_line_close(tel_line *l)
 	}
 	if (l->kind != LINE_ANALOG) {
 		q931_cc_free(l->cc);
-		lapd_fini(&l->lapd);
+		lapd_free(l->lapd);
 	}
 	if (l->peer)
 		l->peer->peer = NULL;

@@ -140,7 +140,7 @@ void dahdi_d_ready(struct tel_line *l, short revents)
 		ssize_t r = dl->ops.read(dl->ops.user, l->fd, buf, sizeof(buf));
 
 		if (r > DAHDI_FCS_LEN) {
-			lapd_rx_frame(&l->lapd, buf, (size_t)r - DAHDI_FCS_LEN);
+			lapd_rx_frame(l->lapd, buf, (size_t)r - DAHDI_FCS_LEN);
 			continue;
 		}
 		if (r >= 0) {

@@ -125,7 +125,7 @@ struct tel_line {
 					 * loop delivers them (line_cc_owed(), line_pump()) */
 	enum tel_line_reason down_reason;
 
-	struct lapd lapd;
+	struct lapd *lapd;
 	struct q931_cc *cc;
 
 	/* transport */
@@ -277,7 +277,7 @@ static inline bool line_has_work(const struct tel_line *l)
 	 * own. Frames first: the usual reason, one test for a busy line (only
 	 * in-memory lines have frames in rxq).
 	 */
-	return l->rxq.count || l->kind != LINE_MEM || l->lapd.upcount;
+	return l->rxq.count || l->kind != LINE_MEM || lapd_has_work(l->lapd);
 }
 /*
  * After every request to the line's call control (not before: it looks at

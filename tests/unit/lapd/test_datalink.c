@@ -17,6 +17,7 @@
 #include "libtel/tel.h"
 #include "core/timer.h"
 #include "lapd/datalink.h"
+#include "lapd/datalink_int.h"	/* the tests look inside the link */
 #include "lapd/frame.h"
 
 #define LOGN	512

@@ -93,7 +93,7 @@ struct pair;
 struct pair_side {
 	struct pair *p;
 	int idx;
-	struct lapd l;
+	struct lapd *l;
 	struct q931_cc *cc;
 	uint32_t drop_types[8];		/* bitmap of Q.931 message types dropped on receipt */
 	struct pair_ind ind[PAIR_MAXIND];
@@ -264,17 +264,17 @@ PF void pump(struct pair *p)
 			p->qh = (p->qh + 1) % PAIR_MAXF;
 			p->qn--;
 			if (!p->cut)
-				lapd_rx_frame(&p->s[f.to].l, f.b, f.len);
+				lapd_rx_frame(p->s[f.to].l, f.b, f.len);
 			moved++;
 		}
 		for (int i = 0; i < 2; i++) {
 			/* what requests raised comes up from the run loop, as in a context */
 			moved += q931_cc_deliver(p->s[i].cc);
-			moved += lapd_poll(&p->s[i].l);
+			moved += lapd_poll(p->s[i].l);
 		}
 		for (int i = 0; i < 2; i++)	/* end of the round: delayed RR */
-			if (p->s[i].l.ack_pending)
-				moved += lapd_flush_ack(&p->s[i].l);
+			if (lapd_ack_owed(p->s[i].l))
+				moved += lapd_flush_ack(p->s[i].l);
 		assert_true(++guard < 10000);
 	} while (moved);
 }
@@ -311,15 +311,15 @@ PF struct pair *pair_new_cfg(const struct q931_cc_cfg *tmpl)
 
 		s->p = p;
 		s->idx = i;
-		assert_int_equal(lapd_init(&s->l, &lc), 0);
+		assert_int_equal(lapd_new(&lc, &s->l), 0);
 		cc.side = i == N ? Q931_SIDE_NETWORK : Q931_SIDE_USER;
-		cc.link = &s->l;
+		cc.link = s->l;
 		cc.timers = &p->ts;
 		cc.ind = pair_cc_ind;
 		cc.upper = s;
 		assert_int_equal(q931_cc_new(&cc, &s->cc), 0);
 	}
-	assert_int_equal(lapd_dl_establish_req(&p->s[U].l), 0);
+	assert_int_equal(lapd_dl_establish_req(p->s[U].l), 0);
 	pump(p);
 	for (int i = 0; i < 2; i++) {
 		assert_true(q931_cc_link_up(p->s[i].cc));
@@ -341,7 +341,7 @@ PF void pair_free(struct pair *p)
 {
 	for (int i = 0; i < 2; i++) {
 		q931_cc_free(p->s[i].cc);
-		lapd_fini(&p->s[i].l);
+		lapd_free(p->s[i].l);
 	}
 	timers_fini(&p->ts);
 	free(p->q);
@@ -420,7 +420,7 @@ PF void assert_cause(const struct cc_cause *k, int value, enum cc_cause_origin o
 /* Sends raw Q.931 bytes from @from's data link, bypassing its call control. */
 PF void inject_raw(struct pair *p, int from, const uint8_t *b, size_t len)
 {
-	assert_int_equal(lapd_dl_data_req(&p->s[from].l, b, len), 0);
+	assert_int_equal(lapd_dl_data_req(p->s[from].l, b, len), 0);
 	pump(p);
 }
 

@@ -21,6 +21,7 @@
 #include "libtel/tel.h"
 #include "core/timer.h"
 #include "lapd/datalink.h"
+#include "lapd/datalink_int.h"	/* struct lapd: a link that is never used */
 #include "q931/cc_int.h"
 #include "q931/q931.h"
 #include "../testutil.h"

@@ -350,8 +350,8 @@ static void fe_step(struct fe *f, unsigned ms)
 	}
 	if (f->line->txq.count > f->max_txq)
 		f->max_txq = f->line->txq.count;
-	if (lapd_queued(&f->line->lapd) > f->max_lapdq)
-		f->max_lapdq = lapd_queued(&f->line->lapd);
+	if (lapd_queued(f->line->lapd) > f->max_lapdq)
+		f->max_lapdq = lapd_queued(f->line->lapd);
 	f->now += ms;
 }
 

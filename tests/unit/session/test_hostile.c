@@ -25,7 +25,7 @@ static void test_poll_flood_never_reads(void **state)
 
 	(void)state;
 	fe_init(&f);
-	bound = line_txq_max(&f.line->lapd);
+	bound = line_txq_max(f.line->lapd);
 	assert_int_equal(bound, 2 * 7 + LINE_TXQ_SLACK);
 	for (int i = 0; i < 20000; i++) {
 		fe_s(&f, 0x01, true, true);	/* RR command P=1 */
@@ -76,7 +76,7 @@ static void setup_burst(bool defer)
 	for (unsigned i = 0; i < n; i++)
 		fe_queue(&f, m, fe_setup(m, (uint16_t)(i + 1), fe_chan(i)));
 	/* until the far end's SETUPs and our answers are all acknowledged (bounded) */
-	for (unsigned t = 0; t < 1200 && (f.abs_va < n || lapd_queued(&f.line->lapd)); t++)
+	for (unsigned t = 0; t < 1200 && (f.abs_va < n || lapd_queued(f.line->lapd)); t++)
 		fe_run(&f, 1000);
 	fe_run(&f, 5000);
 	for (unsigned i = 0; i < n; i++) {
@@ -100,7 +100,7 @@ static void setup_burst(bool defer)
 	assert_int_equal(by_cause[21], f.offered);
 	assert_int_equal(f.line->cc->chan_busy, 0);
 	assert_true(f.rx_rnr > 0);		/* the far end was told to wait */
-	assert_true(f.max_lapdq <= lapd_param(&f.line->lapd, LAPD_QLEN));
+	assert_true(f.max_lapdq <= lapd_param(f.line->lapd, LAPD_QLEN));
 	print_message("burst%s: %u SETUPs, %u rejected (21), %u no circuit (34), %u no slot (47); "
 		      "send queue peaked at %zu frames, %u RNR, %u polls answered, %u s\n",
 		      defer ? " (rejections deferred)" : "", n, by_cause[21], by_cause[34], by_cause[47], f.max_lapdq, f.rx_rnr,
@@ -139,7 +139,7 @@ static void test_flood_10000_setups(void **state)
 	f.reject_all = true;
 	for (unsigned i = 0; i < n; i++)
 		fe_queue(&f, m, fe_setup(m, (uint16_t)(i + 1), fe_chan(i)));
-	for (t = 0; t < 600 && (f.abs_va < n || lapd_queued(&f.line->lapd)); t++)
+	for (t = 0; t < 600 && (f.abs_va < n || lapd_queued(f.line->lapd)); t++)
 		fe_run(&f, 1000);
 	assert_true(t < 600);
 	for (unsigned i = 0; i < n; i++) {
@@ -153,8 +153,8 @@ static void test_flood_10000_setups(void **state)
 	assert_int_equal(f.drop_fail, 0);
 	assert_int_equal(f.idle, f.offered);
 	assert_int_equal(f.line->cc->chan_busy, 0);
-	assert_true(f.max_lapdq <= lapd_param(&f.line->lapd, LAPD_QLEN));
-	assert_true(f.max_txq <= line_txq_max(&f.line->lapd));
+	assert_true(f.max_lapdq <= lapd_param(f.line->lapd, LAPD_QLEN));
+	assert_true(f.max_txq <= line_txq_max(f.line->lapd));
 	print_message("flood: %u SETUPs answered in %u s of fake time; send queue peaked at %zu, "
 		      "transmit queue at %zu frames\n", n, t, f.max_lapdq, f.max_txq);
 	fe_fini(&f);
@@ -206,13 +206,13 @@ static void test_flood_blast_ignoring_window(void **state)
 	assert_int_equal(f.drop_fail, 0);
 	assert_int_equal(f.idle, f.offered);
 	assert_int_equal(f.line->cc->chan_busy, 0);
-	assert_true(f.max_lapdq <= lapd_param(&f.line->lapd, LAPD_QLEN));
-	assert_true(f.max_txq <= line_txq_max(&f.line->lapd));
-	assert_int_equal(lapd_state(&f.line->lapd), LAPD_ST_MF_EST);
+	assert_true(f.max_lapdq <= lapd_param(f.line->lapd, LAPD_QLEN));
+	assert_true(f.max_txq <= line_txq_max(f.line->lapd));
+	assert_int_equal(lapd_state(f.line->lapd), LAPD_ST_MF_EST);
 	assert_int_equal(tel_line_up(f.line), 1);
 	print_message("blast: %u SETUPs written, %u taken and answered, %u discarded while busy, "
 		      "%u RNR, %u REJ; queues peaked at %zu (LAPD) and %zu (socket) frames\n",
-		      n, answered, f.line->lapd.cnt.busy_discarded, f.rx_rnr, f.rx_rej,
+		      n, answered, lapd_counters(f.line->lapd)->busy_discarded, f.rx_rnr, f.rx_rej,
 		      f.max_lapdq, f.max_txq);
 	fe_fini(&f);
 }
@@ -234,8 +234,8 @@ static void test_wrong_nr_reestablishes(void **state)
 	/* the frame was not taken: no STATUS; a SABME, answered, and the link is up */
 	assert_int_equal(fe_count(&f, 0x0111, Q931_STATUS, NULL), 0);
 	assert_int_equal(f.rx_sabme, 2);
-	assert_int_equal(lapd_state(&f.line->lapd), LAPD_ST_MF_EST);
-	assert_true(f.line->lapd.cnt.errors >= 1);
+	assert_int_equal(lapd_state(f.line->lapd), LAPD_ST_MF_EST);
+	assert_true(lapd_counters(f.line->lapd)->errors >= 1);
 	fe_run(&f, 2000);
 	assert_int_equal(tel_line_up(f.line), 1);
 	/* and carries calls: a SETUP is answered */
@@ -381,7 +381,7 @@ static void test_malformed_ies(void **state)
 	fe_write(&f, huge, sizeof(huge));
 	fe_run(&f, 2000);
 	assert_int_equal(f.rx_sabme, 2);
-	assert_int_equal(lapd_state(&f.line->lapd), LAPD_ST_MF_EST);
+	assert_int_equal(lapd_state(f.line->lapd), LAPD_ST_MF_EST);
 	assert_int_equal(tel_line_up(f.line), 1);
 	fe_fini(&f);
 }

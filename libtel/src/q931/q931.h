@@ -308,6 +308,16 @@ struct q931_codec {
 
 void q931_codec_init(struct q931_codec *c);
 
+/*
+ * Whether @len octets of user-user data (discriminator excluded) are within
+ * codec @c's limit (NULL: the default) and what one IE can hold: the one
+ * limit check of the encoders and decoders (too big is refused, never cut).
+ */
+static inline bool q931_uui_fits(const struct q931_codec *c, size_t len)
+{
+	return len <= (c ? c->uui_max : Q931_UUI_MAX_DEFAULT) && len <= Q931_IE_MAX - 1;
+}
+
 /* Clear @m for building a message to encode. */
 void q931_msg_init(struct q931_msg *m, uint8_t type, uint16_t cref, bool cref_flag);
 

@@ -530,7 +530,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 		cc->chan_valid = (uint32_t)(((1ull << (cfg->bchans + 1)) - 1) & ~1ull);
 	cc->next_cref = 1;
 	cc_small_init(cc);
-	cc_msg_flow_init(cc);	/* cc_msg.c: the data link's reserve for clearing messages */
+	cc_msg_flow_init(cc);	/* cc_send.c: the data link's reserve for clearing messages */
 
 	cc->calls = calloc(n, sizeof(*cc->calls));
 	cc->free_stk = calloc(n, sizeof(*cc->free_stk));

@@ -309,13 +309,20 @@ struct q931_codec {
 void q931_codec_init(struct q931_codec *c);
 
 /*
- * Whether @len octets of user-user data (discriminator excluded) are within
- * codec @c's limit (NULL: the default) and what one IE can hold: the one
- * limit check of the encoders and decoders (too big is refused, never cut).
+ * The most user-user data octets (discriminator excluded) codec @c takes
+ * (NULL: the default): its uui_max, at most what one IE holds. The one limit
+ * of the encoders and decoders; more is refused or reported, never cut.
  */
+static inline size_t q931_uui_max(const struct q931_codec *c)
+{
+	size_t max = c ? c->uui_max : Q931_UUI_MAX_DEFAULT;
+
+	return max < Q931_IE_MAX - 1 ? max : Q931_IE_MAX - 1;
+}
+
 static inline bool q931_uui_fits(const struct q931_codec *c, size_t len)
 {
-	return len <= (c ? c->uui_max : Q931_UUI_MAX_DEFAULT) && len <= Q931_IE_MAX - 1;
+	return len <= q931_uui_max(c);
 }
 
 /* Clear @m for building a message to encode. */

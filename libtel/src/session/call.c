@@ -536,18 +536,10 @@ static int q931_answer(struct tel_call *c, const void *uui, size_t uui_len, int 
 	return q931_connect_req(c->qc, uui, (uint16_t)uui_len, (uint8_t)uui_pd);
 }
 
-static int q931_drop(struct tel_call *c, int cause, const struct tel_drop_params *p)
-{
-	if (!c->qc)
-		return TEL_ESTATE;
-	return q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
-				   (uint8_t)p->uui_pd);
-}
-
+/* No .drop: tel_call_drop() calls q931_disconnect_req() for a PRI line's call itself. */
 const struct line_call_ops session_q931_call_ops = {
 	.make = q931_make,
 	.answer = q931_answer,
-	.drop = q931_drop,
 };
 
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out)

@@ -308,12 +308,9 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len)
 	int verdict;
 
 	/*
-	 * q931_decode() by its halves: a plain message has a two-octet call
-	 * reference and no conditions, so no verdict to work out. Both halves
-	 * take only a two-octet call reference, octets 2-3, whose flag bit is
-	 * where CC_OURS is: the call's key is those octets as they are, read
-	 * from the frame rather than put together again from m->cref and
-	 * m->cref_flag. A frame is never NULL (q931_decode_fast_frame()).
+	 * q931_decode() by its halves (bench/NOTES.md). Both take only a two-octet
+	 * call reference, whose flag bit is where CC_OURS is: octets 2-3 of the
+	 * frame are the call's key as they are.
 	 */
 	if (q931_decode_fast_frame(&cc->codec, cc->rxdir, buf, len, &m)) {
 		rx_msg(cc, &m, 0, (uint16_t)(buf[2] << 8 | buf[3]));

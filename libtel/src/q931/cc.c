@@ -163,19 +163,19 @@ struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
 
 /*
  * A call on the next call reference of ours in sequence (15 bits, never 0)
- * that no call of ours holds. The probe that finds a reference free ends on
- * the empty slot the call goes into, so the table is walked once.
+ * that no call of ours holds; NULL when the pool is empty or every reference
+ * is taken. The probe that finds a reference free ends on the empty slot the
+ * call goes into, so the table is walked once.
  */
 struct q931_call *cc_call_new_ours(struct q931_cc *cc)
 {
 	unsigned int tries;
-	uint16_t key = 1 | CC_OURS;
 
 	if (!cc->nfree)
 		return NULL;
-	/* max_calls <= 4096: a free reference comes long before 0x8000 tries */
-	for (tries = 0; tries < 0x8000; tries++) {
-		uint16_t cref = cc->next_cref, e;
+	/* each reference once; max_calls <= 4096, so a free one comes long before */
+	for (tries = 0; tries < 0x7fff; tries++) {
+		uint16_t cref = cc->next_cref, key, e;
 		uint32_t i;
 
 		cc->next_cref = cref == 0x7fff ? 1 : cref + 1;
@@ -191,7 +191,7 @@ struct q931_call *cc_call_new_ours(struct q931_cc *cc)
 			return c;
 		}
 	}
-	return cc_call_new(cc, key);
+	return NULL;
 }
 
 /*
@@ -530,7 +530,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 		cc->chan_valid = (uint32_t)(((1ull << (cfg->bchans + 1)) - 1) & ~1ull);
 	cc->next_cref = 1;
 	cc_small_init(cc);
-	cc_msg_flow_init(cc);	/* cc_msg.c: the data link's reserve for clearing messages */
+	cc_msg_flow_init(cc);	/* cc_send.c: the data link's reserve for clearing messages */
 
 	cc->calls = calloc(n, sizeof(*cc->calls));
 	cc->free_stk = calloc(n, sizeof(*cc->free_stk));

@@ -39,18 +39,14 @@ static int send_clear(struct q931_call *c, uint8_t type, uint8_t cause, const st
 {
 	struct q931_cc *cc = c->cc;
 	struct cc_small s = { .cause = cause };
-	int rc;
 
 	/* in-band information available */
 	s.progress8 = type == Q931_DISCONNECT && cc->cfg.disc_inband &&
 		      cc->cfg.side == Q931_SIDE_NETWORK;
 	if (!s.progress8 && (!e || (!e->uui && !e->uui_len)))	/* the common case */
 		return cc_send_cause(cc, c->key, type, cause);
-	if (e) {
-		rc = cc_small_uui(cc, &s, e->uui, e->uui_len, e->uui_pd);
-		if (rc < 0)
-			return rc;
-	}
+	if (e)
+		cc_small_uui(&s, e->uui, e->uui_len, e->uui_pd);
 	return cc_send_small(cc, c->key, type, &s);
 }
 
@@ -156,8 +152,6 @@ ACTION(setup)
 	if (!ch && !is_user(c))
 		ch = (unsigned int)__builtin_ctz(free);	/* the network decides */
 	rc = cc_name_check(cc, r->name, r->name_len);	/* cc_variant.c */
-	if (rc >= 0)
-		rc = cc_uui_check(cc, r->uui, r->uui_len);
 	if (rc < 0)
 		return rc;
 	/* kept for a resend on T303 expiry, and sent from there */
@@ -186,11 +180,8 @@ static int send_response(struct q931_call *c, uint8_t type, const struct cc_ev *
 		s.chan = c->chan;
 		s.excl = true;
 	}
-	if (type != Q931_CALL_PROCEEDING) {
-		rc = cc_small_uui(c->cc, &s, e->uui, e->uui_len, e->uui_pd);
-		if (rc < 0)
-			return rc;
-	}
+	if (type != Q931_CALL_PROCEEDING)
+		cc_small_uui(&s, e->uui, e->uui_len, e->uui_pd);
 	rc = cc_send_small(c->cc, c->key, type, &s);
 	if (rc < 0)
 		return rc;
@@ -287,12 +278,11 @@ ACTION(release_req)
 ACTION(user_info)
 {
 	struct cc_small s = { .cause = 0 };
-	int rc;
 
 	if (!e->uui)
 		return TEL_EINVAL;
-	rc = cc_small_uui(c->cc, &s, e->uui, e->uui_len, e->uui_pd);
-	return rc < 0 ? rc : cc_send_small(c->cc, c->key, Q931_USER_INFORMATION, &s);
+	cc_small_uui(&s, e->uui, e->uui_len, e->uui_pd);
+	return cc_send_small(c->cc, c->key, Q931_USER_INFORMATION, &s);
 }
 
 /* ---- actions: received messages ---------------------------------------------------- */
@@ -924,14 +914,10 @@ static int request(struct q931_call *c, enum cc_event ev, const uint8_t *uui, ui
 	if (rc)
 		return rc;
 	cc = c->cc;
-	if (__builtin_expect(uui_len != 0, 0)) {
-		if (!uui)
-			return TEL_EINVAL;
-		if (uui_len > cc->uui_lim[ev == EV_DISCONNECT_REQ ? CC_UUI_CLEAR :
-					  ev == EV_USER_INFO_REQ ? CC_UUI_INFO :
-					  CC_UUI_ANSWER])
-			return TEL_EUUITOOBIG;	/* more than the message has room for */
-	}
+	rc = cc_uui_check(cc, ev == EV_DISCONNECT_REQ ? CC_UUI_CLEAR :
+			  ev == EV_USER_INFO_REQ ? CC_UUI_INFO : CC_UUI_ANSWER, uui, uui_len);
+	if (rc < 0)
+		return rc;
 	if (!cc->link_up) {
 		/* an active call kept under T309: cleared once the link is back */
 		if (ev != EV_DISCONNECT_REQ || !c->held)
@@ -949,12 +935,13 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 	struct q931_call *c;
 	int rc;
 
-	if (!cc || !r || !out || r->chan < 0 || r->chan > 31 || (!r->uui && r->uui_len))
+	if (!cc || !r || !out || r->chan < 0 || r->chan > 31)
 		return TEL_EINVAL;
 	if (r->chan && !(cc->chan_valid & (1u << r->chan)))
 		return TEL_EINVAL;
-	if (r->uui_len > cc->uui_lim[CC_UUI_SETUP])
-		return TEL_EUUITOOBIG;
+	rc = cc_uui_check(cc, CC_UUI_SETUP, r->uui, r->uui_len);
+	if (rc < 0)
+		return rc;
 	if (!cc->link_up || cc->shutdown)	/* down, or being shut down */
 		return TEL_ELINK;
 	/* a 15-bit call reference, never 0, not in use by another of our calls */

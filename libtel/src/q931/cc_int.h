@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Q.931 call control: internals shared by cc.c (line, pool, call reference
- * table, B-channels, indication queue, link events), cc_fsm.c (the state
- * tables and their actions) and cc_msg.c (messages out and in, RESTART).
+ * table, B-channels, indication queue), cc_fsm.c (the state tables and their
+ * actions), cc_send.c and cc_send_fast.c (messages out), cc_recv.c (messages
+ * in), cc_uui.c (UUI limits), cc_restart.c, cc_link.c and cc_variant.c.
  */
 #ifndef TEL_Q931_CC_INT_H
 #define TEL_Q931_CC_INT_H
@@ -295,27 +296,6 @@ int cc_clear_release(struct q931_call *c, uint8_t cause, enum cc_cause_origin o,
 void cc_release_now(struct q931_call *c);
 int cc_enquire(struct q931_call *c);
 
-/* cc_msg.c */
-void cc_msg_begin(const struct q931_call *c, struct q931_msg *m, uint8_t type);
-void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value);
-void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan, bool excl);
-int cc_send(struct q931_cc *cc, const struct q931_msg *m);
-int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause);
-void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s,
-		  struct q931_msg *m);
-int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
-		    const struct cc_small *s, uint8_t *buf);
-int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
-		    const struct cc_small *s, uint8_t *buf);
-int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s);
-/* A small message with at most a cause (0: none): as cc_small_encode() and
- * cc_send_small() of { .cause = @cause }, without the struct. */
-int cc_cause_encode(const struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause,
-		    uint8_t *buf);
-int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause);
-/* The line's small_ok table, from the message table and its direction, and its UUI
- * limits, from the encoders (q931_cc_new()). */
-void cc_small_init(struct q931_cc *cc);
 /*
  * Clearing messages (DISCONNECT, RELEASE, RELEASE COMPLETE; RESTART too) go to the data
  * link as LAPD_DATA_CLEARING: they may use a reserve of the send queue that
@@ -325,21 +305,88 @@ void cc_small_init(struct q931_cc *cc);
  * link's own receiver busy (q931_cc_new()).
  */
 #define CC_CLEAR_RESERVE	3u
+
+/* The data link class of message @type: the call clearing messages (Q.931 Table 4-2,
+ * bits 8-6 010: DISCONNECT, RELEASE, RELEASE COMPLETE, RESTART, RESTART ACK). */
+static inline enum lapd_data_class cc_msg_class(uint8_t type)
+{
+	return (type & 0xe0) == 0x40 ? LAPD_DATA_CLEARING : LAPD_DATA_NORMAL;
+}
+
+/* cc_send.c: messages as a struct q931_msg, through the codec */
+void cc_msg_begin(const struct q931_call *c, struct q931_msg *m, uint8_t type);
+void cc_msg_cause(const struct q931_cc *cc, struct q931_msg *m, uint8_t value);
+void cc_msg_chan(const struct q931_cc *cc, struct q931_msg *m, unsigned int chan, bool excl);
 void cc_msg_flow_init(struct q931_cc *cc);
+int cc_send(struct q931_cc *cc, const struct q931_msg *m);
+void cc_small_msg(const struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s,
+		  struct q931_msg *m);
 /* The SETUP of request @r on B-channel @ch (0: none named). @r's name and UUI
- * must have passed cc_name_check() and cc_uui_check() (act_setup()): they are
- * sent when given, not checked again. As the small messages: the message for
- * the codec, the direct encoder (0: the codec's to do), and both. */
+ * must have passed cc_name_check() and cc_uui_check(): they are sent when
+ * given, not checked again. */
 void cc_setup_msg(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
 		  unsigned int ch, struct q931_msg *m);
+/* cc_small_msg() / cc_setup_msg() encoded into @buf (CC_TXBUF octets): as q931_encode(). */
+int cc_small_by_codec(const struct q931_cc *cc, uint16_t key, uint8_t type,
+		      const struct cc_small *s, uint8_t *buf);
+int cc_setup_by_codec(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
+		      unsigned int ch, uint8_t *buf);
+/* A message with at most a cause (0: none); errors are counted, not returned up. */
+int cc_send_simple(struct q931_call *c, uint8_t type, uint8_t cause);
+int cc_send_status(struct q931_call *c, uint8_t cause);
+int cc_send_status_diag(struct q931_call *c, uint8_t cause, const uint8_t *diag_ie);
+
+/*
+ * cc_send_fast.c: the direct encoders, the same octets as the codec's (0: left
+ * to it), and the send paths that use them. *_to_buf(): direct or through the
+ * codec, as q931_encode() into CC_TXBUF octets.
+ */
+int cc_small_encode(const struct q931_cc *cc, uint16_t key, uint8_t type,
+		    const struct cc_small *s, uint8_t *buf);
+int cc_small_to_buf(const struct q931_cc *cc, uint16_t key, uint8_t type,
+		    const struct cc_small *s, uint8_t *buf);
+int cc_send_small(struct q931_cc *cc, uint16_t key, uint8_t type, const struct cc_small *s);
+/* cc_send_small() of { .cause = @cause } (0: no cause IE). */
+int cc_send_cause(struct q931_cc *cc, uint16_t key, uint8_t type, uint8_t cause);
 int cc_setup_encode(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
 		    unsigned int ch, uint8_t *buf);
 int cc_setup_to_buf(const struct q931_cc *cc, uint16_t key, const struct cc_setup_req *r,
 		    unsigned int ch, uint8_t *buf);
-int cc_uui_check(const struct q931_cc *cc, const uint8_t *uui, uint16_t len);
-int cc_small_uui(const struct q931_cc *cc, struct cc_small *s, const uint8_t *uui, uint16_t len,
-		 uint8_t pd);
-int cc_send_status(struct q931_call *c, uint8_t cause);
+/* The line's small_ok table, from the message table and its direction, then its UUI
+ * limits (q931_cc_new()). */
+void cc_small_init(struct q931_cc *cc);
+
+/* cc_uui.c: the UUI each kind of request can carry (uui_lim) */
+void cc_uui_limits_init(struct q931_cc *cc);
+
+/*
+ * A request's UUI against the room of its message kind @k: 0 when it gives
+ * none (NULL and 0), 1 to send it (a length of 0 is the discriminator alone),
+ * TEL_EINVAL (no data but a length) or TEL_EUUITOOBIG. Every request checks
+ * here, before anything is sent.
+ */
+static inline int cc_uui_check(const struct q931_cc *cc, enum cc_uui_kind k, const uint8_t *uui,
+			       uint16_t len)
+{
+	if (__builtin_expect(!len, 1))
+		return uui != NULL;
+	if (!uui)
+		return TEL_EINVAL;
+	return len > cc->uui_lim[k] ? TEL_EUUITOOBIG : 1;
+}
+
+/* A checked UUI (cc_uui_check()) into @s; none when @uui is NULL and @len 0. */
+static inline void cc_small_uui(struct cc_small *s, const uint8_t *uui, uint16_t len, uint8_t pd)
+{
+	if (!uui && !len)
+		return;
+	s->has_uui = true;
+	s->uui = uui;
+	s->uui_len = len;
+	s->uui_pd = pd;
+}
+
+/* cc_recv.c */
 /* Q.931 5.8.6.1: 96 when @m (a clearing message) has no Cause, 100 when its Cause is
  * malformed, 0 when it carries one (the common case, tested inline). */
 uint8_t cc_cause_fault_none(const struct q931_msg *m);
@@ -353,8 +400,7 @@ void cc_rx(struct q931_cc *cc, const uint8_t *buf, size_t len);
 /* cc_restart.c */
 void cc_t316_fired(struct tel_timer *t, void *arg);
 void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o);
-void cc_rx_restart(struct q931_cc *cc, const struct q931_msg *rx);
-void cc_rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m);
+void cc_rx_global(struct q931_cc *cc, const struct q931_msg *m);
 /* Channels out of service get a RESTART, one at a time, while the link is up. */
 void cc_restart_kick(struct q931_cc *cc);
 /* CHAN_STATE_IND for every channel whose service state differs from the one
@@ -365,7 +411,9 @@ void cc_chan_svc_changed(struct q931_cc *cc, uint32_t oos, uint32_t restart);
 void cc_t309_fired(struct tel_timer *t, void *arg);
 void cc_est_fired(struct tel_timer *t, void *arg);
 
-/* cc_variant.c: what differs between EuroISDN and NI-2 beyond channel identification */
+/* cc_variant.c: what differs between EuroISDN and NI-2 */
+/* The exclusive bit of a channel identification we send: @excl, always on NI-2. */
+bool cc_chan_exclusive(const struct q931_cc *cc, bool excl);
 bool cc_sends_display(const struct q931_cc *cc);
 /* A calling name a request gives: 1 to send, 0 none, TEL_EINVAL / TEL_ENOTSUP. */
 int cc_name_check(const struct q931_cc *cc, const uint8_t *name, uint8_t len);

@@ -3,7 +3,8 @@
  * Q.931 call control, RESTART (5.5) on the global call reference: RESTART of
  * a channel or the interface (the application's, and our own for a channel
  * gone out of service), T316, RESTART ACKNOWLEDGE, a RESTART from the far
- * end, and the B-channels' service states they move (CHAN_STATE_IND).
+ * end, and the B-channels' service states they move (CHAN_STATE_IND); every
+ * message received on the global call reference comes here (cc_rx_global()).
  */
 #include "libtel/tel.h"
 #include "q931/cc_int.h"
@@ -193,7 +194,7 @@ void cc_t316_fired(struct tel_timer *t, void *arg)
 	cc_flush(cc);
 }
 
-void cc_rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
+static void rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 {
 	uint32_t mask, oos = cc->chan_oos, rst = cc->restart_mask;
 	struct q931_msg m;
@@ -218,7 +219,7 @@ void cc_rx_restart(struct q931_cc *cc, const struct q931_msg *rx)
 		cc->cnt.tx_errors++;
 }
 
-void cc_rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m)
+static void rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m)
 {
 	uint32_t oos = cc->chan_oos, rst = cc->restart_mask;
 
@@ -238,3 +239,13 @@ void cc_rx_restart_ack(struct q931_cc *cc, const struct q931_msg *m)
 	cc_restart_kick(cc);	/* the next channel out of service, if any */
 }
 
+/* A message on the global call reference (cc_recv.c): RESTART, RESTART ACKNOWLEDGE. */
+void cc_rx_global(struct q931_cc *cc, const struct q931_msg *m)
+{
+	if (m->type == Q931_RESTART)
+		rx_restart(cc, m);
+	else if (m->type == Q931_RESTART_ACK)
+		rx_restart_ack(cc, m);
+	else
+		cc->cnt.rx_ignored++;
+}

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Q.931 call control: what EuroISDN (ETSI EN 300 403) and NI-2 do differently
- * on the wire, beyond channel identification (cc_msg.c: NI-2 always exclusive,
- * T1 channels 1-23).
+ * on the wire (T1 channels 1-23 aside, which go with the line's bchans).
+ *
+ * Channel identification: NI-2 always sends it exclusive (a preferred channel
+ * is not offered by NI-2 switches); EuroISDN sends what the request asks.
  *
  * Display (0x28), the calling name in SETUP
  *  - EuroISDN: the Display IE goes from the network to the user only. Our user
@@ -40,6 +42,11 @@
  */
 #include "libtel/tel.h"
 #include "q931/cc_int.h"
+
+bool cc_chan_exclusive(const struct q931_cc *cc, bool excl)
+{
+	return excl || cc->cfg.variant == Q931_V_NI2;
+}
 
 /* Whether this line may send a Display IE at all. */
 bool cc_sends_display(const struct q931_cc *cc)

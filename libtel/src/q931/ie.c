@@ -26,11 +26,6 @@
 
 #define EXT	0x80
 
-static uint16_t uui_max(const struct q931_codec *c)
-{
-	return c ? c->uui_max : Q931_UUI_MAX_DEFAULT;
-}
-
 /*
  * The end of every encoder: @k fixed octets at @o, then @len octets at @p,
  * written to @out only if all of them fit in @room. Returns the contents
@@ -531,14 +526,14 @@ static int dec_uui(const struct q931_codec *c, struct q931_msg *m, const uint8_t
 	m->uui.pd = p[0];
 	m->uui.len = (uint16_t)(len - 1);
 	m->uui.data = p + 1;
-	return m->uui.len > uui_max(c) ? Q931_DEC_UUI_BIG : Q931_DEC_OK;
+	return q931_uui_fits(c, m->uui.len) ? Q931_DEC_OK : Q931_DEC_UUI_BIG;
 }
 
 static int enc_uui(const struct q931_codec *c, const struct q931_msg *m, unsigned int rep,
 		   uint8_t *out, size_t room)
 {
 	(void)rep;
-	if (m->uui.len > uui_max(c) || m->uui.len > 254)
+	if (!q931_uui_fits(c, m->uui.len))
 		return TEL_EUUITOOBIG;
 	if (m->uui.len && !m->uui.data)
 		return TEL_EINVAL;

@@ -308,6 +308,23 @@ struct q931_codec {
 
 void q931_codec_init(struct q931_codec *c);
 
+/*
+ * The most user-user data octets (discriminator excluded) codec @c takes
+ * (NULL: the default): its uui_max, at most what one IE holds. The one limit
+ * of the encoders and decoders; more is refused or reported, never cut.
+ */
+static inline size_t q931_uui_max(const struct q931_codec *c)
+{
+	size_t max = c ? c->uui_max : Q931_UUI_MAX_DEFAULT;
+
+	return max < Q931_IE_MAX - 1 ? max : Q931_IE_MAX - 1;
+}
+
+static inline bool q931_uui_fits(const struct q931_codec *c, size_t len)
+{
+	return len <= q931_uui_max(c);
+}
+
 /* Clear @m for building a message to encode. */
 void q931_msg_init(struct q931_msg *m, uint8_t type, uint16_t cref, bool cref_flag);
 

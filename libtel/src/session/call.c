@@ -559,22 +559,10 @@ static int q931_answer(struct tel_call *c, const void *uui, size_t uui_len, int 
 	return rc;
 }
 
-static int q931_drop(struct tel_call *c, int cause, const struct tel_drop_params *p)
-{
-	int rc;
-
-	if (!c->qc)
-		return TEL_ESTATE;
-	rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
-				 (uint8_t)p->uui_pd);
-	line_cc_owed(c->line);
-	return rc;
-}
-
+/* No .drop: tel_call_drop() calls q931_disconnect_req() for a PRI line's call itself. */
 const struct line_call_ops session_q931_call_ops = {
 	.make = q931_make,
 	.answer = q931_answer,
-	.drop = q931_drop,
 };
 
 int tel_call_make(tel_line *line, const struct tel_call_params *p, tel_call **out)
@@ -670,7 +658,13 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 	}
 	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
 	/* what the drop raises in call control comes from the run loop */
-	rc = c->line->cops->drop(c, cause, p);
+	if (c->line->cops == &session_q931_call_ops) {	/* has c->qc: tested above */
+		rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
+					 (uint8_t)p->uui_pd);
+		line_cc_owed(c->line);
+	} else {
+		rc = c->line->cops->drop(c, cause, p);
+	}
 	if (rc)
 		return rc;
 	c->drop_pending = true;

@@ -16,7 +16,7 @@
 
 #include "libtel/tel.h"
 #include "core/timer.h"
-#include "lapd/datalink.h"
+#include "lapd/datalink_int.h"	/* a struct lapd to name, never used */
 #include "q931/cc_int.h"
 #include "q931/q931.h"
 

@@ -25,6 +25,8 @@
  *                                            medians of calls/s and of the ratios
  *   bench_calls --one ours|libpri --calls N [--inflight K] [--socket]
  *                                            warm up, then N calls (for callgrind)
+ *   bench_calls --many [--time S] [--rounds N]
+ *                                            the many-lines case alone (see many_lines())
  */
 #define _GNU_SOURCE	/* sendmmsg, recvmmsg */
 #include <errno.h>
@@ -35,10 +37,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/io_uring.h>
+#include <malloc.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1017,6 +1022,7 @@ static void run_one(enum impl impl, bool sock, unsigned inflight, unsigned long 
 	}
 }
 
+
 #define MAX_ROUNDS 50
 
 static int cmp_double(const void *a, const void *b)
@@ -1035,11 +1041,109 @@ static double median(const double *v, int n)
 	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+/* ========================================================= many lines === */
+
+/* Octets the heap holds now (glibc: in the arenas and in mmap()ed blocks). */
+static size_t heap_used(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+/*
+ * What a line costs in memory, ours, 34 pairs in memory: octets per line
+ * with its data link up and no call (the heap with 34 pairs up, less the
+ * heap with one pair up, over the 66 lines between), and octets per call in
+ * flight (the heap at its highest while 1000 calls are in flight, less the
+ * idle lines, over the calls in flight: a turn places calls up to
+ * @inflight, and the run that follows may finish them all).
+ */
+static void many_mem(unsigned inflight, double secs, double *per_line, double *per_call)
+{
+	struct ours o;
+	size_t h1, hn, hmax = 0;
+	unsigned lines;
+	double t0;
+
+	ours_setup(&o, CHANS_PER_PAIR, false);	/* one pair */
+	h1 = heap_used();
+	ours_teardown(&o);
+	ours_setup(&o, inflight, false);
+	hn = heap_used();
+	lines = 2 * o.npairs;
+	*per_line = lines > 2 ? (double)(hn - h1) / (lines - 2) : 0;
+	o.ld.to_place = (unsigned long)-1;
+	for (t0 = now_s(); now_s() - t0 < secs;) {
+		size_t h;
+
+		ours_turn(&o);
+		h = heap_used();
+		if (h > hmax)
+			hmax = h;
+	}
+	*per_call = hmax > hn ? (double)(hmax - hn) / inflight : 0;
+	o.ld.stopping = true;
+	ours_drain(&o);
+	ours_teardown(&o);
+}
+
+/*
+ * The many-lines case: 1000 calls in flight over 34 pairs of 30 B-channels
+ * (68 lines, both ends in this process, in memory) against one call in
+ * flight on one pair, in turns as the table does; medians. It runs in a
+ * child of its own, before anything else, so that the peak RSS reported is
+ * this case's alone.
+ */
+static void many_lines(double secs, int rounds)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork", -errno);
+	if (pid == 0) {
+		double one[MAX_ROUNDS], many[MAX_ROUNDS], ratio[MAX_ROUNDS], stalled = 0;
+		double per_line, per_call, x;
+		struct rusage ru;
+
+		for (int n = 0; n < rounds; n++) {
+			double s1, s2;
+
+			one[n] = measure(OURS, false, 1, secs / rounds, &s1);
+			many[n] = measure(OURS, false, 1000, secs / rounds, &s2);
+			ratio[n] = many[n] / one[n];
+			stalled += s1 + s2;
+		}
+		many_mem(1000, secs / rounds, &per_line, &per_call);
+		getrusage(RUSAGE_SELF, &ru);
+		x = median(ratio, rounds);
+		printf("many lines (ours, memory): 1000 calls in flight over %u pairs of %u"
+		       " B-channels\n", (1000 + CHANS_PER_PAIR - 1) / CHANS_PER_PAIR,
+		       CHANS_PER_PAIR);
+		printf("  calls/s   1 in flight, 1 pair %12.0f\n", median(one, rounds));
+		printf("  calls/s   1000 in flight      %12.0f\n", median(many, rounds));
+		printf("  1000/1 in flight              %12.2f  (target >= 0.85)%s%s\n", x,
+		       x >= 0.85 ? "" : "  MISSED",
+		       stalled > 0 ? "  (a call stalled: lost frame?)" : "");
+		printf("  bytes per idle line           %12.0f\n", per_line);
+		printf("  bytes per call in flight      %12.0f\n", per_call);
+		printf("  peak RSS, this case           %9.1f MB\n\n", ru.ru_maxrss / 1024.0);
+		fflush(stdout);
+		_exit(0);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+		die("the many-lines case", -1);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: bench_calls [--time SECONDS] [--rounds N]\n"
-		"       bench_calls --one ours|libpri --calls N [--inflight K] [--socket]\n");
+		"       bench_calls --one ours|libpri --calls N [--inflight K] [--socket]\n"
+		"       bench_calls --many [--time SECONDS] [--rounds N]\n");
 	exit(2);
 }
 
@@ -1053,7 +1157,7 @@ int main(int argc, char **argv)
 	const char *one = NULL;
 	unsigned long calls = 0;
 	unsigned inflight = 1;
-	bool sock = false;
+	bool sock = false, many_only = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--one") && i + 1 < argc)
@@ -1066,6 +1170,8 @@ int main(int argc, char **argv)
 			secs = strtod(argv[++i], NULL);
 		else if (!strcmp(argv[i], "--socket"))
 			sock = true;
+		else if (!strcmp(argv[i], "--many"))
+			many_only = true;
 		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
 			rounds = atoi(argv[++i]);
 		else
@@ -1084,6 +1190,9 @@ int main(int argc, char **argv)
 	}
 	if (secs <= 0 || rounds < 1 || rounds > MAX_ROUNDS)
 		usage();
+	many_lines(secs, rounds);
+	if (many_only)
+		return 0;
 
 	have_uring = floor_uring_init(&ring);
 	printf("complete calls per second (SETUP..CONNECT..DISCONNECT/RELEASE/RELEASE COMPLETE),\n"

@@ -80,7 +80,7 @@ struct q931_call *cc_lookup(struct q931_cc *cc, uint16_t key)
 	uint16_t e;
 
 	while ((e = cc->htab[i]) != 0) {
-		struct q931_call *c = &cc->calls[e - 1];
+		struct q931_call *c = cc->calls[e - 1];
 
 		if (c->key == key)
 			return c;
@@ -117,12 +117,12 @@ static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 		j = (j + 1) & cc->hmask;
 		if (!cc->htab[j])
 			break;
-		home = hslot(cc, cc->calls[cc->htab[j] - 1].key);
+		home = hslot(cc, cc->calls[cc->htab[j] - 1]->key);
 		/* move j back to i unless its home lies cyclically in (i, j] */
 		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
 			continue;
 		cc->htab[i] = cc->htab[j];
-		cc->calls[cc->htab[j] - 1].hpos = (uint16_t)i;
+		cc->calls[cc->htab[j] - 1]->hpos = (uint16_t)i;
 		i = j;
 	}
 	cc->htab[i] = 0;
@@ -130,10 +130,198 @@ static void htab_delete(struct q931_cc *cc, const struct q931_call *c)
 
 /* ---- call pool ------------------------------------------------------------ */
 
+static uint32_t pow2_at_least(uint32_t n)
+{
+	uint32_t p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+/* The call reference table for @n calls: twice as many slots, 16 at least. */
+static int htab_resize(struct q931_cc *cc, unsigned int n)
+{
+	uint32_t size = pow2_at_least(2 * n < 16 ? 16 : 2 * n);
+	uint16_t *t;
+
+	if (cc->htab && size == cc->hmask + 1)
+		return 0;
+	t = calloc(size, sizeof(*t));
+	if (!t)
+		return TEL_ENOMEM;
+	free(cc->htab);
+	cc->htab = t;
+	cc->hmask = size - 1;
+	cc->hshift = (uint8_t)(32 - __builtin_popcount(cc->hmask));
+	for (unsigned int i = 0; i < cc->ncalls; i++) {
+		struct q931_call *c = cc->calls[i];
+
+		if (c->in_use && !c->released)	/* the calls in the table */
+			htab_insert(cc, c);
+	}
+	return 0;
+}
+
+/* What the indications other than RELEASE_IND may fill (see struct q931_cc). */
+static void q_limits(struct q931_cc *cc)
+{
+	unsigned int lim = cc->qcap > cc->ncalls ? cc->qcap - cc->ncalls : 0;
+
+	cc->qlim = lim < cc->qlim_max ? lim : cc->qlim_max;
+}
+
+/* Arrays outgrown during a delivery, once no indication of theirs is in use. */
+static void q_free_old(struct q931_cc *cc)
+{
+	while (cc->nqold)
+		free(cc->qold[--cc->nqold]);
+}
+
+/*
+ * The indication queue on an array of @size entries (a power of two), what
+ * is queued moved to its start in order. Inside a delivery the entry being
+ * delivered is still read where it was: the old array is kept until then.
+ */
+static int q_resize(struct q931_cc *cc, unsigned int size)
+{
+	struct cc_ind *nq;
+
+	if (size <= cc->qcap)
+		return 0;
+	if (cc->delivering && cc->nqold == ARRAY_SIZE(cc->qold))
+		return TEL_ENOMEM;	/* cannot happen: the queue doubles a few times at most */
+	nq = calloc(size, sizeof(*nq));
+	if (!nq)
+		return TEL_ENOMEM;
+	for (unsigned int i = 0; i < cc->qcount; i++)
+		nq[i] = cc->q[(cc->qhead + i) & cc->qmask];
+	if (cc->delivering) {
+		cc->qold[cc->nqold++] = cc->q;
+	} else {
+		q_free_old(cc);
+		free(cc->q);
+	}
+	cc->q = nq;
+	cc->qhead = 0;
+	cc->qcap = size;
+	cc->qmask = size - 1;
+	q_limits(cc);
+	return 0;
+}
+
+/*
+ * cc_ind_new() at its limit: the queue doubles, up to what max_calls calls
+ * may need; NULL (the indication dropped, counted) beyond that or when
+ * memory runs out. Room for a RELEASE_IND is always there already (the
+ * others leave one entry per call of the pool), and room for CC_QINIT others
+ * too (cc_pool_grow()), so an entry point's first indications need no memory.
+ */
+struct cc_ind *cc_ind_grow(struct q931_cc *cc, enum cc_prim prim)
+{
+	if (prim == CC_RELEASE_IND || cc->qcount >= cc->qlim_max ||
+	    q_resize(cc, 2 * cc->qcap) || cc->qcount >= cc->qlim) {
+		cc->cnt.ind_dropped++;
+		return NULL;
+	}
+	return cc->q;
+}
+
+/*
+ * CC_POOL_CHUNK calls more (fewer at max_calls), with room in the call
+ * reference table and, in the indication queue, for their RELEASE_INDs.
+ * false: the pool is at max_calls, or memory ran out (cc->nomem).
+ */
+static bool cc_pool_grow(struct q931_cc *cc)
+{
+	unsigned int n = cc->ncalls, m = n + CC_POOL_CHUNK, i;
+	struct q931_call **calls, *blk;
+	uint16_t *stk;
+
+	cc->nomem = false;
+	if (m > cc->cfg.max_calls)
+		m = cc->cfg.max_calls;
+	if (m <= n)
+		return false;
+	if (q_resize(cc, pow2_at_least(m + cc->qcount + CC_QINIT)) || htab_resize(cc, m))
+		goto nomem;
+	calls = realloc(cc->calls, m * sizeof(*calls));
+	if (!calls)
+		goto nomem;
+	cc->calls = calls;
+	stk = realloc(cc->free_stk, m * sizeof(*stk));
+	if (!stk)
+		goto nomem;
+	cc->free_stk = stk;
+	blk = calloc(m - n, sizeof(*blk));
+	if (!blk)
+		goto nomem;
+	for (i = n; i < m; i++) {
+		struct q931_call *c = &blk[i - n];
+
+		c->cc = cc;
+		c->idx = (uint16_t)i;
+		timer_init(&c->tm, 0, cc_state_timer_fired, c);
+		timer_init(&c->t322, Q931_T322, cc_t322_fired, c);
+		calls[i] = c;
+		stk[cc->nfree++] = (uint16_t)(m - 1 - (i - n));	/* lowest index on top */
+	}
+	cc->ncalls = m;
+	q_limits(cc);
+	return true;
+nomem:
+	cc->nomem = true;
+	return false;
+}
+
+/* ---- SETUP copies ----------------------------------------------------------- */
+
+/* A copy's room: CC_TXBUF octets, rounded up so that every copy can hold the link. */
+#define SETUP_STRIDE	((CC_TXBUF + sizeof(void *) - 1) & ~(sizeof(void *) - 1))
+
+uint8_t *cc_setup_copy(struct q931_call *c)
+{
+	struct q931_cc *cc = c->cc;
+	void **b;
+
+	if (c->setup_copy)
+		return c->setup_copy;
+	if (!cc->setup_free) {
+		/* a block: the link to the block before, then CC_SETUP_CHUNK copies */
+		void **blk = malloc(sizeof(void *) + CC_SETUP_CHUNK * SETUP_STRIDE);
+
+		if (!blk)
+			return NULL;
+		*blk = cc->setup_blocks;
+		cc->setup_blocks = blk;
+		for (unsigned int i = 0; i < CC_SETUP_CHUNK; i++) {
+			b = (void **)((uint8_t *)(blk + 1) + i * SETUP_STRIDE);
+			*b = cc->setup_free;
+			cc->setup_free = b;
+		}
+	}
+	b = cc->setup_free;
+	cc->setup_free = *b;
+	c->setup_copy = (uint8_t *)b;
+	return c->setup_copy;
+}
+
+/* The SETUP copy back to the line: the SETUP is not sent again (answered, or the call ends). */
+void cc_setup_copy_put(struct q931_call *c)
+{
+	struct q931_cc *cc = c->cc;
+	void **b = (void **)(void *)c->setup_copy;
+
+	*b = cc->setup_free;
+	cc->setup_free = b;
+	c->setup_copy = NULL;
+	c->setup_len = 0;
+}
+
 /* A call from the pool (there is one: nfree > 0), set up for @key; not in the table yet. */
 static struct q931_call *call_take(struct q931_cc *cc, uint16_t key)
 {
-	struct q931_call *c = &cc->calls[cc->free_stk[--cc->nfree]];
+	struct q931_call *c = cc->calls[cc->free_stk[--cc->nfree]];
 
 	c->user = NULL;
 	c->key = key;
@@ -146,7 +334,6 @@ static struct q931_call *call_take(struct q931_cc *cc, uint16_t key)
 	c->tx_cause = 0;
 	c->rtimer = CC_NO_TIMER;
 	memset(&c->cause, 0, sizeof(c->cause));
-	c->setup_len = 0;
 	return c;
 }
 
@@ -154,7 +341,7 @@ struct q931_call *cc_call_new(struct q931_cc *cc, uint16_t key)
 {
 	struct q931_call *c;
 
-	if (!cc->nfree)
+	if (!cc->nfree && !cc_pool_grow(cc))
 		return NULL;
 	c = call_take(cc, key);
 	htab_insert(cc, c);
@@ -171,7 +358,7 @@ struct q931_call *cc_call_new_ours(struct q931_cc *cc)
 {
 	unsigned int tries;
 
-	if (!cc->nfree)
+	if (!cc->nfree && !cc_pool_grow(cc))
 		return NULL;
 	/* each reference once; max_calls <= 4096, so a free one comes long before */
 	for (tries = 0; tries < 0x7fff; tries++) {
@@ -181,7 +368,7 @@ struct q931_call *cc_call_new_ours(struct q931_cc *cc)
 		cc->next_cref = cref == 0x7fff ? 1 : cref + 1;
 		key = (uint16_t)(cref | CC_OURS);
 		i = hslot(cc, key);
-		while ((e = cc->htab[i]) != 0 && cc->calls[e - 1].key != key)
+		while ((e = cc->htab[i]) != 0 && cc->calls[e - 1]->key != key)
 			i = (i + 1) & cc->hmask;
 		if (!e) {
 			struct q931_call *c = call_take(cc, key);
@@ -206,6 +393,8 @@ static void call_free(struct q931_call *c)
 
 	timer_cancel_lazy(cc->cfg.timers, &c->tm);
 	timer_cancel_lazy(cc->cfg.timers, &c->t322);
+	if (c->setup_copy)
+		cc_setup_copy_put(c);
 	c->in_use = false;
 	cc->free_stk[cc->nfree++] = c->idx;
 }
@@ -445,15 +634,15 @@ void cc_release(struct q931_call *c, const struct q931_msg *m)
 	cc_chan_drop(c);
 	c->released = true;	/* the action that called this leads to Null */
 	c->held = false;
+	if (ind) {	/* filled before the kick: an indication it raises may move the queue */
+		ind->cause = c->cause;
+		cc_ind_peer_cause(cc, ind, m);
+		cc_ind_uui(ind, m);
+	}
 	if (c->chan_oos)
 		cc_restart_kick(cc);	/* the channel comes back by RESTART */
-	if (!ind) {		/* cannot happen: room is reserved */
+	if (!ind)		/* cannot happen: room is reserved */
 		call_free(c);
-		return;
-	}
-	ind->cause = c->cause;
-	cc_ind_peer_cause(cc, ind, m);
-	cc_ind_uui(ind, m);
 }
 
 /* ---- B-channel service state -------------------------------------------------- */
@@ -483,15 +672,6 @@ bool q931_cc_link_up(const struct q931_cc *cc)
 }
 
 /* ---- line object ---------------------------------------------------------------- */
-
-static uint32_t pow2_at_least(uint32_t n)
-{
-	uint32_t p = 1;
-
-	while (p < n)
-		p <<= 1;
-	return p;
-}
 
 int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 {
@@ -532,31 +712,12 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 	cc_small_init(cc);
 	cc_msg_flow_init(cc);	/* cc_send.c: the data link's reserve for clearing messages */
 
-	cc->calls = calloc(n, sizeof(*cc->calls));
-	cc->free_stk = calloc(n, sizeof(*cc->free_stk));
-	cc->hmask = pow2_at_least(2 * n) - 1;
-	cc->hshift = (uint8_t)(32 - __builtin_popcount(cc->hmask));
-	cc->htab = calloc(cc->hmask + 1, sizeof(*cc->htab));
-	cc->setup_store = malloc((size_t)n * CC_TXBUF);
-	cc->qcap = 4 * n + 16;		/* entries used; the array is a power of two */
-	cc->qlim = cc->qcap - n;
-	cc->qmask = pow2_at_least(cc->qcap) - 1;
-	cc->q = calloc(cc->qmask + 1, sizeof(*cc->q));
-	if (!cc->calls || !cc->free_stk || !cc->htab || !cc->setup_store || !cc->q) {
+	/* No call yet: the pool grows with the calls (cc_pool_grow()). */
+	cc->qlim_max = 3 * n + 16;
+	if (htab_resize(cc, 0) || q_resize(cc, CC_QINIT)) {
 		q931_cc_free(cc);
 		return TEL_ENOMEM;
 	}
-	for (i = 0; i < n; i++) {
-		struct q931_call *c = &cc->calls[i];
-
-		c->cc = cc;
-		c->idx = (uint16_t)i;
-		c->setup_copy = cc->setup_store + (size_t)i * CC_TXBUF;
-		timer_init(&c->tm, 0, cc_state_timer_fired, c);
-		timer_init(&c->t322, Q931_T322, cc_t322_fired, c);
-		cc->free_stk[i] = (uint16_t)(n - 1 - i);
-	}
-	cc->nfree = n;
 	timer_init(&cc->t316, Q931_T316, cc_t316_fired, cc);
 	timer_init(&cc->t309, Q931_T309, cc_t309_fired, cc);
 	timer_init(&cc->test, 0, cc_est_fired, cc);
@@ -570,19 +731,25 @@ void q931_cc_free(struct q931_cc *cc)
 
 	if (!cc)
 		return;
-	if (cc->calls) {
-		for (i = 0; i < cc->cfg.max_calls; i++) {
-			timer_cancel(cc->cfg.timers, &cc->calls[i].tm);
-			timer_cancel(cc->cfg.timers, &cc->calls[i].t322);
-		}
+	for (i = 0; i < cc->ncalls; i++) {
+		timer_cancel(cc->cfg.timers, &cc->calls[i]->tm);
+		timer_cancel(cc->cfg.timers, &cc->calls[i]->t322);
 	}
 	timer_cancel(cc->cfg.timers, &cc->t316);
 	timer_cancel(cc->cfg.timers, &cc->t309);
 	timer_cancel(cc->cfg.timers, &cc->test);
+	for (i = 0; i < cc->ncalls; i += CC_POOL_CHUNK)
+		free(cc->calls[i]);	/* the blocks of cc_pool_grow() */
+	while (cc->setup_blocks) {
+		void **b = cc->setup_blocks;
+
+		cc->setup_blocks = *b;
+		free(b);
+	}
 	free(cc->calls);
 	free(cc->free_stk);
 	free(cc->htab);
-	free(cc->setup_store);
+	q_free_old(cc);
 	free(cc->q);
 	free(cc);
 }

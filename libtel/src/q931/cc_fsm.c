@@ -143,6 +143,7 @@ ACTION(setup)
 	struct q931_cc *cc = c->cc;
 	uint32_t free = cc_chan_free_mask(cc);
 	unsigned int ch = (unsigned int)r->chan;
+	uint8_t *buf;
 	int rc, n;
 
 	if (ch && !(free & (1u << ch)))
@@ -155,10 +156,13 @@ ACTION(setup)
 	if (rc < 0)
 		return rc;
 	/* kept for a resend on T303 expiry, and sent from there */
-	n = cc_setup_to_buf(cc, c->key, r, ch, c->setup_copy);
+	buf = cc_setup_copy(c);
+	if (!buf)
+		return TEL_ENOMEM;
+	n = cc_setup_to_buf(cc, c->key, r, ch, buf);
 	if (n < 0)
 		return n;
-	rc = lapd_dl_data_req(cc->cfg.link, c->setup_copy, (size_t)n);
+	rc = lapd_dl_data_req(cc->cfg.link, buf, (size_t)n);
 	if (rc < 0)
 		return rc;
 	c->setup_len = (uint16_t)n;
@@ -374,6 +378,8 @@ static int first_response(struct q931_call *c, const struct q931_msg *m)
 		return FSM_STAY;
 	}
 	cc_timer_stop(c);
+	if (c->setup_copy)	/* answered: the SETUP is not sent again */
+		cc_setup_copy_put(c);
 	if (!ch || ch == c->chan) {
 		c->chan_tentative = false;
 		return 0;
@@ -946,8 +952,8 @@ int q931_setup_req(struct q931_cc *cc, const struct cc_setup_req *r, void *call_
 		return TEL_ELINK;
 	/* a 15-bit call reference, never 0, not in use by another of our calls */
 	c = cc_call_new_ours(cc);
-	if (!c)
-		return TEL_ECALLS;	/* every call of the pool is in use */
+	if (!c)		/* every call of the pool is in use, or it could not grow */
+		return cc->nomem ? TEL_ENOMEM : TEL_ECALLS;
 	c->user = call_user;
 	rc = cc_fsm_event(c, EV_SETUP_REQ, &e);
 	if (rc < 0) {

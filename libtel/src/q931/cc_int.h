@@ -92,9 +92,17 @@ struct q931_call {
 	uint16_t hpos;		/* its slot in cc->htab while in the table */
 	struct tel_timer tm;	/* the state timer: T301/T303/T305/T306/T308/T310/T313 */
 	struct tel_timer t322;
-	uint16_t setup_len;	/* copy of our SETUP for the T303 resend */
-	uint8_t *setup_copy;
+	uint16_t setup_len;	/* our SETUP, kept for the T303 resend until the first answer */
+	uint8_t *setup_copy;	/* CC_TXBUF octets from cc_setup_copy(), NULL when none */
 };
+
+/* The call pool grows by CC_POOL_CHUNK calls at a time, up to max_calls. */
+#define CC_POOL_CHUNK	8
+/* SETUP copies are allocated CC_SETUP_CHUNK buffers at a time. */
+#define CC_SETUP_CHUNK	8
+/* The indication queue starts with CC_QINIT entries and doubles when full. */
+#define CC_QINIT	16
+
 
 struct q931_cc {
 	struct q931_cc_cfg cfg;
@@ -106,15 +114,22 @@ struct q931_cc {
 	bool delivering;
 	uint32_t tms[Q931_TIMER_COUNT];
 
-	/* calls */
-	struct q931_call *calls;
+	/*
+	 * Calls: a pool that grows on demand by CC_POOL_CHUNK calls, up to
+	 * cfg.max_calls (cc_pool_grow()); a call never moves (timers refer to it).
+	 */
+	struct q931_call **calls;	/* by index, ncalls of them */
 	uint16_t *free_stk;
 	unsigned int nfree;
+	unsigned int ncalls;	/* calls allocated so far */
+	bool nomem;		/* the pool could not grow for want of memory */
 	uint16_t *htab;		/* call index + 1, 0 = empty; linear probing */
 	uint32_t hmask;
 	uint8_t hshift;		/* 32 - log2(table size), for hslot() */
 	uint16_t next_cref;
-	uint8_t *setup_store;	/* max_calls x CC_TXBUF */
+	/* free SETUP copies (CC_TXBUF octets each, linked through their first octets) and
+	 * the blocks they were allocated in (cc_setup_copy()) */
+	void *setup_free, *setup_blocks;
 
 	/* B-channels: bit n = channel number n */
 	uint32_t chan_valid, chan_busy, chan_oos;
@@ -139,12 +154,19 @@ struct q931_cc {
 	bool closed;		/* the transport is gone */
 	bool alarm;		/* layer 1 alarm */
 
-	/* indications raised and not yet delivered (cc_flush()) */
+	/*
+	 * Indications raised and not yet delivered (cc_flush()). The array
+	 * grows on demand (cc_ind_grow()); room for one RELEASE_IND per call
+	 * of the pool is always there: the others may fill qlim entries.
+	 */
 	struct cc_ind *q;
-	unsigned int qcap;	/* entries that may be queued at once */
-	unsigned int qlim;	/* qcap - max_calls: the limit for all but RELEASE_IND */
-	unsigned int qmask;	/* array size - 1 (a power of two >= qcap) */
+	unsigned int qcap;	/* the array's size, a power of two: the limit for RELEASE_IND */
+	unsigned int qlim;	/* min(qcap - ncalls, qlim_max): the limit for the others */
+	unsigned int qlim_max;	/* 3 x max_calls + 16: beyond it, others are dropped */
+	unsigned int qmask;	/* qcap - 1 */
 	unsigned int qhead, qcount;	/* qhead is 0 whenever the queue is empty */
+	struct cc_ind *qold[8];	/* arrays outgrown during a delivery, freed after it */
+	unsigned int nqold;
 
 	struct q931_cc_counters cnt;
 
@@ -188,6 +210,12 @@ uint32_t cc_chan_free_mask(const struct q931_cc *cc);
 void cc_chan_take(struct q931_call *c, unsigned int chan, bool tentative);
 void cc_chan_drop(struct q931_call *c);
 
+/* cc_ind_new() when the queue is at its limit: a larger array, or NULL (counted). */
+struct cc_ind *cc_ind_grow(struct q931_cc *cc, enum cc_prim prim);
+/* A buffer for @c's SETUP copy (kept while T303 runs), or NULL: out of memory. */
+uint8_t *cc_setup_copy(struct q931_call *c);
+void cc_setup_copy_put(struct q931_call *c);
+
 /*
  * A new indication at the queue's tail. Only what every indication carries is
  * set here (prim, call, chan, no cause, no UUI, no numbers); the indication's
@@ -201,10 +229,9 @@ static inline struct cc_ind *cc_ind_new(struct q931_cc *cc, enum cc_prim prim,
 	struct cc_ind *ind;
 
 	/* room for one RELEASE_IND per call is always kept */
-	if (__builtin_expect(cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qlim), 0)) {
-		cc->cnt.ind_dropped++;
+	if (__builtin_expect(cc->qcount >= (prim == CC_RELEASE_IND ? cc->qcap : cc->qlim), 0) &&
+	    !cc_ind_grow(cc, prim))
 		return NULL;
-	}
 	ind = &cc->q[(cc->qhead + cc->qcount) & cc->qmask];
 	cc->qcount++;
 	ind->prim = prim;

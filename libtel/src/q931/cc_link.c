@@ -25,8 +25,8 @@ void cc_t309_fired(struct tel_timer *t, void *arg)
 	unsigned int i;
 
 	(void)t;
-	for (i = 0; i < cc->cfg.max_calls; i++) {
-		struct q931_call *c = &cc->calls[i];
+	for (i = 0; i < cc->ncalls; i++) {
+		struct q931_call *c = cc->calls[i];
 
 		if (c->in_use && !c->released && c->held) {
 			cc_set_cause(c, 27, CC_CAUSE_TIMER, Q931_T309);
@@ -80,8 +80,8 @@ static void link_failed(struct q931_cc *cc)
 	unsigned int i;
 	bool hold = false;
 
-	for (i = 0; i < cc->cfg.max_calls; i++) {
-		struct q931_call *c = &cc->calls[i];
+	for (i = 0; i < cc->ncalls; i++) {
+		struct q931_call *c = cc->calls[i];
 
 		if (!c->in_use || c->released)
 			continue;
@@ -113,8 +113,8 @@ static void link_reset(struct q931_cc *cc)
 {
 	unsigned int i;
 
-	for (i = 0; i < cc->cfg.max_calls; i++) {
-		struct q931_call *c = &cc->calls[i];
+	for (i = 0; i < cc->ncalls; i++) {
+		struct q931_call *c = cc->calls[i];
 		uint8_t st = c->state;
 
 		if (!c->in_use || c->released || st == Q931_S0_NULL || st == Q931_S11_DISC_REQ ||
@@ -134,8 +134,8 @@ static void link_back(struct q931_cc *cc)
 	if (!timer_armed(&cc->t309))
 		return;
 	timer_cancel(cc->cfg.timers, &cc->t309);
-	for (i = 0; i < cc->cfg.max_calls; i++) {
-		struct q931_call *c = &cc->calls[i];
+	for (i = 0; i < cc->ncalls; i++) {
+		struct q931_call *c = cc->calls[i];
 
 		if (!c->in_use || c->released || !c->held)
 			continue;

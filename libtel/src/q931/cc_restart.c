@@ -56,8 +56,8 @@ void cc_restart_local(struct q931_cc *cc, uint32_t mask, enum cc_cause_origin o)
 	bool all = mask == cc->chan_valid;
 	unsigned int i;
 
-	for (i = 0; i < cc->cfg.max_calls; i++) {
-		struct q931_call *c = &cc->calls[i];
+	for (i = 0; i < cc->ncalls; i++) {
+		struct q931_call *c = cc->calls[i];
 
 		if (!c->in_use || c->released)
 			continue;

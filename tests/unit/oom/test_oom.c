@@ -9,7 +9,8 @@
  * conference growing, the LAPD send queue growing under load, pcap traces,
  * DAHDI lines (a PRI D-channel pair and an FXS/FXO pair behind the fake
  * DAHDI syscalls of fake_dahdi.h, their calls in a DAHDI conference), and
- * the first 1,000 calls of a small soak (random make/answer/drop with a
+ * call control's indication queue growing past its room (a RESTART of every
+ * channel), the first 1,000 calls of a small soak (random make/answer/drop with a
  * fixed seed).
  *
  * Each run must end cleanly: no crash; an API call that fails says
@@ -527,6 +528,35 @@ out:
 	return done;
 }
 
+/*
+ * A RESTART of the whole interface on idle lines, then calls: every channel
+ * changes state at once on both ends, more indications in one go than call
+ * control keeps room for on a line without calls (its queue grows).
+ */
+static bool sc_restart(struct world *w)
+{
+	struct tel_call_params p = { .to = "5678", .from = "1234" };
+	tel_call *c, *in;
+	bool done = false;
+
+	if (!world_new(w, NULL, NULL, 30))
+		goto out;
+	if (API(tel_line_restart(w->ln, 0)))
+		goto out;
+	settle(w);
+	if (API(tel_call_make(w->lu, &p, &c)))
+		goto out;
+	add(w, c);
+	settle(w);
+	if (!(in = offered(w, w->ln)) || API(tel_call_answer(in, NULL, 0, 0)))
+		goto out;
+	settle(w);
+	done = !failed;
+out:
+	world_free(w);
+	return done;
+}
+
 /* pcap traces on both lines. */
 static bool sc_pcap(struct world *w)
 {
@@ -820,6 +850,7 @@ static void test_oom_sweep(void **state)
 	total += sweep("basic", sc_basic);
 	total += sweep("socket", sc_socket);
 	total += sweep("load", sc_load);
+	total += sweep("restart", sc_restart);
 	total += sweep("pcap", sc_pcap);
 	before = nsites;
 	total += sweep("dahdi", sc_dahdi);

@@ -874,8 +874,8 @@ static unsigned int free_slot_entries(struct pair *p, int side, bool armed)
 	unsigned int n = 0;
 
 	for (uint32_t i = 0; i < p->ts.len; i++)
-		for (unsigned int k = 0; k < cc->cfg.max_calls; k++) {
-			const struct q931_call *c = &cc->calls[k];
+		for (unsigned int k = 0; k < cc->ncalls; k++) {
+			const struct q931_call *c = cc->calls[k];
 			const struct tel_timer *t = p->ts.heap[i].t;
 
 			if (!c->in_use && (t == &c->tm || t == &c->t322) &&

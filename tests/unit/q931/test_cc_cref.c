@@ -56,7 +56,7 @@ static unsigned int holders(const struct q931_cc *cc, uint16_t key)
 	unsigned int n = 0;
 
 	for (uint32_t i = 0; i <= cc->hmask; i++)
-		if (cc->htab[i] && cc->calls[cc->htab[i] - 1].key == key)
+		if (cc->htab[i] && cc->calls[cc->htab[i] - 1]->key == key)
 			n++;
 	return n;
 }
@@ -91,18 +91,20 @@ static void test_cref_distinct(void **state)
 static void test_cref_all_taken(void **state)
 {
 	enum { NREF = 0x7fff, NCALLS = NREF + 1, NSLOTS = 0x10000 };
-	struct q931_call *calls = calloc(NCALLS, sizeof(*calls));
+	struct q931_call *objs = calloc(NCALLS, sizeof(*objs));
+	struct q931_call **calls = calloc(NCALLS, sizeof(*calls));
 	uint16_t *free_stk = calloc(NCALLS, sizeof(*free_stk));
 	uint16_t *htab = calloc(NSLOTS, sizeof(*htab));
-	struct q931_call *keep_calls, *c, *out = NULL;
+	struct q931_call **keep_calls, *c, *out = NULL;
 	uint16_t *keep_free, *keep_htab;
 	uint32_t keep_hmask;
 	uint8_t keep_hshift;
-	unsigned int keep_nfree, i;
+	unsigned int keep_nfree, keep_ncalls, i;
 	struct cc_setup_req r = { .called = (const uint8_t *)"1", .called_len = 1 };
 	struct line l;
 
 	(void)state;
+	assert_non_null(objs);
 	assert_non_null(calls);
 	assert_non_null(free_stk);
 	assert_non_null(htab);
@@ -113,15 +115,18 @@ static void test_cref_all_taken(void **state)
 	keep_hmask = l.cc->hmask;
 	keep_hshift = l.cc->hshift;
 	keep_nfree = l.cc->nfree;
+	keep_ncalls = l.cc->ncalls;
 
 	for (i = 0; i < NCALLS; i++) {
-		calls[i].cc = l.cc;
-		calls[i].idx = (uint16_t)i;
+		objs[i].cc = l.cc;
+		objs[i].idx = (uint16_t)i;
+		calls[i] = &objs[i];
 		free_stk[i] = (uint16_t)(NCALLS - 1 - i);
 	}
 	l.cc->calls = calls;
 	l.cc->free_stk = free_stk;
 	l.cc->nfree = NCALLS;
+	l.cc->ncalls = NCALLS;
 	l.cc->htab = htab;
 	l.cc->hmask = NSLOTS - 1;
 	l.cc->hshift = 16;
@@ -141,11 +146,13 @@ static void test_cref_all_taken(void **state)
 	l.cc->calls = keep_calls;
 	l.cc->free_stk = keep_free;
 	l.cc->nfree = keep_nfree;
+	l.cc->ncalls = keep_ncalls;
 	l.cc->htab = keep_htab;
 	l.cc->hmask = keep_hmask;
 	l.cc->hshift = keep_hshift;
 	line_close(&l);
 	free(calls);
+	free(objs);
 	free(free_stk);
 	free(htab);
 }

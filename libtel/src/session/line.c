@@ -104,7 +104,12 @@ int line_shutdown_walk(struct tel_ctx *ctx)
 	return n;
 }
 
-int line_pump(struct tel_line *l)
+/*
+ * Not inlined into the run loop: there, with the transport's queue in an
+ * object of its own, the frame loop costs more registers than a call
+ * (bench/callgrind.sh: 6,759 instructions per call inlined, 6,688 not).
+ */
+__attribute__((noinline)) int line_pump(struct tel_line *l)
 {
 	struct frameq *q = &l->io->rxq;
 	int n = 0;

@@ -272,7 +272,8 @@ static void test_dchan_call(void **state)
 	/* every written frame had its 2 placeholder octets */
 	for (unsigned i = 0; i < cu->ntx && i < FAKE_FRAMES; i++)
 		assert_memory_equal(cu->tx[i].data + cu->tx[i].len - 2, "\x00\x00", 2);
-	assert_int_equal(io_dahdi_counters(lu->io)->badfcs + io_dahdi_counters(ln->io)->badfcs, 0);
+	assert_int_equal(io_dahdi_counters(lu->io)->badfcs +
+			 io_dahdi_counters(ln->io)->badfcs, 0);
 	world_fini(&w);
 }
 

@@ -350,7 +350,7 @@ static void inject(int to, const uint8_t *frame, size_t len)
 			d->n++;
 		}
 	} else {
-		frameq_push(&l->rxq, frame, len);
+		frameq_push(&l->io->rxq, frame, len);
 	}
 }
 

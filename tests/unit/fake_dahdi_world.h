@@ -8,6 +8,7 @@
 #define TEL_FAKE_DAHDI_WORLD_H
 
 #include "fake_dahdi.h"
+#include "session/session.h"	/* tel_ctx_set_dahdi_ops() */
 
 #define FAKE_MAX_EV 256
 

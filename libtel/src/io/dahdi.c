@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * DAHDI channels: the syscall table, opening a channel with errors a person
- * can act on, and names for signalling types and events.
+ * can act on, names for signalling types and events, and what the D-channel
+ * and the analog transports share (conferences, errors, closing).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include <dahdi/user.h>
 
 #include "io/dahdi.h"
+#include "libtel/tel.h"
 
 static int sys_open(void *user, const char *path, int flags)
 {
@@ -133,52 +136,53 @@ const char *dahdi_event_name(int ev)
 }
 
 /* errno of open() -> TEL_E* and a sentence with the fix */
-static int open_error(tel_ctx *ctx, const char *path, int err)
+static int open_error(struct io_err *e, const char *call, const char *path, int err)
 {
 	switch (err) {
 	case ENOENT:
-		ctx_set_error(ctx, "%s: no such channel (is the span assigned? try: "
-			      "dahdi_span_assignments auto)", path);
+		io_err_set(e, call, err, "%s: no such channel (is the span assigned? try: "
+			   "dahdi_span_assignments auto)", path);
 		return TEL_EIO;
 	case ENXIO:
 	case ENODEV:
-		ctx_set_error(ctx, "%s: channel not configured (set its signalling in "
-			      "/etc/dahdi/system.conf and run dahdi_cfg)", path);
+		io_err_set(e, call, err, "%s: channel not configured (set its signalling in "
+			   "/etc/dahdi/system.conf and run dahdi_cfg)", path);
 		return TEL_EIO;
 	case EACCES:
 	case EPERM:
-		ctx_set_error(ctx, "%s: permission denied (run as root or add the user to "
-			      "the group that owns /dev/dahdi)", path);
+		io_err_set(e, call, err, "%s: permission denied (run as root or add the user "
+			   "to the group that owns /dev/dahdi)", path);
 		return TEL_EIO;
 	case EBUSY:
-		ctx_set_error(ctx, "%s: channel busy (another program has it open; stop it "
-			      "or pick another channel)", path);
+		io_err_set(e, call, err, "%s: channel busy (another program has it open; stop "
+			   "it or pick another channel)", path);
 		return TEL_EBUSY;
 	default:
-		ctx_set_error(ctx, "%s: cannot open: %s", path, strerror(err));
+		io_err_set(e, call, err, "%s: cannot open: %s", path, strerror(err));
 		return TEL_EIO;
 	}
 }
 
-int dahdi_chan_open(tel_ctx *ctx, const struct tel_dahdi_ops *ops, const char *path,
-		    struct dahdi_chan_info *info)
+/* Open @path and read its parameters into @info; @fd the channel's. */
+static int chan_open(const struct tel_dahdi_ops *ops, const char *path, struct io_err *e,
+		     struct dahdi_chan_info *info, int *fd)
 {
 	struct dahdi_params p;
 	int f, rc;
 
 	f = ops->open(ops->user, path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (f < 0)
-		return open_error(ctx, path, errno);
+		return open_error(e, "open", path, errno);
 	memset(&p, 0, sizeof(p));
 	if (ops->ioctl(ops->user, f, DAHDI_GET_PARAMS, &p) < 0) {
 		int err = errno;
 
 		if (err == ENOTTY || err == EINVAL) {
-			ctx_set_error(ctx, "%s: not a DAHDI channel (give a path like "
-				      "/dev/dahdi/chan/001/024)", path);
+			io_err_set(e, "DAHDI_GET_PARAMS", err, "%s: not a DAHDI channel (give a "
+				   "path like /dev/dahdi/chan/001/024)", path);
 			rc = TEL_EINVAL;
 		} else {
-			rc = open_error(ctx, path, err);
+			rc = open_error(e, "DAHDI_GET_PARAMS", path, err);
 		}
 		ops->close(ops->user, f);
 		return rc;
@@ -186,19 +190,127 @@ int dahdi_chan_open(tel_ctx *ctx, const struct tel_dahdi_ops *ops, const char *p
 	info->kind = dahdi_sig_kind(p.sigtype);
 	if (info->kind == DAHDI_KIND_NONE) {
 		if (!p.sigtype)
-			ctx_set_error(ctx, "%s: channel not configured (set its signalling in "
-				      "/etc/dahdi/system.conf and run dahdi_cfg)", path);
+			io_err_set(e, NULL, 0, "%s: channel not configured (set its signalling "
+				   "in /etc/dahdi/system.conf and run dahdi_cfg)", path);
 		else
-			ctx_set_error(ctx, "%s: signalling %s is neither a PRI D-channel "
-				      "(hardhdlc) nor FXS/FXO (fxsks, fxoks, ...): change it in "
-				      "/etc/dahdi/system.conf and run dahdi_cfg", path,
-				      dahdi_sig_name(p.sigtype));
+			io_err_set(e, NULL, 0, "%s: signalling %s is neither a PRI D-channel "
+				   "(hardhdlc) nor FXS/FXO (fxsks, fxoks, ...): change it in "
+				   "/etc/dahdi/system.conf and run dahdi_cfg", path,
+				   dahdi_sig_name(p.sigtype));
 		ops->close(ops->user, f);
 		return p.sigtype ? TEL_ENOTSUP : TEL_EIO;
 	}
-	info->fd = f;
+	*fd = f;
 	info->chanpos = p.chanpos;
 	info->channo = p.channo;
 	info->alarms = p.chan_alarms;
 	return 0;
+}
+
+int io_dahdi_open(const struct tel_dahdi_ops *ops, const char *path, struct io_err *err,
+		  struct dahdi_chan_info *info, struct io **out)
+{
+	struct dahdi_io *d = malloc(sizeof(*d));
+	short ev;
+	int rc, fd = -1;
+
+	if (!d) {
+		io_err_set(err, NULL, ENOMEM, "%s: out of memory", path);
+		return TEL_ENOMEM;
+	}
+	rc = chan_open(ops, path, err, info, &fd);
+	if (rc) {
+		free(d);
+		return rc;
+	}
+	io_init(&d->io, info->kind == DAHDI_KIND_DCHAN ? &dahdi_d_io_ops : &dahdi_analog_io_ops,
+		err);
+	d->ops = *ops;
+	snprintf(d->path, sizeof(d->path), "%s", path);
+	d->kind = info->kind;
+	d->chanpos = info->chanpos;
+	d->channo = info->channo;
+	memset(&d->cnt, 0, sizeof(d->cnt));
+	d->cnt.alarm = info->alarms != 0;
+	d->io.fd = fd;
+	/* D-channel: frames (POLLIN) and events (POLLPRI); analog: events only,
+	 * the audio a voice channel always has to read is not ours */
+	ev = info->kind == DAHDI_KIND_DCHAN ? POLLIN | POLLPRI : POLLPRI;
+	d->io.poll_fd = ops->poll_fd(ops->user, fd, &ev);
+	d->io.poll_events = ev;
+	*out = &d->io;
+	return 0;
+}
+
+int io_dahdi_d_buffers(struct io *io)
+{
+	struct dahdi_io *d = (struct dahdi_io *)io;
+	struct dahdi_bufferinfo bi;
+
+	/* the default buffers (160 octets) are too small for a LAPD frame of N201 */
+	memset(&bi, 0, sizeof(bi));
+	bi.txbufpolicy = DAHDI_POLICY_IMMEDIATE;
+	bi.rxbufpolicy = DAHDI_POLICY_IMMEDIATE;
+	bi.numbufs = DAHDI_D_NUMBUFS;
+	bi.bufsize = DAHDI_D_BUFSIZE;
+	if (d->ops.ioctl(d->ops.user, io->fd, DAHDI_SET_BUFINFO, &bi) < 0) {
+		io_err_set(&io->err, "DAHDI_SET_BUFINFO", errno, "%s: DAHDI_SET_BUFINFO: %s",
+			   d->path, strerror(errno));
+		return TEL_EIO;
+	}
+	return 0;
+}
+
+const struct dahdi_counters *io_dahdi_counters(const struct io *io)
+{
+	return &((const struct dahdi_io *)io)->cnt;
+}
+
+int dahdi_io_errno(struct dahdi_io *d, const char *what, int err)
+{
+	io_err_set(&d->io.err, what, err, "%s: %s: %s", d->path, what, strerror(err));
+	return err == EBUSY ? TEL_EBUSY : TEL_EIO;
+}
+
+/*
+ * Conferences. Channel @bchan of a PRI span: the span's channels are
+ * numbered consecutively, so B-channel (timeslot) n is global channel
+ * channo - chanpos + n, and DAHDI_SETCONF on the D-channel's fd may name it
+ * in confinfo.chan; 0 is the fd's own channel.
+ */
+int dahdi_io_conf_join(struct io *io, int bchan, int *confno)
+{
+	struct dahdi_io *d = (struct dahdi_io *)io;
+	struct dahdi_confinfo ci;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.chan = bchan ? d->channo - d->chanpos + bchan : 0;
+	ci.confno = *confno ? *confno : -1;	/* -1: DAHDI picks a free one */
+	ci.confmode = DAHDI_CONF_CONF | DAHDI_CONF_TALKER | DAHDI_CONF_LISTENER;
+	if (d->ops.ioctl(d->ops.user, io->fd, DAHDI_SETCONF, &ci) < 0)
+		return dahdi_io_errno(d, bchan ? "DAHDI_SETCONF (B-channel into conference)" :
+				      "DAHDI_SETCONF (join conference)", errno);
+	*confno = ci.confno;
+	return ci.chan;
+}
+
+void dahdi_io_conf_leave(struct io *io, int chan)
+{
+	struct dahdi_io *d = (struct dahdi_io *)io;
+	struct dahdi_confinfo ci;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.chan = chan;
+	ci.confmode = DAHDI_CONF_NORMAL;	/* confno 0: off every conference */
+	if (d->ops.ioctl(d->ops.user, io->fd, DAHDI_SETCONF, &ci) < 0)
+		dahdi_io_errno(d, chan ? "DAHDI_SETCONF (B-channel out of conference)" :
+			       "DAHDI_SETCONF (leave conference)", errno);
+}
+
+void dahdi_io_close(struct io *io)
+{
+	struct dahdi_io *d = (struct dahdi_io *)io;
+
+	d->ops.close(d->ops.user, io->fd);
+	io_free(io);
 }

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * DAHDI channels (/dev/dahdi/chan/SSS/CCC) as seen by libtel: the system calls
- * go through a small table so that unit tests can put a fake channel behind
- * a line (tel_ctx_set_dahdi_ops()); by default they are the real syscalls.
+ * DAHDI channels (/dev/dahdi/chan/SSS/CCC) as transports: a D-channel
+ * (io/dahdi_d.c) carries LAPD frames, an analog channel (io/dahdi_analog.c)
+ * hook events and requests. The system calls go through a small table so
+ * that unit tests can put a fake channel behind a line
+ * (tel_ctx_set_dahdi_ops()); by default they are the real syscalls.
  *
  * Errors of the open path are mapped to a TEL_E* value plus a sentence for
- * a person in the context's last-error string (tel_ctx_last_error()):
+ * a person in the caller's buffer (struct io_err; the session's is
+ * tel_ctx_last_error()):
  *
  *   errno of open()/ioctl()   TEL_E*        sentence names the fix
  *   ENOENT                    TEL_EIO       is the span assigned? dahdi_span_assignments auto
@@ -22,7 +25,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "libtel/tel.h"
+#include "io/io.h"
 
 /*
  * System calls on a channel. Each returns what the syscall returns (-1 with
@@ -44,12 +47,6 @@ struct tel_dahdi_ops {
 /* The real system calls. */
 extern const struct tel_dahdi_ops tel_dahdi_sys_ops;
 
-/*
- * tel_ctx_set_dahdi_ops() - use @ops (copied; NULL: the real syscalls) for
- * the DAHDI lines opened on @ctx from now on. Internal: for tests.
- */
-void tel_ctx_set_dahdi_ops(tel_ctx *ctx, const struct tel_dahdi_ops *ops);
-
 /* What a channel's signalling makes of it. */
 enum dahdi_chan_kind {
 	DAHDI_KIND_NONE,	/* not configured / not something libtel drives */
@@ -70,22 +67,52 @@ const char *dahdi_event_name(int ev);
 #define DAHDI_FCS_LEN		2	/* FCS octets after a frame on read, placeholders on write */
 
 struct dahdi_chan_info {
-	int fd;
 	enum dahdi_chan_kind kind;
 	int chanpos;		/* channel number in its span */
 	int channo;		/* DAHDI's global channel number */
 	unsigned alarms;	/* the channel's alarms when opened; 0 none */
 };
 
-/*
- * dahdi_chan_open() - open @path non-blocking and read its parameters into
- * @info. On failure nothing stays open and the context's last-error string
- * says what went wrong and the fix. Returns 0 or a TEL_E* as in the table above.
- */
-int dahdi_chan_open(tel_ctx *ctx, const struct tel_dahdi_ops *ops, const char *path,
-		    struct dahdi_chan_info *info);
+/* What a channel's transport counts. */
+struct dahdi_counters {
+	bool alarm;		/* the channel reports a layer 1 alarm */
+	uint32_t badfcs;	/* frames dropped: bad FCS (DAHDI_EVENT_BADFCS) */
+	uint32_t rx_errors;	/* HDLC aborts, overruns, frames too short */
+	uint32_t tx_dropped;	/* frames not sent: in alarm, or write failed */
+	uint32_t alarms;	/* ALARM events seen */
+};
 
-/* Set the context's last-error string (printf style). */
-void ctx_set_error(tel_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A DAHDI channel's transport: the common part first (io/dahdi*.c only). */
+struct dahdi_io {
+	struct io io;
+	struct tel_dahdi_ops ops;	/* copied at open */
+	char path[64];			/* for messages; cut if longer */
+	enum dahdi_chan_kind kind;
+	int chanpos;
+	int channo;			/* global channel number: B-channels are near it */
+	struct dahdi_counters cnt;
+};
+
+/*
+ * io_dahdi_open() - open @path non-blocking, read its parameters into @info
+ * and make the transport its signalling asks for: a D-channel (frames) or
+ * an analog channel (events, hook, dial). On failure nothing stays open and
+ * @err says what went wrong and the fix. Returns 0 or a TEL_E* as in the
+ * table above (TEL_ENOMEM: "PATH: out of memory").
+ */
+int io_dahdi_open(const struct tel_dahdi_ops *ops, const char *path, struct io_err *err,
+		  struct dahdi_chan_info *info, struct io **out);
+/* A D-channel's receive buffers made large enough for LAPD frames; TEL_EIO in io->err. */
+int io_dahdi_d_buffers(struct io *io);
+/* The counters of a DAHDI transport (@io from io_dahdi_open()). */
+const struct dahdi_counters *io_dahdi_counters(const struct io *io);
+
+/* io/dahdi.c, for the kinds: "PATH: WHAT: strerror" in io->err; TEL_EBUSY or TEL_EIO. */
+int dahdi_io_errno(struct dahdi_io *d, const char *what, int err);
+int dahdi_io_conf_join(struct io *io, int bchan, int *confno);
+void dahdi_io_conf_leave(struct io *io, int chan);
+void dahdi_io_close(struct io *io);
+extern const struct io_ops dahdi_d_io_ops;		/* io/dahdi_d.c */
+extern const struct io_ops dahdi_analog_io_ops;	/* io/dahdi_analog.c */
 
 #endif /* TEL_IO_DAHDI_H */

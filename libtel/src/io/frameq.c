@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* FIFO of LAPD frames: power-of-two ring of fixed slots. */
+/* FIFO of frames: power-of-two ring of fixed slots. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +55,7 @@ int frameq_grow(struct frameq *q)
 
 int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len)
 {
-	if (len > LAPD_MAX_FRAME)
+	if (len > FRAMEQ_FRAME_MAX)
 		return TEL_EINVAL;
 	if (q->count >= q->max) {
 		q->lost++;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A FIFO of LAPD frames in fixed slots. It grows by doubling when full (the
+ * A FIFO of frames in fixed slots of FRAMEQ_FRAME_MAX octets (a LAPD frame:
+ * address, control and N201 octets of information). It grows by doubling when full (the
  * only allocation), so the message path does not allocate in steady state,
  * up to a maximum number of frames (frameq_set_max()): a push beyond it
  * fails with TEL_EBUSY and the frame is not queued (lost, as on a noisy
@@ -15,11 +16,18 @@
 #include <string.h>
 
 #include "core/copy.h"
-#include "lapd/frame.h"
+
+#define FRAMEQ_FRAME_MAX	264	/* octets a slot holds: 4 + N201 (260) */
+/*
+ * frameq_push_tx() copies a short frame in one move of this many octets:
+ * its caller's frames are readable that far however short they are. The
+ * data link keeps that promise for the frames it sends.
+ */
+#define FRAMEQ_TX_READ		16
 
 struct frameq_slot {
 	uint16_t len;
-	uint8_t data[LAPD_MAX_FRAME];
+	uint8_t data[FRAMEQ_FRAME_MAX];
 };
 
 struct frameq {
@@ -48,13 +56,13 @@ static inline struct frameq_slot *frameq_tail(struct frameq *q)
 	return &q->slot[(q->head + q->count) & (q->cap - 1)];
 }
 
-/* Append a copy. 0, TEL_EINVAL (len > LAPD_MAX_FRAME), TEL_EBUSY (full: q->max
+/* Append a copy. 0, TEL_EINVAL (len > FRAMEQ_FRAME_MAX), TEL_EBUSY (full: q->max
  * frames queued) or TEL_ENOMEM. */
 static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 {
 	struct frameq_slot *s;
 
-	if (__builtin_expect(q->count >= q->lim || len > LAPD_MAX_FRAME, 0))
+	if (__builtin_expect(q->count >= q->lim || len > FRAMEQ_FRAME_MAX, 0))
 		return frameq_push_slow(q, p, len);
 	s = frameq_tail(q);
 	s->len = (uint16_t)len;
@@ -64,18 +72,19 @@ static inline int frameq_push(struct frameq *q, const uint8_t *p, size_t len)
 }
 
 /*
- * frameq_push() of a frame readable for LAPD_TX_READ octets however short
- * (what lapd_ops.tx is given): up to that length it is copied in one move.
+ * frameq_push() of a frame readable for FRAMEQ_TX_READ octets however short
+ * (what the data link hands a transport): up to that length it is copied in
+ * one move.
  */
 static inline int frameq_push_tx(struct frameq *q, const uint8_t *p, size_t len)
 {
 	struct frameq_slot *s;
 
-	if (len > LAPD_TX_READ || __builtin_expect(q->count >= q->lim, 0))
+	if (len > FRAMEQ_TX_READ || __builtin_expect(q->count >= q->lim, 0))
 		return frameq_push(q, p, len);
 	s = frameq_tail(q);
 	s->len = (uint16_t)len;
-	memcpy(s->data, p, LAPD_TX_READ);
+	memcpy(s->data, p, FRAMEQ_TX_READ);
 	q->count++;
 	return 0;
 }

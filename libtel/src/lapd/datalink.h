@@ -103,6 +103,14 @@ enum dl_reason {
 
 enum lapd_dir { LAPD_DIR_RX, LAPD_DIR_TX };
 
+/*
+ * A frame handed to lapd_ops.tx is readable for at least this many octets,
+ * also when it is shorter: the transport's queue copies a short frame in
+ * one move (frameq_push_tx(); in-memory lines: most frames are 4 to 16 octets).
+ */
+#define LAPD_TX_READ	FRAMEQ_TX_READ
+_Static_assert(LAPD_MAX_FRAME <= FRAMEQ_FRAME_MAX, "a transport queue slot holds a LAPD frame");
+
 struct lapd_ops {
 	/* Send one frame (address, control, info; no flags/FCS). Required.
 	 * @frame is readable for max(@len, LAPD_TX_READ) octets. */

@@ -17,12 +17,6 @@
 #define LAPD_SAPI_MGMT	63	/* layer 2 management (TEI procedures) */
 #define LAPD_N201	260	/* maximum information field, octets */
 #define LAPD_MAX_FRAME	(4 + LAPD_N201)
-/*
- * A frame handed to a transport (lapd_ops.tx) is readable for at least this
- * many octets, also when it is shorter: a transport may copy a short frame
- * in one move (in-memory lines: most frames are 4 to 16 octets).
- */
-#define LAPD_TX_READ	16
 
 /*
  * First (or only) control octet of S and U frames, P/F bit clear; S frames

@@ -714,7 +714,7 @@ int tel_call_share(tel_call *c, tel_call **out)
 		return TEL_EINVAL;
 	if (c->freed)
 		return TEL_EFREED;
-	if (c->line && c->line->kind == LINE_ANALOG)
+	if (c->line && line_is_analog(c->line))
 		return TEL_ENOTSUP;	/* caps.bridged = 0: one station per analog port */
 	if (c->info.state == TEL_CS_IDLE || !c->qc || !c->line || c->drop_pending)
 		return TEL_ESTATE;

@@ -21,7 +21,7 @@ int session_name_check(const struct tel_line *line, const char *name, size_t *le
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)name[i] & 0x80)
 			return TEL_EINVAL;	/* IA5 only */
-	if (line->kind == LINE_ANALOG)
+	if (line_is_analog(line))
 		return TEL_ENOTSUP;
 	*len = n;
 	return 0;

@@ -2,12 +2,76 @@
 /*
  * Conferences: a set of calls dropped together. Each party is cleared with
  * its own clearing messages and reports its own state changes. Parties on
- * DAHDI analog channels are also put into one DAHDI conference (DAHDI_SETCONF)
- * so that they hear each other, and taken out when they leave.
+ * DAHDI channels are also put into one DAHDI conference (the transport's
+ * conf_join: the analog channel itself, or a PRI call's B-channel) so that
+ * they hear each other, and taken out when they leave.
  */
 #include <stdlib.h>
 
 #include "session/session.h"
+
+/* ------------------------------------------------- DAHDI conferences --- */
+
+int dahdi_conf_join(struct tel_line *l, struct tel_conf *cf)
+{
+	int confno = cf->dahdi_confno, rc;
+
+	if (!l->iops->conf_join || !line_is_analog(l) || l->chan_conf == cf)
+		return 0;
+	if (l->chan_conf)
+		dahdi_conf_leave(l);
+	rc = l->iops->conf_join(l->io, 0, &confno);
+	if (rc < 0)
+		return rc;
+	cf->dahdi_confno = confno;
+	cf->dahdi_joined++;
+	l->chan_conf = cf;
+	return 0;
+}
+
+void dahdi_conf_leave(struct tel_line *l)
+{
+	struct tel_conf *cf = l->chan_conf;
+
+	if (!cf)
+		return;
+	l->iops->conf_leave(l->io, 0);
+	if (!--cf->dahdi_joined)
+		cf->dahdi_confno = 0;	/* empty: DAHDI may give the number to others */
+	l->chan_conf = NULL;
+}
+
+int dahdi_bconf_join(struct tel_call *c, struct tel_conf *cf)
+{
+	int confno = cf->dahdi_confno, chan;
+
+	if (c->dahdi_bconf)
+		return 0;
+	if (!c->info.bchan)
+		return TEL_ESTATE;	/* no B-channel yet: nothing to hear */
+	chan = c->line->iops->conf_join(c->line->io, c->info.bchan, &confno);
+	if (chan < 0)
+		return chan;
+	cf->dahdi_confno = confno;
+	cf->dahdi_joined++;
+	c->dahdi_bconf = chan;
+	return 0;
+}
+
+void dahdi_bconf_leave(struct tel_call *c)
+{
+	struct tel_conf *cf = c->conf;
+
+	if (!c->dahdi_bconf)
+		return;
+	if (c->line && c->line->iops->conf_leave)
+		c->line->iops->conf_leave(c->line->io, c->dahdi_bconf);
+	if (cf && !--cf->dahdi_joined)
+		cf->dahdi_confno = 0;
+	c->dahdi_bconf = 0;
+}
+
+/* ------------------------------------------------------- conferences --- */
 
 int tel_conf_new(tel_ctx *ctx, tel_conf **out)
 {
@@ -46,9 +110,9 @@ int tel_conf_add(tel_conf *cf, tel_call *call)
 		cf->party = p;
 		cf->cap = ncap;
 	}
-	if (call->line && call->line->dahdi) {
-		int rc = call->line->kind == LINE_DAHDI_D ? dahdi_bconf_join(call, cf) :
-			 dahdi_conf_join(call->line, cf);
+	if (call->line && call->line->iops->conf_join) {
+		int rc = line_is_analog(call->line) ? dahdi_conf_join(call->line, cf) :
+			 dahdi_bconf_join(call, cf);
 
 		if (rc)
 			return rc;
@@ -62,7 +126,7 @@ void conf_remove(struct tel_call *call)
 {
 	struct tel_conf *cf = call->conf;
 
-	if (call->line && call->line->dahdi && call->line->dahdi->conf == cf)
+	if (call->line && call->line->chan_conf == cf)
 		dahdi_conf_leave(call->line);
 	dahdi_bconf_leave(call);
 	for (unsigned i = 0; i < cf->n; i++) {
@@ -100,7 +164,7 @@ void tel_conf_free(tel_conf *cf)
 	for (unsigned i = 0; i < cf->n; i++) {
 		struct tel_line *l = cf->party[i]->line;
 
-		if (l && l->dahdi && l->dahdi->conf == cf)
+		if (l && l->chan_conf == cf)
 			dahdi_conf_leave(l);
 		dahdi_bconf_leave(cf->party[i]);
 		cf->party[i]->conf = NULL;

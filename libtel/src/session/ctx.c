@@ -195,7 +195,7 @@ int ctx_rebuild_pollset(struct tel_ctx *ctx)
 	unsigned n = 0;
 
 	for (struct tel_line *l = ctx->lines; l; l = l->next)
-		n += l->kind != LINE_MEM && !l->fd_dead;
+		n += l->io->poll_fd >= 0 && !l->io->dead;
 	if (n > ctx->pfd_cap) {
 		struct pollfd *p = realloc(ctx->pfd, n * sizeof(*p));
 		struct tel_line **pl;
@@ -211,9 +211,9 @@ int ctx_rebuild_pollset(struct tel_ctx *ctx)
 	}
 	n = 0;
 	for (struct tel_line *l = ctx->lines; l; l = l->next) {
-		if (l->kind == LINE_MEM || l->fd_dead)
+		if (l->io->poll_fd < 0 || l->io->dead)
 			continue;
-		ctx->pfd[n].fd = l->pfd_fd;
+		ctx->pfd[n].fd = l->io->poll_fd;
 		ctx->pfd_line[n] = l;
 		n++;
 	}
@@ -254,11 +254,12 @@ static int pump(struct tel_ctx *ctx)
 		 */
 		if (!n && round)
 			break;
-		/* Socket lines send once per round, after the application has
-		 * answered this round's events: what the frames and the callbacks
-		 * made leaves in one sendmmsg (CONNECT ACK and a DISCONNECT). */
-		if (!ctx->nonmem_lines) {
-			/* in-memory lines only: acknowledgements, no txq to flush
+		/* Transports that queue (sockets, D-channels) send once per round,
+		 * after the application has answered this round's events: what the
+		 * frames and the callbacks made leaves together, e.g. in one
+		 * sendmmsg (CONNECT ACK and a DISCONNECT). */
+		if (!ctx->txq_lines) {
+			/* no transport queues: acknowledgements, no txq to flush
 			 * (a test less per line, every round) */
 			for (struct tel_line *l = ctx->lines; l; l = l->next)
 				if (lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
@@ -268,8 +269,8 @@ static int pump(struct tel_ctx *ctx)
 				/* an analog line has no data link */
 				if (l->lapd && lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
 					n++;
-				if (l->txq.count)
-					line_fd_flush(l);
+				if (l->io->txq.count)
+					l->iops->flush(l->io);
 			}
 		}
 		if (!n)
@@ -346,7 +347,8 @@ static int ctx_run(tel_ctx *ctx, int timeout_ms)
 			return TEL_EIO;
 		for (unsigned i = 0; r > 0 && i < ctx->npfd; i++)
 			if (ctx->pfd[i].revents)
-				line_fd_ready(ctx->pfd_line[i], ctx->pfd[i].revents);
+				ctx->pfd_line[i]->iops->ready(ctx->pfd_line[i]->io,
+							      ctx->pfd[i].revents);
 	}
 	if (__builtin_expect(ctx->free_pending, 0))
 		return 0;

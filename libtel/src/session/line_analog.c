@@ -1,62 +1,39 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Analog lines: DAHDI hook events into the analog port's state machine
- * (analog/analog.c), its requests out as DAHDI_HOOK / DAHDI_DIAL, and its
- * call indications into the session's calls, the same states and causes a
- * Q.931 call goes through. One call at a time per port; no UUI.
+ * Analog lines: the channel's hook events (io/dahdi_analog.c) into the
+ * analog port's state machine (analog/analog.c), its requests out through
+ * the transport's hook and dial, and its call indications into the
+ * session's calls, the same states and causes a Q.931 call goes through.
+ * One call at a time per port; no UUI.
  */
-#include <errno.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <dahdi/user.h>
-
 #include "session/session.h"
-
-#define AN_EVENTS_MAX	64	/* events handled per wake-up; the rest on the next */
-
-static int dioctl(struct tel_line *l, unsigned long req, void *arg)
-{
-	return l->dahdi->ops.ioctl(l->dahdi->ops.user, l->fd, req, arg);
-}
 
 /* ------------------------------------------------ port -> channel, up --- */
 
 static int an_hook(void *io, enum analog_hook h)
 {
-	static const int hook[] = {
-		[ANALOG_HOOK_ON] = DAHDI_ONHOOK,
-		[ANALOG_HOOK_OFF] = DAHDI_OFFHOOK,
-		[ANALOG_HOOK_RING] = DAHDI_RING,
-		[ANALOG_HOOK_RINGOFF] = DAHDI_RINGOFF,
+	static const enum io_hook hook[] = {
+		[ANALOG_HOOK_ON] = IO_HOOK_ON,
+		[ANALOG_HOOK_OFF] = IO_HOOK_OFF,
+		[ANALOG_HOOK_RING] = IO_HOOK_RING,
+		[ANALOG_HOOK_RINGOFF] = IO_HOOK_RINGOFF,
 	};
 	struct tel_line *l = io;
-	int x = hook[h];
+	int rc = l->iops->hook(l->io, hook[h]);
 
-	if (l->fd_dead)
-		return h == ANALOG_HOOK_ON || h == ANALOG_HOOK_RINGOFF ? 0 : TEL_EIO;
-	if (dioctl(l, DAHDI_HOOK, &x) < 0) {
-		int rc = dahdi_errno(l, "DAHDI_HOOK", errno);
-
-		/* a drop always finishes: the call ends here whatever the channel
-		 * did; what went wrong stays in tel_ctx_last_error() */
-		return h == ANALOG_HOOK_ON || h == ANALOG_HOOK_RINGOFF ? 0 : rc;
-	}
-	return 0;
+	/* a drop always finishes: the call ends here whatever the channel
+	 * did; what went wrong stays in tel_ctx_last_error() */
+	return h == ANALOG_HOOK_ON || h == ANALOG_HOOK_RINGOFF ? 0 : rc;
 }
 
 static int an_dial(void *io, const char *digits)
 {
 	struct tel_line *l = io;
-	struct dahdi_dialoperation op;
 
-	memset(&op, 0, sizeof(op));
-	op.op = DAHDI_DIAL_OP_REPLACE;
-	/* T: DTMF; w: a pause for the dial tone */
-	snprintf(op.dialstr, sizeof(op.dialstr), "Tw%s", digits);
-	if (dioctl(l, DAHDI_DIAL, &op) < 0)
-		return dahdi_errno(l, "DAHDI_DIAL", errno);
-	return 0;
+	return l->iops->dial(l->io, digits);
 }
 
 static void *an_new_call(void *upper)
@@ -110,77 +87,52 @@ static void line_state(struct tel_line *l, bool up)
 	ctx_event(l->ctx, &ev);
 }
 
-/* One DAHDI event: what it means depends on the port's side of the loop. */
-static void an_dahdi_event(struct tel_line *l, int ev)
+/* One event of the channel, already in the words of the port's side of the loop. */
+static void an_io_event(void *upper, enum io_event ev)
 {
-	struct dahdi_line *dl = l->dahdi;
-	bool fxo = dl->an.kind == ANALOG_FXO;
+	struct tel_line *l = upper;
 
 	switch (ev) {
-	case DAHDI_EVENT_RINGOFFHOOK:
-		/* FXS signalling (our FXO port): ringing detected; FXO signalling
-		 * (our FXS port): the phone went off hook */
-		analog_event(&dl->an, fxo ? AN_EV_RING : AN_EV_OFFHOOK, NULL);
+	case IO_EV_RING:
+		analog_event(l->an, AN_EV_RING, NULL);
 		break;
-	case DAHDI_EVENT_RINGBEGIN:
-		if (fxo)
-			analog_event(&dl->an, AN_EV_RING, NULL);
+	case IO_EV_OFFHOOK:
+		analog_event(l->an, AN_EV_OFFHOOK, NULL);
 		break;
-	case DAHDI_EVENT_ONHOOK:
-		/* FXO port: loop current gone, the far end hung up (disconnect
-		 * supervision); FXS port: the phone hung up */
-		analog_event(&dl->an, AN_EV_ONHOOK, NULL);
+	case IO_EV_ONHOOK:
+		analog_event(l->an, AN_EV_ONHOOK, NULL);
 		break;
-	case DAHDI_EVENT_DIALCOMPLETE:
-		analog_event(&dl->an, AN_EV_DIALCOMPLETE, NULL);
+	case IO_EV_DIALCOMPLETE:
+		analog_event(l->an, AN_EV_DIALCOMPLETE, NULL);
 		break;
-	case DAHDI_EVENT_ALARM:
-		/* battery lost / port in alarm: the call is gone, the line is down */
-		dl->alarm = true;
-		dl->alarms++;
-		analog_event(&dl->an, AN_EV_ALARM, NULL);
+	case IO_EV_ALARM:
+	case IO_EV_REMOVED:
+		/* battery lost / port in alarm / channel gone: the call is gone, the line is down */
+		analog_event(l->an, AN_EV_ALARM, NULL);
 		line_state(l, false);
 		break;
-	case DAHDI_EVENT_NOALARM:
-		dl->alarm = false;
+	case IO_EV_NOALARM:
 		line_state(l, true);
 		break;
-	case DAHDI_EVENT_REMOVED:
-		if (!l->ctx->errmsg[0])
-			dahdi_errno(l, "channel removed", ENODEV);
-		l->fd_dead = true;
-		l->ctx->pfd_dirty = true;
-		analog_event(&dl->an, AN_EV_ALARM, NULL);
-		line_state(l, false);
-		break;
-	default:
-		/* RINGERON/OFF (our ringer's cadence), WINKFLASH, POLARITY: not used yet */
-		break;
 	}
 }
 
-void analog_line_ready(struct tel_line *l, short revents)
+static void an_rx(void *upper, const uint8_t *frame, size_t len)
 {
-	(void)revents;
-	for (int i = 0; i < AN_EVENTS_MAX && !l->fd_dead; i++) {
-		int ev = DAHDI_EVENT_NONE;
-
-		if (dioctl(l, DAHDI_GETEVENT, &ev) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				return;
-			/* the channel is gone (ENODEV): stop polling it, end the call */
-			ev = DAHDI_EVENT_REMOVED;
-			dahdi_errno(l, "DAHDI_GETEVENT", errno);
-		}
-		if (ev == DAHDI_EVENT_NONE)
-			return;
-		an_dahdi_event(l, ev);
-	}
+	(void)upper;
+	(void)frame;
+	(void)len;	/* an analog channel has no frames */
 }
+
+static const struct io_upper an_upper = {
+	.rx = an_rx,
+	.closed = line_io_closed,
+	.event = an_io_event,
+};
 
 int analog_line_pump(struct tel_line *l)
 {
-	return l->dahdi->an.upcount ? analog_poll(&l->dahdi->an) : 0;
+	return l->an->upcount ? analog_poll(l->an) : 0;
 }
 
 /* ------------------------------------------------ session -> the port --- */
@@ -188,7 +140,7 @@ int analog_line_pump(struct tel_line *l)
 static int an_make(struct tel_call *c, const struct tel_call_params *p, size_t tolen,
 		   size_t fromlen, size_t namelen)
 {
-	struct analog_port *an = &c->line->dahdi->an;
+	struct analog_port *an = c->line->an;
 	struct analog_req req = { .call = c, .digits = p->to };
 	int rc;
 
@@ -203,7 +155,7 @@ static int an_make(struct tel_call *c, const struct tel_call_params *p, size_t t
 
 static int an_answer(struct tel_call *c, const void *uui, size_t uui_len, int uui_pd)
 {
-	struct analog_port *an = &c->line->dahdi->an;
+	struct analog_port *an = c->line->an;
 
 	(void)uui;
 	(void)uui_len;
@@ -215,7 +167,7 @@ static int an_answer(struct tel_call *c, const void *uui, size_t uui_len, int uu
 
 static int an_drop(struct tel_call *c, int cause, const struct tel_drop_params *p)
 {
-	struct analog_port *an = &c->line->dahdi->an;
+	struct analog_port *an = c->line->an;
 	struct analog_req req = { .cause = cause, .call = c };
 
 	(void)p;
@@ -231,9 +183,24 @@ const struct line_call_ops session_analog_call_ops = {
 	.drop = an_drop,
 };
 
-void analog_line_init(struct tel_line *l, enum analog_kind kind)
+int analog_line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, struct io *io,
+		    enum analog_kind kind, bool alarm, struct tel_line **out)
 {
-	analog_init(&l->dahdi->an, kind, &an_ops, l, l, &l->ctx->timers);
+	struct tel_line *l = line_alloc(ctx, cfg, io);
+
+	if (!l)
+		return TEL_ENOMEM;
+	l->an = malloc(sizeof(*l->an));
+	if (!l->an) {
+		free(l);
+		return TEL_ENOMEM;
+	}
+	analog_init(l->an, kind, &an_ops, l, l, &ctx->timers);
 	l->cops = &session_analog_call_ops;
-	l->up = !l->dahdi->alarm;
+	l->up = !alarm;
+	io->up = &an_upper;
+	io->upper = l;
+	line_link(l);
+	*out = l;
+	return 0;
 }

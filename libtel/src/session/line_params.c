@@ -105,7 +105,7 @@ int tel_line_param(const tel_line *line, const char *name, unsigned long *value)
 
 	if (!line || !value || !find(name, &d))
 		return TEL_EINVAL;
-	if (line->kind == LINE_ANALOG)
+	if (line_is_analog(line))
 		return TEL_ENOTSUP;
 	*value = d.layer == P_LAPD ? lapd_param(line->lapd, (enum lapd_param)d.t->id) :
 				     q931_cc_timer(line->cc, (enum q931_timer_id)d.t->id);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Internal structures behind the public handles of libtel/tel.h: the context
- * (timers, event queue, lines), lines (transport + LAPD + Q.931 + trace) and
- * the session layer's calls.
+ * (timers, event queue, lines), lines (a transport of io/ under LAPD + Q.931
+ * and a trace, or under an analog port) and the session layer's calls.
  */
 #ifndef TEL_SESSION_H
 #define TEL_SESSION_H
@@ -15,7 +15,7 @@
 #include "analog/analog.h"
 #include "core/timer.h"
 #include "io/dahdi.h"
-#include "io/frameq.h"
+#include "io/io.h"
 #include "lapd/datalink.h"
 #include "libtel/tel.h"
 #include "q931/cc.h"
@@ -47,14 +47,14 @@ struct tel_ctx {
 	unsigned ev_nold;
 	struct tel_event *ev_old[32];	/* rings replaced, freed when the delivery ends */
 
-	uint8_t *rxbuf;			/* receive scratch for socket lines (recvmmsg) */
+	uint8_t *rxbuf;			/* receive scratch for socket lines (IO_SOCK_RXBUF) */
 	struct pollfd *pfd;		/* one per fd line, rebuilt when lines change */
 	struct tel_line **pfd_line;
 	unsigned npfd, pfd_cap;
 	bool pfd_dirty;
-	/* lines that are not LINE_MEM: while there are none, pump() skips
-	 * the txq test of its flush walk (only socket and DAHDI lines queue) */
-	unsigned nonmem_lines;
+	/* lines whose transport queues frames (io_ops.flush): while there are
+	 * none, pump() skips the txq test of its flush walk */
+	unsigned txq_lines;
 	unsigned nshutting;		/* lines whose shutdown waits for their queue to drain */
 	unsigned ncc_owed;		/* lines with cc_owed set */
 
@@ -74,17 +74,10 @@ struct tel_ctx {
 	char errmsg[256];		/* tel_ctx_last_error() */
 };
 
-enum line_kind {
-	LINE_MEM,	/* in-memory pair */
-	LINE_FD,	/* socket, one LAPD frame per message */
-	LINE_DAHDI_D,	/* DAHDI HDLC channel: the D-channel of a PRI span */
-	LINE_ANALOG,	/* DAHDI FXS/FXO channel: no LAPD, no Q.931 */
-};
-
 struct tel_call;
 
 /*
- * How a line kind carries calls: Q.931 (PRI lines) or the analog FSM. The
+ * How a line carries calls: Q.931 (PRI lines) or the analog FSM. The
  * session's generic checks (state, UUI against the line's caps) come first.
  */
 struct line_call_ops {
@@ -99,25 +92,9 @@ struct line_call_ops {
 extern const struct line_call_ops session_q931_call_ops;	/* session/call.c */
 extern const struct line_call_ops session_analog_call_ops;	/* session/line_analog.c */
 
-/* A DAHDI channel under a line (LINE_DAHDI_D, LINE_ANALOG). */
-struct dahdi_line {
-	struct tel_dahdi_ops ops;	/* copied from the context at open */
-	char path[64];			/* for messages; cut if longer */
-	int chanpos;
-	int channo;			/* global channel number: B-channels are near it */
-	bool alarm;			/* the channel reports a layer 1 alarm */
-	uint32_t badfcs;		/* frames dropped: bad FCS (DAHDI_EVENT_BADFCS) */
-	uint32_t rx_errors;		/* HDLC aborts, overruns, frames too short */
-	uint32_t tx_dropped;		/* frames not sent: in alarm, or write failed */
-	uint32_t alarms;		/* ALARM events seen */
-	struct tel_conf *conf;		/* the DAHDI conference the channel is in, NULL none */
-	struct analog_port an;		/* LINE_ANALOG */
-};
-
 struct tel_line {
 	struct tel_ctx *ctx;
 	struct tel_line *prev, *next;
-	enum line_kind kind;
 	struct tel_line_cfg cfg;	/* pcap pointer not kept */
 	bool up;
 	bool shutting;			/* tel_line_shutdown(): q931_cc_poll() each round */
@@ -125,19 +102,16 @@ struct tel_line {
 					 * loop delivers them (line_cc_owed(), line_pump()) */
 	enum tel_line_reason down_reason;
 
-	struct lapd *lapd;
-	struct q931_cc *cc;
+	struct lapd *lapd;		/* PRI lines; NULL on analog lines */
+	struct q931_cc *cc;		/* PRI lines; NULL on analog lines */
+	struct analog_port *an;		/* analog lines; NULL on PRI lines */
 
-	/* transport */
-	struct frameq rxq;		/* LINE_MEM: frames from the peer, not yet processed */
-	struct tel_line *peer;		/* LINE_MEM */
-	int fd;				/* LINE_FD, LINE_DAHDI_D, LINE_ANALOG */
-	struct frameq txq;		/* LINE_FD, LINE_DAHDI_D: frames not taken yet */
-	bool fd_dead;
-	int pfd_fd;			/* what tel_ctx_run() polls for the line */
-	short pfd_events;		/* ... and for what (POLLOUT added while txq holds frames) */
+	/* the transport (io/io.h): its operations and the object they work on */
+	const struct io_ops *iops;
+	struct io *io;
+	struct lapd_ops lops;		/* the data link's hooks: the transport's tx, ... */
+	struct tel_conf *chan_conf;	/* analog: the conference its channel is in, NULL none */
 	const struct line_call_ops *cops;
-	struct dahdi_line *dahdi;	/* LINE_DAHDI_D, LINE_ANALOG */
 
 	FILE *pcap_f;
 	struct pcap_writer pw;
@@ -171,6 +145,21 @@ struct tel_conf {
 	int dahdi_confno;		/* DAHDI conference number, 0 while none is in use */
 	unsigned dahdi_joined;		/* channels in that conference */
 };
+
+/* session/ctx.c: the context's last-error string (printf style) */
+void ctx_set_error(tel_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The context's last-error string as the buffer a transport reports into. */
+static inline struct io_err ctx_io_err(struct tel_ctx *ctx)
+{
+	struct io_err e = { .msg = ctx->errmsg, .size = sizeof(ctx->errmsg) };
+
+	return e;
+}
+/*
+ * tel_ctx_set_dahdi_ops() - use @ops (copied; NULL: the real syscalls) for
+ * the DAHDI lines opened on @ctx from now on. Internal: for tests.
+ */
+void tel_ctx_set_dahdi_ops(tel_ctx *ctx, const struct tel_dahdi_ops *ops);
 
 /* session/ctx.c: double the event ring; false (and the event lost) when out of memory */
 bool ctx_event_grow(struct tel_ctx *ctx);
@@ -246,8 +235,23 @@ struct tel_call *session_call_new(struct tel_line *line);	/* a handle, no event 
 void session_call_ind(struct tel_call *c, const struct cc_ind *ind);
 
 /* session/line.c */
-int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, enum line_kind kind, int fd,
+/*
+ * A PRI line (LAPD + Q.931) over transport @io, which it owns from then on
+ * (closed with the line); on failure @io is left to the caller.
+ */
+int line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, struct io *io,
 	     struct tel_line **out);
+/* A line of no signalling yet over @io (line_new(), analog_line_new()); NULL out of memory. */
+struct tel_line *line_alloc(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, struct io *io);
+/* @l into the context's lines (the last step of making a line). */
+void line_link(struct tel_line *l);
+/* io_upper.closed of every line: the transport is gone for good. */
+void line_io_closed(void *upper);
+/* Whether @l is an analog line (no LAPD, no Q.931). */
+static inline bool line_is_analog(const struct tel_line *l)
+{
+	return l->an != NULL;
+}
 /* The configuration's basics and parameters; on failure a sentence in ctx's last error. */
 int line_check_cfg(tel_ctx *ctx, const struct tel_line_cfg *cfg);
 /* session/line_params.c: tel_line_cfg.params */
@@ -259,7 +263,7 @@ int line_pump(struct tel_line *line);		/* deliver queued frames and primitives *
 int line_shutdown_walk(struct tel_ctx *ctx);
 /* Line @l no longer waits for its queue to drain. */
 void line_shutting_end(struct tel_line *l);
-/* Frames a socket or D-channel line's txq holds at most: 2 x k + LINE_TXQ_SLACK. */
+/* Frames a socket or D-channel transport's txq holds at most: 2 x k + LINE_TXQ_SLACK. */
 #define LINE_TXQ_SLACK	64u
 uint32_t line_txq_max(const struct lapd *l);
 /* Whether line_pump() could find anything to do (false: it would return 0, doing nothing). */
@@ -267,17 +271,17 @@ uint32_t line_txq_max(const struct lapd *l);
  * uui_max, or less where the message has no more room (q931_cc_uui_max()). */
 static inline size_t line_uui_max(const struct tel_line *line, enum cc_uui_kind k)
 {
-	return line->kind == LINE_ANALOG ? 0 : q931_cc_uui_max(line->cc, k);
+	return line_is_analog(line) ? 0 : q931_cc_uui_max(line->cc, k);
 }
 
 static inline bool line_has_work(const struct tel_line *l)
 {
 	/*
-	 * Lines other than the in-memory pair have transport work of their
-	 * own. Frames first: the usual reason, one test for a busy line (only
-	 * in-memory lines have frames in rxq).
+	 * Frames first: the usual reason, one test for a busy line (frames
+	 * wait in rxq on in-memory lines only). An analog port has no data
+	 * link: its own queue is looked at.
 	 */
-	return l->rxq.count || l->kind != LINE_MEM || lapd_has_work(l->lapd);
+	return l->io->rxq.count || l->an || lapd_has_work(l->lapd);
 }
 /*
  * After every request to the line's call control (not before: it looks at
@@ -293,34 +297,24 @@ static inline void line_cc_owed(struct tel_line *l)
 }
 /* Delivers what requests raised on every line that owes it; how many. */
 int line_cc_deliver_all(struct tel_ctx *ctx);
-void line_fd_ready(struct tel_line *line, short revents);
 /* What the run loop waits on the line's descriptor for (POLLOUT while frames wait to leave). */
 static inline short line_poll_events(const struct tel_line *l)
 {
-	return (short)(l->pfd_events | (l->txq.count ? POLLOUT : 0));
+	return io_poll_events(l->io);
 }
-/* The transport is gone for good (end of file, error, channel removed). */
-void line_transport_closed(struct tel_line *line);
 
-/* session/line_dahdi.c */
-int dahdi_d_tx(void *io, const uint8_t *frame, size_t len);
-void dahdi_d_ready(struct tel_line *line, short revents);
-void dahdi_d_flush(struct tel_line *line);
-void dahdi_line_close(struct tel_line *line);
-/* DAHDI conference of a line's channel: join @cf's (allocating its number), leave */
+/* session/conf.c: DAHDI conference of an analog line's channel: join @cf's
+ * (allocating its number), leave */
 int dahdi_conf_join(struct tel_line *line, struct tel_conf *cf);
 void dahdi_conf_leave(struct tel_line *line);
 /* A PRI call's B-channel into / out of the conference (through the D-channel's fd). */
 int dahdi_bconf_join(struct tel_call *call, struct tel_conf *cf);
 void dahdi_bconf_leave(struct tel_call *call);
-/* 0 or TEL_EIO with the context's last error naming the channel and the syscall */
-int dahdi_errno(struct tel_line *line, const char *what, int err);
 
-/* session/line_analog.c */
-void analog_line_init(struct tel_line *line, enum analog_kind kind);
-void analog_line_ready(struct tel_line *line, short revents);
+/* session/line_analog.c: an analog line of port @kind over @io (as line_new()) */
+int analog_line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, struct io *io,
+		    enum analog_kind kind, bool alarm, struct tel_line **out);
 int analog_line_pump(struct tel_line *line);
-void line_fd_flush(struct tel_line *line);	/* send what socket lines queued */
 
 /* An event naming @c into a ring the caller saw room in (ctx_event_call() without the test). */
 static inline __attribute__((always_inline)) void ctx_event_put(struct tel_ctx *ctx,

@@ -176,10 +176,10 @@ static void test_fxo_reject(void **state)
 	fake_event(c, DAHDI_EVENT_RINGOFFHOOK);
 	run(&w);
 	assert_null(w.offered);
-	assert_int_equal(l->dahdi->an.state, AN_IGNORING);
+	assert_int_equal(l->an->state, AN_IGNORING);
 	/* ... until no ring came for the ring timeout: the next ring is a new call */
 	advance(&w, ANALOG_RING_TIMEOUT_MS);
-	assert_int_equal(l->dahdi->an.state, AN_IDLE);
+	assert_int_equal(l->an->state, AN_IDLE);
 	fake_event(c, DAHDI_EVENT_RINGBEGIN);
 	run(&w);
 	assert_non_null(w.offered);
@@ -335,7 +335,7 @@ static void test_channel_gone(void **state)
 	assert_int_equal(w.info[i].cause, 27);
 	assert_int_equal(tel_line_up(l), 0);
 	assert_non_null(strstr(tel_ctx_last_error(w.ctx), "/dev/dahdi/chan/001/001: DAHDI_GETEVENT"));
-	assert_true(l->fd_dead);
+	assert_true(l->io->dead);
 	assert_int_equal(tel_call_drop(call, NULL), 0);	/* finishes without the channel */
 	assert_int_equal(fake_count_ioctl(c, DAHDI_HOOK), 1);	/* only the answer's OFFHOOK */
 	run(&w);
@@ -436,11 +436,11 @@ static void test_fxs_offhook_incoming(void **state)
 	run(&w);
 	assert_int_equal(tel_call_dealloc(call), 0);
 	/* the phone is still off hook: it cannot be rung */
-	assert_int_equal(l->dahdi->an.state, AN_LOCKOUT);
+	assert_int_equal(l->an->state, AN_LOCKOUT);
 	assert_int_equal(tel_call_make(l, &p, &call), TEL_EBUSY);
 	fake_event(c, DAHDI_EVENT_ONHOOK);
 	run(&w);
-	assert_int_equal(l->dahdi->an.state, AN_IDLE);
+	assert_int_equal(l->an->state, AN_IDLE);
 	assert_int_equal(tel_call_make(l, &p, &call), 0);
 	assert_int_equal(tel_call_drop(call, NULL), 0);
 	run(&w);

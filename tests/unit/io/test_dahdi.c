@@ -163,11 +163,11 @@ static void test_dchan_fcs_stripped(void **state)
 	run(&w);
 	assert_int_equal(tel_line_up(l), 1);
 	assert_true(find_ev(&w, 0, TEL_EV_LINE_STATE, l, 1) >= 0);
-	assert_int_equal(l->dahdi->rx_errors, 0);
+	assert_int_equal(io_dahdi_counters(l->io)->rx_errors, 0);
 	/* a read too short to be a frame is counted and dropped */
 	fake_rx(c, ua, 1, false);
 	run(&w);
-	assert_int_equal(l->dahdi->rx_errors, 1);
+	assert_int_equal(io_dahdi_counters(l->io)->rx_errors, 1);
 	world_fini(&w);
 }
 
@@ -189,7 +189,7 @@ static void test_dchan_badfcs(void **state)
 	fake_event(c, DAHDI_EVENT_BADFCS);
 	fake_rx(c, ua, n, true);
 	run(&w);
-	assert_int_equal(l->dahdi->badfcs, 2);
+	assert_int_equal(io_dahdi_counters(l->io)->badfcs, 2);
 	assert_string_equal(dahdi_event_name(DAHDI_EVENT_BADFCS), "BADFCS");
 	assert_string_equal(dahdi_event_name(-1), "?");
 	assert_string_equal(dahdi_sig_name(DAHDI_SIG_FXOKS), "FXOKS");
@@ -214,9 +214,9 @@ static void test_dchan_write_elast(void **state)
 	fake_event(c, DAHDI_EVENT_BADFCS);
 	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, c->path, &l), 0);
 	run(&w);
-	assert_int_equal(l->dahdi->badfcs, 1);
+	assert_int_equal(io_dahdi_counters(l->io)->badfcs, 1);
 	assert_int_equal(c->ntx, 1);	/* the SABME, after the event was read */
-	assert_int_equal(l->txq.count, 0);
+	assert_int_equal(l->io->txq.count, 0);
 	world_fini(&w);
 }
 
@@ -272,7 +272,8 @@ static void test_dchan_call(void **state)
 	/* every written frame had its 2 placeholder octets */
 	for (unsigned i = 0; i < cu->ntx && i < FAKE_FRAMES; i++)
 		assert_memory_equal(cu->tx[i].data + cu->tx[i].len - 2, "\x00\x00", 2);
-	assert_int_equal(lu->dahdi->badfcs + ln->dahdi->badfcs, 0);
+	assert_int_equal(io_dahdi_counters(lu->io)->badfcs +
+			 io_dahdi_counters(ln->io)->badfcs, 0);
 	world_fini(&w);
 }
 
@@ -360,14 +361,14 @@ static void test_dchan_alarm(void **state)
 	fake_event(cu, DAHDI_EVENT_ALARM);
 	fake_event(cn, DAHDI_EVENT_ALARM);
 	run(&w);
-	assert_true(lu->dahdi->alarm);
-	assert_int_equal(lu->dahdi->alarms, 1);
+	assert_true(io_dahdi_counters(lu->io)->alarm);
+	assert_int_equal(io_dahdi_counters(lu->io)->alarms, 1);
 	assert_int_equal(tel_line_up(lu), 0);
 	assert_int_equal(tel_line_up(ln), 0);
 	assert_int_equal(tel_line_down_reason(lu), TEL_LR_ALARM);
 	assert_true(find_ev(&w, mark, TEL_EV_LINE_STATE, lu, 0) >= 0);
 	advance(&w, 120000);	/* no establishment is tried while in alarm */
-	assert_int_equal(lu->dahdi->tx_dropped, 0);
+	assert_int_equal(io_dahdi_counters(lu->io)->tx_dropped, 0);
 	assert_int_equal(tel_line_up(lu), 0);
 	/* the alarm clears: the data link is established again */
 	mark = w.nev;
@@ -376,7 +377,7 @@ static void test_dchan_alarm(void **state)
 	fake_event(cn, DAHDI_EVENT_NOALARM);
 	run(&w);
 	advance(&w, 2000);
-	assert_false(lu->dahdi->alarm);
+	assert_false(io_dahdi_counters(lu->io)->alarm);
 	assert_int_equal(tel_line_up(lu), 1);
 	assert_int_equal(tel_line_up(ln), 1);
 	assert_true(find_ev(&w, mark, TEL_EV_LINE_STATE, lu, 1) >= 0);

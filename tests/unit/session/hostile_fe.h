@@ -348,8 +348,8 @@ static void fe_step(struct fe *f, unsigned ms)
 		for (unsigned i = 0; i < n; i++)
 			fe_reject(f, f->held[i]);
 	}
-	if (f->line->txq.count > f->max_txq)
-		f->max_txq = f->line->txq.count;
+	if (f->line->io->txq.count > f->max_txq)
+		f->max_txq = f->line->io->txq.count;
 	if (lapd_queued(f->line->lapd) > f->max_lapdq)
 		f->max_lapdq = lapd_queued(f->line->lapd);
 	f->now += ms;

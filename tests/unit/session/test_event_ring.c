@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "io/frameq.h"
+#include "lapd/frame.h"
 #include "libtel/tel.h"
 
 #define NSHARE 300	/* events queued from one callback: the ring grows 64 -> 512 */

@@ -31,23 +31,23 @@ static void test_poll_flood_never_reads(void **state)
 		fe_s(&f, 0x01, true, true);	/* RR command P=1 */
 		if (i % 16 == 15) {
 			assert_true(tel_ctx_run(f.ctx, 0) >= 0);
-			if (f.line->txq.count > max)
-				max = f.line->txq.count;
+			if (f.line->io->txq.count > max)
+				max = f.line->io->txq.count;
 		}
 	}
 	assert_true(tel_ctx_run(f.ctx, 0) >= 0);
 	/* before the bound: the queue held every answer the socket did not take */
 	if (max > bound)
 		fail_msg("transmit queue grew to %zu frames (bound %u)", max, bound);
-	assert_true(f.line->txq.cap <= 2 * bound);
-	assert_true(f.line->txq.lost > 10000);
+	assert_true(f.line->io->txq.cap <= 2 * bound);
+	assert_true(f.line->io->txq.lost > 10000);
 	/* the far end reads at last: the answers that fitted arrive, the link is up */
 	fe_read(&f);
 	assert_true(f.rx_rr > 100);
 	assert_int_equal(tel_line_up(f.line), 1);
 	print_message("poll flood: 20000 polls, transmit queue at most %zu frames (%zu octets of "
 		      "slots), %u answers lost\n", max,
-		      (size_t)f.line->txq.cap * sizeof(struct frameq_slot), f.line->txq.lost);
+		      (size_t)f.line->io->txq.cap * sizeof(struct frameq_slot), f.line->io->txq.lost);
 	fe_fini(&f);
 }
 

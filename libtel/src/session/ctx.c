@@ -260,9 +260,10 @@ static int pump(struct tel_ctx *ctx)
 		 * sendmmsg (CONNECT ACK and a DISCONNECT). */
 		if (!ctx->txq_lines) {
 			/* no transport queues: acknowledgements, no txq to flush
-			 * (a test less per line, every round) */
+			 * (a test less per line, every round); an analog line has
+			 * no data link */
 			for (struct tel_line *l = ctx->lines; l; l = l->next)
-				if (lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
+				if (l->lapd && lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
 					n++;
 		} else {
 			for (struct tel_line *l = ctx->lines; l; l = l->next) {

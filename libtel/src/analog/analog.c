@@ -342,6 +342,11 @@ bool analog_fsm_lookup(enum analog_kind kind, enum analog_state s, enum analog_e
 	return true;
 }
 
+bool analog_has_work(const struct analog_port *p)
+{
+	return p->upcount != 0;
+}
+
 int analog_event(struct analog_port *p, enum analog_event ev, const struct analog_req *req)
 {
 	const struct analog_row *r;

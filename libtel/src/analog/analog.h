@@ -121,6 +121,8 @@ int analog_event(struct analog_port *p, enum analog_event ev, const struct analo
 
 /* Deliver queued indications to ops->ind; returns how many. */
 int analog_poll(struct analog_port *p);
+/* Whether analog_poll() has anything to deliver. */
+bool analog_has_work(const struct analog_port *p);
 
 const char *analog_state_name(enum analog_state s);
 const char *analog_event_name(enum analog_event e);

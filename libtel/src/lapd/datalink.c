@@ -237,9 +237,16 @@ int lapd_new(const struct lapd_cfg *cfg, struct lapd **out)
 	return 0;
 }
 
+static const struct lapd no_link;	/* lapd_none(): all zero, never written */
+
+struct lapd *lapd_none(void)
+{
+	return (struct lapd *)&no_link;	/* in read-only memory: a write would fault */
+}
+
 void lapd_free(struct lapd *l)
 {
-	if (!l)
+	if (!l || l == &no_link)
 		return;
 	lapd_fini(l);
 	free(l);

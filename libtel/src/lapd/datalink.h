@@ -174,8 +174,14 @@ uint32_t lapd_param(const struct lapd *l, enum lapd_param id);
  * Returns 0, TEL_EINVAL (missing ops/timers, parameter out of range) or TEL_ENOMEM.
  */
 int lapd_new(const struct lapd_cfg *cfg, struct lapd **out);
-/* Stops the timers and frees @l (NULL: nothing). No primitive is delivered. */
+/* Stops the timers and frees @l (NULL or lapd_none(): nothing). No primitive is delivered. */
 void lapd_free(struct lapd *l);
+/*
+ * The link of a line that has none (an analog port): read-only, never has
+ * work or an acknowledgement owed, so the owner's walks need no NULL test.
+ * Only lapd_has_work(), lapd_ack_owed() and lapd_free() may be given it.
+ */
+struct lapd *lapd_none(void);
 
 /*
  * lapd_set_flow() - keep @reserve slots of the send queue for requests of

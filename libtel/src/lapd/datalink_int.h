@@ -229,7 +229,7 @@ void lapd_up(struct lapd *l, enum dl_prim prim, enum dl_reason reason,
  * a restart to a later time; see core/timer.h. lapd_fini() cancels for real.
  * Inline: the common case is a few stores.
  */
-static inline void lapd_t200_restart(struct lapd *l)
+static inline __attribute__((always_inline)) void lapd_t200_restart(struct lapd *l)
 {
 	if (timer_arm_in(l->timers, &l->t200, l->t200_ms) < 0)
 		l->cnt.errors++;

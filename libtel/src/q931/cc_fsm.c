@@ -190,9 +190,15 @@ static int send_response(struct q931_call *c, uint8_t type, const struct cc_ev *
 	if (rc < 0)
 		return rc;
 	c->chan_told = true;
-	if (c->rtimer == CC_TIMER_ALERT)	/* answered in time */
-		cc_timer_stop(c);
 	return 0;
+}
+
+/* Answered in time: the auto-ALERTING timer (CC_TIMER_ALERT) has done its part. */
+static int answered(struct q931_call *c, int rc)
+{
+	if (rc == 0 && c->rtimer == CC_TIMER_ALERT)
+		cc_timer_stop(c);
+	return rc;
 }
 
 /* An offered call the application has not answered yet: ALERTING from us. */
@@ -207,12 +213,12 @@ ACTION(auto_alert)
 
 ACTION(proceeding)
 {
-	return send_response(c, Q931_CALL_PROCEEDING, e);
+	return answered(c, send_response(c, Q931_CALL_PROCEEDING, e));
 }
 
 ACTION(alerting)
 {
-	return send_response(c, Q931_ALERTING, e);
+	return answered(c, send_response(c, Q931_ALERTING, e));
 }
 
 ACTION(connect)
@@ -221,10 +227,12 @@ ACTION(connect)
 
 	if (rc < 0)
 		return rc;
-	if (is_user(c))
-		cc_timer_start(c, Q931_T313);
-	else	/* the network side is active once it has sent CONNECT */
+	if (is_user(c)) {
+		cc_timer_start(c, Q931_T313);	/* in place of the auto-ALERTING timer */
+	} else {	/* the network side is active once it has sent CONNECT */
+		answered(c, 0);
 		cc_ind_new(c->cc, CC_SETUP_COMPLETE_IND, c);
+	}
 	return 0;
 }
 

@@ -156,7 +156,7 @@ static inline unsigned int fast_next(const uint8_t *p, const uint8_t *end, unsig
 	return fast_len_ok(idx, n) && n <= room - 2 ? n : 0;
 }
 
-bool q931_decode_fast_frame(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
+__attribute__((always_inline)) inline bool q931_decode_fast_frame(const struct q931_codec *c, enum q931_dir dir, const uint8_t *buf,
 			    size_t len, struct q931_msg *m)
 {
 	const struct fast_type *ft;

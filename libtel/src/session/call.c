@@ -658,18 +658,23 @@ int tel_call_drop(tel_call *c, const struct tel_drop_params *p)
 	}
 	cause = p->cause ? p->cause : c->info.state == TEL_CS_OFFERING ? 21 : 16;
 	/* what the drop raises in call control comes from the run loop */
-	if (c->line->cops == &session_q931_call_ops) {	/* has c->qc: tested above */
-		rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
-					 (uint8_t)p->uui_pd);
-		line_cc_owed(c->line);
-	} else {
+	if (c->line->cops != &session_q931_call_ops) {
 		rc = c->line->cops->drop(c, cause, p);
+		if (!rc)
+			c->drop_pending = true;
+		return rc;
 	}
+	/* a PRI line's call has its Q.931 call (tested above) */
+	rc = q931_disconnect_req(c->qc, (uint8_t)cause, p->uui, (uint16_t)p->uui_len,
+				 (uint8_t)p->uui_pd);
 	if (rc)
 		return rc;
 	c->drop_pending = true;
-	if (c->qc && q931_call_released(c->qc))
-		drop_done_now(c);	/* a reject: nothing more to wait for */
+	if (q931_cc_pending(c->line->cc)) {	/* only a reject raises anything at once */
+		line_cc_owed(c->line);
+		if (q931_call_released(c->qc))
+			drop_done_now(c);	/* nothing more to wait for */
+	}
 	return 0;
 }
 

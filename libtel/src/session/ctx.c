@@ -260,15 +260,13 @@ static int pump(struct tel_ctx *ctx)
 		 * sendmmsg (CONNECT ACK and a DISCONNECT). */
 		if (!ctx->txq_lines) {
 			/* no transport queues: acknowledgements, no txq to flush
-			 * (a test less per line, every round); an analog line has
-			 * no data link */
+			 * (a test less per line, every round) */
 			for (struct tel_line *l = ctx->lines; l; l = l->next)
-				if (l->lapd && lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
+				if (lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
 					n++;
 		} else {
 			for (struct tel_line *l = ctx->lines; l; l = l->next) {
-				/* an analog line has no data link */
-				if (l->lapd && lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
+				if (lapd_ack_owed(l->lapd) && lapd_flush_ack(l->lapd))
 					n++;
 				if (l->io->txq.count)
 					l->iops->flush(l->io);

@@ -123,12 +123,7 @@ int line_cc_deliver_all(struct tel_ctx *ctx)
 	return n;
 }
 
-/*
- * Not inlined into the run loop: there, with the transport's queue in an
- * object of its own, the frame loop costs more registers than a call
- * (bench/callgrind.sh: 6,759 instructions per call inlined, 6,688 not).
- */
-__attribute__((noinline)) int line_pump(struct tel_line *l)
+int line_pump(struct tel_line *l)
 {
 	struct frameq *q = &l->io->rxq;
 	int n = 0;

@@ -132,7 +132,7 @@ static const struct io_upper an_upper = {
 
 int analog_line_pump(struct tel_line *l)
 {
-	return l->an->upcount ? analog_poll(l->an) : 0;
+	return analog_has_work(l->an) ? analog_poll(l->an) : 0;
 }
 
 /* ------------------------------------------------ session -> the port --- */
@@ -195,6 +195,7 @@ int analog_line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, struct 
 		free(l);
 		return TEL_ENOMEM;
 	}
+	l->lapd = lapd_none();	/* no data link: the run loop's walks need no test */
 	analog_init(l->an, kind, &an_ops, l, l, &ctx->timers);
 	l->cops = &session_analog_call_ops;
 	l->up = !alarm;

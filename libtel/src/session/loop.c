@@ -146,7 +146,7 @@ int tel_ctx_timeout(tel_ctx *ctx)
 		return 0;	/* events to deliver, a drain to check, a set short of a line */
 	for (const struct tel_line *l = ctx->lines; l; l = l->next)
 		if (l->io->rxq.count ||
-		    (l->lapd && (lapd_has_work(l->lapd) || lapd_ack_owed(l->lapd))) ||
+		    lapd_has_work(l->lapd) || lapd_ack_owed(l->lapd) ||
 		    (l->cc_owed && q931_cc_pending(l->cc)))
 			return 0;	/* frames or primitives queued, an acknowledgement owed */
 	due = timers_next_due(&ctx->timers);

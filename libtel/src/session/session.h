@@ -102,7 +102,7 @@ struct tel_line {
 					 * loop delivers them (line_cc_owed(), line_pump()) */
 	enum tel_line_reason down_reason;
 
-	struct lapd *lapd;		/* PRI lines; NULL on analog lines */
+	struct lapd *lapd;		/* PRI lines; lapd_none() on analog lines */
 	struct q931_cc *cc;		/* PRI lines; NULL on analog lines */
 	struct analog_port *an;		/* analog lines; NULL on PRI lines */
 
@@ -281,7 +281,7 @@ static inline bool line_has_work(const struct tel_line *l)
 	 * wait in rxq on in-memory lines only). An analog port has no data
 	 * link: its own queue is looked at.
 	 */
-	return l->io->rxq.count || l->an || lapd_has_work(l->lapd);
+	return l->io->rxq.count || lapd_has_work(l->lapd) || l->an;
 }
 /*
  * After every request to the line's call control (not before: it looks at

@@ -305,6 +305,34 @@ static inline __attribute__((always_inline)) void call_idle(struct tel_call *c)
 }
 
 /*
+ * The events of a call handle's machine are call control's indications: the
+ * state each one moves the handle to (call_states[] declares which moves are
+ * allowed), IND_NONE for those that move no handle. apply_ind() and
+ * session_cc_ind()'s common case both read it. Primitives are below
+ * CC_PRIM_COUNT, so a mask keeps the index in the table.
+ */
+#define IND_STATE_N	16
+#define IND_NONE	0xff
+_Static_assert(CC_PRIM_COUNT <= IND_STATE_N, "ind_state[] too short");
+static const uint8_t ind_state[IND_STATE_N] = {
+	[CC_LINK_IND] = IND_NONE,
+	[CC_SETUP_IND] = TEL_CS_OFFERING,	/* a new handle: cc_ind_other(), analog lines */
+	[CC_PROCEEDING_IND] = TEL_CS_PROCEEDING,
+	[CC_ALERTING_IND] = TEL_CS_RINGBACK,
+	[CC_SETUP_CONF] = TEL_CS_CONNECTED,
+	[CC_SETUP_COMPLETE_IND] = TEL_CS_CONNECTED,
+	[CC_DISCONNECT_IND] = TEL_CS_DISCONNECTED,
+	[CC_RELEASE_IND] = TEL_CS_IDLE,
+	[CC_PROGRESS_IND] = IND_NONE,
+	[CC_USER_INFO_IND] = IND_NONE,
+	[CC_RESTART_IND] = IND_NONE,
+	[CC_CHAN_OOS_IND] = IND_NONE,
+	[CC_CLEARING_IND] = TEL_CS_DISCONNECTED,
+	[CC_CHAN_STATE_IND] = IND_NONE,
+	[CC_PRIM_COUNT ... IND_STATE_N - 1] = IND_NONE,
+};
+
+/*
  * Inlined into session_cc_ind()'s common case (one appearance); the copy
  * behind apply_ind_call() serves bridged appearances and analog lines.
  */
@@ -317,23 +345,9 @@ static inline __attribute__((always_inline)) void apply_ind(struct tel_call *c,
 		take_uui(c, ind);
 	session_info_ind(&c->info, ind);
 	switch (ind->prim) {
-	case CC_SETUP_IND:	/* analog lines: the handle came from session_call_new() */
-		call_state(c, TEL_CS_OFFERING);
-		break;
-	case CC_PROCEEDING_IND:
-		call_state(c, TEL_CS_PROCEEDING);
-		break;
-	case CC_ALERTING_IND:
-		call_state(c, TEL_CS_RINGBACK);
-		break;
-	case CC_SETUP_CONF:
-	case CC_SETUP_COMPLETE_IND:
-		call_state(c, TEL_CS_CONNECTED);
-		break;
 	case CC_DISCONNECT_IND:
 	case CC_CLEARING_IND:
 		take_cause(c, &ind->cause);
-		call_state(c, TEL_CS_DISCONNECTED);
 		break;
 	case CC_RELEASE_IND:
 		take_cause(c, &ind->cause);
@@ -341,10 +355,12 @@ static inline __attribute__((always_inline)) void apply_ind(struct tel_call *c,
 			dahdi_bconf_leave(c);	/* its B-channel is free again */
 		c->qc = NULL;
 		call_idle(c);
-		break;
+		return;
 	default:
 		break;
 	}
+	if (ind_state[ind->prim & (IND_STATE_N - 1)] != IND_NONE)
+		call_state(c, (enum tel_call_state)ind_state[ind->prim & (IND_STATE_N - 1)]);
 }
 
 /*
@@ -425,31 +441,6 @@ static __attribute__((noinline)) void cc_ind_other(struct tel_line *line, const 
 	}
 }
 
-/*
- * The state session_cc_ind()'s common case moves a call to, by primitive;
- * FAST_OTHER: the primitive is cc_ind_other()'s. Primitives are below
- * CC_PRIM_COUNT, so a mask keeps the index in the table.
- */
-#define FAST_STATE_N	16
-#define FAST_OTHER	0xff
-_Static_assert(CC_PRIM_COUNT <= FAST_STATE_N, "fast_state[] too short");
-static const uint8_t fast_state[FAST_STATE_N] = {
-	[CC_LINK_IND] = FAST_OTHER,
-	[CC_SETUP_IND] = FAST_OTHER,
-	[CC_PROCEEDING_IND] = TEL_CS_PROCEEDING,
-	[CC_ALERTING_IND] = TEL_CS_RINGBACK,
-	[CC_SETUP_CONF] = TEL_CS_CONNECTED,
-	[CC_SETUP_COMPLETE_IND] = TEL_CS_CONNECTED,
-	[CC_DISCONNECT_IND] = TEL_CS_DISCONNECTED,
-	[CC_RELEASE_IND] = TEL_CS_IDLE,
-	[CC_PROGRESS_IND] = FAST_OTHER,
-	[CC_USER_INFO_IND] = FAST_OTHER,
-	[CC_RESTART_IND] = FAST_OTHER,
-	[CC_CHAN_OOS_IND] = FAST_OTHER,
-	[CC_CLEARING_IND] = TEL_CS_DISCONNECTED,
-	[CC_CHAN_STATE_IND] = FAST_OTHER,
-	[CC_PRIM_COUNT ... FAST_STATE_N - 1] = FAST_OTHER,
-};
 
 /*
  * The common case is apply_ind() on a call with one appearance, for an
@@ -470,9 +461,9 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_mask, 0))	/* room for two */
 		goto other;
 	/* one load instead of a jump table and a jump back */
-	s = fast_state[ind->prim & (FAST_STATE_N - 1)];
-	if (__builtin_expect(s == FAST_OTHER, 0))
-		goto other;	/* SETUP (a new handle), PROGRESS, USER_INFO, ... */
+	s = ind_state[ind->prim & (IND_STATE_N - 1)];
+	if (__builtin_expect(s == IND_NONE, 0))
+		goto other;	/* PROGRESS, USER_INFO, ... (a SETUP_IND has no handle yet: !c) */
 	if (s == TEL_CS_IDLE && c->dahdi_bconf)
 		goto other;	/* leaving the DAHDI conference is a system call */
 	if (ind->chan)

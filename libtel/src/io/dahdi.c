@@ -272,6 +272,30 @@ int dahdi_io_errno(struct dahdi_io *d, const char *what, int err)
 	return err == EBUSY ? TEL_EBUSY : TEL_EIO;
 }
 
+bool dahdi_io_chan_event(struct dahdi_io *d, int ev)
+{
+	switch (ev) {
+	case DAHDI_EVENT_ALARM:
+		/* layer 1 down (a span), battery lost (a port): nothing gets through */
+		d->cnt.alarm = true;
+		d->cnt.alarms++;
+		io_event_up(&d->io, IO_EV_ALARM);
+		return true;
+	case DAHDI_EVENT_NOALARM:
+		d->cnt.alarm = false;
+		io_event_up(&d->io, IO_EV_NOALARM);
+		return true;
+	case DAHDI_EVENT_REMOVED:
+		if (d->io.err.msg && !d->io.err.msg[0])
+			dahdi_io_errno(d, "channel removed", ENODEV);
+		io_closed(&d->io);
+		io_event_up(&d->io, IO_EV_REMOVED);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * Conferences. Channel @bchan of a PRI span: the span's channels are
  * numbered consecutively, so B-channel (timeslot) n is global channel

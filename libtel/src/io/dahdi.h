@@ -109,6 +109,12 @@ const struct dahdi_counters *io_dahdi_counters(const struct io *io);
 
 /* io/dahdi.c, for the kinds: "PATH: WHAT: strerror" in io->err; TEL_EBUSY or TEL_EIO. */
 int dahdi_io_errno(struct dahdi_io *d, const char *what, int err);
+/*
+ * The events every DAHDI channel has (ALARM, NOALARM, REMOVED): counted and
+ * passed up (REMOVED also closes the transport, naming it unless an earlier
+ * error is said already). Returns false for any other event.
+ */
+bool dahdi_io_chan_event(struct dahdi_io *d, int ev);
 int dahdi_io_conf_join(struct io *io, int bchan, int *confno);
 void dahdi_io_conf_leave(struct io *io, int chan);
 void dahdi_io_close(struct io *io);

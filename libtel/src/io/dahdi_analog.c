@@ -24,12 +24,6 @@ static int an_tx(void *io, const uint8_t *frame, size_t len)
 	return TEL_ENOTSUP;	/* an analog channel carries no frames */
 }
 
-static void event_up(struct io *io, enum io_event ev)
-{
-	if (io->up && io->up->event)
-		io->up->event(io->upper, ev);
-}
-
 /* One DAHDI event: what it means depends on the port's side of the loop. */
 static void an_event(struct dahdi_io *d, int ev)
 {
@@ -39,38 +33,24 @@ static void an_event(struct dahdi_io *d, int ev)
 	case DAHDI_EVENT_RINGOFFHOOK:
 		/* FXS signalling (our FXO port): ringing detected; FXO signalling
 		 * (our FXS port): the phone went off hook */
-		event_up(&d->io, fxo ? IO_EV_RING : IO_EV_OFFHOOK);
+		io_event_up(&d->io, fxo ? IO_EV_RING : IO_EV_OFFHOOK);
 		break;
 	case DAHDI_EVENT_RINGBEGIN:
 		if (fxo)
-			event_up(&d->io, IO_EV_RING);
+			io_event_up(&d->io, IO_EV_RING);
 		break;
 	case DAHDI_EVENT_ONHOOK:
 		/* FXO port: loop current gone, the far end hung up (disconnect
 		 * supervision); FXS port: the phone hung up */
-		event_up(&d->io, IO_EV_ONHOOK);
+		io_event_up(&d->io, IO_EV_ONHOOK);
 		break;
 	case DAHDI_EVENT_DIALCOMPLETE:
-		event_up(&d->io, IO_EV_DIALCOMPLETE);
-		break;
-	case DAHDI_EVENT_ALARM:
-		/* battery lost / port in alarm */
-		d->cnt.alarm = true;
-		d->cnt.alarms++;
-		event_up(&d->io, IO_EV_ALARM);
-		break;
-	case DAHDI_EVENT_NOALARM:
-		d->cnt.alarm = false;
-		event_up(&d->io, IO_EV_NOALARM);
-		break;
-	case DAHDI_EVENT_REMOVED:
-		if (d->io.err.msg && !d->io.err.msg[0])
-			dahdi_io_errno(d, "channel removed", ENODEV);
-		io_closed(&d->io);
-		event_up(&d->io, IO_EV_REMOVED);
+		io_event_up(&d->io, IO_EV_DIALCOMPLETE);
 		break;
 	default:
-		/* RINGERON/OFF (our ringer's cadence), WINKFLASH, POLARITY: not used yet */
+		/* ALARM, NOALARM, REMOVED; RINGERON/OFF (our ringer's cadence),
+		 * WINKFLASH, POLARITY: not used yet */
+		dahdi_io_chan_event(d, ev);
 		break;
 	}
 }

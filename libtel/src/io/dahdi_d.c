@@ -16,12 +16,6 @@
 #define D_EVENTS_MAX	64	/* events handled per wake-up; the rest on the next */
 #define D_READS_MAX	64	/* frames read per wake-up */
 
-static void event_up(struct io *io, enum io_event ev)
-{
-	if (io->up && io->up->event)
-		io->up->event(io->upper, ev);
-}
-
 /* Frames wait in txq and leave at the end of the round, as on sockets. */
 static int d_tx(void *io, const uint8_t *frame, size_t len)
 {
@@ -86,22 +80,9 @@ static void d_events(struct dahdi_io *d)
 		case DAHDI_EVENT_OVERRUN:
 			d->cnt.rx_errors++;
 			break;
-		case DAHDI_EVENT_ALARM:
-			/* layer 1 down: nothing gets through (Q.921 PH-DEACTIVATE) */
-			d->cnt.alarm = true;
-			d->cnt.alarms++;
-			event_up(&d->io, IO_EV_ALARM);
-			break;
-		case DAHDI_EVENT_NOALARM:
-			d->cnt.alarm = false;
-			event_up(&d->io, IO_EV_NOALARM);
-			break;
-		case DAHDI_EVENT_REMOVED:
-			dahdi_io_errno(d, "channel removed", ENODEV);
-			io_closed(&d->io);
-			event_up(&d->io, IO_EV_REMOVED);
-			return;
-		default:
+		default:	/* ALARM (Q.921 PH-DEACTIVATE above), NOALARM, REMOVED */
+			if (dahdi_io_chan_event(d, ev) && ev == DAHDI_EVENT_REMOVED)
+				return;
 			break;
 		}
 	}

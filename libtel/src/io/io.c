@@ -51,3 +51,9 @@ void io_free(struct io *io)
 	frameq_fini(&io->txq);
 	free(io);
 }
+
+void io_event_up(struct io *io, enum io_event ev)
+{
+	if (io->up && io->up->event)
+		io->up->event(io->upper, ev);
+}

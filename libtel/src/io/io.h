@@ -118,6 +118,8 @@ struct io {
 void io_init(struct io *io, const struct io_ops *ops, const struct io_err *err);
 /* The transport is gone for good: io->dead, txq emptied, io_upper.closed. Once. */
 void io_closed(struct io *io);
+/* Event @ev to the owner (struct io_upper's event), if it takes events. */
+void io_event_up(struct io *io, enum io_event ev);
 /* Free @io without closing what it carries (an open that failed later; the fd stays the caller's). */
 void io_free(struct io *io);
 /* What the run loop polls io->poll_fd for now. */

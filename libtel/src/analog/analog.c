@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Analog port state machines (FXO: a CO line; FXS: a phone), one table per
- * port kind: [state][event] -> { action, name, next state }.
+ * port kind on core/fsm.h: [state][event] -> { action, next state, the other
+ * states the action may choose }, with each state's allowed moves and the
+ * ring timer declared where it may run.
  */
 #include <stddef.h>
 #include <string.h>
@@ -16,24 +18,15 @@
 /* where the far end's clearing comes from: the CO (public network, local user) or the phone */
 #define LOC_CO			2
 
-typedef int (*analog_act)(struct analog_port *p, const struct analog_req *req);
+/* An action of the tables: typed for its body, untyped for the table. */
+#define ACTION(name) \
+	static int act_##name##_(struct analog_port *p, const struct analog_req *req); \
+	static int act_##name(void *obj, const void *arg) { return act_##name##_(obj, arg); } \
+	static int act_##name##_(struct analog_port *p, const struct analog_req *req)
 
-struct analog_row {
-	analog_act act;		/* NULL: no row (event not valid in the state) */
-	const char *name;
-	enum analog_state next;
-};
+enum { T_RING, T_COUNT };	/* the port's timer, by the bit the states declare it with */
 
-static const char *const state_names[AN_STATE_COUNT] = {
-	[AN_IDLE] = "IDLE",
-	[AN_OFFERING] = "OFFERING",
-	[AN_DIALING] = "DIALING",
-	[AN_RINGING] = "RINGING",
-	[AN_CONNECTED] = "CONNECTED",
-	[AN_DISCONNECTED] = "DISCONNECTED",
-	[AN_IGNORING] = "IGNORING",
-	[AN_LOCKOUT] = "LOCKOUT",
-};
+static const char *const timer_names[T_COUNT] = { [T_RING] = "RING-TIMEOUT" };
 
 static const char *const event_names[AN_EVENT_COUNT] = {
 	[AN_EV_RING] = "RING",
@@ -47,15 +40,6 @@ static const char *const event_names[AN_EVENT_COUNT] = {
 	[AN_EV_DROP_REQ] = "DROP_REQ",
 };
 
-const char *analog_state_name(enum analog_state s)
-{
-	return (unsigned)s < AN_STATE_COUNT ? state_names[s] : "?";
-}
-
-const char *analog_event_name(enum analog_event e)
-{
-	return (unsigned)e < AN_EVENT_COUNT ? event_names[e] : "?";
-}
 
 /* ------------------------------------------------------------ helpers --- */
 
@@ -101,7 +85,7 @@ static int far_loc(const struct analog_port *p)
 
 /* ------------------------------------------------------------ actions --- */
 
-static int act_offer(struct analog_port *p, const struct analog_req *req)
+ACTION(offer)
 {
 	(void)req;
 	p->call = p->ops->new_call(p->upper);
@@ -113,14 +97,14 @@ static int act_offer(struct analog_port *p, const struct analog_req *req)
 	return 0;
 }
 
-static int act_ring_again(struct analog_port *p, const struct analog_req *req)
+ACTION(ring_again)
 {
 	(void)req;
 	ring_timer_arm(p);
 	return 0;
 }
 
-static int act_answer_co(struct analog_port *p, const struct analog_req *req)
+ACTION(answer_co)
 {
 	int rc = p->ops->hook(p->io, ANALOG_HOOK_OFF);
 
@@ -133,27 +117,27 @@ static int act_answer_co(struct analog_port *p, const struct analog_req *req)
 }
 
 /* FXO: reject by not answering; the ring timer ends the ignored cycle */
-static int act_reject_co(struct analog_port *p, const struct analog_req *req)
+ACTION(reject_co)
 {
 	call_over(p, drop_cause(req, CAUSE_REJECTED), ANALOG_LOC_USER, false);
 	return 0;
 }
 
-static int act_abandoned(struct analog_port *p, const struct analog_req *req)
+ACTION(abandoned)
 {
 	(void)req;
 	up(p, ANALOG_IND_DISCONNECTED, CAUSE_NORMAL, LOC_CO, true);
 	return 0;
 }
 
-static int act_cycle_over(struct analog_port *p, const struct analog_req *req)
+ACTION(cycle_over)
 {
 	(void)p;
 	(void)req;
 	return 0;
 }
 
-static int act_far_hangup(struct analog_port *p, const struct analog_req *req)
+ACTION(far_hangup)
 {
 	(void)req;
 	timer_cancel(p->timers, &p->ring_timer);
@@ -161,7 +145,7 @@ static int act_far_hangup(struct analog_port *p, const struct analog_req *req)
 	return 0;
 }
 
-static int act_out_of_order(struct analog_port *p, const struct analog_req *req)
+ACTION(out_of_order)
 {
 	(void)req;
 	timer_cancel(p->timers, &p->ring_timer);
@@ -170,7 +154,7 @@ static int act_out_of_order(struct analog_port *p, const struct analog_req *req)
 }
 
 /* go on hook; the call is over with the drop's cause */
-static int act_hangup(struct analog_port *p, const struct analog_req *req)
+ACTION(hangup)
 {
 	int rc = p->ops->hook(p->io, ANALOG_HOOK_ON);
 
@@ -180,24 +164,22 @@ static int act_hangup(struct analog_port *p, const struct analog_req *req)
 	call_over(p, drop_cause(req, CAUSE_NORMAL), ANALOG_LOC_USER, false);
 	/* FXS: a phone still off hook must hang up before the port is free again */
 	if (p->kind == ANALOG_FXS && p->phone_offhook)
-		p->state = AN_LOCKOUT;
-	return 0;
+		return FSM_TO(AN_LOCKOUT);
+	return FSM_NEXT;
 }
 
 /* FXS: reject the phone's own call */
-static int act_reject_phone(struct analog_port *p, const struct analog_req *req)
+ACTION(reject_phone)
 {
 	int rc = p->ops->hook(p->io, ANALOG_HOOK_ON);
 
 	if (rc)
 		return rc;
 	call_over(p, drop_cause(req, CAUSE_REJECTED), ANALOG_LOC_USER, false);
-	if (!p->phone_offhook)
-		p->state = AN_IDLE;
-	return 0;
+	return p->phone_offhook ? FSM_NEXT : FSM_TO(AN_IDLE);
 }
 
-static int act_seize(struct analog_port *p, const struct analog_req *req)
+ACTION(seize)
 {
 	int rc = p->ops->hook(p->io, ANALOG_HOOK_OFF);
 
@@ -212,14 +194,14 @@ static int act_seize(struct analog_port *p, const struct analog_req *req)
 	return 0;
 }
 
-static int act_connected(struct analog_port *p, const struct analog_req *req)
+ACTION(connected)
 {
 	(void)req;
 	up(p, ANALOG_IND_CONNECTED, 0, 0, false);
 	return 0;
 }
 
-static int act_ring_phone(struct analog_port *p, const struct analog_req *req)
+ACTION(ring_phone)
 {
 	int rc;
 
@@ -233,7 +215,7 @@ static int act_ring_phone(struct analog_port *p, const struct analog_req *req)
 	return 0;
 }
 
-static int act_ring_off(struct analog_port *p, const struct analog_req *req)
+ACTION(ring_off)
 {
 	int rc = p->ops->hook(p->io, ANALOG_HOOK_RINGOFF);
 
@@ -243,7 +225,7 @@ static int act_ring_off(struct analog_port *p, const struct analog_req *req)
 	return 0;
 }
 
-static int act_nothing(struct analog_port *p, const struct analog_req *req)
+ACTION(nothing)
 {
 	(void)p;
 	(void)req;
@@ -252,9 +234,11 @@ static int act_nothing(struct analog_port *p, const struct analog_req *req)
 
 /* -------------------------------------------------------------- tables --- */
 
-#define ROW(a, n) { act_##a, #a, n }
+#define ROW(a, n)		{ act_##a, #a, 0, n }
+#define ROWA(a, n, alt)		{ act_##a, #a, alt, n }
+#define B(s)			FSM_BIT(s)
 
-static const struct analog_row fxo_rows[AN_STATE_COUNT][AN_EVENT_COUNT] = {
+static const struct fsm_row fxo_rows[AN_STATE_COUNT][AN_EVENT_COUNT] = {
 	[AN_IDLE] = {
 		[AN_EV_RING] = ROW(offer, AN_OFFERING),
 		[AN_EV_MAKE_REQ] = ROW(seize, AN_DIALING),
@@ -287,7 +271,8 @@ static const struct analog_row fxo_rows[AN_STATE_COUNT][AN_EVENT_COUNT] = {
 	},
 };
 
-static const struct analog_row fxs_rows[AN_STATE_COUNT][AN_EVENT_COUNT] = {
+/* FXS: a drop while the phone is still off hook leaves the port in LOCKOUT. */
+static const struct fsm_row fxs_rows[AN_STATE_COUNT][AN_EVENT_COUNT] = {
 	[AN_IDLE] = {
 		[AN_EV_OFFHOOK] = ROW(offer, AN_OFFERING),
 		[AN_EV_ONHOOK] = ROW(nothing, AN_IDLE),
@@ -297,49 +282,67 @@ static const struct analog_row fxs_rows[AN_STATE_COUNT][AN_EVENT_COUNT] = {
 		[AN_EV_ANSWER_REQ] = ROW(connected, AN_CONNECTED),
 		[AN_EV_ONHOOK] = ROW(far_hangup, AN_DISCONNECTED),
 		[AN_EV_ALARM] = ROW(out_of_order, AN_DISCONNECTED),
-		[AN_EV_DROP_REQ] = ROW(reject_phone, AN_LOCKOUT),
+		[AN_EV_DROP_REQ] = ROWA(reject_phone, AN_LOCKOUT, B(AN_IDLE)),
 	},
 	[AN_RINGING] = {
 		[AN_EV_OFFHOOK] = ROW(connected, AN_CONNECTED),
 		[AN_EV_ALARM] = ROW(out_of_order, AN_DISCONNECTED),
-		[AN_EV_DROP_REQ] = ROW(ring_off, AN_IDLE),
+		[AN_EV_DROP_REQ] = ROWA(ring_off, AN_IDLE, 0),
 	},
 	[AN_CONNECTED] = {
 		[AN_EV_ONHOOK] = ROW(far_hangup, AN_DISCONNECTED),
 		[AN_EV_ALARM] = ROW(out_of_order, AN_DISCONNECTED),
-		[AN_EV_DROP_REQ] = ROW(hangup, AN_IDLE),
+		[AN_EV_DROP_REQ] = ROWA(hangup, AN_IDLE, B(AN_LOCKOUT)),
 	},
 	[AN_DISCONNECTED] = {
-		[AN_EV_DROP_REQ] = ROW(hangup, AN_IDLE),
+		[AN_EV_DROP_REQ] = ROWA(hangup, AN_IDLE, B(AN_LOCKOUT)),
 	},
 	[AN_LOCKOUT] = {
 		[AN_EV_ONHOOK] = ROW(nothing, AN_IDLE),
 	},
 };
 
-static const struct analog_row *row(enum analog_kind kind, enum analog_state s,
-				    enum analog_event e)
+#define T(t)	FSM_BIT(t)
+
+static const struct fsm_state fxo_states[AN_STATE_COUNT] = {
+	[AN_IDLE] = { "IDLE", B(AN_IDLE) | B(AN_OFFERING) | B(AN_DIALING), 0 },
+	[AN_OFFERING] = { "OFFERING", B(AN_OFFERING) | B(AN_DISCONNECTED) | B(AN_CONNECTED) |
+			  B(AN_IGNORING), T(T_RING) },
+	[AN_DIALING] = { "DIALING", B(AN_CONNECTED) | B(AN_DISCONNECTED) | B(AN_IDLE), 0 },
+	[AN_RINGING] = { "RINGING", 0, 0 },	/* FXS only */
+	[AN_CONNECTED] = { "CONNECTED", B(AN_DISCONNECTED) | B(AN_IDLE), 0 },
+	[AN_DISCONNECTED] = { "DISCONNECTED", B(AN_IDLE), 0 },
+	[AN_IGNORING] = { "IGNORING", B(AN_IGNORING) | B(AN_IDLE), T(T_RING) },
+	[AN_LOCKOUT] = { "LOCKOUT", 0, 0 },	/* FXS only */
+};
+
+static const struct fsm_state fxs_states[AN_STATE_COUNT] = {
+	[AN_IDLE] = { "IDLE", B(AN_IDLE) | B(AN_OFFERING) | B(AN_RINGING), 0 },
+	[AN_OFFERING] = { "OFFERING", B(AN_CONNECTED) | B(AN_DISCONNECTED) | B(AN_LOCKOUT) |
+			  B(AN_IDLE), 0 },
+	[AN_DIALING] = { "DIALING", 0, 0 },	/* FXO only */
+	[AN_RINGING] = { "RINGING", B(AN_CONNECTED) | B(AN_DISCONNECTED) | B(AN_IDLE), 0 },
+	[AN_CONNECTED] = { "CONNECTED", B(AN_DISCONNECTED) | B(AN_IDLE) | B(AN_LOCKOUT), 0 },
+	[AN_DISCONNECTED] = { "DISCONNECTED", B(AN_IDLE) | B(AN_LOCKOUT), 0 },
+	[AN_IGNORING] = { "IGNORING", 0, 0 },	/* FXO only */
+	[AN_LOCKOUT] = { "LOCKOUT", B(AN_IDLE), 0 },
+};
+
+static const struct fsm_def fxo_def = {
+	.name = "FXO port", .states = fxo_states, .events = event_names, .timers = timer_names,
+	.rows = &fxo_rows[0][0], .nstates = AN_STATE_COUNT, .nevents = AN_EVENT_COUNT,
+	.ntimers = T_COUNT,
+};
+
+static const struct fsm_def fxs_def = {
+	.name = "FXS port", .states = fxs_states, .events = event_names, .timers = timer_names,
+	.rows = &fxs_rows[0][0], .nstates = AN_STATE_COUNT, .nevents = AN_EVENT_COUNT,
+	.ntimers = T_COUNT,
+};
+
+const struct fsm_def *analog_fsm_def(enum analog_kind kind)
 {
-	const struct analog_row *r;
-
-	if ((unsigned)s >= AN_STATE_COUNT || (unsigned)e >= AN_EVENT_COUNT)
-		return NULL;
-	r = kind == ANALOG_FXS ? &fxs_rows[s][e] : &fxo_rows[s][e];
-	return r->act ? r : NULL;
-}
-
-bool analog_fsm_lookup(enum analog_kind kind, enum analog_state s, enum analog_event e,
-		       const char **action, enum analog_state *next)
-{
-	const struct analog_row *r = row(kind, s, e);
-
-	if (!r)
-		return false;
-	if (action)
-		*action = r->name;
-	if (next)
-		*next = r->next;
-	return true;
+	return kind == ANALOG_FXS ? &fxs_def : &fxo_def;
 }
 
 bool analog_has_work(const struct analog_port *p)
@@ -347,28 +350,64 @@ bool analog_has_work(const struct analog_port *p)
 	return p->upcount != 0;
 }
 
+enum analog_state analog_state(const struct analog_port *p)
+{
+	return (enum analog_state)p->state;
+}
+
+const char *analog_state_name(enum analog_state s)
+{
+	return fsm_state_name(&fxo_def, (unsigned int)s);	/* the same names in both */
+}
+
+const char *analog_event_name(enum analog_event e)
+{
+	return fsm_event_name(&fxo_def, (unsigned int)e);
+}
+
+bool analog_fsm_lookup(enum analog_kind kind, enum analog_state s, enum analog_event e,
+		       const char **action, enum analog_state *next)
+{
+	const struct fsm_def *d = analog_fsm_def(kind);
+	const struct fsm_row *r;
+
+	if ((unsigned)s >= AN_STATE_COUNT || (unsigned)e >= AN_EVENT_COUNT)
+		return false;
+	r = fsm_row(d, (unsigned int)s, (unsigned int)e);
+	if (!r->act)
+		return false;
+	if (action)
+		*action = r->name;
+	if (next)
+		*next = (enum analog_state)r->next;
+	return true;
+}
+
 int analog_event(struct analog_port *p, enum analog_event ev, const struct analog_req *req)
 {
-	const struct analog_row *r;
-	enum analog_state old = p->state;
+	const struct fsm_def *d = analog_fsm_def(p->kind);
+	const struct fsm_row *r;
 	int rc;
 
 	if (p->kind == ANALOG_FXS && ev == AN_EV_OFFHOOK)
 		p->phone_offhook = true;
 	else if (p->kind == ANALOG_FXS && ev == AN_EV_ONHOOK)
 		p->phone_offhook = false;
-	r = row(p->kind, p->state, ev);
-	if (!r) {
+	if ((unsigned)ev >= AN_EVENT_COUNT)
+		return TEL_EINVAL;
+	r = fsm_row(d, p->state, ev);
+	if (!r->act) {
 		p->ignored++;
 		return TEL_ESTATE;
 	}
-	p->state = r->next;	/* the action may choose another state */
-	rc = r->act(p, req);
-	if (rc) {
-		p->state = old;
+	rc = fsm_dispatch(d, &p->state, ev, p, req);
+	if (rc)
 		return rc;
-	}
 	p->last_action = r->name;
+#ifdef TEL_FSM_STRICT
+	if (timer_armed(&p->ring_timer) && !fsm_timer_allowed(d, p->state, T_RING))
+		fsm_refused(d, p->state, ev, FSM_TO(p->state));
+#endif
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/fsm.h"
 #include "core/timer.h"
 
 enum analog_kind { ANALOG_FXO, ANALOG_FXS };
@@ -86,7 +87,7 @@ struct analog_up {
 
 struct analog_port {
 	enum analog_kind kind;
-	enum analog_state state;
+	uint8_t state;			/* enum analog_state; moved only by analog_event() */
 	bool phone_offhook;		/* FXS: last hook state the phone reported */
 	void *call;			/* the session's handle of the call on the port */
 	const struct analog_ops *ops;
@@ -126,6 +127,10 @@ bool analog_has_work(const struct analog_port *p);
 
 const char *analog_state_name(enum analog_state s);
 const char *analog_event_name(enum analog_event e);
+/* The port's state (enum analog_state). */
+enum analog_state analog_state(const struct analog_port *p);
+/* The state machine of @kind (core/fsm.h), for tests and traces. */
+const struct fsm_def *analog_fsm_def(enum analog_kind kind);
 /* The row for (@kind, @s, @e): action name and next state; false when none. */
 bool analog_fsm_lookup(enum analog_kind kind, enum analog_state s, enum analog_event e,
 		       const char **action, enum analog_state *next);

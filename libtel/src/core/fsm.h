@@ -78,10 +78,23 @@ static inline const struct fsm_row *fsm_row(const struct fsm_def *d, unsigned in
  * fsm_refused() when the action chose a state its row does not declare (the
  * machine stays: the action's other effects have happened).
  */
+static inline int fsm_dispatch_row(const struct fsm_def *d, const struct fsm_row *r,
+				   uint8_t *state, unsigned int ev, void *obj, const void *arg);
+
 static inline int fsm_dispatch(const struct fsm_def *d, uint8_t *state, unsigned int ev,
 			       void *obj, const void *arg)
 {
-	const struct fsm_row *r = fsm_row(d, *state, ev);
+	return fsm_dispatch_row(d, fsm_row(d, *state, ev), state, ev, obj, arg);
+}
+
+/*
+ * fsm_dispatch() with the row of (*@state, @ev) found by the caller, for a
+ * machine whose table shape the caller knows when it is compiled (the row is
+ * then an index with a constant stride, not a load of d->nevents).
+ */
+static inline int fsm_dispatch_row(const struct fsm_def *d, const struct fsm_row *r,
+				   uint8_t *state, unsigned int ev, void *obj, const void *arg)
+{
 	int rc, to;
 
 	if (!r->act)

@@ -687,6 +687,7 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 		return TEL_ENOMEM;
 	cc->cfg = *cfg;
 	cc->fsm = cc_fsm_def(cfg->side);
+	cc->rows = cc->fsm->rows;
 	if (!cc->cfg.uui_max)
 		cc->cfg.uui_max = Q931_UUI_MAX_DEFAULT;
 	if (!cc->cfg.max_calls)

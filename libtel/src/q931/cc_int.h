@@ -107,6 +107,7 @@ struct q931_call {
 struct q931_cc {
 	struct q931_cc_cfg cfg;
 	const struct fsm_def *fsm;	/* the side's state machine (cc_fsm.c) */
+	const struct fsm_row *rows;	/* fsm->rows: [state][EV_COUNT] */
 	struct q931_codec codec;
 	enum q931_dir txdir, rxdir;
 	uint8_t loc;		/* location of causes we generate */
@@ -301,7 +302,9 @@ void cc_fsm_check_timer(const struct q931_call *c, enum cc_event ev);	/* cc_fsm.
 
 static inline int cc_fsm_event(struct q931_call *c, enum cc_event ev, const struct cc_ev *arg)
 {
-	int rc = fsm_dispatch(c->cc->fsm, &c->state, ev, c, arg);
+	const struct q931_cc *cc = c->cc;
+	int rc = fsm_dispatch_row(cc->fsm, &cc->rows[c->state * EV_COUNT + ev], &c->state, ev,
+				  c, arg);
 
 #ifdef TEL_FSM_STRICT
 	cc_fsm_check_timer(c, ev);

@@ -44,19 +44,55 @@ _Static_assert((int)TEL_CH_IDLE == (int)CC_CH_IDLE && (int)TEL_CH_BUSY == (int)C
 	       (int)TEL_CH_RESTARTING == (int)CC_CH_RESTARTING,
 	       "enum tel_chan_state and enum cc_chan_state differ");
 
-static const char *const state_names[] = {
-	[TEL_CS_IDLE] = "idle",
-	[TEL_CS_OFFERING] = "offering",
-	[TEL_CS_DIALING] = "dialing",
-	[TEL_CS_PROCEEDING] = "proceeding",
-	[TEL_CS_RINGBACK] = "alerting",
-	[TEL_CS_CONNECTED] = "connected",
-	[TEL_CS_DISCONNECTED] = "disconnected",
+/*
+ * The states of a call handle (core/fsm.h): names, and where each may go.
+ * The session moves a handle by what call control (or the analog port)
+ * indicates, so the machine has no rows of its own: every move goes through
+ * call_state() or its inlined copy in session_cc_ind(), and test builds
+ * check it against this table. IDLE is where a handle starts (an offered
+ * call, a call made, or another appearance taking the call's state) and
+ * where every state may end.
+ */
+#define B(s)	FSM_BIT(TEL_CS_##s)
+#define ENDS	(B(IDLE) | B(DISCONNECTED))
+static const struct fsm_state call_states[] = {
+	[TEL_CS_IDLE] = { "idle", B(OFFERING) | B(DIALING) | B(PROCEEDING) | B(RINGBACK) |
+			  B(CONNECTED) | B(DISCONNECTED), 0 },
+	[TEL_CS_OFFERING] = { "offering", ENDS | B(CONNECTED), 0 },
+	[TEL_CS_DIALING] = { "dialing", ENDS | B(PROCEEDING) | B(RINGBACK) | B(CONNECTED), 0 },
+	[TEL_CS_PROCEEDING] = { "proceeding", ENDS | B(RINGBACK) | B(CONNECTED), 0 },
+	[TEL_CS_RINGBACK] = { "alerting", ENDS | B(CONNECTED), 0 },
+	[TEL_CS_CONNECTED] = { "connected", ENDS, 0 },
+	[TEL_CS_DISCONNECTED] = { "disconnected", B(IDLE), 0 },
 };
+#undef B
+#undef ENDS
+
+static const struct fsm_def call_def = {
+	.name = "call handle", .states = call_states,
+	.nstates = sizeof(call_states) / sizeof(call_states[0]),
+};
+
+const struct fsm_def *session_call_fsm_def(void)
+{
+	return &call_def;
+}
 
 const char *tel_call_state_name(enum tel_call_state s)
 {
-	return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "?";
+	return fsm_state_name(&call_def, (unsigned int)s);
+}
+
+/* Test builds: a move the table does not declare is a defect. */
+static inline void call_state_check(const struct tel_call *c, enum tel_call_state s)
+{
+#ifdef TEL_FSM_STRICT
+	if (!(call_states[c->info.state].out & FSM_BIT(s)))
+		fsm_refused(&call_def, c->info.state, 0, FSM_TO(s));
+#else
+	(void)c;
+	(void)s;
+#endif
 }
 
 static const char *const mode_names[] = {
@@ -225,6 +261,7 @@ static inline __attribute__((always_inline)) void call_state(struct tel_call *c,
 {
 	if (c->info.state == s)
 		return;
+	call_state_check(c, s);
 	c->info.state = s;
 	ctx_event_call(c->ctx, TEL_EV_CALL_STATE, c, s, 0);
 }
@@ -450,6 +487,7 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	if (s == TEL_CS_IDLE)
 		c->qc = NULL;
 	if (c->info.state != s) {
+		call_state_check(c, s);
 		c->info.state = s;
 		ctx_event_put(ctx, TEL_EV_CALL_STATE, c, s, 0);
 	}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/fsm.h"
 #include "libtel/tel.h"
 #include "q931/cc.h"
 #include "session/ctx.h"
@@ -68,6 +69,8 @@ static inline void session_info_ind(struct tel_call_info *info, const struct cc_
 
 /* session/call.c: for line kinds that signal without Q.931 (analog) */
 struct tel_call *session_call_new(struct tel_line *line);	/* a handle, no event yet */
+/* The states of a call handle and where each may go (session/call.c; no rows). */
+const struct fsm_def *session_call_fsm_def(void);
 /* CC_SETUP_IND (-> OFFERING), ALERTING, SETUP_CONF, DISCONNECT, RELEASE with ind->call NULL */
 void session_call_ind(struct tel_call *c, const struct cc_ind *ind);
 

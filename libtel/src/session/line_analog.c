@@ -150,7 +150,7 @@ static int an_make(struct tel_call *c, const struct tel_call_params *p, size_t t
 	(void)tolen;
 	(void)fromlen;
 	(void)namelen;
-	if (an->state != AN_IDLE)
+	if (analog_state(an) != AN_IDLE)
 		return TEL_EBUSY;	/* one call per port */
 	rc = analog_event(an, AN_EV_MAKE_REQ, &req);
 	return rc == TEL_ESTATE ? TEL_EBUSY : rc;

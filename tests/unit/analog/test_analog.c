@@ -62,6 +62,27 @@ static int hook_op(const struct fake_chan *c, int nth)
 
 /* ----------------------------------------------------------- the table --- */
 
+/* Both port machines are sound descriptions (core/fsm.h), and name their states. */
+static void test_fsm_defs_sound(void **state)
+{
+	char why[256] = "";
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		const struct fsm_def *d = analog_fsm_def(k ? ANALOG_FXS : ANALOG_FXO);
+
+		if (fsm_def_check(d, why, sizeof(why)))
+			fail_msg("%s", why);
+	}
+	assert_string_equal(analog_state_name(AN_LOCKOUT), "LOCKOUT");
+	assert_string_equal(analog_event_name(AN_EV_DROP_REQ), "DROP_REQ");
+	/* a drop of a connected FXS call may leave the port in LOCKOUT: declared */
+	assert_true(fsm_row(analog_fsm_def(ANALOG_FXS), AN_CONNECTED, AN_EV_DROP_REQ)->alt &
+		    FSM_BIT(AN_LOCKOUT));
+	assert_true(fsm_timer_allowed(analog_fsm_def(ANALOG_FXO), AN_OFFERING, 0));
+	assert_false(fsm_timer_allowed(analog_fsm_def(ANALOG_FXO), AN_CONNECTED, 0));
+}
+
 static void test_fsm_table(void **state)
 {
 	const char *act;
@@ -612,6 +633,7 @@ static void test_params_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fsm_defs_sound),
 		cmocka_unit_test(test_fsm_table),
 		cmocka_unit_test(test_params_refused),
 		cmocka_unit_test(test_fxo_answer_drop),

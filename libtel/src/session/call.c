@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session/session.h"
+#include "session/call.h"
+#include "session/conf.h"
+#include "session/ctx.h"
+#include "session/line.h"
 
 /*
  * Call handles come from a per-context pool. Under AddressSanitizer a handle

@@ -7,7 +7,8 @@
  */
 #include <string.h>
 
-#include "session/session.h"
+#include "session/call.h"
+#include "session/line.h"
 
 int session_name_check(const struct tel_line *line, const char *name, size_t *len)
 {

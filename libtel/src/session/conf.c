@@ -8,7 +8,9 @@
  */
 #include <stdlib.h>
 
-#include "session/session.h"
+#include "session/call.h"
+#include "session/conf.h"
+#include "session/line.h"
 
 /* ------------------------------------------------- DAHDI conferences --- */
 

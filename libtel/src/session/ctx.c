@@ -10,7 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "session/session.h"
+#include "session/call.h"
+#include "session/ctx.h"
+#include "session/line.h"
 
 static uint64_t mono_ms(void)
 {

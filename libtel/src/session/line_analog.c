@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session/session.h"
+#include "session/call.h"
+#include "session/conf.h"
+#include "session/ctx.h"
+#include "session/line.h"
 
 /* ------------------------------------------------ port -> channel, up --- */
 

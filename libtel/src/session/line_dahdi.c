@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "session/session.h"
+#include "session/ctx.h"
+#include "session/line.h"
 
 static int open_d(tel_ctx *ctx, const struct tel_line_cfg *cfg, const char *path,
 		  struct io *io, tel_line **out)

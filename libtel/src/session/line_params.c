@@ -8,7 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "session/session.h"
+#include "session/ctx.h"
+#include "session/line.h"
 
 enum { P_LAPD, P_Q931 };
 

@@ -15,7 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "session/session.h"
+#include "session/ctx.h"
+#include "session/line.h"
 
 void loop_fini(struct tel_ctx *ctx)
 {

@@ -41,7 +41,8 @@ struct tel_ctx {
 	 */
 	struct tel_event *ev;
 	uint32_t ev_head, ev_count, ev_cap;
-	uint32_t ev_mask;		/* ev_cap - 1; 0 while there is no ring */
+	uint32_t ev_mask;		/* ev_cap - 1 */
+	uint32_t ev_lim;		/* ev_mask - CTX_EV_SPARE: the ring grows from there */
 	uint32_t ev_lost;		/* events lost to a failed growth */
 	bool ev_delivering;		/* inside deliver_events() */
 	unsigned ev_nold;
@@ -161,7 +162,14 @@ static inline struct io_err ctx_io_err(struct tel_ctx *ctx)
  */
 void tel_ctx_set_dahdi_ops(tel_ctx *ctx, const struct tel_dahdi_ops *ops);
 
-/* session/ctx.c: double the event ring; false (and the event lost) when out of memory */
+/*
+ * The ring grows while CTX_EV_SPARE slots are still free: when memory runs
+ * out the event goes into the spare and the next one tries again, so one
+ * failed growth loses nothing. The first ring comes with the context.
+ */
+#define CTX_EV_SPARE	8u
+/* session/ctx.c: double the event ring; false (and the event lost) when out of memory
+ * with no spare slot left */
 bool ctx_event_grow(struct tel_ctx *ctx);
 
 /*
@@ -172,7 +180,7 @@ static inline struct tel_event *ctx_event_slot(struct tel_ctx *ctx)
 {
 	struct tel_event *e;
 
-	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_lim, 0) && !ctx_event_grow(ctx))
 		return NULL;
 	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 	ctx->ev_count++;
@@ -337,7 +345,7 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 				  enum tel_call_state state, int result)
 {
 	/* ctx_event_slot() open-coded: its NULL test falls on the growth path only */
-	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_lim, 0) && !ctx_event_grow(ctx))
 		return;
 	ctx_event_put(ctx, type, c, state, result);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A FIFO of frames in fixed slots of FRAMEQ_FRAME_MAX octets (a LAPD frame:
- * address, control and N201 octets of information). It grows by doubling when full (the
- * only allocation), so the message path does not allocate in steady state,
+ * address, control and N201 octets of information). It grows by doubling when
+ * FRAMEQ_SPARE slots are left (the only allocation), so the message path does
+ * not allocate in steady state and a failed growth loses no frame,
  * up to a maximum number of frames (frameq_set_max()): a push beyond it
  * fails with TEL_EBUSY and the frame is not queued (lost, as on a noisy
  * line, and counted in q->lost). Without a maximum the ring is still bounded

@@ -213,7 +213,8 @@ static int q_resize(struct q931_cc *cc, unsigned int size)
 /*
  * cc_ind_new() at its limit: the queue doubles, up to what max_calls calls
  * may need; NULL (the indication dropped, counted) beyond that, or when
- * memory runs out and the spare (CC_QSPARE) is used up. Room for a RELEASE_IND is always there already (the
+ * memory runs out and the spare (CC_QSPARE) is used up. Room for a
+ * RELEASE_IND is always there already (the
  * others leave one entry per call of the pool), and room for CC_QINIT others
  * too (cc_pool_grow()), so an entry point's first indications need no memory.
  */

@@ -13,9 +13,19 @@
  * channel), the first 1,000 calls of a small soak (random make/answer/drop with a
  * fixed seed).
  *
- * Each run must end cleanly: no crash; an API call that fails says
- * TEL_ENOMEM (or what the state reached after a lost frame calls for); and
- * afterwards, with allocation working again, every call the library holds is
+ * Each run must end cleanly: no crash; an API call that meets the failure
+ * returns 0 (recovered) or TEL_ENOMEM; once a failure was recovered (an API
+ * call returned 0, or it was met inside tel_ctx_run()) the scenario goes on
+ * as without it: every later API call succeeds and every step finds what it
+ * needs (CHECK(); an offered call may be missing only when the receiving side
+ * refused it for want of memory, cause 47), so a failure is never a silent
+ * skip; the soak accepts a refusal under load (no channel, ...) after a
+ * failure only once it has settled, and no channel only when the application
+ * holds a call on every one. Nothing is lost without a caller to tell: no
+ * event or indication, no frame in a transport queue, no timer left unarmed,
+ * no message call control could not queue (the library's counters), and
+ * every line is up again at the end. And afterwards, with allocation working
+ * again, every call the library holds is
  * one the application heard of, a drop is accepted for every call not idle,
  * every call reaches IDLE with a cause (as the application heard it) once the
  * clock has run every timer out, with one DROP_DONE per accepted drop, and

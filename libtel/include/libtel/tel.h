@@ -132,7 +132,9 @@ int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts);
  * due timers, deliver events to on_event. Blocks up to @timeout_ms (-1:
  * until something happens, 0: not at all) when nothing is due.
  * Returns the number of frames and events handled (0: nothing was due), or
- * TEL_EIO when waiting for the lines' file descriptors failed.
+ * TEL_EIO when waiting for the lines' file descriptors failed, or TEL_ENOMEM
+ * when the set of descriptors to wait on could not grow (a line was opened):
+ * nothing is lost, the next call tries again.
  */
 int tel_ctx_run(tel_ctx *ctx, int timeout_ms);
 

@@ -26,6 +26,8 @@ void timers_init(struct tel_timers *ts)
 	ts->cap = 0;
 	ts->seq = 0;
 	ts->now = 0;
+	ts->nomem = 0;
+	ts->reserved = 0;
 }
 
 void timers_fini(struct tel_timers *ts)
@@ -111,11 +113,40 @@ static int grow(struct tel_timers *ts)
 	if (cap <= ts->cap)
 		return TEL_ENOMEM;
 	h = realloc(ts->heap, (size_t)cap * sizeof(*h));
-	if (!h)
+	if (!h) {
+		ts->nomem++;
 		return TEL_ENOMEM;
+	}
 	ts->heap = h;
 	ts->cap = cap;
 	return 0;
+}
+
+int timers_reserve(struct tel_timers *ts, uint32_t n)
+{
+	uint32_t want = ts->reserved + n, cap = ts->cap ? ts->cap : TIMERS_MIN_CAP;
+	struct tel_timer_ent *h;
+
+	if (want < n)
+		return TEL_ENOMEM;
+	while (cap < want && cap <= UINT32_MAX / 2)
+		cap *= 2;
+	if (cap < want)
+		return TEL_ENOMEM;
+	if (cap > ts->cap) {
+		h = realloc(ts->heap, (size_t)cap * sizeof(*h));
+		if (!h)
+			return TEL_ENOMEM;
+		ts->heap = h;
+		ts->cap = cap;
+	}
+	ts->reserved = want;
+	return 0;
+}
+
+void timers_unreserve(struct tel_timers *ts, uint32_t n)
+{
+	ts->reserved = n < ts->reserved ? ts->reserved - n : 0;
 }
 
 /* Removes the entry at heap index @i; its timer no longer has one. */

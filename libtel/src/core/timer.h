@@ -65,6 +65,8 @@ struct tel_timers {
 	uint32_t cap;		/* heap array size */
 	uint64_t seq;		/* next arming sequence number */
 	uint64_t now;		/* last time given to timers_run() or timers_set_now() */
+	uint32_t reserved;	/* heap entries promised to owners (timers_reserve()) */
+	uint32_t nomem;		/* arms refused: the heap could not grow (for tests) */
 };
 
 /*
@@ -92,6 +94,18 @@ void timers_fini(struct tel_timers *ts);
 
 /* Prepare @t (not armed). @id is the layer's timer id, used only for names. */
 void timer_init(struct tel_timer *t, uint16_t id, tel_timer_cb cb, void *arg);
+
+/*
+ * timers_reserve() - room in the heap for @n more timers, so that arming
+ * them never needs memory. An owner reserves for the timers it embeds when
+ * it is made, where running out of memory has a caller to tell, and gives
+ * them back with timers_unreserve() once it has cancelled them (a timer has
+ * one heap entry at most, so the heap never holds more entries than the
+ * timers reserved). 0 or TEL_ENOMEM (nothing reserved). A timer nobody
+ * reserved for still works: its arm grows the heap, and may fail.
+ */
+int timers_reserve(struct tel_timers *ts, uint32_t n);
+void timers_unreserve(struct tel_timers *ts, uint32_t n);
 
 /* The general case of timer_arm(); not for direct use. */
 int timer_arm_slow(struct tel_timers *ts, struct tel_timer *t, uint64_t due_ms);

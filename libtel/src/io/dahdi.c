@@ -258,6 +258,11 @@ int io_dahdi_d_buffers(struct io *io)
 			   d->path, strerror(errno));
 		return TEL_EIO;
 	}
+	/* the first frames come from the run loop: their slots in txq are there already */
+	if (frameq_reserve(&io->txq)) {
+		io_err_set(&io->err, NULL, ENOMEM, "%s: out of memory", d->path);
+		return TEL_ENOMEM;
+	}
 	return 0;
 }
 

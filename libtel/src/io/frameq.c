@@ -6,6 +6,20 @@
 #include "io/frameq.h"
 #include "libtel/tel.h"
 
+/*
+ * The inline push's bound: the maximum, or FRAMEQ_SPARE slots short of a
+ * ring that may still grow, so that growth is tried while those slots are
+ * free: a growth that fails then loses no frame (the spare takes it), and
+ * the next push tries again.
+ */
+static void set_lim(struct frameq *q)
+{
+	if (q->cap >= q->max)
+		q->lim = q->max;
+	else
+		q->lim = q->cap > FRAMEQ_SPARE ? q->cap - FRAMEQ_SPARE : 0;
+}
+
 void frameq_init(struct frameq *q)
 {
 	memset(q, 0, sizeof(*q));
@@ -15,7 +29,7 @@ void frameq_init(struct frameq *q)
 void frameq_set_max(struct frameq *q, uint32_t max)
 {
 	q->max = max ? max : 1;
-	q->lim = q->cap < q->max ? q->cap : q->max;
+	set_lim(q);
 }
 
 void frameq_fini(struct frameq *q)
@@ -49,8 +63,13 @@ int frameq_grow(struct frameq *q)
 	q->slot = ns;
 	q->head = 0;
 	q->cap = ncap;
-	q->lim = ncap < q->max ? ncap : q->max;
+	set_lim(q);
 	return 0;
+}
+
+int frameq_reserve(struct frameq *q)
+{
+	return q->cap ? 0 : frameq_grow(q);
 }
 
 int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len)
@@ -61,13 +80,20 @@ int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len)
 		q->lost++;
 		return TEL_EBUSY;
 	}
-	if (q->count == q->cap) {
+	if (q->count + FRAMEQ_SPARE >= q->cap) {
 		int rc = frameq_grow(q);
 
-		if (rc) {
+		if (rc && q->count == q->cap) {
 			q->lost++;
 			return rc;
 		}
 	}
-	return frameq_push(q, p, len);
+	{
+		struct frameq_slot *s = frameq_tail(q);	/* in the spare when growth failed */
+
+		s->len = (uint16_t)len;
+		memcpy(s->data, p, len);
+		q->count++;
+	}
+	return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A FIFO of frames in fixed slots of FRAMEQ_FRAME_MAX octets (a LAPD frame:
- * address, control and N201 octets of information). It grows by doubling when full (the
- * only allocation), so the message path does not allocate in steady state,
+ * address, control and N201 octets of information). It grows by doubling when
+ * FRAMEQ_SPARE slots are left (the only allocation), so the message path does
+ * not allocate in steady state and a failed growth loses no frame,
  * up to a maximum number of frames (frameq_set_max()): a push beyond it
  * fails with TEL_EBUSY and the frame is not queued (lost, as on a noisy
  * line, and counted in q->lost). Without a maximum the ring is still bounded
@@ -47,6 +48,16 @@ void frameq_set_max(struct frameq *q, uint32_t max);
 void frameq_fini(struct frameq *q);
 /* Double the ring (the only allocation): 0, TEL_EBUSY (at the maximum) or TEL_ENOMEM. */
 int frameq_grow(struct frameq *q);
+/*
+ * Slots a ring that may grow keeps free: it grows when only these are left,
+ * so one failed growth loses no frame (see frameq_push_slow()).
+ */
+#define FRAMEQ_SPARE	4u
+/*
+ * The ring's first slots, allocated when the transport is made (0 or
+ * TEL_ENOMEM): the first frame, sent from the run loop, then needs no memory.
+ */
+int frameq_reserve(struct frameq *q);
 /* frameq_push() out of line: TEL_EINVAL, or growth first (TEL_EBUSY at the maximum) */
 int frameq_push_slow(struct frameq *q, const uint8_t *p, size_t len);
 

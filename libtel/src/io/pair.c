@@ -60,6 +60,12 @@ int io_pair_new(const struct io_err *err, struct io **a, struct io **b)
 	}
 	io_init(&pa->io, &pair_ops, err);
 	io_init(&pb->io, &pair_ops, err);
+	/* the first frames come from the run loop: their slots are there already */
+	if (frameq_reserve(&pa->io.rxq) || frameq_reserve(&pb->io.rxq)) {
+		io_free(&pa->io);
+		io_free(&pb->io);
+		return TEL_ENOMEM;
+	}
 	pa->peer = pb;
 	pb->peer = pa;
 	*a = &pa->io;

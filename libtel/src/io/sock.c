@@ -173,6 +173,11 @@ int io_sock_open(int fd, uint8_t *rxbuf, const struct io_err *err, struct io **o
 	if (!s)
 		return TEL_ENOMEM;
 	io_init(&s->io, &sock_ops, err);
+	/* the first frames come from the run loop: their slots are there already */
+	if (frameq_reserve(&s->io.txq)) {
+		io_free(&s->io);
+		return TEL_ENOMEM;
+	}
 	s->io.fd = fd;
 	s->io.poll_fd = fd;
 	s->io.poll_events = POLLIN;

@@ -163,7 +163,8 @@ int lapd_init(struct lapd *l, const struct lapd_cfg *cfg)
 	l->qlen = calloc(l->qcap, sizeof(*l->qlen));
 	/* LAPD_TX_READ: a short frame in the last slot stays readable for the transport */
 	l->qbuf = malloc((size_t)l->qcap * l->qstride + LAPD_TX_READ);
-	if (!l->qlen || !l->qbuf) {
+	/* T200 and T203 armed from the run loop need no memory there */
+	if (!l->qlen || !l->qbuf || timers_reserve(cfg->timers, 2)) {
 		free(l->qlen);
 		free(l->qbuf);
 		l->qlen = NULL;
@@ -209,6 +210,7 @@ void lapd_fini(struct lapd *l)
 	/* Drop the heap entries too: the heap must not refer to @l once it is gone. */
 	timer_cancel(l->timers, &l->t200);
 	timer_cancel(l->timers, &l->t203);
+	timers_unreserve(l->timers, 2);
 	free(l->qlen);
 	free(l->qbuf);
 	l->qlen = NULL;

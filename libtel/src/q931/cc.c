@@ -166,7 +166,7 @@ static int htab_resize(struct q931_cc *cc, unsigned int n)
 /* What the indications other than RELEASE_IND may fill (see struct q931_cc). */
 static void q_limits(struct q931_cc *cc)
 {
-	unsigned int lim = cc->qcap > cc->ncalls ? cc->qcap - cc->ncalls : 0;
+	unsigned int lim = cc->qcap > cc->ncalls + CC_QSPARE ? cc->qcap - cc->ncalls - CC_QSPARE : 0;
 
 	cc->qlim = lim < cc->qlim_max ? lim : cc->qlim_max;
 }
@@ -212,19 +212,27 @@ static int q_resize(struct q931_cc *cc, unsigned int size)
 
 /*
  * cc_ind_new() at its limit: the queue doubles, up to what max_calls calls
- * may need; NULL (the indication dropped, counted) beyond that or when
- * memory runs out. Room for a RELEASE_IND is always there already (the
+ * may need; NULL (the indication dropped, counted) beyond that, or when
+ * memory runs out and the spare (CC_QSPARE) is used up. Room for a
+ * RELEASE_IND is always there already (the
  * others leave one entry per call of the pool), and room for CC_QINIT others
  * too (cc_pool_grow()), so an entry point's first indications need no memory.
  */
 struct cc_ind *cc_ind_grow(struct q931_cc *cc, enum cc_prim prim)
 {
-	if (prim == CC_RELEASE_IND || cc->qcount >= cc->qlim_max ||
-	    q_resize(cc, 2 * cc->qcap) || cc->qcount >= cc->qlim) {
-		cc->cnt.ind_dropped++;
-		return NULL;
+	if (prim == CC_RELEASE_IND || cc->qcount >= cc->qlim_max)
+		goto drop;
+	if (q_resize(cc, 2 * cc->qcap)) {
+		/* out of memory: the spare takes it, and the next one tries again */
+		if (cc->qcount + cc->ncalls < cc->qcap)
+			return cc->q;
+		goto drop;
 	}
-	return cc->q;
+	if (cc->qcount < cc->qlim)
+		return cc->q;
+drop:
+	cc->cnt.ind_dropped++;
+	return NULL;
 }
 
 /*
@@ -245,17 +253,21 @@ static bool cc_pool_grow(struct q931_cc *cc)
 		return false;
 	if (q_resize(cc, pow2_at_least(m + cc->qcount + CC_QINIT)) || htab_resize(cc, m))
 		goto nomem;
+	/* a call's state timer and T322 are armed from the run loop: no memory there */
+	if (timers_reserve(cc->cfg.timers, 2 * (m - n)))
+		goto nomem;
 	calls = realloc(cc->calls, m * sizeof(*calls));
 	if (!calls)
-		goto nomem;
+		goto nomem_tm;
 	cc->calls = calls;
 	stk = realloc(cc->free_stk, m * sizeof(*stk));
 	if (!stk)
-		goto nomem;
+		goto nomem_tm;
 	cc->free_stk = stk;
 	blk = calloc(m - n, sizeof(*blk));
 	if (!blk)
-		goto nomem;
+		goto nomem_tm;
+	cc->tm_reserved += 2 * (m - n);
 	for (i = n; i < m; i++) {
 		struct q931_call *c = &blk[i - n];
 
@@ -269,6 +281,8 @@ static bool cc_pool_grow(struct q931_cc *cc)
 	cc->ncalls = m;
 	q_limits(cc);
 	return true;
+nomem_tm:
+	timers_unreserve(cc->cfg.timers, 2 * (m - n));
 nomem:
 	cc->nomem = true;
 	return false;
@@ -715,10 +729,11 @@ int q931_cc_new(const struct q931_cc_cfg *cfg, struct q931_cc **out)
 
 	/* No call yet: the pool grows with the calls (cc_pool_grow()). */
 	cc->qlim_max = 3 * n + 16;
-	if (htab_resize(cc, 0) || q_resize(cc, CC_QINIT)) {
+	if (htab_resize(cc, 0) || q_resize(cc, CC_QINIT) || timers_reserve(cfg->timers, 3)) {
 		q931_cc_free(cc);
 		return TEL_ENOMEM;
 	}
+	cc->tm_reserved = 3;	/* T316, T309, the re-establish timer; 2 per call (pool) */
 	timer_init(&cc->t316, Q931_T316, cc_t316_fired, cc);
 	timer_init(&cc->t309, Q931_T309, cc_t309_fired, cc);
 	timer_init(&cc->test, 0, cc_est_fired, cc);
@@ -739,6 +754,7 @@ void q931_cc_free(struct q931_cc *cc)
 	timer_cancel(cc->cfg.timers, &cc->t316);
 	timer_cancel(cc->cfg.timers, &cc->t309);
 	timer_cancel(cc->cfg.timers, &cc->test);
+	timers_unreserve(cc->cfg.timers, cc->tm_reserved);
 	for (i = 0; i < cc->ncalls; i += CC_POOL_CHUNK)
 		free(cc->calls[i]);	/* the blocks of cc_pool_grow() */
 	while (cc->setup_blocks) {

@@ -102,6 +102,12 @@ struct q931_call {
 #define CC_SETUP_CHUNK	8
 /* The indication queue starts with CC_QINIT entries and doubles when full. */
 #define CC_QINIT	16
+/*
+ * Entries the others leave free below their limit: the queue grows while
+ * they are, so that an indication finds one when the growth fails (the next
+ * one tries again).
+ */
+#define CC_QSPARE	4
 
 
 struct q931_cc {
@@ -124,6 +130,7 @@ struct q931_cc {
 	unsigned int nfree;
 	unsigned int ncalls;	/* calls allocated so far */
 	bool nomem;		/* the pool could not grow for want of memory */
+	unsigned int tm_reserved;	/* timer heap entries reserved (timers_reserve()) */
 	uint16_t *htab;		/* call index + 1, 0 = empty; linear probing */
 	uint32_t hmask;
 	uint8_t hshift;		/* 32 - log2(table size), for hslot() */

@@ -461,7 +461,7 @@ void session_cc_ind(void *upper, const struct cc_ind *ind)
 	if (__builtin_expect(!c || c->share_next != c || ind->has_uui || ind->name_len, 0))
 		goto other;
 	ctx = c->ctx;
-	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_mask, 0))	/* room for two */
+	if (__builtin_expect(ctx->ev_count + 1 >= ctx->ev_lim, 0))	/* room for two */
 		goto other;
 	/* one load instead of a jump table and a jump back */
 	s = ind_state[ind->prim & (IND_STATE_N - 1)];

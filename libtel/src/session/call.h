@@ -97,7 +97,7 @@ static inline void ctx_event_call(struct tel_ctx *ctx, enum tel_event_type type,
 				  enum tel_call_state state, int result)
 {
 	/* ctx_event_slot() open-coded: its NULL test falls on the growth path only */
-	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_lim, 0) && !ctx_event_grow(ctx))
 		return;
 	ctx_event_put(ctx, type, c, state, result);
 }

@@ -58,6 +58,10 @@ int tel_ctx_new(tel_ctx **out, const struct tel_ctx_opts *opts)
 	ctx->epfd = ctx->tfd = -1;
 	timers_init(&ctx->timers);
 	timers_set_now(&ctx->timers, ctx_now(ctx));
+	if (!ctx_event_grow(ctx)) {	/* the first ring: events never find none */
+		free(ctx);
+		return TEL_ENOMEM;
+	}
 	*out = ctx;
 	return 0;
 }
@@ -102,7 +106,10 @@ bool ctx_event_grow(struct tel_ctx *ctx)
 
 	if (ctx->ev_nold == sizeof(ctx->ev_old) / sizeof(ctx->ev_old[0]) ||
 	    !(n = calloc(ncap, sizeof(*n)))) {	/* zeroed: see ring_slot_clear() */
-		ctx->ev_lost++;
+		if (ctx->ev_count < ctx->ev_mask)
+			return true;	/* into the spare; the next event tries again */
+		if (ctx->ev_cap)
+			ctx->ev_lost++;
 		return false;
 	}
 	for (uint32_t i = 0; i < ctx->ev_count; i++)
@@ -116,6 +123,7 @@ bool ctx_event_grow(struct tel_ctx *ctx)
 	ctx->ev_head = 0;
 	ctx->ev_cap = ncap;
 	ctx->ev_mask = ncap - 1;
+	ctx->ev_lim = ctx->ev_mask - CTX_EV_SPARE;
 	return true;
 }
 

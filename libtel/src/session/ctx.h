@@ -36,7 +36,8 @@ struct tel_ctx {
 	 */
 	struct tel_event *ev;
 	uint32_t ev_head, ev_count, ev_cap;
-	uint32_t ev_mask;		/* ev_cap - 1; 0 while there is no ring */
+	uint32_t ev_mask;		/* ev_cap - 1 */
+	uint32_t ev_lim;		/* ev_mask - CTX_EV_SPARE: the ring grows from there */
 	uint32_t ev_lost;		/* events lost to a failed growth */
 	bool ev_delivering;		/* inside deliver_events() */
 	unsigned ev_nold;
@@ -84,7 +85,14 @@ static inline struct io_err ctx_io_err(struct tel_ctx *ctx)
  */
 void tel_ctx_set_dahdi_ops(tel_ctx *ctx, const struct tel_dahdi_ops *ops);
 
-/* session/ctx.c: double the event ring; false (and the event lost) when out of memory */
+/*
+ * The ring grows while CTX_EV_SPARE slots are still free: when memory runs
+ * out the event goes into the spare and the next one tries again, so one
+ * failed growth loses nothing. The first ring comes with the context.
+ */
+#define CTX_EV_SPARE	8u
+/* session/ctx.c: double the event ring; false (and the event lost) when out of memory
+ * with no spare slot left */
 bool ctx_event_grow(struct tel_ctx *ctx);
 
 /*
@@ -95,7 +103,7 @@ static inline struct tel_event *ctx_event_slot(struct tel_ctx *ctx)
 {
 	struct tel_event *e;
 
-	if (__builtin_expect(ctx->ev_count >= ctx->ev_mask, 0) && !ctx_event_grow(ctx))
+	if (__builtin_expect(ctx->ev_count >= ctx->ev_lim, 0) && !ctx_event_grow(ctx))
 		return NULL;
 	e = &ctx->ev[(ctx->ev_head + ctx->ev_count) & ctx->ev_mask];
 	ctx->ev_count++;

@@ -441,6 +441,7 @@ void tel_line_close(tel_line *l)
 		dahdi_conf_leave(l);
 	if (l->an) {
 		analog_fini(l->an);
+		timers_unreserve(&ctx->timers, 1);	/* its ring timer's (analog_line_new()) */
 		free(l->an);
 	}
 	/* the transport goes (its fd closed); the far end of an in-memory pair sees it close */

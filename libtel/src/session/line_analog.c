@@ -194,7 +194,9 @@ int analog_line_new(struct tel_ctx *ctx, const struct tel_line_cfg *cfg, struct 
 	if (!l)
 		return TEL_ENOMEM;
 	l->an = malloc(sizeof(*l->an));
-	if (!l->an) {
+	/* the port's ring timer, armed from the run loop, needs no memory there */
+	if (!l->an || timers_reserve(&ctx->timers, 1)) {
+		free(l->an);
 		free(l);
 		return TEL_ENOMEM;
 	}

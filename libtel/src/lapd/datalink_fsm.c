@@ -50,8 +50,6 @@ static int reestablish(struct lapd *l)
 	return FSM_TO(LAPD_ST_AWAIT_EST);
 }
 
-#define nr_valid lapd_nr_valid
-
 static bool rx_command(const struct lapd *l, const struct lapd_frame *f)
 {
 	return lapd_is_command(f, !l->network);
@@ -73,8 +71,6 @@ static void link_down(struct lapd *l, enum dl_prim prim, enum dl_reason reason)
 	lapd_up(l, prim, reason, NULL, 0);
 	l->lost = reason == DL_R_LOST;
 }
-
-#define ack_mf lapd_ack_mf
 
 /* --- actions ----------------------------------------------------------------- */
 
@@ -390,7 +386,7 @@ static int act_rx_i(void *obj, const void *arg)
 	struct lapd *l = obj;
 	const struct lapd_frame *f = arg;
 
-	if (!nr_valid(l, f->nr))
+	if (!lapd_nr_valid(l, f->nr))
 		return reestablish(l);
 	if (l->own_busy) {	/* 5.6.2 b): discarded, N(R) still counts; a poll gets RNR */
 		l->cnt.busy_discarded++;
@@ -412,7 +408,7 @@ static int act_rx_i(void *obj, const void *arg)
 		lapd_send_s(l, LAPD_REJ, false, f->pf);
 	}
 	if (l->state == LAPD_ST_MF_EST) {
-		ack_mf(l, f->nr);
+		lapd_ack_mf(l, f->nr);
 		lapd_push_i(l);
 	} else {
 		lapd_q_ack(l, f->nr);
@@ -430,7 +426,7 @@ static bool rx_s_common(struct lapd *l, const struct lapd_frame *f)
 	} else if (f->pf && l->state == LAPD_ST_MF_EST) {
 		l->cnt.errors++;	/* F=1 nobody asked for (MDL-ERROR A) */
 	}
-	return nr_valid(l, f->nr);
+	return lapd_nr_valid(l, f->nr);
 }
 
 /* State 7: RR, RNR, REJ. */
@@ -453,7 +449,7 @@ static int act_rx_s_mf(void *obj, const void *arg)
 		l->vs = f->nr;		/* retransmit from N(R) */
 		lapd_push_i(l);
 	} else {
-		ack_mf(l, f->nr);
+		lapd_ack_mf(l, f->nr);
 		lapd_push_i(l);
 	}
 	return FSM_NEXT;

@@ -222,6 +222,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -DT
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 fuzz:
 	@mkdir -p $(FUZZ_BUILD)
+	@rm -f $(FUZZ_BUILD)/*.o	# objects of files since removed would be linked too
 	clang $(FUZZ_CFLAGS) -c $(LIB_SRC) $(FW_SRC) && mv -f *.o $(FUZZ_BUILD)/
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $(FUZZ_BUILD)/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/*.o; \

@@ -278,6 +278,38 @@ bench:
 	@echo
 	INFLIGHT=1000 TOP=10 bench/callgrind.sh $(BENCH_BIN)
 
+# --- the Cortex-M4 image (make firmware) --------------------------------------
+# firmware/src/*.c, the port (firmware/port: startup, linker script, UART,
+# semihosting) and the boot self-test cross-built for QEMU's mps2-an386 into
+# $(FW_BUILD)/tel-fw.elf, and tel-fw.img: the raw image behind a fw/image.h
+# header, made and checked by $(BUILD)/fwimage. Fails over 64 KiB flash or
+# 16 KiB RAM. FW_DEFS adds defines (tests/checks/firmware_image.sh breaks a check).
+FW_CROSS  ?= arm-none-eabi-
+FW_BUILD  ?= $(BUILD)/firmware
+FW_DEFS   ?=
+FW_LD     := firmware/port/mps2-an386.ld
+FW_XOBJ   := $(patsubst firmware/%.c,$(FW_BUILD)/obj/%.o,$(FW_SRC) $(sort $(wildcard firmware/port/*.c)))
+FW_XFLAGS := -std=gnu11 $(WARN) -Os -g -mcpu=cortex-m4 -mthumb -mfloat-abi=soft -ffreestanding \
+	     -nostdlib -ffunction-sections -fdata-sections -fno-common -fno-tree-loop-distribute-patterns \
+	     -Ifirmware/include -Ifirmware/port -DFW_VERSION_STRING='"$(VERSION)"' $(FW_DEFS) -MMD -MP
+FWIMAGE   := $(BUILD)/fwimage
+.PHONY: firmware
+firmware: $(FW_BUILD)/tel-fw.img
+$(FW_BUILD)/obj/%.o: firmware/%.c
+	@command -v $(FW_CROSS)gcc >/dev/null || { echo "firmware: $(FW_CROSS)gcc not found (run scripts/install-deps)"; exit 1; }
+	@mkdir -p $(@D)
+	$(FW_CROSS)gcc $(FW_XFLAGS) -c $< -o $@
+$(FW_BUILD)/tel-fw.elf: $(FW_XOBJ) $(FW_LD)
+	$(FW_CROSS)gcc $(FW_XFLAGS) -T $(FW_LD) -Wl,--gc-sections -Wl,-Map=$(@:.elf=.map) -o $@ $(FW_XOBJ) -lgcc
+	firmware/port/fw-size.sh $(FW_CROSS)nm $@
+$(FW_BUILD)/tel-fw.img: $(FW_BUILD)/tel-fw.elf $(FWIMAGE)
+	$(FW_CROSS)objcopy -O binary $< $(@:.img=.bin)
+	$(FWIMAGE) pack --version $(VERSION) --load 0x$$($(FW_CROSS)nm $< | awk '$$3 == "__flash_origin" {print $$1}') \
+		$(@:.img=.bin) $@
+	$(FWIMAGE) check $@
+$(FWIMAGE): $(BUILD)/tools/fwimage.o $(FWA)
+	$(CC) $(LDFLAGS) -o $@ $^
+
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/libtel/

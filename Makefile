@@ -295,13 +295,13 @@ FW_XFLAGS := -std=gnu11 $(WARN) -Os -g -mcpu=cortex-m4 -mthumb -mfloat-abi=soft 
 FWIMAGE   := $(BUILD)/fwimage
 .PHONY: firmware
 firmware: $(FW_BUILD)/tel-fw.img
+	@firmware/port/fw-size.sh $(FW_CROSS)nm $(FW_BUILD)/tel-fw.elf
 $(FW_BUILD)/obj/%.o: firmware/%.c
 	@command -v $(FW_CROSS)gcc >/dev/null || { echo "firmware: $(FW_CROSS)gcc not found (run scripts/install-deps)"; exit 1; }
 	@mkdir -p $(@D)
 	$(FW_CROSS)gcc $(FW_XFLAGS) -c $< -o $@
 $(FW_BUILD)/tel-fw.elf: $(FW_XOBJ) $(FW_LD)
 	$(FW_CROSS)gcc $(FW_XFLAGS) -T $(FW_LD) -Wl,--gc-sections -Wl,-Map=$(@:.elf=.map) -o $@ $(FW_XOBJ) -lgcc
-	firmware/port/fw-size.sh $(FW_CROSS)nm $@
 $(FW_BUILD)/tel-fw.img: $(FW_BUILD)/tel-fw.elf $(FWIMAGE)
 	$(FW_CROSS)objcopy -O binary $< $(@:.img=.bin)
 	$(FWIMAGE) pack --version $(VERSION) --load 0x$$($(FW_CROSS)nm $< | awk '$$3 == "__flash_origin" {print $$1}') \

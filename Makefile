@@ -3,6 +3,7 @@
 # tel — top-level build.
 #   make            libtel (shared + static, libtel.pc), the tel tool, firmware host objects
 #   make check      ASan+UBSan build; every cmocka test, fuzz-corpus replay, golden and tshark checks
+#   make firmware   the Cortex-M4 card image (build/firmware/tel-fw.elf, .img), flash and RAM use
 #   make demo       decode the bundled sample trace of a call cleared with UUI
 #   make fuzz       libFuzzer targets with clang, FUZZ_TIME seconds each (default 60)
 #   make coverage   the tests of make check in a gcov build (build/cov): line and branch
@@ -293,6 +294,7 @@ FW_XFLAGS := -std=gnu11 $(WARN) -Os -g -mcpu=cortex-m4 -mthumb -mfloat-abi=soft 
 	     -nostdlib -ffunction-sections -fdata-sections -fno-common -fno-tree-loop-distribute-patterns \
 	     -Ifirmware/include -Ifirmware/port -DFW_VERSION_STRING='"$(VERSION)"' $(FW_DEFS) -MMD -MP
 FWIMAGE   := $(BUILD)/fwimage
+all: $(FWIMAGE)
 .PHONY: firmware
 firmware: $(FW_BUILD)/tel-fw.img
 	@firmware/port/fw-size.sh $(FW_CROSS)nm $(FW_BUILD)/tel-fw.elf

@@ -404,6 +404,7 @@ static void test_fxs_ring_custom_cadence_and_stop(void **state)
 	fxs_run_to(&r, 20000, &l);
 	CHECK_NONE(&l);
 	assert_int_equal(r.phone.rings, 6);
+	assert_int_equal(r.port.c.ignored, 0);	/* the cadence's timer stopped with the ringing */
 }
 
 /* Answer supervision by reversal, then an open-loop disconnect: the phone sees battery gone
@@ -443,6 +444,27 @@ static void test_fxs_reversal_and_open_loop(void **state)
 	fxs_run_to(&r, 8000, &l);
 	CHECK_NONE(&l);
 	assert_int_equal(r.port.c.state, FW_FXS_IDLE);
+}
+
+/* An open loop shorter than the debounce: the hook state starts over when battery is back,
+ * so a phone still off hook is reported (the port does not stay IDLE under an off-hook phone). */
+static void test_fxs_short_open_loop(void **state)
+{
+	struct fw_fxs_config c;
+	struct fw_fxs_rig r;
+	struct evlog l = { 0 };
+
+	(void)state;
+	fw_fxs_config_default(&c);
+	c.open_loop_ms = 5;
+	assert_int_equal(fw_fxs_rig_init(&r, &c, NULL), 0);
+	fw_phone_off_hook(&r.phone);
+	fxs_run_to(&r, 1000, &l);
+	assert_int_equal(fw_fxs_cmd(&r.port, FW_FXS_EV_OPEN_LOOP), 0);
+	fxs_run_to(&r, 2000, &l);
+	CHECK(&l, { FW_AN_EV_OFF_HOOK, 0, 10 }, { FW_AN_EV_OFF_HOOK, 0, 1015 });
+	assert_int_equal(r.phone.last_drop_ms, 5);
+	assert_int_equal(r.port.c.state, FW_FXS_OFF_HOOK);
 }
 
 /* A digit half dialled when an open loop starts is dropped; the digit before it is not. */
@@ -486,6 +508,7 @@ static void test_fxo_ring_cadence(void **state)
 	      { FW_AN_EV_RING_END, 0, 17128 });
 	assert_int_equal(r.co.rings, 2);
 	assert_int_equal(r.port.c.state, FW_FXO_IDLE);
+	assert_int_equal(r.port.c.ignored, 0);
 }
 
 /* Ring validation: bursts under ring_on_ms are ignored, gaps under ring_off_ms do not split a
@@ -736,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_fxs_ring_cadence_and_trip),
 		cmocka_unit_test(test_fxs_ring_custom_cadence_and_stop),
 		cmocka_unit_test(test_fxs_reversal_and_open_loop),
+		cmocka_unit_test(test_fxs_short_open_loop),
 		cmocka_unit_test(test_fxs_open_loop_drops_partial_digit),
 		cmocka_unit_test(test_fxo_ring_cadence),
 		cmocka_unit_test(test_fxo_ring_validation),

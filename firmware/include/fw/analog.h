@@ -63,7 +63,8 @@ enum fw_an_ev_kind {
 	FW_AN_EV_RING_STOP,	/* FXO: the ring burst ended */
 	FW_AN_EV_RING_END,	/* FXO: no further burst: the ringing is over (caller gave up) */
 	FW_AN_EV_LOOP_ON,	/* FXO: loop current flows after a seizure (the line is there) */
-	FW_AN_EV_ANSWER,	/* FXO: battery reversed while off hook: the far end answered */
+	FW_AN_EV_ANSWER,	/* FXO: battery reversed while off hook: the far end answered
+				 * (arg: the new polarity, 1 reversed) */
 	FW_AN_EV_DISCONNECT,	/* FXO: the far end cleared, arg enum fw_an_disc */
 	FW_AN_EV_KIND_COUNT
 };

@@ -155,7 +155,8 @@ void fw_fxo_rig_step(struct fw_fxo_rig *r);
  * second burst (ring trip), the FXO answers, the phone hangs up and the FXO
  * releases. Every event is checked in order and within its time. Returns 0,
  * or the number of the step that failed, with *@what (if not NULL) naming it.
- * Uses about 1 KiB of stack; runs ~25,000 ticks.
+ * Uses under 1 KiB of stack (592 bytes in its frame on Cortex-M4, -Os); runs 14,375
+ * ticks of both rigs (14.4 simulated seconds).
  */
 int fw_analog_selftest(const char **what);
 

@@ -28,6 +28,7 @@ static const struct {
 	{ "span counters saturate, never wrap", st_span_saturate },
 	{ "span G.826 errored and severely errored seconds", st_span_g826 },
 	{ "image header and CRC-32", st_image },
+	{ "fxs/fxo ports with phone and CO line through two calls", st_analog_calls },
 	/* last: it measures what all the checks above used */
 	{ "stack stayed within its reserve", st_stack },
 };

@@ -29,6 +29,7 @@ static const struct {
 	{ "span G.826 errored and severely errored seconds", st_span_g826 },
 	{ "image header and CRC-32", st_image },
 	{ "fxs/fxo ports with phone and CO line through two calls", st_analog_calls },
+	{ "host protocol: span config and counters round trip, bad ones refused", st_proto },
 	/* last: it measures what all the checks above used */
 	{ "stack stayed within its reserve", st_stack },
 };

@@ -215,15 +215,78 @@ static void dec_mark(struct fw_lc_dec *d)
 	}
 }
 
+/*
+ * The common case of a whole octet, bit-parallel: not in LOS, a polarity
+ * reference already, and no zero run reaching the LOS window. Returns false
+ * (having changed nothing) if the octet needs the mark-by-mark walk.
+ *
+ * Polarity: number the single marks and let s = polarity xor the parity of
+ * the number of marks from the octet's start up to it (the reference mark
+ * before the octet has s = its polarity). Marks alternate exactly where s
+ * stays the same, so a violation is a mark whose s differs from the s of
+ * the mark before it, which a fill over the gaps brings alongside.
+ */
+static inline bool dec_fast(struct fw_lc_dec *d, uint32_t p, uint32_t n, uint32_t *violp,
+		     struct fw_span_counters *c)
+{
+	uint32_t m = p | n, ms = p ^ n, z = d->zeros, lead;
+
+	if (d->los || d->last == POL_NONE)
+		return false;
+	lead = m ? (uint32_t)__builtin_clz(m) - 24 : 8;
+	if (z + lead >= d->los_slots)
+		return false;
+	if (d->marked && z <= d->exz_limit && z + lead > d->exz_limit)
+		fw_count_add(&c->exz, 1);
+	*violp = 0;
+	if (!m) {
+		d->zeros = z + 8;
+		return true;
+	}
+	if (d->exz_limit < 7) {		/* a run of limit + 1 between two marks of the octet */
+		uint32_t lo = m & -m, span = ((1u << (31 - __builtin_clz(m))) - 1) & ~(lo | (lo - 1));
+		uint32_t g = ~m & span, run = g;
+
+		for (unsigned i = 0; i < d->exz_limit; i++)
+			run &= g >> (i + 1);
+		if (run)
+			fw_count_add(&c->exz, 1);
+	}
+	d->zeros = (uint32_t)__builtin_ctz(m);	/* the run the octet ends with */
+	if (d->zeros > d->exz_limit)
+		fw_count_add(&c->exz, 1);
+	d->marked = true;
+	if (ms) {
+		uint32_t par = ms, s, f, g = ~ms & 0xFFu;
+
+		par ^= par >> 1;	/* bit i: parity of the single marks at i and before */
+		par ^= par >> 2;
+		par ^= par >> 4;
+		s = (n ^ par) & ms;
+		f = s | (uint32_t)(d->last == POL_NEG) << 8;
+		f |= (f >> 1) & g;	/* each slot gets the s of the mark before it */
+		g &= g >> 1;
+		f |= (f >> 2) & g;
+		g &= g >> 2;
+		f |= (f >> 4) & g;
+		*violp = (s ^ f >> 1) & ms;
+		d->last = (n & ms & -ms) ? POL_NEG : POL_POS;
+	}
+	return true;
+}
+
 /* @k (1..8) slots, right-aligned in @p/@n, oldest highest; returns @k decoded bits so. */
-static unsigned dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k,
-			 struct fw_span_counters *c)
+static inline __attribute__((always_inline)) unsigned
+dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k, struct fw_span_counters *c)
 {
 	uint32_t kmask = (1u << k) - 1, lmask = (1u << d->latency) - 1;
 	uint32_t m = (p | n) & kmask, dbl = p & n & kmask, viol = 0, first = 0, rest = m;
 	uint32_t e, v, dd, out, bpv;
 	unsigned next = k;	/* the slot after the last one walked */
+	bool fast = k == 8 && dec_fast(d, p, n, &viol, c);
 
+	if (fast)
+		rest = 0;
 	while (rest) {		/* marks in time order */
 		unsigned b = 31u - (unsigned)__builtin_clz(rest);
 		uint32_t bit = 1u << b;
@@ -242,7 +305,8 @@ static unsigned dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k
 		dec_mark(d);
 		next = b;
 	}
-	dec_zeros(d, next, c);
+	if (!fast)
+		dec_zeros(d, next, c);
 
 	d->h_empty = e = d->h_empty << k | (~m & kmask);
 	d->h_double = dd = d->h_double << k | dbl;
@@ -251,13 +315,13 @@ static unsigned dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k
 	d->q_nrz = d->q_nrz << k | m;
 	d->q_bpv = d->q_bpv << k | viol | dbl;
 
-	if (d->code == FW_LINECODE_HDB3) {
+	if (d->code == FW_LINECODE_HDB3 && viol) {
 		/* 000V or B00V: a violation after two empty slots (B not a double) */
 		uint32_t sub = viol & e >> 1 & e >> 2 & ~(dd >> 3);
 
 		d->q_nrz &= ~(sub | sub << 3);
 		d->q_bpv &= ~sub;
-	} else if (d->code == FW_LINECODE_B8ZS) {
+	} else if (d->code == FW_LINECODE_B8ZS && (v & 0xFFEu)) {
 		/* 000VB0VB, found at its last B; the first mark after init may be the first V */
 		uint32_t s = ~e & ~dd, vf = v | d->h_first;
 		uint32_t end = s & ~v & v >> 1 & e >> 2 & s >> 3 & ~(v >> 3) & s >> 4 & vf >> 4 &

@@ -25,7 +25,8 @@
  *   (000V or B00V): it and the slot three before it (the B, if marked)
  *   decode as 0. B8ZS: the eight slots 000VB0VB (V the same polarity as the
  *   mark before it, B alternating) decode as eight 0s. The very first mark
- *   after init has no reference and is never a violation.
+ *   after init has no reference and is never a violation. A BPV is counted
+ *   when its slot is delivered (fw_lc_latency() slots after it arrives).
  * - exz: a run of empty slots longer than the code allows: more than 3
  *   (HDB3), 7 (B8ZS), 15 (AMI). One count per run, when it passes the limit.
  *   The zeros before the first mark after init are not counted.

@@ -28,25 +28,94 @@ enum { SEC_OFF, SEC_SEARCH, SEC_TRACK };
 #define EV_LOST		2
 #define EV_MF		4
 
-/* CRC-4, x^4 + x + 1, MSB first: crc = crc4_tab[(crc << 4) ^ octet]. */
-static const uint8_t crc4_tab[256] = {
-	0, 3, 6, 5, 12, 15, 10, 9, 11, 8, 13, 14, 7, 4, 1, 2,
-	5, 6, 3, 0, 9, 10, 15, 12, 14, 13, 8, 11, 2, 1, 4, 7,
-	10, 9, 12, 15, 6, 5, 0, 3, 1, 2, 7, 4, 13, 14, 11, 8,
-	15, 12, 9, 10, 3, 0, 5, 6, 4, 7, 2, 1, 8, 11, 14, 13,
-	7, 4, 1, 2, 11, 8, 13, 14, 12, 15, 10, 9, 0, 3, 6, 5,
-	2, 1, 4, 7, 14, 13, 8, 11, 9, 10, 15, 12, 5, 6, 3, 0,
-	13, 14, 11, 8, 1, 2, 7, 4, 6, 5, 0, 3, 10, 9, 12, 15,
-	8, 11, 14, 13, 4, 7, 2, 1, 3, 0, 5, 6, 15, 12, 9, 10,
-	14, 13, 8, 11, 2, 1, 4, 7, 5, 6, 3, 0, 9, 10, 15, 12,
-	11, 8, 13, 14, 7, 4, 1, 2, 0, 3, 6, 5, 12, 15, 10, 9,
-	4, 7, 2, 1, 8, 11, 14, 13, 15, 12, 9, 10, 3, 0, 5, 6,
-	1, 2, 7, 4, 13, 14, 11, 8, 10, 9, 12, 15, 6, 5, 0, 3,
-	9, 10, 15, 12, 5, 6, 3, 0, 2, 1, 4, 7, 14, 13, 8, 11,
-	12, 15, 10, 9, 0, 3, 6, 5, 7, 4, 1, 2, 11, 8, 13, 14,
-	3, 0, 5, 6, 15, 12, 9, 10, 8, 11, 14, 13, 4, 7, 2, 1,
-	6, 5, 0, 3, 10, 9, 12, 15, 13, 14, 11, 8, 1, 2, 7, 4,
+/*
+ * CRC-4, x^4 + x + 1 (G.704 2.3.3.5.2): the register after a message M is
+ * M * x^4 mod G, G = x^4 + x + 1, the first bit the highest power. G divides
+ * x^15 + 1, so a frame can first be reduced modulo x^60 + 1 (x^60 = 1) with
+ * 64-bit shifts and XORs, then modulo x^15 + 1, and the last 15 bits
+ * modulo G with two small tables: a few dozen operations per frame instead
+ * of a lookup chain per octet.
+ */
+static const uint8_t crc4_mod_lo[256] = {	/* b(x) mod G */
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+	3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+	6, 7, 4, 5, 2, 3, 0, 1, 14, 15, 12, 13, 10, 11, 8, 9,
+	5, 4, 7, 6, 1, 0, 3, 2, 13, 12, 15, 14, 9, 8, 11, 10,
+	12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3,
+	15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+	10, 11, 8, 9, 14, 15, 12, 13, 2, 3, 0, 1, 6, 7, 4, 5,
+	9, 8, 11, 10, 13, 12, 15, 14, 1, 0, 3, 2, 5, 4, 7, 6,
+	11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4,
+	8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7,
+	13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2,
+	14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1,
+	7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8,
+	4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11,
+	1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14,
+	2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
 };
+
+static const uint8_t crc4_mod_hi[128] = {	/* h(x) * x^8 mod G */
+	0, 5, 10, 15, 7, 2, 13, 8, 14, 11, 4, 1, 9, 12, 3, 6,
+	15, 10, 5, 0, 8, 13, 2, 7, 1, 4, 11, 14, 6, 3, 12, 9,
+	13, 8, 7, 2, 10, 15, 0, 5, 3, 6, 9, 12, 4, 1, 14, 11,
+	2, 7, 8, 13, 5, 0, 15, 10, 12, 9, 6, 3, 11, 14, 1, 4,
+	9, 12, 3, 6, 14, 11, 4, 1, 7, 2, 13, 8, 0, 5, 10, 15,
+	6, 3, 12, 9, 1, 4, 11, 14, 8, 13, 2, 7, 15, 10, 5, 0,
+	4, 1, 14, 11, 3, 6, 9, 12, 10, 15, 0, 5, 13, 8, 7, 2,
+	11, 14, 1, 4, 12, 9, 6, 3, 5, 0, 15, 10, 2, 7, 8, 13,
+};
+
+static const uint8_t crc4_shift1[16] = {	/* r(x) * x mod G */
+	0, 2, 4, 6, 8, 10, 12, 14, 3, 1, 7, 5, 11, 9, 15, 13,
+};
+
+#define M60	0x0FFFFFFFFFFFFFFFull
+
+static inline uint64_t ld_be64(const uint8_t *p)
+{
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	       (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	       (uint64_t)p[6] << 8 | p[7];
+}
+
+static inline void st_be64(uint8_t *p, uint64_t v)
+{
+	p[0] = (uint8_t)(v >> 56);
+	p[1] = (uint8_t)(v >> 48);
+	p[2] = (uint8_t)(v >> 40);
+	p[3] = (uint8_t)(v >> 32);
+	p[4] = (uint8_t)(v >> 24);
+	p[5] = (uint8_t)(v >> 16);
+	p[6] = (uint8_t)(v >> 8);
+	p[7] = (uint8_t)v;
+}
+
+/* @v * x^@s modulo x^60 + 1, for @v of 60 bits. */
+static inline uint64_t rot60(uint64_t v, unsigned s)
+{
+	return ((v << s) | (v >> (60 - s))) & M60;
+}
+
+/* The CRC-4 register @c after the 32 octets at @p, the first taken as @t0. */
+static uint8_t crc4_frame(uint8_t c, const uint8_t *p, uint8_t t0)
+{
+	uint64_t s = 0, v;
+	uint32_t h;
+	unsigned m;
+
+	for (m = 0; m < 4; m++) {
+		v = ld_be64(p + 8 * m);
+		if (!m)
+			v = (v & 0x00FFFFFFFFFFFFFFull) | (uint64_t)t0 << 56;
+		/* word m is worth x^(64 * (3 - m)), times x^4: 64 = 4 (mod 60) */
+		s ^= rot60((v & M60) ^ (v >> 60), 16 - 4 * m);
+	}
+	h = (uint32_t)(s & 0x7FFF) ^ (uint32_t)(s >> 15 & 0x7FFF) ^ (uint32_t)(s >> 30 & 0x7FFF) ^
+	    (uint32_t)(s >> 45);
+	/* the register carried in is worth x^256 = x (mod x^15 + 1) */
+	return crc4_shift1[c] ^ crc4_mod_lo[h & 0xFF] ^ crc4_mod_hi[h >> 8];
+}
 
 /*
  * Clears @n octets at @p. Not memset(): a bare-metal link may lack it, and
@@ -168,7 +237,7 @@ void fw_e1_tx_frame(struct fw_e1 *e, const uint8_t ts[FW_E1_TIMESLOTS],
 		    uint8_t out[FW_E1_TIMESLOTS])
 {
 	struct fw_e1_tx *t = &e->tx;
-	unsigned fn = t->fn, si = 1, i;
+	unsigned fn = t->fn, si = 1;
 	bool crc4 = e->opts & FW_E1_CRC4;
 	uint8_t t0;
 
@@ -198,10 +267,8 @@ void fw_e1_tx_frame(struct fw_e1 *e, const uint8_t ts[FW_E1_TIMESLOTS],
 		}
 	}
 	if (crc4) {
-		uint8_t c = crc4_tab[(t->crc << 4) ^ (fn & 1 ? t0 : t0 & 0x7F)];
+		uint8_t c = crc4_frame(t->crc, out, fn & 1 ? t0 : t0 & 0x7F);
 
-		for (i = 1; i < FW_E1_TIMESLOTS; i++)
-			c = crc4_tab[(c << 4) ^ out[i]];
 		if ((fn & 7) == 7) {
 			t->crc_prev = c;
 			c = 0;
@@ -481,16 +548,13 @@ static void frame_event(struct fw_e1 *e, struct rxout *ro)
 	}
 
 	if (r->crc_mfa) {
-		uint8_t c = r->crc, t0 = p[0];
+		uint8_t t0 = p[0];
 
 		if (!(fn & 1)) {	/* C bit: kept, and taken as 0 in the CRC */
 			r->crx = (uint8_t)(r->crx << 1 | t0 >> 7);
 			t0 &= 0x7F;
 		}
-		c = crc4_tab[(c << 4) ^ t0];
-		for (i = 1; i < FW_E1_TIMESLOTS; i++)
-			c = crc4_tab[(c << 4) ^ p[i]];
-		r->crc = c;
+		r->crc = crc4_frame(r->crc, p, t0);
 		r->fn = (fn + 1) & 15;
 		if ((fn & 7) == 7)
 			smf_end(e);
@@ -573,10 +637,22 @@ static void rx_bit(struct fw_e1 *e, unsigned b, struct rxout *ro)
 	}
 }
 
+/* Gives the @sh newest bits of @acc back to rx_bit(), acc set to the bits before them. */
+static void rx_refeed(struct fw_e1 *e, uint32_t acc, unsigned sh, struct rxout *ro)
+{
+	uint32_t pend = acc & ((1u << sh) - 1);
+
+	e->rx.acc = acc >> sh;
+	e->rx.nacc = 0;
+	while (sh--)
+		rx_bit(e, (pend >> sh) & 1, ro);
+}
+
 /*
- * In alignment with no parallel search: whole octets. Returns the octets
- * taken; stops early when the mode changes, after giving the bits of the
- * octet in progress back to rx_bit().
+ * In alignment with no parallel search: whole octets, eight at a time with
+ * 64-bit shifts, up to the end of the frame. Returns the octets taken;
+ * stops early when the mode changes, the bits after the event going back
+ * through rx_bit().
  */
 static size_t rx_fast(struct fw_e1 *e, const uint8_t *p, size_t n, struct rxout *ro)
 {
@@ -584,36 +660,41 @@ static size_t rx_fast(struct fw_e1 *e, const uint8_t *p, size_t n, struct rxout 
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned fi = r->fi, sh = r->nacc, j;
-		size_t k = fi == 0 ? 1 : FW_E1_TIMESLOTS - fi;
+		unsigned fi = r->fi, sh = r->nacc;
+		size_t k = FW_E1_TIMESLOTS - fi, j = 0;
 		uint8_t *d = r->fb + fi;
-		uint32_t acc = r->acc, pend;
+		uint32_t acc0 = r->acc, acc = acc0;
 
 		if (k > n - i)
 			k = n - i;
-		for (j = 0; j < k; j++) {
+		for (; j + 8 <= k; j += 8) {
+			uint64_t w = ld_be64(p + i + j);
+
+			st_be64(d + j, w >> sh | (uint64_t)acc << (63 - sh) << 1);
+			acc = (uint32_t)w;
+		}
+		for (; j < k; j++) {
 			acc = acc << 8 | p[i + j];
 			d[j] = (uint8_t)(acc >> sh);
 		}
 		r->acc = acc;
-		i += k;
-		fi += (unsigned)k;
-		r->fi = (uint8_t)fi;
-		if (fi == 1)
+		r->fi = (uint8_t)(fi + k);
+		if (fi == 0) {
 			ts0_event(e);
-		else if (fi == FW_E1_TIMESLOTS)
+			if (r->state != RX_ALIGNED) {
+				/* lost at TS0: the search starts with the bits after it */
+				rx_refeed(e, acc0 << 8 | p[i], sh, ro);
+				return i + 1;
+			}
+		}
+		i += k;
+		if (fi + k == FW_E1_TIMESLOTS) {
 			frame_event(e, ro);
-		else
-			continue;
-		if (r->state == RX_ALIGNED && r->sec_state == SEC_OFF)
-			continue;
-		/* The sh newest bits belong to what comes next: take them again. */
-		pend = acc & ((1u << sh) - 1);
-		r->acc = acc >> sh;
-		r->nacc = 0;
-		while (sh--)
-			rx_bit(e, (pend >> sh) & 1, ro);
-		break;
+			if (r->state != RX_ALIGNED || r->sec_state != SEC_OFF) {
+				rx_refeed(e, acc, sh, ro);
+				return i;
+			}
+		}
 	}
 	return i;
 }

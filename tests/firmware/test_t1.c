@@ -665,6 +665,40 @@ static void test_yellow_sf_tolerance(void **state)
 	bb_free(b);
 }
 
+/* ESF yellow tolerates one bad 16-bit interval in 16, not two in a row. */
+static void test_yellow_esf_tolerance(void **state)
+{
+	struct span s;
+	struct seen w;
+	struct fw_t1_bitbuf *b;
+	size_t start, hit = 0;
+
+	(void)state;
+	rng_state = 10;
+	b = aligned(&s, FW_FRAMING_T1_ESF, 200, 200 + 1600, 52, &w);
+	fw_t1_tx_set_yellow(&s.tx, true);
+	start = b->nbits;
+	gen(&s.tx, b, 200, 1600, 52, -1);
+	/* frame 1000 (index even: an FDL bit) wrong: one bad interval */
+	flip(b, 1000 * FB);
+	hit++;
+	w.check = 0;
+	feed(&s.rx, b, start, 1000 * FB, 500, &w);
+	assert_true(s.rx.alarms & FW_ALARM_RAI);
+	feed(&s.rx, b, 1000 * FB, 1100 * FB, 500, &w);	/* the interval is judged by 1032 */
+	assert_true(s.rx.alarms & FW_ALARM_RAI);
+	feed(&s.rx, b, 1100 * FB, 1600 * FB, 500, &w);
+	assert_true(s.rx.alarms & FW_ALARM_RAI);
+	/* two FDL bits wrong 32 frames (16 FDL bits) apart: two bad intervals */
+	flip(b, 1600 * FB);
+	flip(b, 1632 * FB);
+	hit += 2;
+	feed(&s.rx, b, 1600 * FB, 1700 * FB, 500, &w);
+	assert_false(s.rx.alarms & FW_ALARM_RAI);
+	assert_true(hit > 0);
+	bb_free(b);
+}
+
 /* AIS (unframed all ones): LOF, then AIS within two 3 ms windows; cleared by a framed signal. */
 static void ais(enum fw_framing f)
 {
@@ -943,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_yellow_clear_sf),
 		cmocka_unit_test(test_yellow_clear_esf),
 		cmocka_unit_test(test_yellow_sf_tolerance),
+		cmocka_unit_test(test_yellow_esf_tolerance),
 		cmocka_unit_test(test_ais_sf),
 		cmocka_unit_test(test_ais_esf),
 		cmocka_unit_test(test_framed_all_ones_not_ais),

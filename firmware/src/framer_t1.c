@@ -328,8 +328,13 @@ static bool cand_fbit(struct fw_t1_rx *rx, struct fw_t1_cand *c, unsigned b)
 		return false;
 	if (c->have == 2) {
 		if ((c->crc_rx & 0x3F) != c->prev) {
+			/*
+			 * A mimic (or an error). Only this alignment goes: the
+			 * history of its position is kept, for the true alignment
+			 * may be at the same position in another phase (a periodic
+			 * FDL can look like the FPS there).
+			 */
 			c->active = false;
-			rx->hist[c->pos] = 0;	/* a mimic: needs a whole new window to come back */
 			return false;
 		}
 		/* confirmed: in frame at frame 22, its superframe's CRC-6 so far kept */
@@ -351,7 +356,8 @@ static void cand_add(struct fw_t1_rx *rx, unsigned pos)
 
 	for (i = 0; i < FW_T1_CANDIDATES; i++) {
 		c = &rx->cand[i];
-		if (c->active && c->pos == pos)
+		/* the same alignment: its frame 24 was this very bit */
+		if (c->active && c->pos == pos && c->k == 0)
 			return;
 		if (!c->active && !slot)
 			slot = c;

@@ -895,6 +895,48 @@ static void test_dchannel_ts24_56k(void **state)
 	dchannel(FW_T1_CHANNEL(24));
 }
 
+/*
+ * A periodic FDL that reads as the FPS pattern (ending in "frame 24" at frame
+ * 15) at the true bit position, in the wrong phase: the mimic fails its
+ * CRC-6 and the true alignment is still found in time.
+ */
+static void test_esf_fdl_mimics_fps(void **state)
+{
+	/* FDL bits of frame index k (even k); the mimic reads k = 14, 10, 6, 2, 22, 18 as 1,1,0,1,0,0 */
+	static const uint8_t fdl[24] = { [0] = 1, [2] = 1, [4] = 1, [6] = 0, [8] = 1, [10] = 1,
+					 [12] = 1, [14] = 1, [16] = 1, [18] = 0, [20] = 1, [22] = 0 };
+	size_t off;
+
+	(void)state;
+	rng_state = 99;
+	for (off = 0; off < FB; off += 8) {
+		struct span s;
+		struct seen w = { 0 };
+		struct fw_t1_bitbuf *b = bb_new(300);
+		uint8_t ts[24];
+		size_t fi;
+		unsigned c;
+
+		span_init(&s, FW_FRAMING_T1_ESF, 0, 0);
+		random_bits(b, off);
+		for (fi = 0; fi < 300; fi++) {
+			for (c = 0; c < 24; c++)
+				ts[c] = pay(3, fi, c);
+			assert_int_equal(fw_t1_tx_frame(&s.tx, ts, fdl[fi % 24], b), 0);
+		}
+		w.check = 1;
+		w.seed = 3;
+		w.offset = off;
+		w.ts24 = -1;
+		feed(&s.rx, b, 0, b->nbits, 1000, &w);
+		assert_true(w.frames > 0);
+		assert_int_equal(w.mismatches, 0);
+		assert_true((w.first_end - off) / FB <= 120);
+		assert_int_equal(s.cnt.crc, 0);
+		bb_free(b);
+	}
+}
+
 /* Random bits for 10 s: never aligned, never AIS. */
 static void no_false_alignment(enum fw_framing f)
 {
@@ -986,6 +1028,7 @@ int main(void)
 		cmocka_unit_test(test_fdl_roundtrip),
 		cmocka_unit_test(test_dchannel_ts24_64k),
 		cmocka_unit_test(test_dchannel_ts24_56k),
+		cmocka_unit_test(test_esf_fdl_mimics_fps),
 		cmocka_unit_test(test_no_false_alignment_sf),
 		cmocka_unit_test(test_no_false_alignment_esf),
 		cmocka_unit_test(test_api_edges),

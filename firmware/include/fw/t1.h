@@ -28,8 +28,10 @@
  *     once, bit by bit, each confirmed when its FPS bits go on being right
  *     and the CRC-6 of the first whole superframe at its alignment matches
  *     the CRC bits of the next (the CRC-cross-checked reframe of framer
- *     practice, against FPS mimics); a candidate that fails is dropped (and,
- *     failing the CRC, forgotten for a window). The search goes on meanwhile.
+ *     practice, against FPS mimics); a candidate that fails is dropped, and
+ *     candidates are told apart by position and phase (a periodic FDL can
+ *     mimic the FPS at the true position in another phase). The search goes
+ *     on meanwhile.
  *     Alignment from any bit offset and superframe phase in 49 frames (SF,
  *     6.1 ms) and 94..118 frames (ESF, 11.8..14.8 ms: the window, the wait
  *     for frame 24, one superframe, the CRC bits of the next): within the

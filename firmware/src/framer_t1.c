@@ -43,6 +43,8 @@ static const uint8_t esf_rot[6] = { 0x16, 0x2c, 0x19, 0x32, 0x25, 0x0b };	/* [5]
 #define ESF_WINDOW	48	/* frames of history (12 FPS bits) for an ESF candidate */
 #define SF_PERIODIC	((UINT64_C(1) << (SF_WINDOW - 12)) - 1)
 #define ESF_PERIODIC	UINT64_C(0x111111)	/* bits 0, 4, .., 20: FPS with a twin 24 on */
+#define CRC_WINDOW	333	/* ESF superframes in a second */
+#define CRC_REFRAME	320	/* errored ones of them that mean a false alignment */
 #define AIS_FRAMES	24	/* 3 ms */
 #define AIS_MAX_ZEROS	5
 #define Y_SF_BLOCK	256	/* channel octets per SF yellow block */
@@ -265,6 +267,7 @@ static void align(struct fw_t1_rx *rx, unsigned k, unsigned f)
 	rx->crc_whole = false;
 	rx->crc_ok = false;
 	rx->crc_rx = 0;
+	rx->crc_win = rx->crc_win_bad = 0;
 	yellow_reset(rx);
 }
 
@@ -520,6 +523,16 @@ static bool rx_frame(struct fw_t1_rx *rx, struct fw_t1_frame *out)
 					if ((rx->crc_rx & 0x3F) != rx->crc_prev) {
 						rx->sec->errored_blocks++;
 						fw_count_add(&rx->cnt->crc, 1);
+						rx->crc_win_bad++;
+					}
+					if (++rx->crc_win == CRC_WINDOW) {
+						bool reframe = rx->crc_win_bad >= CRC_REFRAME;
+
+						rx->crc_win = rx->crc_win_bad = 0;
+						if (reframe) {
+							to_search(rx);
+							return false;
+						}
 					}
 				}
 				rx->crc_rx = 0;

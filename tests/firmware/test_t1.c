@@ -521,6 +521,51 @@ static void test_crc6_errors_counted(void **state)
 	bb_free(b);
 }
 
+/* ESF: 320 errored CRC-6 blocks of 333 (1 s) mean a false alignment: OOF; 319 do not. */
+static void test_crc6_excessive_reframe(void **state)
+{
+	size_t nbad;
+
+	(void)state;
+	for (nbad = 319; nbad <= 320; nbad++) {
+		struct span s;
+		struct seen w;
+		struct fw_t1_bitbuf *b;
+		size_t sf, r, done = 0;
+
+		rng_state = 31 + nbad;
+		b = aligned(&s, FW_FRAMING_T1_ESF, 216, 216 + 24 * 700, 22, &w);
+		gen(&s.tx, b, 216, 24 * 700, 22, -1);
+		/*
+		 * Superframes 0..8 are in. The window has r checks left: those in
+		 * superframes 9..8+r, of the payload of superframes 8..7+r (8 is in:
+		 * errors go into 9..).
+		 */
+		r = 333 - s.rx.crc_win;
+		assert_true(r >= 321);
+		for (sf = 9; sf < 9 + nbad; sf++)
+			flip(b, (sf * 24 + rnd() % 24) * FB + 1 + rnd() % (FB - 1));
+		w.check = 0;
+		for (sf = 9; sf <= 8 + r + 2 && !done; sf++) {
+			feed(&s.rx, b, sf * 24 * FB, (sf + 1) * 24 * FB, 2000, &w);
+			if (s.rx.alarms & FW_ALARM_LOF)
+				done = sf;
+		}
+		if (nbad == 320) {
+			assert_int_equal(done, 8 + r);
+			assert_int_equal(s.cnt.crc, nbad);
+			feed(&s.rx, b, (done + 1) * 24 * FB, b->nbits, 2000, &w);
+			assert_true(fw_t1_rx_in_frame(&s.rx));
+		} else {
+			assert_int_equal(done, 0);
+			feed(&s.rx, b, (8 + r + 3) * 24 * FB, b->nbits, 2000, &w);
+			assert_int_equal(w.lof_rise, 0);
+			assert_int_equal(s.cnt.crc, nbad);
+		}
+		bb_free(b);
+	}
+}
+
 /* Yellow out and in, SF (bit 2) and ESF (FDL pattern), raised and cleared. */
 static void yellow(enum fw_framing f, size_t set_max, size_t clear_max)
 {
@@ -1014,6 +1059,7 @@ int main(void)
 		cmocka_unit_test(test_oof_threshold_sf),
 		cmocka_unit_test(test_oof_threshold_esf),
 		cmocka_unit_test(test_crc6_errors_counted),
+		cmocka_unit_test(test_crc6_excessive_reframe),
 		cmocka_unit_test(test_yellow_sf),
 		cmocka_unit_test(test_yellow_esf),
 		cmocka_unit_test(test_yellow_clear_sf),

@@ -41,6 +41,9 @@
  *     FPS bits and a CRC-6 match by chance.
  *   Out of frame (FW_ALARM_LOF, the OOF defect of T1.231): 2 errored
  *     framing bits among 4 consecutive ones: Ft bits in SF, FPS bits in ESF.
+ *     ESF also (T1.231's optional criterion, as framer data sheets give it):
+ *     320 or more errored CRC-6 blocks among 333 (one second) mean a false
+ *     alignment (an FPS mimic that passed its one CRC check by chance).
  *     Then a new search from scratch. LOF is the defect, raised at once; the
  *     2.5 s integration into a red-alarm failure is the driver's (T1.231).
  *   Counted: counters->fas += every F bit in error (Ft and Fs in SF, FPS in
@@ -208,6 +211,7 @@ struct fw_t1_rx {
 	bool crc_whole;			/* crc_run covers this superframe from its first bit */
 	bool crc_ok;			/* crc_prev is the CRC-6 of a whole superframe */
 	uint8_t crc_run, crc_prev, crc_rx;
+	uint16_t crc_win, crc_win_bad;	/* superframes checked / errored in this 333 */
 	uint8_t sig_acc[FW_T1_TIMESLOTS];
 
 	/* yellow: SF bit 2 counting, ESF FDL pattern */

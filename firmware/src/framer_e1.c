@@ -743,3 +743,30 @@ void fw_e1_set_los(struct fw_e1 *e, bool on)
 {
 	set_alarm(e, FW_ALARM_LOS, on);
 }
+
+void fw_e1_rx_where(const struct fw_e1 *e, struct fw_e1_rx_where *w)
+{
+	const struct fw_e1_rx *r = &e->rx;
+
+	w->bits = (uint16_t)(r->fi * 8u + r->nacc);
+	w->nfas = r->pri.nfas;
+	w->crc_fn = r->crc_mfa ? r->fn : FW_E1_NOT_ALIGNED;
+	w->cas_fn = r->cas_mfa ? r->cas_fn : FW_E1_NOT_ALIGNED;
+}
+
+void fw_e1_rx_slip(struct fw_e1 *e, int n)
+{
+	struct fw_e1_rx *r = &e->rx;
+
+	if (r->state != RX_ALIGNED || r->fi || r->nacc || !n)
+		return;
+	if (n & 1)
+		r->pri.nfas ^= 1;
+	r->fn = (uint8_t)((unsigned)(r->fn - n) & 15);
+	if (r->cas_mfa)
+		r->cas_fn = (uint8_t)((unsigned)(r->cas_fn - n) & 15);
+	r->crc_started = false;
+	r->crc_have_prev = false;
+	r->crc = 0;
+	r->crx = 0;
+}

@@ -654,3 +654,17 @@ bool fw_t1_rx(struct fw_t1_rx *rx, const uint8_t *p, size_t nbits, size_t *pos,
 	*pos = i;
 	return false;
 }
+
+void fw_t1_rx_slip(struct fw_t1_rx *rx, int n)
+{
+	int nf = (int)nframes(&rx->cfg), k;
+
+	if (rx->state != FW_T1_SYNC || rx->fill || !n)
+		return;
+	k = ((int)rx->frame - n % nf + nf) % nf;
+	rx->frame = (uint8_t)k;
+	rx->whole = false;
+	rx->crc_whole = false;
+	rx->crc_ok = false;
+	rx->crc_rx = 0;
+}

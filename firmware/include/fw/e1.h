@@ -228,6 +228,32 @@ static inline bool fw_e1_crc4_fallback(const struct fw_e1 *e)
 	return e->rx.crc_off;
 }
 
+/*
+ * Where the receiver stands, for a caller that feeds it frame by frame and
+ * looks at frames before handing them over (fw/span_link.h: its slip
+ * detector). Meaningful while aligned (no FW_ALARM_LOF).
+ */
+struct fw_e1_rx_where {
+	uint16_t bits;		/* bits of the frame in progress already taken: 0 at a boundary */
+	bool nfas;		/* the next TS0 is expected to be a NFAS word */
+	uint8_t crc_fn;		/* CRC-4 frame number of the next frame, or FW_E1_NOT_ALIGNED */
+	uint8_t cas_fn;		/* CAS frame number of the next frame, or FW_E1_NOT_ALIGNED */
+};
+
+void fw_e1_rx_where(const struct fw_e1 *e, struct fw_e1_rx_where *w);
+
+/*
+ * fw_e1_rx_slip() - the received stream slipped by whole frames, the frame
+ * boundary kept: the next frame is @n frames back (@n > 0: frames repeated)
+ * or -@n frames ahead (@n < 0: frames deleted) of the one expected. Moves
+ * the expected FAS/NFAS word and the CRC-4 and CAS frame numbers by it; the
+ * CRC-4 submultiframe in progress and the next one are not checked (their
+ * C bits belong to other frames), so a slip makes no CRC-4 error. Call at
+ * a frame boundary while aligned; ignored otherwise. Counts nothing: the
+ * caller counts the slip.
+ */
+void fw_e1_rx_slip(struct fw_e1 *e, int n);
+
 /* ABCD received for the channel on timeslot @ts (1111 while the CAS MF is not aligned). */
 static inline uint8_t fw_e1_rx_abcd(const struct fw_e1 *e, unsigned ts)
 {

@@ -252,6 +252,26 @@ static inline bool fw_t1_rx_in_frame(const struct fw_t1_rx *rx)
 	return rx->state == FW_T1_SYNC;
 }
 
+/*
+ * The frame index (0-based, 0..11 SF, 0..23 ESF) of the next frame to
+ * complete, in frame; fw_t1_rx() returning true leaves the receiver at a
+ * frame boundary (fw/span_link.h feeds it frame by frame this way).
+ */
+static inline unsigned fw_t1_rx_next_frame(const struct fw_t1_rx *rx)
+{
+	return rx->frame;
+}
+
+/*
+ * fw_t1_rx_slip() - the received stream slipped by whole frames, the frame
+ * boundary kept: the next frame is @n frames back (@n > 0: repeated) or -@n
+ * ahead (@n < 0: deleted) of the one expected. Moves the superframe
+ * position by it; the superframe in progress gives no CRC-6 check and no
+ * robbed bits (its frames are not one superframe). Call in frame at a frame
+ * boundary; ignored otherwise. Counts nothing: the caller counts the slip.
+ */
+void fw_t1_rx_slip(struct fw_t1_rx *rx, int n);
+
 /* CRC-6 (x^6 + x + 1, MSB first) of @len octets run on from @crc. */
 uint8_t fw_t1_crc6(uint8_t crc, const uint8_t *p, size_t len);
 

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * E1 through the whole pipe (fw/span_link.h): framer transmit -> HDB3 ->
+ * cable (fw/cable.h) -> HDB3 decode -> slip detector -> framer receive,
+ * with and without CRC-4, in a loop (one span) and a pair (A -> B, B -> A).
+ */
+#include "span_harness.h"
+
+static struct fw_span_link A, B;
+static struct sh_dir ab, ba;
+
+static void loop_e1(enum fw_framing fr, enum fw_signalling sig, uint32_t seed)
+{
+	sh_link(&A, FW_SPAN_E1, fr, FW_LINECODE_HDB3, sig);
+	sh_dir_init(&ab, &A, &A, seed);
+}
+
+static void pair_e1(enum fw_framing fa, enum fw_framing fb)
+{
+	sh_link(&A, FW_SPAN_E1, fa, FW_LINECODE_HDB3, FW_SIG_CCS);
+	sh_link(&B, FW_SPAN_E1, fb, FW_LINECODE_HDB3, FW_SIG_CCS);
+	sh_dir_init(&ab, &A, &B, 11);
+	sh_dir_init(&ba, &B, &A, 22);
+}
+
+/* Aligned (and CRC-4 multiframe aligned) from several start offsets, payload exact. */
+static void test_align(void **state)
+{
+	static const size_t offs[] = { 0, 1, 7, 100, 255 };
+	unsigned i, crc4;
+
+	(void)state;
+	for (crc4 = 0; crc4 < 2; crc4++) {
+		for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+			loop_e1(crc4 ? FW_FRAMING_E1_CRC4 : FW_FRAMING_E1, FW_SIG_CCS, 1);
+			ab.skip = offs[i];
+			sh_run(&ab, 2);	/* basic alignment: 3 TS0 words + the look-ahead */
+			assert_int_equal(fw_span_link_alarms(&A) & FW_ALARM_LOF, 0);
+			sh_run(&ab, 10);	/* CRC-4 MF: two MFAS within 8 ms */
+			assert_int_equal(fw_span_link_alarms(&A), 0);
+			sh_clear_seen(&ab);
+			sh_run(&ab, 100);
+			assert_int_equal(ab.seen, 0);
+			assert_int_equal(ab.bad, 0);
+			assert_int_equal(ab.good, 100 * SH_FRAMES);
+			assert_int_equal(fw_span_link_counters(&A)->fas, 0);
+			assert_int_equal(fw_span_link_counters(&A)->crc, 0);
+			assert_int_equal(fw_span_link_counters(&A)->bpv, 0);
+			assert_int_equal(fw_span_link_counters(&A)->slips, 0);
+		}
+	}
+}
+
+/* Random bit errors (30 per million slots, 2 s): counted, never LOF, never a false slip. */
+static void test_bit_errors_keep_alignment(void **state)
+{
+	(void)state;
+	loop_e1(FW_FRAMING_E1_CRC4, FW_SIG_CCS, 5);
+	sh_run(&ab, 1010);	/* past the first second, with the start-up LOF in it */
+	assert_int_equal(fw_span_link_alarms(&A), 0);
+	sh_clear_seen(&ab);
+	fw_cable_set_ber(&ab.cab, 30);
+	sh_run(&ab, 2000);
+	assert_true(ab.cab.errors > 100);
+	assert_int_equal(ab.seen & (FW_ALARM_LOF | FW_ALARM_LMFA | FW_ALARM_LOS), 0);
+	assert_int_equal(SH_D(&ab, lof_s), 0);
+	assert_int_equal(SH_D(&ab, slips), 0);
+	assert_true(SH_D(&ab, crc) > 0 && SH_D(&ab, bpv) > 0);
+	assert_true(SH_D(&ab, es) > 0);
+}
+
+/* One dropped pulse in every 4th ms: CRC-4 errors one for one, seen as E-bits at the far end. */
+static void test_crc4_errors_and_ebits_pair(void **state)
+{
+	(void)state;
+	pair_e1(FW_FRAMING_E1_CRC4, FW_FRAMING_E1_CRC4);
+	sh_run2(&ab, &ba, 1010);	/* past the first second */
+	assert_int_equal(fw_span_link_alarms(&A) | fw_span_link_alarms(&B), 0);
+	sh_clear_seen(&ab);
+	sh_clear_seen(&ba);
+	ab.mangle = sh_drop_mark;
+	ab.mangle_arg = 4;
+	sh_run2(&ab, &ba, 1200);
+	ab.mangle = NULL;
+	sh_run2(&ab, &ba, 10);	/* the last E-bits home */
+	assert_int_equal(ab.injected, 300);
+	assert_int_equal(SH_D(&ab, crc), ab.injected);	/* at B */
+	assert_int_equal(SH_D(&ba, ebit), ab.injected);	/* at A */
+	assert_int_equal(SH_D(&ba, crc), 0);
+	assert_int_equal(SH_D(&ab, ebit), 0);
+	assert_int_equal(SH_D(&ab, fas), 0);
+	assert_int_equal((ab.seen | ba.seen) & (FW_ALARM_LOF | FW_ALARM_LMFA), 0);
+	/* a second closed with errored blocks in it: ES, not SES (30 of 1000) */
+	assert_true(SH_D(&ab, es) >= 1);
+	assert_int_equal(SH_D(&ab, ses), 0);
+}
+
+/* CRC-4 span against a non-CRC-4 far end: LMFA until 400 ms, then the fallback. */
+static void test_crc4_interworking(void **state)
+{
+	(void)state;
+	pair_e1(FW_FRAMING_E1_CRC4, FW_FRAMING_E1);
+	sh_run2(&ab, &ba, 390);
+	assert_int_equal(fw_span_link_alarms(&A), FW_ALARM_LMFA);
+	assert_false(fw_e1_crc4_fallback(&A.u.e1));
+	sh_run2(&ab, &ba, 20);
+	assert_true(fw_e1_crc4_fallback(&A.u.e1));
+	assert_int_equal(fw_span_link_alarms(&A), 0);
+	assert_int_equal(fw_span_link_alarms(&B), 0);	/* B reads A's CRC-4 frames as basic ones */
+	sh_clear_seen(&ba);
+	sh_run2(&ab, &ba, 50);
+	assert_int_equal(ba.seen, 0);
+	assert_int_equal(ba.good, 50 * SH_FRAMES);
+	assert_int_equal(ba.bad, 0);
+}
+
+/* AIS on the cable A -> B: B raises AIS within its integration time, A sees RAI; both clear. */
+static void test_ais_and_rai(void **state)
+{
+	(void)state;
+	pair_e1(FW_FRAMING_E1_CRC4, FW_FRAMING_E1_CRC4);
+	sh_run2(&ab, &ba, 20);
+	assert_int_equal(fw_span_link_alarms(&A) | fw_span_link_alarms(&B), 0);
+
+	fw_cable_set_faults(&ab.cab, FW_CABLE_AIS);
+	sh_run2(&ab, &ba, 1);	/* 2 x 512-bit periods is 0.5 ms, with the look-ahead under 3 ms */
+	sh_run2(&ab, &ba, 2);
+	assert_true(fw_span_link_alarms(&B) & FW_ALARM_AIS);
+	assert_true(fw_span_link_alarms(&B) & FW_ALARM_LOF);
+	assert_int_equal(fw_span_link_alarms(&B) & FW_ALARM_LOS, 0);
+	sh_run2(&ab, &ba, 2);	/* B's A bit: 3 NFAS words at A */
+	assert_true(fw_span_link_alarms(&A) & FW_ALARM_RAI);
+	assert_int_equal(fw_span_link_alarms(&A) & ~FW_ALARM_RAI, 0);
+	sh_run2(&ab, &ba, 100);
+	assert_true(fw_span_link_alarms(&B) & FW_ALARM_AIS);
+
+	fw_cable_set_faults(&ab.cab, 0);
+	sh_run2(&ab, &ba, 3);
+	assert_int_equal(fw_span_link_alarms(&B) & (FW_ALARM_AIS | FW_ALARM_LOF), 0);
+	sh_run2(&ab, &ba, 20);
+	assert_int_equal(fw_span_link_alarms(&B), 0);
+	assert_int_equal(fw_span_link_alarms(&A), 0);
+	sh_run2(&ab, &ba, 1000);	/* close the seconds */
+	assert_true(fw_span_link_counters(&B)->ais_s >= 1);
+	assert_true(fw_span_link_counters(&A)->rai_s >= 1);
+	assert_true(fw_span_link_counters(&B)->ses >= 1);
+}
+
+/* LOS on the cable: LOS, and RAI from the other side; both go when the signal is back. */
+static void test_los_and_rai(void **state)
+{
+	(void)state;
+	pair_e1(FW_FRAMING_E1_CRC4, FW_FRAMING_E1_CRC4);
+	sh_run2(&ab, &ba, 20);
+	fw_cable_set_faults(&ab.cab, FW_CABLE_LOS);
+	sh_run2(&ab, &ba, 1);
+	assert_true(fw_span_link_alarms(&B) & FW_ALARM_LOS);
+	sh_run2(&ab, &ba, 4);
+	assert_true(fw_span_link_alarms(&B) & FW_ALARM_LOF);
+	assert_true(fw_span_link_alarms(&A) & FW_ALARM_RAI);
+	sh_run2(&ab, &ba, 1000);
+	fw_cable_set_faults(&ab.cab, 0);
+	sh_run2(&ab, &ba, 20);
+	assert_int_equal(fw_span_link_alarms(&B), 0);
+	assert_int_equal(fw_span_link_alarms(&A), 0);
+	assert_true(fw_span_link_counters(&B)->los_s >= 1);
+	assert_true(fw_span_link_counters(&B)->lof_s >= 1);
+	assert_true(fw_span_link_counters(&A)->rai_s >= 1);
+}
+
+/* Violations put on the line are counted one for one; HDB3 substitutions of a zero payload are not. */
+static void test_bpv(void **state)
+{
+	const struct fw_span_counters *c;
+
+	(void)state;
+	loop_e1(FW_FRAMING_E1, FW_SIG_CCS, 9);
+	ab.zero_payload = true;
+	sh_run(&ab, 10);
+	sh_clear_seen(&ab);
+	sh_run(&ab, 1000);	/* 1 s of 30 all-zero timeslots: 000V/B00V all the time */
+	c = fw_span_link_counters(&A);
+	assert_int_equal(c->bpv, 0);
+	assert_int_equal(c->exz, 0);
+	assert_int_equal(ab.seen, 0);
+	assert_true(ab.frames >= 999 * SH_FRAMES);
+
+	loop_e1(FW_FRAMING_E1, FW_SIG_CCS, 9);
+	sh_run(&ab, 10);
+	sh_clear_seen(&ab);
+	ab.mangle = sh_add_bpv;
+	ab.mangle_arg = 3;
+	sh_run(&ab, 600);
+	assert_int_equal(ab.injected, 200);
+	assert_int_equal(SH_D(&ab, bpv), ab.injected);
+	assert_int_equal(ab.seen & FW_ALARM_LOF, 0);
+}
+
+/* Slips on the cable: counted one for one, no LOF, no FAS or CRC error for them. */
+static void run_slips(enum fw_framing fr, enum fw_signalling sig)
+{
+	unsigned i;
+
+	loop_e1(fr, sig, 4);
+	sh_run(&ab, 1010);
+	assert_int_equal(fw_span_link_alarms(&A), 0);
+	sh_clear_seen(&ab);
+	for (i = 0; i < 12; i++) {
+		fw_cable_slip(&ab.cab, i % 3 ? 1 : -1);
+		sh_run(&ab, 40);
+	}
+	assert_int_equal(ab.cab.repeats + ab.cab.deletions, 12);
+	assert_int_equal(SH_D(&ab, slips), 12);
+	assert_int_equal(ab.seen, 0);
+	assert_int_equal(SH_D(&ab, fas), 0);
+	assert_int_equal(SH_D(&ab, crc), 0);
+	assert_int_equal(SH_D(&ab, lof_s), 0);
+	/*
+	 * The cable slips a frame's worth of slots from the start of its block,
+	 * which the line encoder's delay puts 3 slots before a frame boundary:
+	 * one frame at each slip is spliced from two. The rest arrive whole.
+	 */
+	assert_true(ab.bad <= 12);
+	assert_int_equal(ab.good + ab.bad, 480 * SH_FRAMES + ab.cab.repeats - ab.cab.deletions);
+}
+
+static void test_slips_basic(void **state)
+{
+	(void)state;
+	run_slips(FW_FRAMING_E1, FW_SIG_CCS);
+}
+
+static void test_slips_crc4(void **state)
+{
+	(void)state;
+	run_slips(FW_FRAMING_E1_CRC4, FW_SIG_CCS);
+}
+
+static void test_slips_crc4_cas(void **state)
+{
+	(void)state;
+	run_slips(FW_FRAMING_E1_CRC4, FW_SIG_CAS);
+}
+
+/* Slips in consecutive milliseconds, both ways: each one counted. */
+static void test_slips_back_to_back(void **state)
+{
+	(void)state;
+	loop_e1(FW_FRAMING_E1_CRC4, FW_SIG_CCS, 4);
+	sh_run(&ab, 30);
+	sh_clear_seen(&ab);
+	fw_cable_slip(&ab.cab, 3);	/* one per call: three 1 ms blocks in a row */
+	sh_run(&ab, 10);
+	fw_cable_slip(&ab.cab, -3);
+	sh_run(&ab, 10);
+	assert_int_equal(ab.cab.repeats, 3);
+	assert_int_equal(ab.cab.deletions, 3);
+	assert_int_equal(SH_D(&ab, slips), 6);
+	assert_int_equal(ab.seen, 0);
+	assert_int_equal(SH_D(&ab, crc) + SH_D(&ab, fas), 0);
+}
+
+/* CAS: ABCD per channel round trip, and a change follows. */
+static void test_cas_abcd(void **state)
+{
+	unsigned ch;
+
+	(void)state;
+	loop_e1(FW_FRAMING_E1_CRC4, FW_SIG_CAS, 7);
+	for (ch = 1; ch <= 30; ch++)
+		fw_span_link_set_abcd(&A, ch, (uint8_t)(1 + ch % 15));	/* never 0000 */
+	sh_run(&ab, 20);
+	assert_int_equal(fw_span_link_alarms(&A), 0);
+	for (ch = 1; ch <= 30; ch++)
+		assert_int_equal(fw_span_link_rx_abcd(&A, ch), 1 + ch % 15);
+	for (ch = 1; ch <= 30; ch++)
+		fw_span_link_set_abcd(&A, ch, (uint8_t)(15 - ch % 15));
+	sh_run(&ab, 6);
+	for (ch = 1; ch <= 30; ch++)
+		assert_int_equal(fw_span_link_rx_abcd(&A, ch), 15 - ch % 15);
+	assert_int_equal(ab.bad, 0);
+}
+
+static void test_api(void **state)
+{
+	struct fw_span_link_config bad = { FW_SPAN_E1, FW_FRAMING_T1_ESF, FW_LINECODE_HDB3,
+					   FW_SIG_CCS, 0, 0 };
+	union fw_span_frame fr[4];
+	uint8_t p[64] = { 0 };
+
+	(void)state;
+	assert_int_equal(fw_span_link_init(&A, &bad), -1);
+	bad.framing = FW_FRAMING_E1;
+	bad.linecode = FW_LINECODE_B8ZS;
+	assert_int_equal(fw_span_link_init(&A, &bad), -1);
+	bad.linecode = FW_LINECODE_HDB3;
+	bad.los_slots = 300;
+	assert_int_equal(fw_span_link_init(&A, &bad), -1);
+	bad.los_slots = 0;
+	assert_int_equal(fw_span_link_init(&A, &bad), 0);
+	/* too small an array is refused before anything is taken */
+	assert_int_equal(fw_span_link_rx(&A, p, p, 512, fr, 4), -1);
+	assert_int_equal(fw_span_link_rx(&A, NULL, p, 8, fr, 100), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_align),
+		cmocka_unit_test(test_bit_errors_keep_alignment),
+		cmocka_unit_test(test_crc4_errors_and_ebits_pair),
+		cmocka_unit_test(test_crc4_interworking),
+		cmocka_unit_test(test_ais_and_rai),
+		cmocka_unit_test(test_los_and_rai),
+		cmocka_unit_test(test_bpv),
+		cmocka_unit_test(test_slips_basic),
+		cmocka_unit_test(test_slips_crc4),
+		cmocka_unit_test(test_slips_crc4_cas),
+		cmocka_unit_test(test_slips_back_to_back),
+		cmocka_unit_test(test_cas_abcd),
+		cmocka_unit_test(test_api),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

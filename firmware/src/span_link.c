@@ -245,7 +245,7 @@ static void t1_after(struct fw_span_link *s, size_t n)
 /*
  * Hands the @n bits (n <= 256) at the head of the look-ahead to the framer.
  * T1 stops after the first frame it completes in frame when @stop (the
- * receiver is then at a frame boundary). Returns the bits taken.
+ * receiver is then at a frame boundary: s->boundary). Returns the bits taken.
  */
 static size_t feed(struct fw_span_link *s, size_t n, bool stop, struct rxout *ro)
 {
@@ -264,8 +264,10 @@ static size_t feed(struct fw_span_link *s, size_t n, bool stop, struct rxout *ro
 	} else {
 		struct fw_t1_frame fr;
 
+		s->boundary = false;
 		while (fw_t1_rx(&s->u.t1.rx, tmp, n, &pos, &fr)) {
 			ro->out[ro->n++].t1 = fr;
+			s->boundary = true;
 			if (stop)
 				break;
 		}
@@ -431,7 +433,8 @@ static void process(struct fw_span_link *s, struct rxout *ro)
 					s->finish = 0;
 			} else if (settled(s)) {
 				if (is_t1(s)) {
-					s->mode = MODE_FRAMED;	/* fw_t1_rx() stopped on a frame */
+					if (s->boundary)	/* fw_t1_rx() stopped on a frame */
+						s->mode = MODE_FRAMED;
 				} else {
 					struct fw_e1_rx_where w;
 

@@ -4,8 +4,8 @@
  * joined by cables (fw/cable.h), run 1 ms (8 frames) at a time. A
  * direction is tx span -> cable -> rx span; a loop uses one span at both
  * ends, a pair two directions crossed. Every frame sent carries its number
- * (6 + 6 bits in the first two voice timeslots, bit 7 set so no octet looks
- * like a FAS) and a "calm" pattern of it in the others, so each received
+ * (6 + 6 bits in the first two voice timeslots, in bits 2-7: no octet
+ * looks like a FAS, and a robbed bit 8 does not touch them) and a "calm" pattern of it in the others, so each received
  * frame is checked on its own, slips or not.
  */
 #ifndef SPAN_HARNESS_H
@@ -64,10 +64,11 @@ static inline uint8_t sh_octet(const struct fw_span_link *s, uint32_t k, size_t 
 {
 	size_t f = sh_first(s);
 
+	/* bit 1 set, the low bit clear (a robbed bit, and odd 0x1B is no E1 FAS) */
 	if (i == f)
-		return (uint8_t)(0xC0 | (k & 0x3F));
+		return (uint8_t)(0x80 | (k & 0x3F) << 1);
 	if (i == f + 1)
-		return (uint8_t)(0xC0 | ((k >> 6) & 0x3F));
+		return (uint8_t)(0x80 | ((k >> 6) & 0x3F) << 1);
 	return sh_calm[((k & 0xFFF) * 7 + i * 3) % 13];
 }
 
@@ -77,7 +78,7 @@ static inline void sh_check(struct sh_dir *d, const union fw_span_frame *fr)
 	bool t1 = s->cfg.kind == FW_SPAN_T1, cas = s->cfg.sig == FW_SIG_CAS;
 	const uint8_t *ts = t1 ? fr->t1.ts : fr->e1.ts;
 	size_t f = sh_first(s), i;
-	uint32_t k = (ts[f] & 0x3Fu) | (uint32_t)(ts[f + 1] & 0x3F) << 6;
+	uint32_t k = (ts[f] >> 1 & 0x3Fu) | (uint32_t)(ts[f + 1] >> 1 & 0x3F) << 6;
 	/* robbed bits: bit 8 of every channel in signalling frames */
 	uint8_t mask = t1 && cas && fr->t1.frame % 6 == 0 ? 0xFE : 0xFF;
 

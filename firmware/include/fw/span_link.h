@@ -113,6 +113,7 @@ struct fw_span_link {
 	/* receive: the slip detector's look-ahead, NRZ bits head..tail of la */
 	uint8_t mode;			/* direct to the framer / finishing a frame / framed */
 	uint16_t finish;		/* bits of the current frame still to go, direct */
+	bool boundary;			/* T1: the last feed stopped on a frame boundary */
 	uint16_t head, tail;
 	uint8_t la[(FW_SPAN_LA_BITS + 7) / 8];
 };

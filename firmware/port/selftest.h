@@ -64,6 +64,8 @@ bool st_span_g826(struct st_fail *f);
 bool st_image(struct st_fail *f);		/* st_image.c */
 bool st_analog_calls(struct st_fail *f);	/* st_analog.c */
 bool st_proto(struct st_fail *f);		/* st_proto.c */
+bool st_span_e1_loop(struct st_fail *f);	/* st_spanlink.c */
+bool st_span_t1_loop(struct st_fail *f);
 
 /*
  * Bits the HDLC loop's cable flips in every frame of the clean loop check: 0

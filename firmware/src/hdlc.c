@@ -217,8 +217,7 @@ int hdlc_tx_abort(struct hdlc_tx *tx, struct hdlc_bitbuf *out)
  * The table hdlc_rx_table (hdlc_table.h) has a row per count of 1s already
  * seen inside a frame (0..5) and a column per octet of the stream: the entry
  * gives the octet's data bits once the stuffed 0s are dropped
- * (HDLC_RX_T_DATA, first bit lowest), how many there are (6..8) and the 1s
- * count after it. An octet in which a sixth 1 arrives (flag, abort, idle) is
+ * (HDLC_RX_T_DATA, first bit lowest) and how many there are (6..8). An octet in which a sixth 1 arrives (flag, abort, idle) is
  * HDLC_RX_T_EVENT, and so is every octet of the last row, the state "not in
  * a frame, or a sixth 1 held back": those octets go bit by bit through the
  * reference decoder (hdlc_ref.c), which the fast path must equal exactly
@@ -277,7 +276,7 @@ static inline void rx_store(struct hdlc_rx *rx, uint8_t v)
 /* One octet of the stream: a table step, or bit by bit for an event. */
 static void rx_octet(struct hdlc_rx *rx, unsigned int v)
 {
-	unsigned int e = hdlc_rx_table[rx_row(rx)][v], acc;
+	unsigned int e = hdlc_rx_table[rx_row(rx) * 256 + v], acc;
 	unsigned int i;
 
 	if (e & HDLC_RX_T_EVENT) {
@@ -286,8 +285,8 @@ static void rx_octet(struct hdlc_rx *rx, unsigned int v)
 		return;
 	}
 	acc = rx->shreg | (e & HDLC_RX_T_DATA) << rx->nbits;
-	rx->nbits += (e >> HDLC_RX_T_NSHIFT) & 0xfu;
-	rx->ones = e >> HDLC_RX_T_ONESSHIFT;
+	rx->nbits += e >> HDLC_RX_T_NSHIFT;
+	rx->ones = hdlc_rx_next_row[v] >> 8;
 	if (rx->nbits >= 8) {
 		rx_store(rx, (uint8_t)acc);
 		acc >>= 8;
@@ -326,27 +325,27 @@ static inline void rx_out32(struct hdlc_rx *rx, size_t *len, uint64_t acc)
 static const uint8_t *rx_groups(struct hdlc_rx *rx, const uint8_t *q, const uint8_t *end)
 {
 	uint64_t acc = rx->shreg;
-	unsigned int nb = rx->nbits, row = rx->ones;
+	unsigned int nb = rx->nbits, row = rx->ones * 256;	/* an offset in the table */
 	size_t len = rx->len, max = rx->max_len;
 	uint8_t *buf = rx->buf;
 
 	while (end - q >= 4) {
-		unsigned int e0 = hdlc_rx_table[row][q[0]];
-		unsigned int e1 = hdlc_rx_table[hdlc_rx_next_row[q[0]]][q[1]];
-		unsigned int e2 = hdlc_rx_table[hdlc_rx_next_row[q[1]]][q[2]];
-		unsigned int e3 = hdlc_rx_table[hdlc_rx_next_row[q[2]]][q[3]];
+		unsigned int e0 = hdlc_rx_table[row + q[0]];
+		unsigned int e1 = hdlc_rx_table[hdlc_rx_next_row[q[0]] + q[1]];
+		unsigned int e2 = hdlc_rx_table[hdlc_rx_next_row[q[1]] + q[2]];
+		unsigned int e3 = hdlc_rx_table[hdlc_rx_next_row[q[2]] + q[3]];
 		unsigned int s1, s2, s3, full;
 
 		if ((e0 | e1 | e2 | e3) & HDLC_RX_T_EVENT)
 			break;
-		s1 = nb + ((e0 >> HDLC_RX_T_NSHIFT) & 0xfu);
-		s2 = s1 + ((e1 >> HDLC_RX_T_NSHIFT) & 0xfu);
-		s3 = s2 + ((e2 >> HDLC_RX_T_NSHIFT) & 0xfu);
+		s1 = nb + (e0 >> HDLC_RX_T_NSHIFT);
+		s2 = s1 + (e1 >> HDLC_RX_T_NSHIFT);
+		s3 = s2 + (e2 >> HDLC_RX_T_NSHIFT);
 		acc |= (uint64_t)(e0 & HDLC_RX_T_DATA) << nb |
 		       (uint64_t)(e1 & HDLC_RX_T_DATA) << s1 |
 		       (uint64_t)(e2 & HDLC_RX_T_DATA) << s2 |
 		       (uint64_t)(e3 & HDLC_RX_T_DATA) << s3;
-		nb = s3 + ((e3 >> HDLC_RX_T_NSHIFT) & 0xfu);
+		nb = s3 + (e3 >> HDLC_RX_T_NSHIFT);
 		row = hdlc_rx_next_row[q[3]];
 		q += 4;
 		/*
@@ -378,7 +377,7 @@ static const uint8_t *rx_groups(struct hdlc_rx *rx, const uint8_t *q, const uint
 	}
 	rx->shreg = (uint8_t)acc;
 	rx->nbits = nb;
-	rx->ones = row;
+	rx->ones = row >> 8;
 	return q;
 }
 

@@ -126,12 +126,15 @@ void hdlc_rx_bits(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
 void hdlc_rx_bit(struct hdlc_rx *rx, unsigned int bit);
 void hdlc_rx_bits_ref(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
 
-/* The fast path's table (hdlc_table.h): a row per 1s count 0..5 and a last row. */
+/*
+ * The fast path's table (hdlc_table.h): a row of 256 per 1s count 0..5 and a
+ * last row; an entry is the octet's data bits | their count (6..8) << 12, or
+ * HDLC_RX_T_EVENT.
+ */
 #define HDLC_RX_STATES		7
 #define HDLC_RX_T_DATA		0x00ffu	/* the octet's data bits, stuffed 0s dropped */
-#define HDLC_RX_T_NSHIFT	8	/* bits 8..11: how many (6..8) */
-#define HDLC_RX_T_ONESSHIFT	12	/* bits 12..14: the 1s count after the octet */
-#define HDLC_RX_T_EVENT		0x8000u	/* a sixth 1 (flag, abort, idle): bit by bit */
+#define HDLC_RX_T_NSHIFT	12	/* how many: entry >> 12 */
+#define HDLC_RX_T_EVENT		0x0800u	/* a sixth 1 (flag, abort, idle): bit by bit */
 
 /* Whether the line is idle now (fifteen or more consecutive 1s). */
 static inline bool hdlc_rx_is_idle(const struct hdlc_rx *rx)

@@ -281,6 +281,8 @@ bench:
 	INFLIGHT=1000 TOP=10 bench/callgrind.sh $(BENCH_BIN)
 	@echo
 	BENCH_TIME=$(BENCH_TIME) bench/hdlc.sh $(BENCH_BUILD)
+	@echo
+	BENCH_TIME=$(BENCH_TIME) bench/e1rx.sh $(BENCH_BUILD)
 
 # --- the Cortex-M4 image (make firmware) --------------------------------------
 # firmware/src/*.c, the port (firmware/port: startup, linker script, UART,

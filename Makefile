@@ -8,7 +8,8 @@
 #   make fuzz       libFuzzer targets with clang, FUZZ_TIME seconds each (default 60)
 #   make coverage   the tests of make check in a gcov build (build/cov): line and branch
 #                   coverage of libtel/ and firmware/, a table and build/cov/html/index.html
-#   make bench      calls/s and instructions per call, libtel against libpri (never part of check)
+#   make bench      calls/s and instructions per call, libtel against libpri; HDLC decode
+#                   Mbit/s against fasthdlc and osmo_isdnhdlc (never part of check)
 #   make soak       the chaos soak (tests/soak), -O2: CALLS per seed in SEEDS (VARIANT=ni2, SOAK_ARGS)
 #   make soak-libpri  the same soak with libpri as the far end
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -278,6 +279,10 @@ bench:
 	bench/callgrind.sh $(BENCH_BIN)
 	@echo
 	INFLIGHT=1000 TOP=10 bench/callgrind.sh $(BENCH_BIN)
+	@echo
+	BENCH_TIME=$(BENCH_TIME) bench/hdlc.sh $(BENCH_BUILD)
+	@echo
+	BENCH_TIME=$(BENCH_TIME) bench/e1rx.sh $(BENCH_BUILD)
 
 # --- the Cortex-M4 image (make firmware) --------------------------------------
 # firmware/src/*.c, the port (firmware/port: startup, linker script, UART,

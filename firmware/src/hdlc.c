@@ -13,6 +13,8 @@
 
 #include <fw/hdlc.h>
 
+#include "hdlc_table.h"	/* generated: scripts/gen-hdlc-table */
+
 /*
  * CRC-16/X.25 table: entry i is the reflected (poly 0x8408) CRC of octet i
  * from a zero register, so one lookup replaces eight shift/xor steps.
@@ -54,9 +56,20 @@ static const uint16_t hdlc_fcs_table[256] = {
 
 uint16_t hdlc_fcs_update(uint16_t fcs, const uint8_t *p, size_t len)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++)
+	/*
+	 * Four octets a step (slicing by 4): the 16-bit register takes the
+	 * first two, the tables advance each octet by the octets after it.
+	 * Four independent loads per step instead of a chain of four.
+	 */
+	for (; i + 4 <= len; i += 4) {
+		unsigned int x = fcs ^ (p[i] | (unsigned int)p[i + 1] << 8);
+
+		fcs = (uint16_t)(hdlc_fcs_slice[2][x & 0xff] ^ hdlc_fcs_slice[1][x >> 8] ^
+				 hdlc_fcs_slice[0][p[i + 2]] ^ hdlc_fcs_table[p[i + 3]]);
+	}
+	for (; i < len; i++)
 		fcs = (uint16_t)((fcs >> 8) ^ hdlc_fcs_table[(fcs ^ p[i]) & 0xff]);
 	return fcs;
 }
@@ -198,24 +211,23 @@ int hdlc_tx_abort(struct hdlc_tx *tx, struct hdlc_bitbuf *out)
 	return 0;
 }
 
-/* --- Decoder ------------------------------------------------------------ */
+/* --- Decoder: set-up and the octet-at-a-time fast path ------------------- */
 
 /*
- * Where the 1s counter stops: past fifteen (idle) the exact count no longer
- * matters, and a line left idle for days must not wrap it back to a flag.
+ * The table hdlc_rx_table (hdlc_table.h) has a row per count of 1s already
+ * seen inside a frame (0..5) and a column per octet of the stream: the entry
+ * gives the octet's data bits once the stuffed 0s are dropped
+ * (HDLC_RX_T_DATA, first bit lowest) and how many there are (6..8). An octet in which a sixth 1 arrives (flag, abort, idle) is
+ * HDLC_RX_T_EVENT, and so is every octet of the last row, the state "not in
+ * a frame, or a sixth 1 held back": those octets go bit by bit through the
+ * reference decoder (hdlc_ref.c), which the fast path must equal exactly
+ * (tests/firmware/test_hdlc_fast.c compares the two on random streams).
+ *
+ * Inside a frame the row of an octet does not have to wait for the previous
+ * lookup: a stuffed 0 is a 0 on the line, so the 1s count is the run of 1s
+ * that ends the previous octet (hdlc_rx_next_row). Octets go four at a time
+ * into a 64-bit accumulator, written out four octets at once.
  */
-#define RX_ONES_MAX	16
-
-/*
- * How the decoder finds frame boundaries without looking ahead: every data
- * bit, and every 1 up to the fifth of a run, goes into the octet being
- * assembled as it arrives.  A sixth 1 is held back, because only the next bit
- * tells a flag (0) from an abort (1).  So when a flag is recognised, its
- * leading 0 and five 1s have already been collected: a frame of whole octets
- * then leaves exactly six bits in the shift register, and every octet stored
- * in @buf is frame data, never flag bits.
- */
-#define RX_FLAG_BITS_SEEN	6
 
 int hdlc_rx_init(struct hdlc_rx *rx, uint8_t *buf, uint16_t min_len, uint16_t max_len,
 		 hdlc_frame_cb cb, void *cb_ctx)
@@ -246,98 +258,152 @@ int hdlc_rx_init(struct hdlc_rx *rx, uint8_t *buf, uint16_t min_len, uint16_t ma
 	return 0;
 }
 
-static void rx_start(struct hdlc_rx *rx)
+/* The table row for the decoder's state. */
+static inline unsigned int rx_row(const struct hdlc_rx *rx)
 {
-	rx->in_frame = true;
-	rx->overflow = false;
-	rx->shreg = 0;
-	rx->nbits = 0;
-	rx->len = 0;
+	return rx->in_frame && rx->ones <= 5 ? rx->ones : HDLC_RX_STATES - 1;
 }
 
-static void rx_push(struct hdlc_rx *rx, unsigned int bit)
+/* One octet of the frame's data, or past max_len only counted. */
+static inline void rx_store(struct hdlc_rx *rx, uint8_t v)
 {
-	rx->shreg = (uint8_t)((rx->shreg >> 1) | (bit << 7));
-	if (++rx->nbits < 8)
-		return;
-	rx->nbits = 0;
-	/* Past max_len the frame is only measured, never stored. */
 	if (rx->len < rx->max_len)
-		rx->buf[rx->len++] = rx->shreg;
+		rx->buf[rx->len++] = v;
 	else
 		rx->overflow = true;
 }
 
-/* A flag ended the frame in progress: judge it and deliver it if good. */
-static void rx_close(struct hdlc_rx *rx)
+/* One octet of the stream: a table step, or bit by bit for an event. */
+static void rx_octet(struct hdlc_rx *rx, unsigned int v)
 {
-	if (rx->overflow) {
-		rx->stats.too_long++;
-	} else if (rx->len == 0 && rx->nbits <= RX_FLAG_BITS_SEEN) {
-		/*
-		 * Flag after flag is fill, not a frame.  Fewer than six bits
-		 * means the two flags shared their 0 (0111111011111110).
-		 */
-	} else if (rx->nbits != RX_FLAG_BITS_SEEN) {
-		rx->stats.misaligned++;
-	} else if (rx->len < rx->min_len) {
-		rx->stats.too_short++;
-	} else if (hdlc_fcs_update(HDLC_FCS_INIT, rx->buf, rx->len) != HDLC_FCS_GOOD) {
-		rx->stats.crc_errors++;
-	} else {
-		rx->stats.frames++;
-		rx->cb(rx->cb_ctx, rx->buf, rx->len - 2);
+	unsigned int e = hdlc_rx_table[rx_row(rx) * 256 + v], acc;
+	unsigned int i;
+
+	if (e & HDLC_RX_T_EVENT) {
+		for (i = 0; i < 8; i++)
+			hdlc_rx_bit(rx, (v >> i) & 1u);
+		return;
+	}
+	acc = rx->shreg | (e & HDLC_RX_T_DATA) << rx->nbits;
+	rx->nbits += e >> HDLC_RX_T_NSHIFT;
+	rx->ones = hdlc_rx_next_row[v] >> 8;
+	if (rx->nbits >= 8) {
+		rx_store(rx, (uint8_t)acc);
+		acc >>= 8;
+		rx->nbits -= 8;
+	}
+	rx->shreg = (uint8_t)acc;
+}
+
+/* The four octets at the bottom of @acc out (those past max_len counted). */
+static inline void rx_out32(struct hdlc_rx *rx, size_t *len, uint64_t acc)
+{
+	uint8_t *o = rx->buf + *len;
+	unsigned int k;
+
+	if (rx->max_len - *len >= 4) {
+		o[0] = (uint8_t)acc;
+		o[1] = (uint8_t)(acc >> 8);
+		o[2] = (uint8_t)(acc >> 16);
+		o[3] = (uint8_t)(acc >> 24);
+		*len += 4;
+		return;
+	}
+	for (k = 0; k < 4; k++) {
+		if (*len < rx->max_len)
+			rx->buf[(*len)++] = (uint8_t)(acc >> (8 * k));
+		else
+			rx->overflow = true;
 	}
 }
 
-static void rx_bit(struct hdlc_rx *rx, unsigned int bit)
+/*
+ * Groups of four octets inside a frame, none of them an event, from @q up to
+ * @end; returns where it stopped: at @end's last partial group, or at the
+ * first group with an event (left for rx_octet()).
+ */
+static const uint8_t *rx_groups(struct hdlc_rx *rx, const uint8_t *q, const uint8_t *end)
 {
-	unsigned int ones;
+	uint64_t acc = rx->shreg;
+	unsigned int nb = rx->nbits, row = rx->ones * 256;	/* an offset in the table */
+	size_t len = rx->len, max = rx->max_len;
+	uint8_t *buf = rx->buf;
 
-	if (bit) {
-		if (rx->ones < RX_ONES_MAX)
-			rx->ones++;
-		if (rx->ones <= 5) {
-			if (rx->in_frame)
-				rx_push(rx, 1);
-		} else if (rx->ones == 7) {
-			/*
-			 * Abort.  Five of its 1s are already collected; only
-			 * bits before them make it a frame that was cut off.
-			 */
-			if (rx->in_frame && (rx->overflow || rx->len > 0 || rx->nbits > 5))
-				rx->stats.aborts++;
-			rx->in_frame = false;
-		} else if (rx->ones == 15 && !rx->idle) {
-			rx->idle = true;
-			rx->stats.idles++;
+	while (end - q >= 4) {
+		unsigned int e0 = hdlc_rx_table[row + q[0]];
+		unsigned int e1 = hdlc_rx_table[hdlc_rx_next_row[q[0]] + q[1]];
+		unsigned int e2 = hdlc_rx_table[hdlc_rx_next_row[q[1]] + q[2]];
+		unsigned int e3 = hdlc_rx_table[hdlc_rx_next_row[q[2]] + q[3]];
+		unsigned int s1, s2, s3, full;
+
+		if ((e0 | e1 | e2 | e3) & HDLC_RX_T_EVENT)
+			break;
+		s1 = nb + (e0 >> HDLC_RX_T_NSHIFT);
+		s2 = s1 + (e1 >> HDLC_RX_T_NSHIFT);
+		s3 = s2 + (e2 >> HDLC_RX_T_NSHIFT);
+		acc |= (uint64_t)(e0 & HDLC_RX_T_DATA) << nb |
+		       (uint64_t)(e1 & HDLC_RX_T_DATA) << s1 |
+		       (uint64_t)(e2 & HDLC_RX_T_DATA) << s2 |
+		       (uint64_t)(e3 & HDLC_RX_T_DATA) << s3;
+		nb = s3 + (e3 >> HDLC_RX_T_NSHIFT);
+		row = hdlc_rx_next_row[q[3]];
+		q += 4;
+		/*
+		 * 24..32 bits came in; 32 go out when there are. Without a
+		 * branch (whether they are is as random as the stuffing): the
+		 * four octets are always stored, and len moves only when full.
+		 */
+		if (max - len >= 4) {
+			full = nb >> 5;		/* nb < 64: 0 or 1 */
+			buf[len] = (uint8_t)acc;
+			buf[len + 1] = (uint8_t)(acc >> 8);
+			buf[len + 2] = (uint8_t)(acc >> 16);
+			buf[len + 3] = (uint8_t)(acc >> 24);
+			len += 4 * full;
+			acc >>= 32 * full;
+			nb -= 32 * full;
+		} else if (nb >= 32) {
+			rx_out32(rx, &len, acc);
+			acc >>= 32;
+			nb -= 32;
 		}
-		return;
 	}
-
-	ones = rx->ones;
-	rx->ones = 0;
-	if (ones == 6) {
-		/* A flag closes the frame in progress and opens the next. */
-		if (rx->in_frame)
-			rx_close(rx);
-		rx_start(rx);
-		rx->idle = false;
-	} else if (ones < 5 && rx->in_frame) {
-		rx_push(rx, 0);
+	/* Whole octets out, fewer than 8 bits back into the state. */
+	rx->len = len;
+	while (nb >= 8) {
+		rx_store(rx, (uint8_t)acc);
+		acc >>= 8;
+		nb -= 8;
 	}
-	/*
-	 * ones == 5: a stuffed 0, dropped.  ones > 6: the 0 ending an abort or
-	 * idle; nothing is collected until the next flag.
-	 */
+	rx->shreg = (uint8_t)acc;
+	rx->nbits = nb;
+	rx->ones = row >> 8;
+	return q;
 }
 
 void hdlc_rx_bits(struct hdlc_rx *rx, const uint8_t *p, size_t nbits)
 {
+	const uint8_t *q, *end;
 	size_t i;
 
 	if (!rx || !p)
 		return;
-	for (i = 0; i < nbits; i++)
-		rx_bit(rx, (p[i >> 3] >> (i & 7)) & 1u);
+	q = p;
+	end = p + (nbits >> 3);
+	while (q < end) {
+		const uint8_t *stop;
+
+		if (rx_row(rx) < HDLC_RX_STATES - 1) {
+			q = rx_groups(rx, q, end);
+			if (q == end)
+				break;
+		}
+		/* A group with an event (or a short last one) octet by octet. */
+		stop = end - q > 4 ? q + 4 : end;
+		while (q < stop)
+			rx_octet(rx, *q++);
+	}
+	/* The bits of a last, partial octet. */
+	for (i = 0; i < (nbits & 7); i++)
+		hdlc_rx_bit(rx, (*end >> i) & 1u);
 }

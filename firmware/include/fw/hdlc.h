@@ -76,7 +76,12 @@ struct hdlc_stats {
 	uint32_t idles;		/* times the line went idle (15+ ones) */
 };
 
-/* Called for each good frame; @p/@len exclude the FCS. Valid only during the call. */
+/*
+ * Called for each good frame; @p/@len exclude the FCS (its two octets follow
+ * at p[len], p[len + 1]). Valid only during the call. The callback may point
+ * rx->buf at another buffer of max_len octets for the next frame (so a frame
+ * can be decoded straight into a queue slot).
+ */
 typedef void (*hdlc_frame_cb)(void *ctx, const uint8_t *p, size_t len);
 
 struct hdlc_rx {
@@ -91,7 +96,7 @@ struct hdlc_rx {
 	bool in_frame;		/* a flag was seen; collecting bits */
 	bool overflow;		/* current frame passed max_len */
 	bool idle;		/* line is idle (15+ ones); cleared by the next flag */
-	uint8_t shreg;		/* bits of the octet being assembled */
+	uint8_t shreg;		/* bits of the octet being assembled, first bit lowest */
 	unsigned nbits;		/* bits in shreg */
 	size_t len;		/* octets collected */
 	struct hdlc_stats stats;
@@ -105,8 +110,31 @@ struct hdlc_rx {
 int hdlc_rx_init(struct hdlc_rx *rx, uint8_t *buf, uint16_t min_len, uint16_t max_len,
 		 hdlc_frame_cb cb, void *cb_ctx);
 
-/* hdlc_rx_bits() - feed @nbits bits packed LSB-first from @p. */
+/*
+ * hdlc_rx_bits() - feed @nbits bits packed LSB-first from @p. Whole octets
+ * go through a table, one lookup each (hdlc.c); the rare octets holding a
+ * flag, an abort or idle, and a last partial octet, through hdlc_rx_bit().
+ * Stats are saturating counters.
+ */
 void hdlc_rx_bits(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
+
+/*
+ * The bit-serial reference decoder (hdlc_ref.c): hdlc_rx_bits_ref() gives
+ * exactly the results and state of hdlc_rx_bits(), one bit at a time. For
+ * tests, and hdlc_rx_bit() is the fast path's slow path.
+ */
+void hdlc_rx_bit(struct hdlc_rx *rx, unsigned int bit);
+void hdlc_rx_bits_ref(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
+
+/*
+ * The fast path's table (hdlc_table.h): a row of 256 per 1s count 0..5 and a
+ * last row; an entry is the octet's data bits | their count (6..8) << 12, or
+ * HDLC_RX_T_EVENT.
+ */
+#define HDLC_RX_STATES		7
+#define HDLC_RX_T_DATA		0x00ffu	/* the octet's data bits, stuffed 0s dropped */
+#define HDLC_RX_T_NSHIFT	12	/* how many: entry >> 12 */
+#define HDLC_RX_T_EVENT		0x0800u	/* a sixth 1 (flag, abort, idle): bit by bit */
 
 /* Whether the line is idle now (fifteen or more consecutive 1s). */
 static inline bool hdlc_rx_is_idle(const struct hdlc_rx *rx)

@@ -30,9 +30,9 @@ static const struct {
 	{ "image header and CRC-32", st_image },
 	{ "fxs/fxo ports with phone and CO line through two calls", st_analog_calls },
 	{ "host protocol: span config and counters round trip, bad ones refused", st_proto },
-	{ "E1 CRC-4 span looped through HDB3 and the cable: aligned, CRC-4 errors and a slip counted",
+	{ "E1 CRC-4 span looped through HDB3 and the cable: aligned, HDLC on TS16, CRC-4 errors and a slip counted",
 	  st_span_e1_loop },
-	{ "T1 ESF span looped through B8ZS and the cable: in frame, CRC-6 errors and a slip counted",
+	{ "T1 ESF span looped through B8ZS and the cable: in frame, HDLC on TS24, CRC-6 errors and a slip counted",
 	  st_span_t1_loop },
 	/* last: it measures what all the checks above used */
 	{ "stack stayed within its reserve", st_stack },

@@ -517,5 +517,16 @@ ptrdiff_t fw_span_link_rx(struct fw_span_link *s, const uint8_t *rpos, const uin
 	}
 	if (is_t1(s))
 		t1_after(s, 0);
+	for (size_t i = 0; i < ro.n && s->dchan_cut; i++, s->dchan_cut--) {
+		if (is_t1(s))
+			out[i].t1.ts[FW_T1_TIMESLOTS - 1] = 0xFF;
+		else
+			out[i].e1.ts[16] = 0xFF;
+	}
 	return (ptrdiff_t)ro.n;
+}
+
+void fw_span_link_cut_dchan(struct fw_span_link *s, uint32_t frames)
+{
+	s->dchan_cut = frames;
 }

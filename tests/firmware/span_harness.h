@@ -42,6 +42,7 @@ struct sh_dir {
 	unsigned injected;		/* what mangle did */
 	uint32_t frames, good, bad;	/* received frames, payload checked right / wrong */
 	uint16_t seen;			/* alarms at the end of any step (OR) */
+	uint32_t dch_idle;		/* E1 frames whose TS16 read 0xFF (the sender never sends it) */
 	size_t skip;			/* slots dropped once from the next block (start offset) */
 	struct fw_span_counters c0;	/* the rx span's counters at sh_clear_seen() */
 };
@@ -64,6 +65,8 @@ static inline uint8_t sh_octet(const struct fw_span_link *s, uint32_t k, size_t 
 {
 	size_t f = sh_first(s);
 
+	if (s->cfg.kind == FW_SPAN_E1 && i == 16)
+		return 0x3C;	/* an E1 D-channel octet that is never HDLC idle (0xFF) */
 	/* bit 1 set, the low bit clear (a robbed bit, and odd 0x1B is no E1 FAS) */
 	if (i == f)
 		return (uint8_t)(0x80 | (k & 0x3F) << 1);
@@ -83,6 +86,8 @@ static inline void sh_check(struct sh_dir *d, const union fw_span_frame *fr)
 	uint8_t mask = t1 && cas && fr->t1.frame % 6 == 0 ? 0xFE : 0xFF;
 
 	d->frames++;
+	if (!t1 && ts[16] == 0xFF)
+		d->dch_idle++;
 	if (d->zero_payload)
 		return;
 	for (i = f; i < sh_nts(s); i++) {

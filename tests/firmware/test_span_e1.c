@@ -261,6 +261,31 @@ static void test_slips_back_to_back(void **state)
 }
 
 /* CAS: ABCD per channel round trip, and a change follows. */
+/* A cut D-channel: exactly the frames asked read idle in TS16; framing and payload untouched. */
+static void test_dchan_cut(void **state)
+{
+	(void)state;
+	loop_e1(FW_FRAMING_E1_CRC4, FW_SIG_CCS, 3);
+	sh_run(&ab, 20);
+	sh_clear_seen(&ab);
+	ab.dch_idle = 0;
+	sh_run(&ab, 10);
+	assert_int_equal(ab.dch_idle, 0);
+	fw_span_link_cut_dchan(&A, 100);	/* 12.5 ms */
+	sh_run(&ab, 30);
+	assert_int_equal(ab.dch_idle, 100);
+	assert_int_equal(ab.bad, 0);
+	assert_int_equal(ab.seen, 0);
+	assert_int_equal(SH_D(&ab, crc), 0);
+	assert_int_equal(SH_D(&ab, fas), 0);
+	fw_span_link_cut_dchan(&A, 1000);	/* and ended early */
+	sh_run(&ab, 2);
+	fw_span_link_cut_dchan(&A, 0);
+	ab.dch_idle = 0;
+	sh_run(&ab, 10);
+	assert_int_equal(ab.dch_idle, 0);
+}
+
 static void test_cas_abcd(void **state)
 {
 	unsigned ch;
@@ -317,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_slips_crc4),
 		cmocka_unit_test(test_slips_crc4_cas),
 		cmocka_unit_test(test_slips_back_to_back),
+		cmocka_unit_test(test_dchan_cut),
 		cmocka_unit_test(test_cas_abcd),
 		cmocka_unit_test(test_api),
 	};

@@ -116,6 +116,7 @@ struct fw_span_link {
 	bool boundary;			/* T1: the last feed stopped on a frame boundary */
 	uint16_t head, tail;
 	uint8_t la[(FW_SPAN_LA_BITS + 7) / 8];
+	uint32_t dchan_cut;		/* received frames whose D-channel still reads idle */
 };
 
 /*
@@ -145,6 +146,15 @@ void fw_span_link_tx(struct fw_span_link *s, const uint8_t *ts, size_t nframes, 
  */
 ptrdiff_t fw_span_link_rx(struct fw_span_link *s, const uint8_t *rpos, const uint8_t *rneg,
 			  size_t nslots, union fw_span_frame *out, size_t max);
+
+/*
+ * fw_span_link_cut_dchan() - a cut D-channel (a fault of the test world): the
+ * next @frames frames received read all ones (HDLC idle) in the D-channel
+ * timeslot (E1 TS16, T1 TS24), whatever the line carried; 0 ends a cut.
+ * Framing, the other timeslots and the counters are untouched: only the
+ * D-channel falls silent, as when a far end's HDLC controller stops.
+ */
+void fw_span_link_cut_dchan(struct fw_span_link *s, uint32_t frames);
 
 /* Alarms now (FW_ALARM_*): the framer's with the line's LOS. */
 uint16_t fw_span_link_alarms(const struct fw_span_link *s);

@@ -20,7 +20,7 @@
 #include <fw/linecode.h>
 #include <fw/span.h>
 
-enum { POL_NONE, POL_POS, POL_NEG };
+#include "linecode_int.h"
 
 static const uint8_t nibble_ones[16] = { 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4 };
 
@@ -164,6 +164,7 @@ int fw_lc_dec_init(struct fw_lc_dec *d, enum fw_span_kind kind, enum fw_linecode
 	d->zeros = 0;
 	d->win_left = d->win_marks = 0;
 	d->los_raised = 0;
+	d->slow = false;
 	return 0;
 }
 
@@ -283,7 +284,7 @@ dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k, struct fw_span
 	uint32_t m = (p | n) & kmask, dbl = p & n & kmask, viol = 0, first = 0, rest = m;
 	uint32_t e, v, dd, out, bpv;
 	unsigned next = k;	/* the slot after the last one walked */
-	bool fast = k == 8 && dec_fast(d, p, n, &viol, c);
+	bool fast = k == 8 && !d->slow && dec_fast(d, p, n, &viol, c);
 
 	if (fast)
 		rest = 0;
@@ -340,6 +341,13 @@ dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k, struct fw_span
 	return out;
 }
 
+/* Out of line: the fast path (linecode_fast.c) calls it for the octets it leaves. */
+__attribute__((noinline)) unsigned fw_lc_dec_octet(struct fw_lc_dec *d, unsigned p, unsigned n,
+						   struct fw_span_counters *c)
+{
+	return dec_step(d, p, n, 8, c);
+}
+
 void fw_lc_decode(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t nslots,
 		  uint8_t *nrz, struct fw_span_counters *c)
 {
@@ -347,8 +355,11 @@ void fw_lc_decode(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg,
 	unsigned rem = (unsigned)(nslots % 8);
 
 	d->los_in_block = d->los;
-	for (i = 0; i < full; i++)
-		nrz[i] = (uint8_t)dec_step(d, rpos[i], rneg[i], 8, c);
+	if (!d->slow)
+		fw_lc_dec_octets(d, rpos, rneg, full, nrz, c);
+	else
+		for (i = 0; i < full; i++)
+			nrz[i] = (uint8_t)dec_step(d, rpos[i], rneg[i], 8, c);
 	if (rem)
 		nrz[full] = (uint8_t)(dec_step(d, (unsigned)rpos[full] >> (8 - rem),
 					       (unsigned)rneg[full] >> (8 - rem), rem, c)

@@ -9,7 +9,9 @@
  *  1. The payload as a pulse stream (even octets RPOS, odd RNEG) into a
  *     decoder in one call and into another in chunks of the given sizes
  *     (repacked from bit 0, junk in spare bits, exact-size buffers): no
- *     crash, no out-of-bounds access, and the same bits, counters and LOS.
+ *     crash, no out-of-bounds access, and the same bits, counters and LOS;
+ *     and a third decoder on the mark-by-mark path (struct fw_lc_dec.slow,
+ *     no fast path) in one call: the same bits, counters and state.
  *  2. The payload as NRZ through the encoder (chunked) and a decoder: the
  *     same bits back, delayed by twice the latency, with no BPV (and no EXZ
  *     with HDB3/B8ZS).
@@ -71,15 +73,27 @@ static uint8_t *chunk_of(const uint8_t *src, size_t pos, size_t len)
 static void decode_both(int k, unsigned nwin, const uint8_t *p, const uint8_t *q, size_t n,
 			const uint8_t *sz, size_t nsz)
 {
-	struct fw_span_counters c1 = { 0 }, c2 = { 0 };
+	struct fw_span_counters c1 = { 0 }, c2 = { 0 }, c3 = { 0 };
 	uint8_t *one = xmalloc((n + 7) / 8), *two = xmalloc((n + 7) / 8);
-	struct fw_lc_dec d1, d2;
+	uint8_t *three = xmalloc((n + 7) / 8);
+	struct fw_lc_dec d1, d2, d3;
 	size_t pos = 0, i = 0;
 
 	if (fw_lc_dec_init(&d1, cases[k].kind, cases[k].code, nwin) ||
-	    fw_lc_dec_init(&d2, cases[k].kind, cases[k].code, nwin))
+	    fw_lc_dec_init(&d2, cases[k].kind, cases[k].code, nwin) ||
+	    fw_lc_dec_init(&d3, cases[k].kind, cases[k].code, nwin))
 		abort();
 	fw_lc_decode(&d1, p, q, n, one, &c1);
+	d3.slow = true;
+	fw_lc_decode(&d3, p, q, n, three, &c3);
+	if (memcmp(one, three, (n + 7) / 8) || c1.bpv != c3.bpv || c1.exz != c3.exz ||
+	    d1.los != d3.los || d1.los_in_block != d3.los_in_block ||
+	    d1.los_raised != d3.los_raised || d1.zeros != d3.zeros || d1.last != d3.last ||
+	    d1.win_left != d3.win_left || d1.win_marks != d3.win_marks ||
+	    d1.h_empty != d3.h_empty || d1.h_double != d3.h_double || d1.h_viol != d3.h_viol ||
+	    d1.h_first != d3.h_first || d1.q_nrz != d3.q_nrz || d1.q_bpv != d3.q_bpv)
+		abort();		/* the fast path and the mark-by-mark walk differ */
+	free(three);
 	while (pos < n) {
 		size_t len = sz[i++ % nsz] % 100;
 		uint8_t *bp, *bq, *bo;

@@ -108,6 +108,7 @@ struct fw_lc_dec {
 	uint16_t win_left;	/* LOS: slots left in the clearing window, 0 = none open */
 	uint16_t win_marks;	/* LOS: marks in the clearing window */
 	uint32_t los_raised;	/* times LOS was raised (saturates) */
+	bool slow;		/* tests: decode mark by mark, no fast path (init: false) */
 };
 
 /*

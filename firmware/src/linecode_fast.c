@@ -133,102 +133,69 @@ static inline uint32_t shl_octets(uint32_t x, size_t n)
 /* What the fast path keeps in registers while it runs. */
 struct run {
 	uint32_t w;		/* decoded bits, the low lat of them not yet delivered */
-	uint32_t hv;		/* h_viol as of octet vbase - 1 */
 	unsigned z;		/* empty slots since the last mark */
 	unsigned inv;		/* 0xFF: the last mark was negative, else 0 */
-	size_t base, vbase;	/* the first octet of the run, and after the last with violations */
 };
 
 /*
- * HDB3: octet @i, which is not clean. If it has no double and no long run
- * of empty slots, its violations are where the deviation from the expected
- * polarity changes from mark to mark (gaps are at most 3 here). If all are
- * substitutions, decodes the octet into @r and returns its NRZ bits
- * (latency 3); else returns -1, @r unchanged.
+ * Clean octets from @i on (see the top of the file): returns the first one
+ * that is not, or @noct. Always inlined, @lat and (but for AMI) @fail
+ * constant, @r in registers.
  */
-static __attribute__((noinline)) int
-dec_subst(const struct fw_lc_dec *d, struct run *r, const uint8_t *rpos, const uint8_t *rneg,
-	  size_t i)
+static inline __attribute__((always_inline)) size_t
+clean_octets(struct run *r, const uint8_t *restrict rpos, const uint8_t *restrict rneg, size_t i,
+	     size_t noct, uint8_t *restrict nrz, const unsigned lat, const unsigned fail)
 {
-	unsigned p = rpos[i], n = rneg[i], m = p | n, zr = r->z + octet_tab[m].zr;
-	uint32_t dev = n ^ octet_tab[m].alt ^ (m & r->inv), g = ~m & 0xFFu, f, viol, x, sub;
+	uint32_t w = r->w;
+	unsigned z = r->z, inv = r->inv;
 
-	if ((p & n) || (zr & FAIL_MASK(FW_LC_EXZ_HDB3)))
-		return -1;
-	f = dev | ((dev >> 1) & g);
-	f |= (f >> 2) & g & (g >> 1);
-	viol = (dev ^ (f >> 1)) & m;
-	x = (i > r->base ? (uint32_t)(rpos[i - 1] | rneg[i - 1]) : ~d->h_empty) << 8 | m;
-	sub = viol & ~(x >> 1) & ~(x >> 2);
-	if (i == r->base)	/* doubles only before the fast path */
-		sub &= ~(d->h_double << 5);
-	if (sub != viol)
-		return -1;
-	r->hv = shl_octets(r->hv, i - r->vbase) << 8 | viol;
-	r->vbase = i + 1;
-	r->w = (r->w << 8 | m) & ~(sub | sub << 3);	/* the V and the B slot */
-	r->inv = (n & -m) ? 0xFFu : 0;	/* the last mark's polarity */
-	r->z = zr >> 11;
-	return (uint8_t)(r->w >> 3);
+	for (; i < noct; i++) {
+		unsigned p = rpos[i], n = rneg[i], m = p | n;
+		unsigned e = octet_tab[m].alt ^ (m & inv);	/* n, if all alternate */
+		unsigned zr = z + octet_tab[m].zr;
+
+		if (((n ^ e) | (p & n)) || (zr & fail))
+			break;
+		w = w << 8 | m;
+		nrz[i] = (uint8_t)(w >> lat);
+		inv ^= octet_tab[m].flip;
+		z = zr >> 11;
+	}
+	r->w = w;
+	r->z = z;
+	r->inv = inv;
+	return i;
+}
+
+/* The state the fast path keeps in registers, from @d. */
+static inline __attribute__((always_inline)) struct run run_start(const struct fw_lc_dec *d)
+{
+	return (struct run){ d->q_nrz, d->zeros, d->last == POL_NEG ? 0xFFu : 0 };
 }
 
 /*
- * Clean octets from @i on, the decoder state in registers, written back at
- * the first octet that is not (or the end). Returns that octet's index.
- * Inlined into one function for each code, @lat, @hdb3 and (but for AMI)
- * @fail constant.
+ * Writes back what the general decoder keeps after the fast path took
+ * octets @base to @i - 1 (nothing if none); @hv: h_viol up to octet
+ * @vbase - 1. Returns @i.
  */
 static inline __attribute__((always_inline)) size_t
-dec_clean(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t i, size_t noct,
-	  uint8_t *nrz, struct fw_span_counters *c, const unsigned lat, const bool hdb3,
-	  const unsigned fail)
+run_end(struct fw_lc_dec *d, const struct run *r, uint32_t hv, size_t vbase,
+	const uint8_t *rpos, const uint8_t *rneg, size_t base, size_t i, const unsigned lat,
+	struct fw_span_counters *c)
 {
-	struct run r = { d->q_nrz, d->h_viol, d->zeros, d->last == POL_NEG ? 0xFFu : 0, i, i };
-	uint32_t w = r.w, q, hm;
-	unsigned z = r.z, inv = r.inv;
+	uint32_t q, hm;
 	size_t j;
 
-	for (;;) {
-		unsigned p, n, m, e, zr;
-		int o;
-
-		for (; i < noct; i++) {
-			p = rpos[i];
-			n = rneg[i];
-			m = p | n;
-			e = octet_tab[m].alt ^ (m & inv);	/* n, if all alternate */
-			zr = z + octet_tab[m].zr;
-			if (((n ^ e) | (p & n)) || (zr & fail))
-				break;
-			w = w << 8 | m;
-			nrz[i] = (uint8_t)(w >> lat);
-			inv ^= octet_tab[m].flip;
-			z = zr >> 11;
-		}
-		if (!hdb3 || i == noct)
-			break;
-		r.w = w;
-		r.z = z;
-		r.inv = inv;
-		o = dec_subst(d, &r, rpos, rneg, i);
-		if (o < 0)
-			break;
-		nrz[i++] = (uint8_t)o;
-		w = r.w;
-		z = r.z;
-		inv = r.inv;
-	}
-	if (i == r.base)
+	if (i == base)
 		return i;
-	/* write back what the general decoder keeps */
 	hm = ~d->h_empty;
-	for (j = i - r.base > 4 ? i - 4 : r.base; j < i; j++)
+	for (j = i - base > 4 ? i - 4 : base; j < i; j++)
 		hm = hm << 8 | rpos[j] | rneg[j];
 	d->h_empty = ~hm;
-	d->h_double = shl_octets(d->h_double, i - r.base);
-	d->h_first = shl_octets(d->h_first, i - r.base);
-	d->h_viol = shl_octets(r.hv, i - r.vbase);
-	d->q_nrz = w & ((1u << lat) - 1);
+	d->h_double = shl_octets(d->h_double, i - base);
+	d->h_first = shl_octets(d->h_first, i - base);
+	d->h_viol = shl_octets(hv, i - vbase);
+	d->q_nrz = r->w & ((1u << lat) - 1);
 	q = d->q_bpv;	/* BPVs the first fast octet delivered */
 	if (q) {
 		unsigned k = 0;
@@ -238,30 +205,148 @@ dec_clean(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t 
 		fw_count_add(&c->bpv, k);
 		d->q_bpv = 0;
 	}
-	d->zeros = z;
-	d->last = inv ? POL_NEG : POL_POS;
+	d->zeros = r->z;
+	d->last = r->inv ? POL_NEG : POL_POS;
+	return i;
+}
+
+/* What the HDB3 fast path keeps in registers while it runs. */
+struct hdb3 {
+	uint64_t x;	/* the marks of the slots so far, the last in bit 0 */
+	uint32_t w;	/* decoded bits, the low 3 of them not yet delivered */
+	uint32_t hv;	/* h_viol */
+	uint32_t neg;	/* ~0: the last mark was negative, else 0 */
+};
+
+/*
+ * HDB3: the next @k slots (8 or 32: one octet or four), right-aligned in @p
+ * and @n, the first one highest. If they hold no double, no run of 4 empty
+ * slots (with those before them) and no violation that is not a
+ * substitution, decodes them into @s and sets *@out to @k decoded bits
+ * (the last 3 slots' bits wait in s->w); else returns false, @s unchanged.
+ * Bit-parallel, no branch on where the marks and violations are: random
+ * data has a substitution in about every fourth octet.
+ *
+ * Polarities are taken relative to the last mark before the slots: r = the
+ * marks of the other polarity. Filled forward over the empty slots (gaps
+ * are at most 3 here: two steps reach) and shifted by one, they put beside
+ * each mark the relative polarity of the mark before it (0 for the first
+ * one: the reference itself). A violation is a mark equal to the mark
+ * before it. Bit 0 of the fill is the last mark's, the next reference.
+ *
+ * A violation with two empty slots before it is a substitution (000V or
+ * B00V): it and the slot three before it (the B, if marked) decode as 0.
+ * The B slot holds no double: the HDB3 fast path starts only with none in
+ * the last three slots (fw_lc_dec_octets()) and takes no slots with one.
+ */
+static inline __attribute__((always_inline)) bool
+hdb3_step(struct hdb3 *s, uint32_t p, uint32_t n, const unsigned k, uint32_t *out)
+{
+	const uint32_t all = k == 32 ? ~0u : (1u << k) - 1;
+	const uint32_t m = p | n;
+	const uint64_t x = s->x << k | m, g = ~x, gg = g & g >> 1;
+	uint32_t r = (n ^ s->neg) & m, f, viol, dec;
+
+	f = r | (r >> 1 & (uint32_t)g);		/* each empty slot: the mark before it */
+	f |= f >> 2 & (uint32_t)gg;
+	viol = ~(r ^ f >> 1) & m;
+	if ((p & n) | ((uint32_t)(gg & gg >> 2) & all) | (viol & (uint32_t)(x >> 1 | x >> 2)))
+		return false;
+	dec = m & ~(viol | viol << 3);		/* the V and the B slot */
+	*out = (s->w & 7u & ~(viol >> (k - 3))) << (k - 3) | dec >> 3;
+	s->w = dec;
+	s->x = x;
+	s->hv = k == 32 ? viol : s->hv << k | viol;
+	s->neg ^= 0u - (f & 1u);
+	return true;
+}
+
+static inline uint32_t load_be32(const uint8_t *q)
+{
+	return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
+}
+
+static inline void store_be32(uint8_t *q, uint32_t v)
+{
+	q[0] = (uint8_t)(v >> 24);
+	q[1] = (uint8_t)(v >> 16);
+	q[2] = (uint8_t)(v >> 8);
+	q[3] = (uint8_t)v;
+}
+
+/*
+ * HDB3 from octet @i on: four octets at a time, one at a time at the end
+ * and where four do not pass at once (up to the octet that does not pass).
+ * Returns the first octet not taken. The decoder state is written back as
+ * for the other codes (run_end()); h_empty and the zero run come from the
+ * marks kept in s.x.
+ */
+static __attribute__((noinline)) size_t
+dec_fast_hdb3(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
+	      size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c)
+{
+	struct hdb3 s = { ~d->h_empty, d->q_nrz, d->h_viol, d->last == POL_NEG ? ~0u : 0 };
+	const size_t base = i;
+	uint32_t o, q;
+
+	for (;;) {
+		size_t end;
+
+		for (; noct - i >= 4; i += 4) {
+			if (!hdb3_step(&s, load_be32(rpos + i), load_be32(rneg + i), 32, &o))
+				break;
+			store_be32(nrz + i, o);
+		}
+		end = noct - i >= 4 ? i + 4 : noct;
+		for (; i < end; i++) {
+			if (!hdb3_step(&s, rpos[i], rneg[i], 8, &o))
+				break;
+			nrz[i] = (uint8_t)o;
+		}
+		if (i < end || i == noct)
+			break;
+	}
+	if (i == base)
+		return i;
+	d->h_empty = ~(uint32_t)s.x;
+	d->h_double = shl_octets(d->h_double, i - base);
+	d->h_first = shl_octets(d->h_first, i - base);
+	d->h_viol = s.hv;
+	d->q_nrz = s.w & 7u;
+	q = d->q_bpv;	/* BPVs the first fast octet delivered */
+	if (q) {
+		unsigned k = 0;
+
+		for (; q; q &= q - 1)
+			k++;
+		fw_count_add(&c->bpv, k);
+		d->q_bpv = 0;
+	}
+	d->zeros = (uint32_t)__builtin_ctz((uint32_t)s.x);	/* a mark in the last 4 slots */
+	d->last = s.neg ? POL_NEG : POL_POS;
 	return i;
 }
 
 static __attribute__((noinline)) size_t
-dec_clean_hdb3(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t i,
-	       size_t noct, uint8_t *nrz, struct fw_span_counters *c)
+dec_fast_b8zs(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
+	      size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c)
 {
-	return dec_clean(d, rpos, rneg, i, noct, nrz, c, 3, true, FAIL_MASK(FW_LC_EXZ_HDB3));
+	struct run r = run_start(d);
+	const size_t base = i;
+
+	i = clean_octets(&r, rpos, rneg, i, noct, nrz, 4, FAIL_MASK(FW_LC_EXZ_B8ZS));
+	return run_end(d, &r, d->h_viol, base, rpos, rneg, base, i, 4, c);
 }
 
 static __attribute__((noinline)) size_t
-dec_clean_b8zs(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t i,
-	       size_t noct, uint8_t *nrz, struct fw_span_counters *c)
+dec_fast_ami(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
+	     size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c, unsigned lim)
 {
-	return dec_clean(d, rpos, rneg, i, noct, nrz, c, 4, false, FAIL_MASK(FW_LC_EXZ_B8ZS));
-}
+	struct run r = run_start(d);
+	const size_t base = i;
 
-static __attribute__((noinline)) size_t
-dec_clean_ami(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t i,
-	      size_t noct, uint8_t *nrz, struct fw_span_counters *c, unsigned lim)
-{
-	return dec_clean(d, rpos, rneg, i, noct, nrz, c, 0, false, FAIL_MASK(lim));
+	i = clean_octets(&r, rpos, rneg, i, noct, nrz, 0, FAIL_MASK(lim));
+	return run_end(d, &r, d->h_viol, base, rpos, rneg, base, i, 0, c);
 }
 
 void fw_lc_dec_octets(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t noct,
@@ -282,17 +367,20 @@ void fw_lc_dec_octets(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *r
 	while (i < noct) {
 		/*
 		 * The fast path needs a polarity reference, LOS clear and no
-		 * long run of empty slots coming in; with B8ZS, no violation
-		 * in the last slot (a 000VB0VB whose last B begins the octet
-		 * is found by its violations before it).
+		 * long run of empty slots coming in; with HDB3, no double in
+		 * the last three slots (a B slot of the octet's first slots);
+		 * with B8ZS, no violation in the last slot (a 000VB0VB whose
+		 * last B begins the octet is found by its violations before it).
 		 */
 		if (!d->los && d->last != POL_NONE && d->zeros <= lim) {
-			if (d->code == FW_LINECODE_HDB3)
-				i = dec_clean_hdb3(d, rpos, rneg, i, noct, nrz, c);
-			else if (d->code == FW_LINECODE_AMI)
-				i = dec_clean_ami(d, rpos, rneg, i, noct, nrz, c, lim);
-			else if (!(d->h_viol & 1u))
-				i = dec_clean_b8zs(d, rpos, rneg, i, noct, nrz, c);
+			if (d->code == FW_LINECODE_HDB3) {
+				if (!(d->h_double & 7u))
+					i = dec_fast_hdb3(d, rpos, rneg, i, noct, nrz, c);
+			} else if (d->code == FW_LINECODE_AMI) {
+				i = dec_fast_ami(d, rpos, rneg, i, noct, nrz, c, lim);
+			} else if (!(d->h_viol & 1u)) {
+				i = dec_fast_b8zs(d, rpos, rneg, i, noct, nrz, c);
+			}
 		}
 		if (i < noct) {
 			nrz[i] = (uint8_t)fw_lc_dec_octet(d, rpos[i], rneg[i], c);

@@ -8,18 +8,17 @@
  * the octet), and no run of empty slots reaches the code's excessive-zeros
  * limit or the LOS window, with LOS clear. Then nothing is counted, no
  * substitution ends in it and the LOS state cannot change: its NRZ bits are
- * its marks, latency slots late. Which polarity the marks of an octet must
- * have is a table lookup: the first, third, ... mark of the octet (in time
- * order) is of the polarity opposite to the reference, the others of the
- * same one.
+ * its marks, latency slots late. B8ZS and AMI: which polarity the marks of
+ * an octet must have is a table lookup: the first, third, ... mark of the
+ * octet (in time order) is of the polarity opposite to the reference, the
+ * others of the same one.
  *
- * HDB3 only: an octet whose violations are all substitutions (a violation
- * after two empty slots, 000V or B00V, and no double three slots before it)
- * is clean too but for clearing them: the V and the slot three before it
- * decode as 0. Its violations come from the deviation from the expected
- * polarities: a violation flips the expectation for all marks after it,
- * so a mark is a violation where its deviation differs from that of the
- * mark before it (a fill over the gaps, which are at most 3 slots here).
+ * HDB3 works on four octets at a time (32 slots) and bit-parallel, with no
+ * table and no branch on where marks and violations are (dec_fast_hdb3()):
+ * slots whose violations are all substitutions (a violation after two empty
+ * slots, 000V or B00V) are clean too but for clearing them: the V and the
+ * slot three before it decode as 0. Random data has one in about every
+ * fourth octet, so a branch on them was mispredicted all the time.
  *
  * Any other octet goes to the general decoder (fw_lc_dec_octet()), after the
  * fast path has written back the state it keeps in registers: the decoder
@@ -130,24 +129,43 @@ static inline uint32_t shl_octets(uint32_t x, size_t n)
 /* The mask of the zr sums (octet_tab) with a run over @lim (2^k - 1, at most 15). */
 #define FAIL_MASK(lim)	((~(unsigned)(lim) & 0x1Fu) * (1u + (1u << 5)))
 
-/* What the fast path keeps in registers while it runs. */
-struct run {
-	uint32_t w;		/* decoded bits, the low lat of them not yet delivered */
-	unsigned z;		/* empty slots since the last mark */
-	unsigned inv;		/* 0xFF: the last mark was negative, else 0 */
-};
+/*
+ * What every fast run writes back after taking octets @base to @i - 1
+ * (@i > @base): the doubles and first-mark registers shifted (the fast path
+ * takes neither), and the BPVs still waiting in the delay register, which
+ * the first fast octet delivered, counted once.
+ */
+static void fast_end(struct fw_lc_dec *d, size_t base, size_t i, struct fw_span_counters *c)
+{
+	uint32_t q = d->q_bpv;
+
+	d->h_double = shl_octets(d->h_double, i - base);
+	d->h_first = shl_octets(d->h_first, i - base);
+	if (q) {
+		unsigned k = 0;
+
+		for (; q; q &= q - 1)
+			k++;
+		fw_count_add(&c->bpv, k);
+		d->q_bpv = 0;
+	}
+}
 
 /*
- * Clean octets from @i on (see the top of the file): returns the first one
- * that is not, or @noct. Always inlined, @lat and (but for AMI) @fail
- * constant, @r in registers.
+ * B8ZS and AMI: clean octets from @i on, the decoder state in registers,
+ * written back at the first octet that is not (or the end). Returns that
+ * octet's index. Inlined into one function for each code, @lat and (but
+ * for AMI) @fail constant.
  */
 static inline __attribute__((always_inline)) size_t
-clean_octets(struct run *r, const uint8_t *restrict rpos, const uint8_t *restrict rneg, size_t i,
-	     size_t noct, uint8_t *restrict nrz, const unsigned lat, const unsigned fail)
+dec_clean(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
+	  size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c,
+	  const unsigned lat, const unsigned fail)
 {
-	uint32_t w = r->w;
-	unsigned z = r->z, inv = r->inv;
+	uint32_t w = d->q_nrz, hm;
+	unsigned z = d->zeros, inv = d->last == POL_NEG ? 0xFFu : 0;
+	const size_t base = i;
+	size_t j;
 
 	for (; i < noct; i++) {
 		unsigned p = rpos[i], n = rneg[i], m = p | n;
@@ -161,53 +179,33 @@ clean_octets(struct run *r, const uint8_t *restrict rpos, const uint8_t *restric
 		inv ^= octet_tab[m].flip;
 		z = zr >> 11;
 	}
-	r->w = w;
-	r->z = z;
-	r->inv = inv;
-	return i;
-}
-
-/* The state the fast path keeps in registers, from @d. */
-static inline __attribute__((always_inline)) struct run run_start(const struct fw_lc_dec *d)
-{
-	return (struct run){ d->q_nrz, d->zeros, d->last == POL_NEG ? 0xFFu : 0 };
-}
-
-/*
- * Writes back what the general decoder keeps after the fast path took
- * octets @base to @i - 1 (nothing if none); @hv: h_viol up to octet
- * @vbase - 1. Returns @i.
- */
-static inline __attribute__((always_inline)) size_t
-run_end(struct fw_lc_dec *d, const struct run *r, uint32_t hv, size_t vbase,
-	const uint8_t *rpos, const uint8_t *rneg, size_t base, size_t i, const unsigned lat,
-	struct fw_span_counters *c)
-{
-	uint32_t q, hm;
-	size_t j;
-
 	if (i == base)
 		return i;
+	/* the empty history from the last four octets taken */
 	hm = ~d->h_empty;
 	for (j = i - base > 4 ? i - 4 : base; j < i; j++)
 		hm = hm << 8 | rpos[j] | rneg[j];
 	d->h_empty = ~hm;
-	d->h_double = shl_octets(d->h_double, i - base);
-	d->h_first = shl_octets(d->h_first, i - base);
-	d->h_viol = shl_octets(hv, i - vbase);
-	d->q_nrz = r->w & ((1u << lat) - 1);
-	q = d->q_bpv;	/* BPVs the first fast octet delivered */
-	if (q) {
-		unsigned k = 0;
-
-		for (; q; q &= q - 1)
-			k++;
-		fw_count_add(&c->bpv, k);
-		d->q_bpv = 0;
-	}
-	d->zeros = r->z;
-	d->last = r->inv ? POL_NEG : POL_POS;
+	d->h_viol = shl_octets(d->h_viol, i - base);
+	d->q_nrz = w & ((1u << lat) - 1);
+	d->zeros = z;
+	d->last = inv ? POL_NEG : POL_POS;
+	fast_end(d, base, i, c);
 	return i;
+}
+
+static __attribute__((noinline)) size_t
+dec_fast_b8zs(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
+	      size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c)
+{
+	return dec_clean(d, rpos, rneg, i, noct, nrz, c, 4, FAIL_MASK(FW_LC_EXZ_B8ZS));
+}
+
+static __attribute__((noinline)) size_t
+dec_fast_ami(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
+	     size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c, unsigned lim)
+{
+	return dec_clean(d, rpos, rneg, i, noct, nrz, c, 0, FAIL_MASK(lim));
 }
 
 /* What the HDB3 fast path keeps in registers while it runs. */
@@ -277,9 +275,8 @@ static inline void store_be32(uint8_t *q, uint32_t v)
 /*
  * HDB3 from octet @i on: four octets at a time, one at a time at the end
  * and where four do not pass at once (up to the octet that does not pass).
- * Returns the first octet not taken. The decoder state is written back as
- * for the other codes (run_end()); h_empty and the zero run come from the
- * marks kept in s.x.
+ * Returns the first octet not taken, after writing back the decoder state
+ * (h_empty and the zero run from the marks kept in s.x).
  */
 static __attribute__((noinline)) size_t
 dec_fast_hdb3(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
@@ -287,7 +284,7 @@ dec_fast_hdb3(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *
 {
 	struct hdb3 s = { ~d->h_empty, d->q_nrz, d->h_viol, d->last == POL_NEG ? ~0u : 0 };
 	const size_t base = i;
-	uint32_t o, q;
+	uint32_t o;
 
 	for (;;) {
 		size_t end;
@@ -309,44 +306,12 @@ dec_fast_hdb3(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *
 	if (i == base)
 		return i;
 	d->h_empty = ~(uint32_t)s.x;
-	d->h_double = shl_octets(d->h_double, i - base);
-	d->h_first = shl_octets(d->h_first, i - base);
 	d->h_viol = s.hv;
 	d->q_nrz = s.w & 7u;
-	q = d->q_bpv;	/* BPVs the first fast octet delivered */
-	if (q) {
-		unsigned k = 0;
-
-		for (; q; q &= q - 1)
-			k++;
-		fw_count_add(&c->bpv, k);
-		d->q_bpv = 0;
-	}
 	d->zeros = (uint32_t)__builtin_ctz((uint32_t)s.x);	/* a mark in the last 4 slots */
 	d->last = s.neg ? POL_NEG : POL_POS;
+	fast_end(d, base, i, c);
 	return i;
-}
-
-static __attribute__((noinline)) size_t
-dec_fast_b8zs(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
-	      size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c)
-{
-	struct run r = run_start(d);
-	const size_t base = i;
-
-	i = clean_octets(&r, rpos, rneg, i, noct, nrz, 4, FAIL_MASK(FW_LC_EXZ_B8ZS));
-	return run_end(d, &r, d->h_viol, base, rpos, rneg, base, i, 4, c);
-}
-
-static __attribute__((noinline)) size_t
-dec_fast_ami(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
-	     size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c, unsigned lim)
-{
-	struct run r = run_start(d);
-	const size_t base = i;
-
-	i = clean_octets(&r, rpos, rneg, i, noct, nrz, 0, FAIL_MASK(lim));
-	return run_end(d, &r, d->h_viol, base, rpos, rneg, base, i, 0, c);
 }
 
 void fw_lc_dec_octets(struct fw_lc_dec *d, const uint8_t *rpos, const uint8_t *rneg, size_t noct,

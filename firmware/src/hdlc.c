@@ -236,26 +236,63 @@ static inline void rx_store(struct hdlc_rx *rx, uint8_t v)
 		rx->overflow = true;
 }
 
-/* One octet of the stream: a table step, or bit by bit for an event. */
-static void rx_octet(struct hdlc_rx *rx, unsigned int v)
+/* @n data bits (first bit lowest) into the octet being assembled. */
+static inline void rx_take(struct hdlc_rx *rx, unsigned int data, unsigned int n)
 {
-	const struct hdlc_rx_tables *t = &hdlc_rx_tab;
-	unsigned int k = rx_row(rx) * 256 + v, acc, i;
+	unsigned int acc = rx->shreg | data << rx->nbits;
 
-	if (t->count[k] == HDLC_RX_EVENT) {
-		for (i = 0; i < 8; i++)
-			hdlc_rx_bit(rx, (v >> i) & 1u);
-		return;
-	}
-	acc = rx->shreg | (unsigned int)t->data[k] << rx->nbits;
-	rx->nbits += t->count[k];
-	rx->ones = t->next_row[v] >> 8;
+	rx->nbits += n;
 	if (rx->nbits >= 8) {
 		rx_store(rx, (uint8_t)acc);
 		acc >>= 8;
 		rx->nbits -= 8;
 	}
 	rx->shreg = (uint8_t)acc;
+}
+
+/*
+ * An octet in whose bit @k a sixth 1 arrives, inside a frame (@k from the
+ * table). Its bits before @k through the table, as the octet with its bits
+ * from @k on cleared: after the five 1s the first of those 0s counts as
+ * stuffed, the other 7 - k as data 0s, which take no room in data[]. Then a
+ * flag that ends in this octet followed by bits that hold no five 1s with a
+ * bit after them (so nothing to unstuff) at once; anything else (an abort,
+ * a flag ending in the next octet) bit by bit from @k.
+ */
+static void rx_event(struct hdlc_rx *rx, unsigned int row, unsigned int v, unsigned int k)
+{
+	const struct hdlc_rx_tables *t = &hdlc_rx_tab;
+	unsigned int pre = row * 256 + (v & ((1u << k) - 1)), rest, i;
+
+	rx_take(rx, t->data[pre], t->count[pre] - (7 - k));
+	rx->ones = 5;
+	rest = v >> (k + 1);	/* the bits after the sixth 1 */
+	if (k < 7 && !(rest & 1) && !(k == 0 && (rest & 0x3e) == 0x3e)) {
+		hdlc_rx_flag(rx);
+		rx->shreg = (uint8_t)(rest >> 1);	/* 6 - k < 8 bits: no octet out */
+		rx->nbits = 6 - k;
+		rx->ones = t->next_row[v] >> 8;
+		return;
+	}
+	for (i = k; i < 8; i++)
+		hdlc_rx_bit(rx, (v >> i) & 1u);
+}
+
+/* One octet of the stream: a table step, or an event. */
+static void rx_octet(struct hdlc_rx *rx, unsigned int v)
+{
+	const struct hdlc_rx_tables *t = &hdlc_rx_tab;
+	unsigned int row = rx_row(rx), k = row * 256 + v, i;
+
+	if (t->count[k] != HDLC_RX_EVENT) {
+		rx_take(rx, t->data[k], t->count[k]);
+		rx->ones = t->next_row[v] >> 8;
+	} else if (row < HDLC_RX_STATES - 1) {
+		rx_event(rx, row, v, t->data[k]);
+	} else {
+		for (i = 0; i < 8; i++)
+			hdlc_rx_bit(rx, (v >> i) & 1u);
+	}
 }
 
 /* The four octets at the bottom of @acc out (those past max_len counted). */

@@ -39,15 +39,17 @@ static void test_table_from_definition(void **state)
 	(void)state;
 	for (ones0 = 0; ones0 < HDLC_RX_STATES; ones0++) {
 		for (v = 0; v < 256; v++) {
-			unsigned int ones = ones0, data = 0, n = 0;
+			unsigned int ones = ones0, data = 0, n = 0, at = 0;
 			bool event = ones0 == HDLC_RX_STATES - 1;
 
 			for (i = 0; i < 8 && !event; i++) {
 				if ((v >> i) & 1) {
-					if (ones == 5)
+					if (ones == 5) {
 						event = true;
-					else
+						at = i;	/* data[] says where */
+					} else {
 						data |= 1u << n++;
+					}
 					ones++;
 				} else {
 					if (ones != 5)
@@ -56,7 +58,7 @@ static void test_table_from_definition(void **state)
 				}
 			}
 			assert_int_equal(hdlc_rx_tab.count[ones0 * 256 + v], event ? HDLC_RX_EVENT : n);
-			assert_int_equal(hdlc_rx_tab.data[ones0 * 256 + v], event ? 0 : data);
+			assert_int_equal(hdlc_rx_tab.data[ones0 * 256 + v], event ? at : data);
 		}
 	}
 	/* the next row: the run of 1s that ends an octet, 6 for six or more */

@@ -124,6 +124,8 @@ void hdlc_rx_bits(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
  * tests, and hdlc_rx_bit() is the fast path's slow path.
  */
 void hdlc_rx_bit(struct hdlc_rx *rx, unsigned int bit);
+/* The last bit of a flag came in: judge the frame in progress, start the next. */
+void hdlc_rx_flag(struct hdlc_rx *rx);
 void hdlc_rx_bits_ref(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
 
 /*
@@ -131,7 +133,8 @@ void hdlc_rx_bits_ref(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);
  * a row of 256 per 1s count 0..5 and a last row (not in a frame: the slow
  * path). For an octet of the stream, data[] is its data bits once the
  * stuffed 0s are dropped (first bit lowest) and count[] how many (6..8), or
- * HDLC_RX_EVENT where a sixth 1 arrives (flag, abort, idle). next_row[octet]
+ * count[] is HDLC_RX_EVENT where a sixth 1 arrives (flag, abort, idle) and
+ * data[] the bit it arrives in (0 in the last row). next_row[octet]
  * is the row of the octet after it (times 256). fcs[] is CRC-16/X.25 sliced
  * by 8 (hdlc_fcs_update()).
  */

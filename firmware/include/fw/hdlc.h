@@ -112,8 +112,9 @@ int hdlc_rx_init(struct hdlc_rx *rx, uint8_t *buf, uint16_t min_len, uint16_t ma
 
 /*
  * hdlc_rx_bits() - feed @nbits bits packed LSB-first from @p. Whole octets
- * go through a table, one lookup each (hdlc.c); the rare octets holding a
- * flag, an abort or idle, and a last partial octet, through hdlc_rx_bit().
+ * go through a table, one lookup each (hdlc.c), and so does a flag inside a
+ * frame; the rarer octets (an abort, idle, a flag ending in the next octet,
+ * outside a frame) and a last partial octet through hdlc_rx_bit().
  * Stats are saturating counters.
  */
 void hdlc_rx_bits(struct hdlc_rx *rx, const uint8_t *p, size_t nbits);

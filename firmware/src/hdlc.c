@@ -15,62 +15,24 @@
 
 #include "hdlc_table.h"	/* generated: scripts/gen-hdlc-table */
 
-/*
- * CRC-16/X.25 table: entry i is the reflected (poly 0x8408) CRC of octet i
- * from a zero register, so one lookup replaces eight shift/xor steps.
- */
-static const uint16_t hdlc_fcs_table[256] = {
-	0x0000, 0x1189, 0x2312, 0x329b, 0x4624, 0x57ad, 0x6536, 0x74bf,
-	0x8c48, 0x9dc1, 0xaf5a, 0xbed3, 0xca6c, 0xdbe5, 0xe97e, 0xf8f7,
-	0x1081, 0x0108, 0x3393, 0x221a, 0x56a5, 0x472c, 0x75b7, 0x643e,
-	0x9cc9, 0x8d40, 0xbfdb, 0xae52, 0xdaed, 0xcb64, 0xf9ff, 0xe876,
-	0x2102, 0x308b, 0x0210, 0x1399, 0x6726, 0x76af, 0x4434, 0x55bd,
-	0xad4a, 0xbcc3, 0x8e58, 0x9fd1, 0xeb6e, 0xfae7, 0xc87c, 0xd9f5,
-	0x3183, 0x200a, 0x1291, 0x0318, 0x77a7, 0x662e, 0x54b5, 0x453c,
-	0xbdcb, 0xac42, 0x9ed9, 0x8f50, 0xfbef, 0xea66, 0xd8fd, 0xc974,
-	0x4204, 0x538d, 0x6116, 0x709f, 0x0420, 0x15a9, 0x2732, 0x36bb,
-	0xce4c, 0xdfc5, 0xed5e, 0xfcd7, 0x8868, 0x99e1, 0xab7a, 0xbaf3,
-	0x5285, 0x430c, 0x7197, 0x601e, 0x14a1, 0x0528, 0x37b3, 0x263a,
-	0xdecd, 0xcf44, 0xfddf, 0xec56, 0x98e9, 0x8960, 0xbbfb, 0xaa72,
-	0x6306, 0x728f, 0x4014, 0x519d, 0x2522, 0x34ab, 0x0630, 0x17b9,
-	0xef4e, 0xfec7, 0xcc5c, 0xddd5, 0xa96a, 0xb8e3, 0x8a78, 0x9bf1,
-	0x7387, 0x620e, 0x5095, 0x411c, 0x35a3, 0x242a, 0x16b1, 0x0738,
-	0xffcf, 0xee46, 0xdcdd, 0xcd54, 0xb9eb, 0xa862, 0x9af9, 0x8b70,
-	0x8408, 0x9581, 0xa71a, 0xb693, 0xc22c, 0xd3a5, 0xe13e, 0xf0b7,
-	0x0840, 0x19c9, 0x2b52, 0x3adb, 0x4e64, 0x5fed, 0x6d76, 0x7cff,
-	0x9489, 0x8500, 0xb79b, 0xa612, 0xd2ad, 0xc324, 0xf1bf, 0xe036,
-	0x18c1, 0x0948, 0x3bd3, 0x2a5a, 0x5ee5, 0x4f6c, 0x7df7, 0x6c7e,
-	0xa50a, 0xb483, 0x8618, 0x9791, 0xe32e, 0xf2a7, 0xc03c, 0xd1b5,
-	0x2942, 0x38cb, 0x0a50, 0x1bd9, 0x6f66, 0x7eef, 0x4c74, 0x5dfd,
-	0xb58b, 0xa402, 0x9699, 0x8710, 0xf3af, 0xe226, 0xd0bd, 0xc134,
-	0x39c3, 0x284a, 0x1ad1, 0x0b58, 0x7fe7, 0x6e6e, 0x5cf5, 0x4d7c,
-	0xc60c, 0xd785, 0xe51e, 0xf497, 0x8028, 0x91a1, 0xa33a, 0xb2b3,
-	0x4a44, 0x5bcd, 0x6956, 0x78df, 0x0c60, 0x1de9, 0x2f72, 0x3efb,
-	0xd68d, 0xc704, 0xf59f, 0xe416, 0x90a9, 0x8120, 0xb3bb, 0xa232,
-	0x5ac5, 0x4b4c, 0x79d7, 0x685e, 0x1ce1, 0x0d68, 0x3ff3, 0x2e7a,
-	0xe70e, 0xf687, 0xc41c, 0xd595, 0xa12a, 0xb0a3, 0x8238, 0x93b1,
-	0x6b46, 0x7acf, 0x4854, 0x59dd, 0x2d62, 0x3ceb, 0x0e70, 0x1ff9,
-	0xf78f, 0xe606, 0xd49d, 0xc514, 0xb1ab, 0xa022, 0x92b9, 0x8330,
-	0x7bc7, 0x6a4e, 0x58d5, 0x495c, 0x3de3, 0x2c6a, 0x1ef1, 0x0f78,
-};
-
 uint16_t hdlc_fcs_update(uint16_t fcs, const uint8_t *p, size_t len)
 {
+	const uint16_t (*t)[256] = hdlc_rx_tab.fcs;
 	size_t i = 0;
 
 	/*
-	 * Four octets a step (slicing by 4): the 16-bit register takes the
-	 * first two, the tables advance each octet by the octets after it.
-	 * Four independent loads per step instead of a chain of four.
+	 * Eight octets a step (slicing by 8): the 16-bit register takes the
+	 * first two, table k advances an octet by the k octets after it.
+	 * Eight independent loads per step instead of a chain of eight.
 	 */
-	for (; i + 4 <= len; i += 4) {
+	for (; i + 8 <= len; i += 8) {
 		unsigned int x = fcs ^ (p[i] | (unsigned int)p[i + 1] << 8);
 
-		fcs = (uint16_t)(hdlc_fcs_slice[2][x & 0xff] ^ hdlc_fcs_slice[1][x >> 8] ^
-				 hdlc_fcs_slice[0][p[i + 2]] ^ hdlc_fcs_table[p[i + 3]]);
+		fcs = (uint16_t)(t[7][x & 0xff] ^ t[6][x >> 8] ^ t[5][p[i + 2]] ^ t[4][p[i + 3]] ^
+				 t[3][p[i + 4]] ^ t[2][p[i + 5]] ^ t[1][p[i + 6]] ^ t[0][p[i + 7]]);
 	}
 	for (; i < len; i++)
-		fcs = (uint16_t)((fcs >> 8) ^ hdlc_fcs_table[(fcs ^ p[i]) & 0xff]);
+		fcs = (uint16_t)((fcs >> 8) ^ t[0][(fcs ^ p[i]) & 0xff]);
 	return fcs;
 }
 
@@ -214,19 +176,20 @@ int hdlc_tx_abort(struct hdlc_tx *tx, struct hdlc_bitbuf *out)
 /* --- Decoder: set-up and the octet-at-a-time fast path ------------------- */
 
 /*
- * The table hdlc_rx_table (hdlc_table.h) has a row per count of 1s already
- * seen inside a frame (0..5) and a column per octet of the stream: the entry
- * gives the octet's data bits once the stuffed 0s are dropped
- * (HDLC_RX_T_DATA, first bit lowest) and how many there are (6..8). An octet in which a sixth 1 arrives (flag, abort, idle) is
- * HDLC_RX_T_EVENT, and so is every octet of the last row, the state "not in
- * a frame, or a sixth 1 held back": those octets go bit by bit through the
- * reference decoder (hdlc_ref.c), which the fast path must equal exactly
- * (tests/firmware/test_hdlc_fast.c compares the two on random streams).
+ * The tables (hdlc_rx_tab, hdlc_table.h) have a row per count of 1s already
+ * seen inside a frame (0..5) and a column per octet of the stream: data[] gives
+ * the octet's data bits once the stuffed 0s are dropped (first bit lowest) and
+ * count[] how many there are (6..8). An octet in which a sixth 1 arrives (flag,
+ * abort, idle) is HDLC_RX_EVENT, and so is every octet of the last row, the
+ * state "not in a frame, or a sixth 1 held back": those octets go bit by bit
+ * through the reference decoder (hdlc_ref.c), which the fast path must equal
+ * exactly (tests/firmware/test_hdlc_fast.c compares the two on random streams).
  *
  * Inside a frame the row of an octet does not have to wait for the previous
  * lookup: a stuffed 0 is a 0 on the line, so the 1s count is the run of 1s
- * that ends the previous octet (hdlc_rx_next_row). Octets go four at a time
- * into a 64-bit accumulator, written out four octets at once.
+ * that ends the previous octet (next_row[]). Octets go four at a time into a
+ * 64-bit accumulator, written out four octets at once. bench/NOTES.md says
+ * why it is shaped as it is.
  */
 
 int hdlc_rx_init(struct hdlc_rx *rx, uint8_t *buf, uint16_t min_len, uint16_t max_len,
@@ -273,26 +236,63 @@ static inline void rx_store(struct hdlc_rx *rx, uint8_t v)
 		rx->overflow = true;
 }
 
-/* One octet of the stream: a table step, or bit by bit for an event. */
-static void rx_octet(struct hdlc_rx *rx, unsigned int v)
+/* @n data bits (first bit lowest) into the octet being assembled. */
+static inline void rx_take(struct hdlc_rx *rx, unsigned int data, unsigned int n)
 {
-	unsigned int e = hdlc_rx_table[rx_row(rx) * 256 + v], acc;
-	unsigned int i;
+	unsigned int acc = rx->shreg | data << rx->nbits;
 
-	if (e & HDLC_RX_T_EVENT) {
-		for (i = 0; i < 8; i++)
-			hdlc_rx_bit(rx, (v >> i) & 1u);
-		return;
-	}
-	acc = rx->shreg | (e & HDLC_RX_T_DATA) << rx->nbits;
-	rx->nbits += e >> HDLC_RX_T_NSHIFT;
-	rx->ones = hdlc_rx_next_row[v] >> 8;
+	rx->nbits += n;
 	if (rx->nbits >= 8) {
 		rx_store(rx, (uint8_t)acc);
 		acc >>= 8;
 		rx->nbits -= 8;
 	}
 	rx->shreg = (uint8_t)acc;
+}
+
+/*
+ * An octet in whose bit @k a sixth 1 arrives, inside a frame (@k from the
+ * table). Its bits before @k through the table, as the octet with its bits
+ * from @k on cleared: after the five 1s the first of those 0s counts as
+ * stuffed, the other 7 - k as data 0s, which take no room in data[]. Then a
+ * flag that ends in this octet followed by bits that hold no five 1s with a
+ * bit after them (so nothing to unstuff) at once; anything else (an abort,
+ * a flag ending in the next octet) bit by bit from @k.
+ */
+static void rx_event(struct hdlc_rx *rx, unsigned int row, unsigned int v, unsigned int k)
+{
+	const struct hdlc_rx_tables *t = &hdlc_rx_tab;
+	unsigned int pre = row * 256 + (v & ((1u << k) - 1)), rest, i;
+
+	rx_take(rx, t->data[pre], t->count[pre] - (7 - k));
+	rx->ones = 5;
+	rest = v >> (k + 1);	/* the bits after the sixth 1 */
+	if (k < 7 && !(rest & 1) && !(k == 0 && (rest & 0x3e) == 0x3e)) {
+		hdlc_rx_flag(rx);
+		rx->shreg = (uint8_t)(rest >> 1);	/* 6 - k < 8 bits: no octet out */
+		rx->nbits = 6 - k;
+		rx->ones = t->next_row[v] >> 8;
+		return;
+	}
+	for (i = k; i < 8; i++)
+		hdlc_rx_bit(rx, (v >> i) & 1u);
+}
+
+/* One octet of the stream: a table step, or an event. */
+static void rx_octet(struct hdlc_rx *rx, unsigned int v)
+{
+	const struct hdlc_rx_tables *t = &hdlc_rx_tab;
+	unsigned int row = rx_row(rx), k = row * 256 + v, i;
+
+	if (t->count[k] != HDLC_RX_EVENT) {
+		rx_take(rx, t->data[k], t->count[k]);
+		rx->ones = t->next_row[v] >> 8;
+	} else if (row < HDLC_RX_STATES - 1) {
+		rx_event(rx, row, v, t->data[k]);
+	} else {
+		for (i = 0; i < 8; i++)
+			hdlc_rx_bit(rx, (v >> i) & 1u);
+	}
 }
 
 /* The four octets at the bottom of @acc out (those past max_len counted). */
@@ -324,30 +324,29 @@ static inline void rx_out32(struct hdlc_rx *rx, size_t *len, uint64_t acc)
  */
 static const uint8_t *rx_groups(struct hdlc_rx *rx, const uint8_t *q, const uint8_t *end)
 {
+	const struct hdlc_rx_tables *t = &hdlc_rx_tab;
 	uint64_t acc = rx->shreg;
 	unsigned int nb = rx->nbits, row = rx->ones * 256;	/* an offset in the table */
-	size_t len = rx->len, max = rx->max_len;
+	size_t len = rx->len, max = rx->max_len, groups = (size_t)(end - q) / 4;
 	uint8_t *buf = rx->buf;
 
-	while (end - q >= 4) {
-		unsigned int e0 = hdlc_rx_table[row + q[0]];
-		unsigned int e1 = hdlc_rx_table[hdlc_rx_next_row[q[0]] + q[1]];
-		unsigned int e2 = hdlc_rx_table[hdlc_rx_next_row[q[1]] + q[2]];
-		unsigned int e3 = hdlc_rx_table[hdlc_rx_next_row[q[2]] + q[3]];
-		unsigned int s1, s2, s3, full;
+	for (; groups; groups--, q += 4) {
+		unsigned int k0 = row + q[0];
+		unsigned int k1 = t->next_row[q[0]] + q[1];
+		unsigned int k2 = t->next_row[q[1]] + q[2];
+		unsigned int k3 = t->next_row[q[2]] + q[3];
+		/* where each octet's data bits go; past 63 if one is an event */
+		unsigned int s1 = nb + t->count[k0];
+		unsigned int s2 = s1 + t->count[k1];
+		unsigned int s3 = s2 + t->count[k2];
+		unsigned int s4 = s3 + t->count[k3], full;
 
-		if ((e0 | e1 | e2 | e3) & HDLC_RX_T_EVENT)
+		if (s4 >= HDLC_RX_EVENT)
 			break;
-		s1 = nb + (e0 >> HDLC_RX_T_NSHIFT);
-		s2 = s1 + (e1 >> HDLC_RX_T_NSHIFT);
-		s3 = s2 + (e2 >> HDLC_RX_T_NSHIFT);
-		acc |= (uint64_t)(e0 & HDLC_RX_T_DATA) << nb |
-		       (uint64_t)(e1 & HDLC_RX_T_DATA) << s1 |
-		       (uint64_t)(e2 & HDLC_RX_T_DATA) << s2 |
-		       (uint64_t)(e3 & HDLC_RX_T_DATA) << s3;
-		nb = s3 + (e3 >> HDLC_RX_T_NSHIFT);
-		row = hdlc_rx_next_row[q[3]];
-		q += 4;
+		acc |= (uint64_t)t->data[k0] << nb | (uint64_t)t->data[k1] << s1 |
+		       (uint64_t)t->data[k2] << s2 | (uint64_t)t->data[k3] << s3;
+		nb = s4;
+		row = t->next_row[q[3]];
 		/*
 		 * 24..32 bits came in; 32 go out when there are. Without a
 		 * branch (whether they are is as random as the stuffing): the

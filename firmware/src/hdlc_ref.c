@@ -82,6 +82,16 @@ static void rx_close(struct hdlc_rx *rx)
 	}
 }
 
+void hdlc_rx_flag(struct hdlc_rx *rx)
+{
+	/* A flag closes the frame in progress and opens the next. */
+	if (rx->in_frame)
+		rx_close(rx);
+	rx_start(rx);
+	rx->idle = false;
+	rx->ones = 0;
+}
+
 void hdlc_rx_bit(struct hdlc_rx *rx, unsigned int bit)
 {
 	unsigned int ones;
@@ -110,11 +120,7 @@ void hdlc_rx_bit(struct hdlc_rx *rx, unsigned int bit)
 	ones = rx->ones;
 	rx->ones = 0;
 	if (ones == 6) {
-		/* A flag closes the frame in progress and opens the next. */
-		if (rx->in_frame)
-			rx_close(rx);
-		rx_start(rx);
-		rx->idle = false;
+		hdlc_rx_flag(rx);
 	} else if (ones < 5 && rx->in_frame) {
 		rx_push(rx, 0);
 	}

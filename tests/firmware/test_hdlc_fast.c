@@ -39,15 +39,17 @@ static void test_table_from_definition(void **state)
 	(void)state;
 	for (ones0 = 0; ones0 < HDLC_RX_STATES; ones0++) {
 		for (v = 0; v < 256; v++) {
-			unsigned int ones = ones0, data = 0, n = 0, want;
+			unsigned int ones = ones0, data = 0, n = 0, at = 0;
 			bool event = ones0 == HDLC_RX_STATES - 1;
 
 			for (i = 0; i < 8 && !event; i++) {
 				if ((v >> i) & 1) {
-					if (ones == 5)
+					if (ones == 5) {
 						event = true;
-					else
+						at = i;	/* data[] says where */
+					} else {
 						data |= 1u << n++;
+					}
 					ones++;
 				} else {
 					if (ones != 5)
@@ -55,8 +57,8 @@ static void test_table_from_definition(void **state)
 					ones = 0;
 				}
 			}
-			want = event ? HDLC_RX_T_EVENT : n << HDLC_RX_T_NSHIFT | data;
-			assert_int_equal(hdlc_rx_table[ones0 * 256 + v], want);
+			assert_int_equal(hdlc_rx_tab.count[ones0 * 256 + v], event ? HDLC_RX_EVENT : n);
+			assert_int_equal(hdlc_rx_tab.data[ones0 * 256 + v], event ? at : data);
 		}
 	}
 	/* the next row: the run of 1s that ends an octet, 6 for six or more */
@@ -65,7 +67,21 @@ static void test_table_from_definition(void **state)
 
 		while (run < 8 && (v >> (7 - run)) & 1)
 			run++;
-		assert_int_equal(hdlc_rx_next_row[v], (run > 6 ? 6 : run) * 256);
+		assert_int_equal(hdlc_rx_tab.next_row[v], (run > 6 ? 6 : run) * 256);
+	}
+	/* the FCS slices: table k is the CRC of an octet followed by k zero octets */
+	for (i = 0; i < 8; i++) {
+		for (v = 0; v < 256; v++) {
+			uint16_t crc = 0;
+			unsigned int b, z;
+
+			for (z = 0; z <= i; z++) {
+				crc ^= z == 0 ? v : 0;
+				for (b = 0; b < 8; b++)
+					crc = crc & 1 ? (uint16_t)(crc >> 1 ^ 0x8408) : (uint16_t)(crc >> 1);
+			}
+			assert_int_equal(hdlc_rx_tab.fcs[i][v], crc);
+		}
 	}
 }
 

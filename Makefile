@@ -13,6 +13,8 @@
 #   make soak       the chaos soak (tests/soak), -O2: CALLS per seed in SEEDS (VARIANT=ni2, SOAK_ARGS)
 #   make soak-libpri  the same soak with libpri as the far end
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make dahdi      DAHDI's core modules against Debian's kernel headers (build/kernel/dahdi)
+#   make kernel-check  that, then each tests/kernel/test_*.sh in a QEMU VM (tests/kernel/vm.sh)
 
 VERSION    := 0.1.0
 SOVERSION  := 0
@@ -316,6 +318,18 @@ $(FW_BUILD)/tel-fw.img: $(FW_BUILD)/tel-fw.elf $(FWIMAGE)
 	$(FWIMAGE) check $@
 $(FWIMAGE): $(BUILD)/tools/fwimage.o $(FWA)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# --- kernel test rig (issue 16) ------------------------------------------------
+# DAHDI's core from Debian's dahdi-source, built against Debian's kernel headers
+# (build/kernel/kver), Module.symvers for KBUILD_EXTRA_SYMBOLS; each kernel test
+# boots its own VM. Not part of `make check` (yet).
+KERNEL_TESTS ?= $(sort $(wildcard tests/kernel/test_*.sh))
+.PHONY: dahdi kernel-check
+dahdi:
+	@scripts/build-dahdi build/kernel/dahdi
+kernel-check: deps dahdi
+	@fail=0; for t in $(KERNEL_TESTS); do tests/kernel/vm.sh $$t || { echo "kernel-check: $$t failed"; fail=1; }; done; \
+	 exit $$fail
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin

@@ -20,9 +20,10 @@
 # Environment: KVER (default: from build/kernel/kver, else the newest
 # /lib/modules/* with a /boot/vmlinuz-*), VM_TIMEOUT (180), VM_MEM (MiB, 1024),
 # VM_APPEND (more kernel arguments, e.g. firmware_class.path=...),
-# VM_ENV ("NAME ..." passed into the VM), VM_VERBOSE=1 (all kernel messages
-# on the console), VM_KEEP=1 (keep the out directory), VM_BUILD (where the
-# initramfs is cached, default build/kernel/vm).
+# VM_ACCEL (tcg; kvm only where it works: on these machines /dev/kvm exists
+# but a KVM guest hangs), VM_ENV ("NAME ..." passed into the VM),
+# VM_VERBOSE=1 (all kernel messages on the console), VM_KEEP=1 (keep the
+# out directory), VM_BUILD (where the initramfs is cached, build/kernel/vm).
 set -euo pipefail
 
 me=tests/kernel/vm.sh
@@ -159,10 +160,10 @@ trap cleanup EXIT
 {
 	printf 'cd %q || exit 125\n' "$PWD"
 	for v in ${VM_ENV:-}; do
-		[ -n "${!v+x}" ] && printf 'export %s=%q\n' "$v" "${!v}"
+		if [ -n "${!v+x}" ]; then printf 'export %s=%q\n' "$v" "${!v}"; fi
 	done
 	printf 'exec %q' "$script"
-	[ $# -gt 0 ] && printf ' %q' "$@"
+	if [ $# -gt 0 ]; then printf ' %q' "$@"; fi
 	printf '\n'
 } > "$out/run.sh"
 
@@ -172,7 +173,7 @@ append="console=ttyS0 panic=-1 slub_debug=FZPU"
 
 start=$(date +%s%N)
 set +e
-timeout -k 5 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -m "$VM_MEM" -smp 1 \
+timeout -k 5 "$VM_TIMEOUT" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -m "$VM_MEM" -smp 1 \
 	-nographic -monitor none -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \

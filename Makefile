@@ -328,6 +328,7 @@ KERNEL_TESTS ?= $(sort $(wildcard tests/kernel/test_*.sh))
 dahdi:
 	@scripts/build-dahdi build/kernel/dahdi
 kernel-check: deps dahdi
+	$(MAKE) -C kernel
 	@fail=0; for t in $(KERNEL_TESTS); do tests/kernel/vm.sh $$t || { echo "kernel-check: $$t failed"; fail=1; }; done; \
 	 exit $$fail
 

@@ -329,6 +329,7 @@ dahdi:
 	@scripts/build-dahdi build/kernel/dahdi
 kernel-check: deps dahdi
 	$(MAKE) -C kernel
+	$(MAKE) -C kernel checkpatch sparse
 	@fail=0; for t in $(KERNEL_TESTS); do tests/kernel/vm.sh $$t || { echo "kernel-check: $$t failed"; fail=1; }; done; \
 	 exit $$fail
 

@@ -405,8 +405,7 @@ int analog_event(struct analog_port *p, enum analog_event ev, const struct analo
 		return rc;
 	p->last_action = r->name;
 #ifdef TEL_FSM_STRICT
-	if (timer_armed(&p->ring_timer) && !fsm_timer_allowed(d, p->state, T_RING))
-		fsm_refused(d, p->state, ev, FSM_TO(p->state));
+	fsm_check_timers(d, p->state, ev, timer_armed(&p->ring_timer) ? FSM_BIT(T_RING) : 0);
 #endif
 	return 0;
 }

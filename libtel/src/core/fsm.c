@@ -22,6 +22,24 @@ int fsm_refused(const struct fsm_def *d, unsigned int st, unsigned int ev, int r
 	return TEL_ESTATE;
 }
 
+void fsm_check_timers(const struct fsm_def *d, unsigned int st, unsigned int ev,
+		      uint32_t running)
+{
+	uint32_t bad = running & ~(st < d->nstates ? d->states[st].timers : 0);
+
+	if (!bad)
+		return;
+#ifdef TEL_FSM_STRICT
+	fprintf(stderr, "libtel: %s: %s left the machine in state %s with timer %s running, "
+		"which that state does not declare\n", d->name, fsm_event_name(d, ev),
+		fsm_state_name(d, st), (unsigned int)__builtin_ctz(bad) < d->ntimers ?
+		d->timers[__builtin_ctz(bad)] : "?");
+	abort();
+#else
+	(void)ev;
+#endif
+}
+
 const char *fsm_state_name(const struct fsm_def *d, unsigned int st)
 {
 	return st < d->nstates && d->states[st].name ? d->states[st].name : "?";

@@ -114,6 +114,15 @@ static inline int fsm_dispatch_row(const struct fsm_def *d, const struct fsm_row
 	return 0;
 }
 
+/*
+ * Timers @running (bit n: timer n) are still running after event @ev left
+ * the machine in state @st: each must be one @st declares. One that is not is
+ * a defect of the table or of an action, fatal where TEL_FSM_STRICT is
+ * defined (the test builds call this; others need not).
+ */
+void fsm_check_timers(const struct fsm_def *d, unsigned int st, unsigned int ev,
+		      uint32_t running);
+
 /* Whether @def's state @st declares timer @timer. */
 static inline bool fsm_timer_allowed(const struct fsm_def *d, unsigned int st, unsigned int timer)
 {

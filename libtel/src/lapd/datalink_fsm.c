@@ -10,8 +10,6 @@
  * the counters. Only lapd_fsm_dispatch() moves l->state.
  */
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "libtel/tel.h"
 #include "core/fsm.h"
@@ -628,31 +626,21 @@ const char *lapd_event_name(enum lapd_event e)
 #ifdef TEL_FSM_STRICT
 /*
  * Test builds: after every move, T200 and T203 run only in states that
- * declare them; a timer running elsewhere is a defect of an action or of
- * the table, as an undeclared move is.
+ * declare them (fsm_check_timers()): the timers running now, as the bits the
+ * states declare them with.
  */
-static void check_timers(const struct lapd *l, enum lapd_event ev, unsigned int from)
+static uint32_t running_timers(const struct lapd *l)
 {
-	uint32_t run = (timer_armed(&l->t200) ? TM(T200) : 0) | (l->t203_on ? TM(T203) : 0);
-	uint32_t bad = run & ~lapd_states[l->state].timers;
-
-	if (!bad)
-		return;
-	fprintf(stderr, "libtel: %s: %s in state %s led to %s with %s running, which that "
-		"state does not declare\n", lapd_fsm.name, fsm_event_name(&lapd_fsm, ev),
-		fsm_state_name(&lapd_fsm, from), fsm_state_name(&lapd_fsm, l->state),
-		bad & TM(T200) ? "T200" : "T203");
-	abort();
+	return (timer_armed(&l->t200) ? TM(T200) : 0) | (l->t203_on ? TM(T203) : 0);
 }
 #endif
 
 int lapd_fsm_dispatch(struct lapd *l, enum lapd_event ev, const struct lapd_frame *f)
 {
 #ifdef TEL_FSM_STRICT
-	unsigned int from = l->state;
 	int rc = fsm_dispatch(&lapd_fsm, &l->state, ev, l, f);
 
-	check_timers(l, ev, from);
+	fsm_check_timers(&lapd_fsm, l->state, ev, running_timers(l));
 	return rc;
 #else
 	return fsm_dispatch(&lapd_fsm, &l->state, ev, l, f);

@@ -840,9 +840,8 @@ void cc_fsm_check_timer(const struct q931_call *c, enum cc_event ev)
 {
 	const struct fsm_def *d = c->cc->fsm;
 
-	if (c->rtimer != CC_NO_TIMER && !c->released &&
-	    !fsm_timer_allowed(d, c->state, c->rtimer))
-		fsm_refused(d, c->state, ev, FSM_TO(c->state));
+	if (c->rtimer != CC_NO_TIMER && !c->released)
+		fsm_check_timers(d, c->state, ev, FSM_BIT(c->rtimer));
 }
 #endif
 

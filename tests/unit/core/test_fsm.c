@@ -142,6 +142,8 @@ static void test_names(void **state)
 	assert_int_equal(fsm_event_by_name(&def, "LOCK"), E_LOCK);
 	assert_int_equal(fsm_event_by_name(&def, "KICK"), -1);
 	assert_true(fsm_timer_allowed(&def, S_OPEN, T_AUTOCLOSE));
+	fsm_check_timers(&def, S_OPEN, E_OPEN, FSM_BIT(T_AUTOCLOSE));	/* declared: returns */
+	fsm_check_timers(&def, S_CLOSED, E_CLOSE, 0);
 	assert_false(fsm_timer_allowed(&def, S_CLOSED, T_AUTOCLOSE));
 }
 

@@ -335,6 +335,18 @@ static const uint8_t ind_state[IND_STATE_N] = {
 	[CC_PRIM_COUNT ... IND_STATE_N - 1] = IND_NONE,
 };
 
+/* Call control released the call: its cause, its B-channel out of any DAHDI
+ * conference, no Q.931 call any more, IDLE (and DROP_DONE if one waited). */
+static inline __attribute__((always_inline)) void call_released(struct tel_call *c,
+								const struct cc_cause *k)
+{
+	take_cause(c, k);
+	if (c->dahdi_bconf)
+		dahdi_bconf_leave(c);	/* its B-channel is free again */
+	c->qc = NULL;
+	call_idle(c);
+}
+
 /*
  * Inlined into session_cc_ind()'s common case (one appearance); the copy
  * behind apply_ind_call() serves bridged appearances and analog lines.
@@ -353,11 +365,7 @@ static inline __attribute__((always_inline)) void apply_ind(struct tel_call *c,
 		take_cause(c, &ind->cause);
 		break;
 	case CC_RELEASE_IND:
-		take_cause(c, &ind->cause);
-		if (c->dahdi_bconf)
-			dahdi_bconf_leave(c);	/* its B-channel is free again */
-		c->qc = NULL;
-		call_idle(c);
+		call_released(c, &ind->cause);
 		return;
 	default:
 		break;
@@ -376,12 +384,8 @@ static __attribute__((noinline)) void drop_done_now(struct tel_call *c)
 	struct cc_cause k;
 
 	q931_call_cause(c->qc, &k);
-	take_cause(c, &k);
-	if (c->dahdi_bconf)
-		dahdi_bconf_leave(c);
 	q931_call_set_user(c->qc, NULL);
-	c->qc = NULL;
-	call_idle(c);
+	call_released(c, &k);
 }
 
 static __attribute__((noinline)) void apply_ind_call(struct tel_call *c, const struct cc_ind *ind)

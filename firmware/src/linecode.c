@@ -277,7 +277,7 @@ static inline bool dec_fast(struct fw_lc_dec *d, uint32_t p, uint32_t n, uint32_
 }
 
 /* @k (1..8) slots, right-aligned in @p/@n, oldest highest; returns @k decoded bits so. */
-static inline __attribute__((always_inline)) unsigned
+static inline __attribute__((__always_inline__)) unsigned
 dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k, struct fw_span_counters *c)
 {
 	uint32_t kmask = (1u << k) - 1, lmask = (1u << d->latency) - 1;
@@ -342,7 +342,7 @@ dec_step(struct fw_lc_dec *d, unsigned p, unsigned n, unsigned k, struct fw_span
 }
 
 /* Out of line: the fast path (linecode_fast.c) calls it for the octets it leaves. */
-__attribute__((noinline)) unsigned fw_lc_dec_octet(struct fw_lc_dec *d, unsigned p, unsigned n,
+__attribute__((__noinline__)) unsigned fw_lc_dec_octet(struct fw_lc_dec *d, unsigned p, unsigned n,
 						   struct fw_span_counters *c)
 {
 	return dec_step(d, p, n, 8, c);

@@ -157,7 +157,7 @@ static void fast_end(struct fw_lc_dec *d, size_t base, size_t i, struct fw_span_
  * octet's index. Inlined into one function for each code, @lat and (but
  * for AMI) @fail constant.
  */
-static inline __attribute__((always_inline)) size_t
+static inline __attribute__((__always_inline__)) size_t
 dec_clean(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
 	  size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c,
 	  const unsigned lat, const unsigned fail)
@@ -194,14 +194,14 @@ dec_clean(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *rest
 	return i;
 }
 
-static __attribute__((noinline)) size_t
+static __attribute__((__noinline__)) size_t
 dec_fast_b8zs(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
 	      size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c)
 {
 	return dec_clean(d, rpos, rneg, i, noct, nrz, c, 4, FAIL_MASK(FW_LC_EXZ_B8ZS));
 }
 
-static __attribute__((noinline)) size_t
+static __attribute__((__noinline__)) size_t
 dec_fast_ami(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
 	     size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c, unsigned lim)
 {
@@ -237,7 +237,7 @@ struct hdb3 {
  * The B slot holds no double: the HDB3 fast path starts only with none in
  * the last three slots (fw_lc_dec_octets()) and takes no slots with one.
  */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((__always_inline__)) bool
 hdb3_step(struct hdb3 *s, uint32_t p, uint32_t n, const unsigned k, uint32_t *out)
 {
 	const uint32_t all = k == 32 ? ~0u : (1u << k) - 1;
@@ -278,7 +278,7 @@ static inline void store_be32(uint8_t *q, uint32_t v)
  * Returns the first octet not taken, after writing back the decoder state
  * (h_empty and the zero run from the marks kept in s.x).
  */
-static __attribute__((noinline)) size_t
+static __attribute__((__noinline__)) size_t
 dec_fast_hdb3(struct fw_lc_dec *d, const uint8_t *restrict rpos, const uint8_t *restrict rneg,
 	      size_t i, size_t noct, uint8_t *restrict nrz, struct fw_span_counters *c)
 {

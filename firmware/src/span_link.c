@@ -141,6 +141,89 @@ int fw_span_link_init(struct fw_span_link *s, const struct fw_span_link_config *
 
 /* --- transmit ------------------------------------------------------------ */
 
+int fw_span_link_inject(struct fw_span_link *s, unsigned what)
+{
+	bool crc, mf;
+
+	if (what & ~(FW_INJECT_FAS | FW_INJECT_CRC | FW_INJECT_MFAS | FW_INJECT_CAS | FW_INJECT_BPV))
+		return -1;
+	if (is_t1(s)) {
+		crc = s->cfg.framing == FW_FRAMING_T1_ESF;
+		mf = s->cfg.framing == FW_FRAMING_T1_SF;
+		if (what & FW_INJECT_CAS)
+			return -1;
+	} else {
+		crc = mf = s->cfg.framing == FW_FRAMING_E1_CRC4;
+		if ((what & FW_INJECT_CAS) && s->cfg.sig != FW_SIG_CAS)
+			return -1;
+	}
+	if (((what & FW_INJECT_CRC) && !crc) || ((what & FW_INJECT_MFAS) && !mf))
+		return -1;
+	s->inject |= (uint8_t)what;
+	return 0;
+}
+
+/* E1: a pending frame-level injection into the frame @fr about to be line coded. */
+static void e1_inject(struct fw_span_link *s, uint8_t fr[FW_E1_TIMESLOTS])
+{
+	bool fas = (fr[0] & 0x7f) == FW_E1_FAS;
+
+	if (fas && (s->inject & FW_INJECT_FAS)) {
+		fr[0] ^= 0x01;
+		s->inject &= (uint8_t)~FW_INJECT_FAS;
+	} else if (fas && (s->inject & FW_INJECT_CRC)) {
+		fr[0] ^= 0x80;		/* C bit */
+		s->inject &= (uint8_t)~FW_INJECT_CRC;
+	} else if (!fas && (fr[0] & 0x40) && (s->inject & FW_INJECT_MFAS)) {
+		fr[0] ^= 0x80;		/* NFAS bit 1 */
+		s->inject &= (uint8_t)~FW_INJECT_MFAS;
+	}
+	if ((s->inject & FW_INJECT_CAS) && (fr[16] & 0xf0) == 0 && (fr[16] & 0x0f) != 0) {
+		fr[16] ^= 0x10;		/* the CAS MFAS nibble 0000 */
+		s->inject &= (uint8_t)~FW_INJECT_CAS;
+	}
+}
+
+/* T1: the same for the frame of 0-based number @fn whose F bit is bit @at of @nrz. */
+static void t1_inject(struct fw_span_link *s, unsigned fn, uint8_t *nrz, size_t at)
+{
+	bool esf = s->cfg.framing == FW_FRAMING_T1_ESF;
+	uint8_t *p = &nrz[at / 8];
+	uint8_t m = (uint8_t)(0x80u >> (at % 8));
+
+	if ((s->inject & FW_INJECT_FAS) && (!esf || fn % 4 == 3)) {
+		*p ^= m;
+		s->inject &= (uint8_t)~FW_INJECT_FAS;
+	} else if ((s->inject & FW_INJECT_CRC) && esf && fn % 4 == 1) {
+		*p ^= m;
+		s->inject &= (uint8_t)~FW_INJECT_CRC;
+	} else if ((s->inject & FW_INJECT_MFAS) && !esf && fn % 2 == 1) {
+		*p ^= m;		/* an Fs bit */
+		s->inject &= (uint8_t)~FW_INJECT_MFAS;
+	}
+}
+
+/* One bipolar violation in the @nslots slots just coded, if a mark is followed by a space. */
+static void bpv_inject(struct fw_span_link *s, uint8_t *tpos, uint8_t *tneg, size_t nslots)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < nslots; i++) {
+		unsigned p = get_bit(tpos, i), n = get_bit(tneg, i);
+
+		if ((p || n) && !get_bit(tpos, i + 1) && !get_bit(tneg, i + 1)) {
+			uint8_t m = (uint8_t)(0x80u >> ((i + 1) % 8));
+
+			if (p)
+				tpos[(i + 1) / 8] |= m;
+			else
+				tneg[(i + 1) / 8] |= m;
+			s->inject &= (uint8_t)~FW_INJECT_BPV;
+			return;
+		}
+	}
+}
+
 void fw_span_link_tx(struct fw_span_link *s, const uint8_t *ts, size_t nframes, uint8_t *tpos,
 		     uint8_t *tneg)
 {
@@ -151,9 +234,13 @@ void fw_span_link_tx(struct fw_span_link *s, const uint8_t *ts, size_t nframes, 
 
 		for (i = 0; i < nframes; i++) {
 			fw_e1_tx_frame(&s->u.e1, ts + i * FW_E1_TIMESLOTS, fr);
+			if (s->inject & ~FW_INJECT_BPV)
+				e1_inject(s, fr);
 			fw_lc_encode(&s->enc, fr, FW_E1_FRAME_BITS, tpos + i * FW_E1_TIMESLOTS,
 				     tneg + i * FW_E1_TIMESLOTS);
 		}
+		if ((s->inject & FW_INJECT_BPV) && nframes)
+			bpv_inject(s, tpos, tneg, nframes * FW_E1_FRAME_BITS);
 		return;
 	}
 	/* T1: groups of 8 frames are 193 octets, so each group starts on an octet */
@@ -162,11 +249,26 @@ void fw_span_link_tx(struct fw_span_link *s, const uint8_t *ts, size_t nframes, 
 		struct fw_t1_bitbuf bb = { nrz, sizeof(nrz), 0 };
 		size_t k, g = nframes - i < 8 ? nframes - i : 8;
 
-		for (k = 0; k < g; k++)
+		for (k = 0; k < g; k++) {
+			size_t at = bb.nbits;
+			unsigned fn = s->u.t1.tx.frame;
+
 			fw_t1_tx_frame(&s->u.t1.tx, ts + (i + k) * FW_T1_TIMESLOTS, 1, &bb);
+			if (s->inject & ~FW_INJECT_BPV)
+				t1_inject(s, fn, nrz, at);
+		}
 		fw_lc_encode(&s->enc, nrz, bb.nbits, tpos + i / 8 * FW_T1_FRAME_BITS,
 			     tneg + i / 8 * FW_T1_FRAME_BITS);
+		if (s->inject & FW_INJECT_BPV)
+			bpv_inject(s, tpos + i / 8 * FW_T1_FRAME_BITS,
+				   tneg + i / 8 * FW_T1_FRAME_BITS, bb.nbits);
 	}
+}
+
+void fw_span_link_set_rbs(struct fw_span_link *s, uint32_t mask)
+{
+	if (is_t1(s) && s->cfg.sig == FW_SIG_CAS)
+		s->u.t1.tx.cfg.rbs = mask & FW_T1_ALL_CHANNELS;
 }
 
 void fw_span_link_set_rai(struct fw_span_link *s, bool on)

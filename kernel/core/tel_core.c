@@ -17,7 +17,7 @@
 static_assert(TEL_CHUNK == DAHDI_CHUNKSIZE);
 
 #define TEL_TICK_NS		1000000	/* DAHDI moves one chunk per millisecond */
-#define TEL_MAX_CATCHUP		4	/* ticks run at once after a late timer */
+#define TEL_MAX_CATCHUP		100	/* ms a tick may be late before it is skipped */
 #define TEL_E1_CHANS		31
 #define TEL_T1_CHANS		24
 #define TEL_E1_DCHAN		16
@@ -28,7 +28,15 @@ struct tel_span {
 	unsigned int index;		/* 0-based within the card */
 	enum tel_span_kind kind;
 	int sync;			/* timing priority from spanconfig, 0: never */
-	unsigned int alarms;		/* TEL_ALARM_*, written by the backend */
+	bool cas;			/* robbed-bit / TS16 signalling configured */
+	struct dahdi_chan *hdlc;	/* the hardhdlc channel, if one is configured */
+	unsigned long hdlc_xmit;	/* bit 0: DAHDI has frames to send (hdlc_hard_xmit) */
+	unsigned int hdlc_len;		/* octets in tx_frame */
+	bool hdlc_whole;		/* tx_frame holds a whole frame */
+	u8 hdlc_buf[TEL_HDLC_MAX];	/* a received frame on its way to DAHDI */
+	u8 tx_frame[TEL_HDLC_MAX];	/* a frame from DAHDI on its way to the card */
+	struct tel_span_counters base;	/* the card's counters at the last reset */
+	u8 sig[TEL_E1_CHANS];		/* received ABCD bits / rxsig last given to DAHDI */
 	u8 *rx[TEL_E1_CHANS];		/* readchunk of each channel, for the tick */
 	const u8 *tx[TEL_E1_CHANS];	/* writechunk of each channel */
 	struct dahdi_chan *chans[];	/* span.chans points here */
@@ -40,6 +48,8 @@ struct tel_card {
 	void *priv;
 	struct dahdi_span_ops span_ops;	/* the core's ops with the backend's owner */
 	struct hrtimer tick;
+	unsigned int ms;		/* ticks this second, for the counters */
+	unsigned int master;		/* 1 + the span giving the clock, 0: free running */
 	unsigned int nspans;
 	struct tel_span *spans[TEL_MAX_SPANS];
 };
@@ -79,7 +89,7 @@ static void tel_set_sigcap(struct tel_span *ts, unsigned int i)
 	case TEL_SPAN_E1:
 		chan->sigcap = DAHDI_SIG_CLEAR;
 		if (ts->span.lineconfig & DAHDI_CONFIG_CCS) {
-			chan->sigcap |= DAHDI_SIG_MTP2 | DAHDI_SIG_SF;
+			chan->sigcap |= DAHDI_SIG_MTP2 | DAHDI_SIG_SF | DAHDI_SIG_HARDHDLC;
 		} else if (i + 1 == TEL_E1_DCHAN) {
 			/* timeslot 16 carries the CAS bits */
 			chan->sigcap = 0;
@@ -95,7 +105,8 @@ static void tel_set_sigcap(struct tel_span *ts, unsigned int i)
 		chan->sigcap = DAHDI_SIG_CLEAR | DAHDI_SIG_EM | DAHDI_SIG_FXSLS |
 			       DAHDI_SIG_FXSGS | DAHDI_SIG_FXSKS | DAHDI_SIG_MTP2 |
 			       DAHDI_SIG_SF | DAHDI_SIG_FXOLS | DAHDI_SIG_FXOGS |
-			       DAHDI_SIG_FXOKS | DAHDI_SIG_CAS | DAHDI_SIG_DACS_RBS;
+			       DAHDI_SIG_FXOKS | DAHDI_SIG_CAS | DAHDI_SIG_DACS_RBS |
+			       DAHDI_SIG_HARDHDLC;
 		break;
 	case TEL_SPAN_FXS:
 		chan->sigcap = DAHDI_SIG_FXOKS | DAHDI_SIG_FXOLS | DAHDI_SIG_FXOGS |
@@ -113,17 +124,26 @@ static int tel_spanconfig(struct file *file, struct dahdi_span *span,
 {
 	struct tel_span *ts = to_tel_span(span);
 	const struct tel_card_ops *ops = ts->card->ops;
+	struct tel_span_config cfg = {
+		.crc4 = lc->lineconfig & DAHDI_CONFIG_CRC4,
+		.esf = lc->lineconfig & DAHDI_CONFIG_ESF,
+		.ami = lc->lineconfig & DAHDI_CONFIG_AMI,
+		.cas = !(lc->lineconfig & DAHDI_CONFIG_CCS),
+		.lbo = lc->lbo,
+	};
 	unsigned int i;
 	int ret;
 
 	if (ops->span_config) {
-		ret = ops->span_config(ts->card->priv, ts->index, lc->lineconfig, lc->lbo);
+		ret = ops->span_config(ts->card->priv, ts->index, &cfg);
 		if (ret)
 			return ret;
 	}
 	span->lineconfig = lc->lineconfig;
 	span->lbo = lc->lbo;
+	span->syncsrc = 0;
 	ts->sync = lc->sync;
+	ts->cas = cfg.cas && (ts->kind == TEL_SPAN_E1 || ts->kind == TEL_SPAN_T1);
 	for (i = 0; i < span->channels; i++)
 		tel_set_sigcap(ts, i);
 	return 0;
@@ -131,7 +151,36 @@ static int tel_spanconfig(struct file *file, struct dahdi_span *span,
 
 static int tel_chanconfig(struct file *file, struct dahdi_chan *chan, int sigtype)
 {
-	/* The core checked sigtype against sigcap; nothing on the card changes yet. */
+	struct tel_span *ts = to_tel_span(chan->span);
+	const struct tel_card_ops *ops = ts->card->ops;
+	enum tel_chan_mode mode = TEL_CHAN_CLEAR;
+	unsigned long flags;
+	int ret;
+
+	if (sigtype == DAHDI_SIG_HARDHDLC)
+		mode = TEL_CHAN_HDLC;
+	else if (ts->cas && (sigtype & (__DAHDI_SIG_FXO | __DAHDI_SIG_FXS | DAHDI_SIG_CAS |
+					DAHDI_SIG_EM | DAHDI_SIG_EM_E1)))
+		mode = TEL_CHAN_CAS;
+	if (mode == TEL_CHAN_HDLC && ts->hdlc && ts->hdlc != chan) {
+		pr_err("%s: channel %d: span already has hardhdlc on channel %d (one D-channel per span)\n",
+		       chan->span->name, chan->channo, ts->hdlc->channo);
+		return -EBUSY;
+	}
+	if (ops->chan_config) {
+		ret = ops->chan_config(ts->card->priv, ts->index, chan->chanpos - 1, mode);
+		if (ret)
+			return ret;
+	}
+	spin_lock_irqsave(&chan->span->lock, flags);
+	if (mode == TEL_CHAN_HDLC) {
+		ts->hdlc = chan;
+	} else if (ts->hdlc == chan) {
+		ts->hdlc = NULL;
+		ts->hdlc_len = 0;
+		ts->hdlc_whole = false;
+	}
+	spin_unlock_irqrestore(&chan->span->lock, flags);
 	return 0;
 }
 
@@ -165,10 +214,93 @@ static int tel_hooksig(struct dahdi_chan *chan, enum dahdi_txsig txsig)
 {
 	struct tel_span *ts = to_tel_span(chan->span);
 	const struct tel_card_ops *ops = ts->card->ops;
+	static const u8 map[DAHDI_TXSIG_TOTAL] = {
+		[DAHDI_TXSIG_ONHOOK] = TEL_TXSIG_ONHOOK,
+		[DAHDI_TXSIG_OFFHOOK] = TEL_TXSIG_OFFHOOK,
+		[DAHDI_TXSIG_START] = TEL_TXSIG_START,
+		[DAHDI_TXSIG_KEWL] = TEL_TXSIG_KEWL,
+	};
 
-	if (!ops->hooksig)
+	if (!ops->hooksig || txsig >= DAHDI_TXSIG_TOTAL)
+		return -EINVAL;
+	return ops->hooksig(ts->card->priv, ts->index, chan->chanpos - 1, map[txsig]);
+}
+
+static int tel_rbsbits(struct dahdi_chan *chan, int bits)
+{
+	struct tel_span *ts = to_tel_span(chan->span);
+	const struct tel_card_ops *ops = ts->card->ops;
+
+	if (!ops->rbs_tx)
+		return -EOPNOTSUPP;
+	return ops->rbs_tx(ts->card->priv, ts->index, chan->chanpos - 1, bits & 0xf);
+}
+
+/* DAHDI has a frame for a hardhdlc channel: the next tick takes it. */
+static void tel_hdlc_hard_xmit(struct dahdi_chan *chan)
+{
+	struct tel_span *ts = to_tel_span(chan->span);
+
+	set_bit(0, &ts->hdlc_xmit);
+}
+
+static void tel_counters_read(struct tel_span *ts, struct tel_span_counters *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (ts->card->ops->counters)
+		ts->card->ops->counters(ts->card->priv, ts->index, c);
+}
+
+/* The card's counters since the last reset into span->count. */
+static void tel_counters_update(struct tel_span *ts)
+{
+	struct dahdi_count *d = &ts->span.count;
+	struct tel_span_counters c;
+
+	tel_counters_read(ts, &c);
+	d->fe = c.fas - ts->base.fas;
+	d->fas = c.fas - ts->base.fas;
+	d->crc4 = c.crc4 - ts->base.crc4;
+	d->ebit = c.ebit - ts->base.ebit;
+	d->bpv = c.bpv - ts->base.bpv;
+	d->cv = c.cv - ts->base.cv;
+	d->be = c.be - ts->base.be;
+	d->errsec = c.errsec - ts->base.errsec;
+	d->timingslips = c.slips - ts->base.slips;
+}
+
+static int tel_maint(struct dahdi_span *span, int cmd)
+{
+	struct tel_span *ts = to_tel_span(span);
+	const struct tel_card_ops *ops = ts->card->ops;
+	static const struct {
+		int dahdi;
+		enum tel_maint tel;
+	} map[] = {
+		{ DAHDI_MAINT_NONE, TEL_MAINT_NONE },
+		{ DAHDI_MAINT_LOCALLOOP, TEL_MAINT_LOCAL_LOOP },
+		{ DAHDI_MAINT_NETWORKLINELOOP, TEL_MAINT_NETWORK_LINE_LOOP },
+		{ DAHDI_MAINT_NETWORKPAYLOADLOOP, TEL_MAINT_NETWORK_PAYLOAD_LOOP },
+		{ DAHDI_MAINT_FAS_DEFECT, TEL_MAINT_INJECT_FAS },
+		{ DAHDI_MAINT_MULTI_DEFECT, TEL_MAINT_INJECT_MULTI },
+		{ DAHDI_MAINT_CRC_DEFECT, TEL_MAINT_INJECT_CRC },
+		{ DAHDI_MAINT_CAS_DEFECT, TEL_MAINT_INJECT_CAS },
+		{ DAHDI_MAINT_PRBS_DEFECT, TEL_MAINT_INJECT_PRBS },
+		{ DAHDI_MAINT_BIPOLAR_DEFECT, TEL_MAINT_INJECT_BIPOLAR },
+	};
+	unsigned int i;
+
+	if (cmd == DAHDI_RESET_COUNTERS) {
+		tel_counters_read(ts, &ts->base);
+		memset(&span->count, 0, sizeof(span->count));
 		return 0;
-	return ops->hooksig(ts->card->priv, ts->index, chan->chanpos - 1, txsig);
+	}
+	if (!ops->maint)
+		return -EOPNOTSUPP;
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (map[i].dahdi == cmd)
+			return ops->maint(ts->card->priv, ts->index, map[i].tel);
+	return -EOPNOTSUPP;
 }
 
 static const struct dahdi_span_ops tel_span_ops = {
@@ -177,7 +309,114 @@ static const struct dahdi_span_ops tel_span_ops = {
 	.startup = tel_startup,
 	.shutdown = tel_shutdown,
 	.hooksig = tel_hooksig,
+	.rbsbits = tel_rbsbits,
+	.hdlc_hard_xmit = tel_hdlc_hard_xmit,
+	.maint = tel_maint,
 };
+
+/* Frames the card received on the hardhdlc channel, with their events, into DAHDI. */
+static void tel_hdlc_rx(struct tel_span *ts)
+{
+	const struct tel_card_ops *ops = ts->card->ops;
+	struct dahdi_chan *chan = ts->hdlc;
+	unsigned int lost;
+	int len;
+
+	for (;;) {
+		lost = 0;
+		len = ops->hdlc_rx(ts->card->priv, ts->index, chan->chanpos - 1, ts->hdlc_buf,
+				   sizeof(ts->hdlc_buf), &lost);
+		if (lost & TEL_HDLC_LOST_FCS)
+			dahdi_hdlc_abort(chan, DAHDI_EVENT_BADFCS);
+		if (lost & TEL_HDLC_LOST_ABORT)
+			dahdi_hdlc_abort(chan, DAHDI_EVENT_ABORT);
+		if (lost & TEL_HDLC_LOST_OVERRUN)
+			dahdi_hdlc_abort(chan, DAHDI_EVENT_OVERRUN);
+		if (len > 0) {
+			dahdi_hdlc_putbuf(chan, ts->hdlc_buf, len);
+			dahdi_hdlc_finish(chan);
+		} else if (!lost) {
+			break;
+		}
+	}
+}
+
+/*
+ * Frames DAHDI has for the hardhdlc channel, to the card while it takes
+ * them. hdlc_buf is shared with receive: tel_hdlc_rx() runs first and
+ * leaves it free, a frame the card did not take waits in tx_frame.
+ */
+static void tel_hdlc_tx(struct tel_span *ts)
+{
+	const struct tel_card_ops *ops = ts->card->ops;
+	struct dahdi_chan *chan = ts->hdlc;
+
+	while (ts->hdlc_whole || test_bit(0, &ts->hdlc_xmit)) {
+		if (!ts->hdlc_whole) {
+			unsigned int size = sizeof(ts->tx_frame) - ts->hdlc_len;
+			int res = dahdi_hdlc_getbuf(chan, ts->tx_frame + ts->hdlc_len, &size);
+
+			ts->hdlc_len += size;
+			if (res == -1)
+				clear_bit(0, &ts->hdlc_xmit);
+			if (res == 0 && ts->hdlc_len < sizeof(ts->tx_frame))
+				break;	/* DAHDI has no more of it yet */
+			if (res == 0) {
+				/* longer than any frame the card sends: drop the rest */
+				pr_warn_ratelimited("%s: frame longer than %u octets dropped\n",
+						    chan->name, TEL_HDLC_MAX);
+				do {
+					size = sizeof(ts->hdlc_buf);
+					res = dahdi_hdlc_getbuf(chan, ts->hdlc_buf, &size);
+				} while (res == 0);
+				if (res == -1)
+					clear_bit(0, &ts->hdlc_xmit);
+				ts->hdlc_len = 0;
+				continue;
+			}
+			ts->hdlc_whole = true;
+		}
+		if (ts->hdlc_len && ops->hdlc_tx(ts->card->priv, ts->index, chan->chanpos - 1,
+						 ts->tx_frame, ts->hdlc_len) == -EBUSY)
+			break;	/* the card's queue is full: next tick */
+		ts->hdlc_whole = false;
+		ts->hdlc_len = 0;
+	}
+}
+
+/* Signalling the card received, into DAHDI where it changed. */
+static void tel_sig_rx(struct tel_span *ts)
+{
+	const struct tel_card_ops *ops = ts->card->ops;
+	struct dahdi_span *span = &ts->span;
+	u8 now[TEL_E1_CHANS];
+	unsigned int i;
+
+	if (ts->cas && ops->rbs_rx) {
+		ops->rbs_rx(ts->card->priv, ts->index, now, span->channels);
+		for (i = 0; i < span->channels; i++) {
+			if (now[i] == ts->sig[i] || !(ts->chans[i]->sig & DAHDI_SIG_CAS))
+				continue;
+			ts->sig[i] = now[i];
+			dahdi_rbsbits(ts->chans[i], now[i]);
+		}
+	} else if (ops->hook_rx) {
+		static const int rxsig[] = {
+			[TEL_RXSIG_ONHOOK] = DAHDI_RXSIG_ONHOOK,
+			[TEL_RXSIG_OFFHOOK] = DAHDI_RXSIG_OFFHOOK,
+			[TEL_RXSIG_RING] = DAHDI_RXSIG_RING,
+		};
+
+		ops->hook_rx(ts->card->priv, ts->index, now, span->channels);
+		for (i = 0; i < span->channels; i++) {
+			if (now[i] == ts->sig[i] || now[i] >= ARRAY_SIZE(rxsig) ||
+			    !ts->chans[i]->sig)
+				continue;
+			ts->sig[i] = now[i];
+			dahdi_hooksig(ts->chans[i], rxsig[now[i]]);
+		}
+	}
+}
 
 /* One millisecond of one span: line -> readchunk -> DAHDI -> writechunk -> line. */
 static void tel_span_tick(struct tel_span *ts)
@@ -190,35 +429,82 @@ static void tel_span_tick(struct tel_span *ts)
 
 	if (!test_bit(DAHDI_FLAGBIT_REGISTERED, &span->flags))
 		return;
-	alarms = tel_alarms_to_dahdi(READ_ONCE(ts->alarms));
+	for (i = 0; i < n; i++)
+		ts->rx[i] = ts->chans[i]->readchunk;
+	ops->rx(ts->card->priv, ts->index, ts->rx, n);
+	alarms = ops->alarms ? tel_alarms_to_dahdi(ops->alarms(ts->card->priv, ts->index)) : 0;
 	if (alarms != span->alarms) {
 		span->alarms = alarms;
 		dahdi_alarm_notify(span);
 	}
-	for (i = 0; i < n; i++)
-		ts->rx[i] = ts->chans[i]->readchunk;
-	ops->rx(ts->card->priv, ts->index, ts->rx, n);
+	tel_sig_rx(ts);
+	if (ts->hdlc && ops->hdlc_rx)
+		tel_hdlc_rx(ts);
 	dahdi_ec_span(span);
 	dahdi_receive(span);
 	dahdi_transmit(span);
+	if (ts->hdlc && ops->hdlc_tx)
+		tel_hdlc_tx(ts);
 	for (i = 0; i < n; i++)
 		ts->tx[i] = ts->chans[i]->writechunk;
 	ops->tx(ts->card->priv, ts->index, ts->tx, n);
 }
 
+/*
+ * Timing: the span with the best (lowest, non-zero) priority whose receiver
+ * is in sync gives the card its clock; none: the card runs free (0).
+ */
+static void tel_card_sync(struct tel_card *card)
+{
+	const struct tel_card_ops *ops = card->ops;
+	struct tel_span *best = NULL;
+	unsigned int s;
+	int src;
+
+	for (s = 0; s < card->nspans; s++) {
+		struct tel_span *ts = card->spans[s];
+
+		if (ts->sync <= 0 || !ops->in_sync || !ops->in_sync(card->priv, ts->index))
+			continue;
+		if (!best || ts->sync < best->sync)
+			best = ts;
+	}
+	src = best ? best->span.spanno : 0;
+	for (s = 0; s < card->nspans; s++)
+		card->spans[s]->span.syncsrc = src;
+	card->master = best ? best->index + 1 : 0;
+}
+
+/*
+ * One tick per call, numbered by its millisecond of CLOCK_MONOTONIC. A late
+ * timer is expired again at once for each tick it missed, so the kernel
+ * runs the missed ticks of every card in turn (card A's tick N, card B's
+ * tick N, A's N+1, ...) rather than one card's burst before the other's:
+ * linked cards never drift apart by more than a tick. Ticks later than
+ * TEL_MAX_CATCHUP ms are skipped (DAHDI's IRQ misses).
+ */
 static enum hrtimer_restart tel_tick(struct hrtimer *timer)
 {
 	struct tel_card *card = container_of(timer, struct tel_card, tick);
-	u64 ticks = hrtimer_forward_now(timer, ns_to_ktime(TEL_TICK_NS));
+	u64 ms = div_u64(ktime_to_ns(hrtimer_get_expires(timer)), NSEC_PER_MSEC);
+	u64 now = div_u64(ktime_get_ns(), NSEC_PER_MSEC);
 	unsigned int s;
 
-	if (ticks > TEL_MAX_CATCHUP) {
-		card->ddev->irqmisses += ticks - TEL_MAX_CATCHUP;
-		ticks = TEL_MAX_CATCHUP;
+	if (now > ms + TEL_MAX_CATCHUP) {
+		card->ddev->irqmisses += now - TEL_MAX_CATCHUP - ms;
+		ms = now - TEL_MAX_CATCHUP;
 	}
-	while (ticks--)
+	if (card->ops->tick)
+		card->ops->tick(card->priv, ms);
+	for (s = 0; s < card->nspans; s++)
+		tel_span_tick(card->spans[s]);
+	if (++card->ms >= 1000) {
+		card->ms = 0;
 		for (s = 0; s < card->nspans; s++)
-			tel_span_tick(card->spans[s]);
+			tel_counters_update(card->spans[s]);
+		tel_card_sync(card);
+	}
+	hrtimer_set_expires(timer, ms_to_ktime(ms + 1));
 	return HRTIMER_RESTART;
 }
 
@@ -333,8 +619,7 @@ static int tel_card_desc_check(const struct tel_card_desc *desc, const struct te
  * @ops: the backend; must outlive the card
  * @priv: handed back to every @ops call
  *
- * Process context. The card starts ticking at once; spans report no alarm
- * until the backend calls tel_card_set_alarms().
+ * Process context. The card starts ticking at once.
  *
  * Return: the card or an ERR_PTR().
  */
@@ -379,9 +664,12 @@ struct tel_card *tel_card_create(struct device *parent, const struct tel_card_de
 		pr_err("%s: DAHDI refused the device (%d)\n", desc->name, ret);
 		goto err_free;
 	}
-	hrtimer_init(&card->tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_init(&card->tick, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	card->tick.function = tel_tick;
-	hrtimer_start(&card->tick, ns_to_ktime(TEL_TICK_NS), HRTIMER_MODE_REL);
+	/* on the next whole millisecond: every card's ticks fall on the same instants */
+	hrtimer_start(&card->tick,
+		      ms_to_ktime(div_u64(ktime_to_ns(ktime_get()), NSEC_PER_MSEC) + 1),
+		      HRTIMER_MODE_ABS);
 	return card;
 
 err_free:
@@ -404,12 +692,18 @@ void tel_card_destroy(struct tel_card *card)
 }
 EXPORT_SYMBOL_GPL(tel_card_destroy);
 
-void tel_card_set_alarms(struct tel_card *card, unsigned int span, unsigned int alarms)
+/**
+ * tel_card_master() - the span giving the card its clock
+ * @card: from tel_card_create()
+ *
+ * Return: 1 + the span's index within the card, or 0 while the card runs
+ * on its own clock. Re-evaluated once a second by the tick.
+ */
+unsigned int tel_card_master(struct tel_card *card)
 {
-	if (span < card->nspans)
-		WRITE_ONCE(card->spans[span]->alarms, alarms);
+	return READ_ONCE(card->master);
 }
-EXPORT_SYMBOL_GPL(tel_card_set_alarms);
+EXPORT_SYMBOL_GPL(tel_card_master);
 
 MODULE_DESCRIPTION("tel DAHDI driver core: spans, channels and the 1 ms tick of a card");
 MODULE_LICENSE("GPL");

@@ -6,10 +6,14 @@
  *   echo "ID TYPE N" > /sys/bus/telsim/new_device   (TYPE e1|t1: N spans,
  *                                                    fxs|fxo: N ports)
  *   echo ID > /sys/bus/telsim/del_device
+ *   echo "ID:S ID:S" > /sys/bus/telsim/link       (a cable between two spans,
+ *                                                    or FXS port to FXO port)
+ *   echo "ID:S" > /sys/bus/telsim/unlink           (either end names the cable)
  *
  * Each card is a device "telsimID" on the bus; binding it registers its spans
- * and channels with DAHDI through the tel core. An E1/T1 span with no cable
- * sees loss of signal; an analog port receives silence.
+ * and channels with DAHDI through the tel core. The card runs the firmware
+ * (span.c, analog.c) on simulated line signals; faults are injected in
+ * debugfs (debugfs.c). An E1/T1 span with no cable sees loss of signal.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,24 +25,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <tel/card.h>
-
-#define TELSIM_NAME_MAX	24
-
-struct telsim_dev {
-	struct device dev;
-	struct list_head list;
-	unsigned int id;
-	enum tel_span_kind kind;
-	unsigned int count;		/* spans (E1/T1) or ports (FXS/FXO) */
-	u8 idle;			/* what a silent channel receives */
-	int probe_err;
-	struct tel_card *card;
-	char name[TELSIM_NAME_MAX];	/* "TELSIM/ID", prefix of span names */
-	char type[48];
-	char location[32];
-	char hwid[24];
-};
+#include "telsim.h"
 
 static LIST_HEAD(telsim_devs);
 static DEFINE_MUTEX(telsim_devs_lock);
@@ -60,28 +47,6 @@ static struct telsim_dev *to_telsim_dev(struct device *dev)
 	return container_of(dev, struct telsim_dev, dev);
 }
 
-/* The line side of the card. Nothing is wired yet: every channel hears idle. */
-static void telsim_rx(void *priv, unsigned int span, u8 *const chunk[], unsigned int chans)
-{
-	struct telsim_dev *sd = priv;
-	unsigned int i;
-
-	for (i = 0; i < chans; i++)
-		memset(chunk[i], sd->idle, TEL_CHUNK);
-}
-
-static void telsim_tx(void *priv, unsigned int span, const u8 *const chunk[],
-		      unsigned int chans)
-{
-	/* No cable: what DAHDI sends goes nowhere. */
-}
-
-static const struct tel_card_ops telsim_card_ops = {
-	.owner = THIS_MODULE,
-	.rx = telsim_rx,
-	.tx = telsim_tx,
-};
-
 static int telsim_probe(struct device *dev)
 {
 	struct telsim_dev *sd = to_telsim_dev(dev);
@@ -97,26 +62,52 @@ static int telsim_probe(struct device *dev)
 		.hardware_id = sd->hwid,
 	};
 	struct tel_card *card;
-	unsigned int s;
+	int ret;
 
-	card = tel_card_create(dev, &desc, &telsim_card_ops, sd);
+	ret = analog ? telsim_ports_create(sd) : telsim_spans_create(sd);
+	if (ret)
+		goto err;
+	card = tel_card_create(dev, &desc, analog ? &telsim_analog_ops : &telsim_span_ops, sd);
 	if (IS_ERR(card)) {
-		sd->probe_err = PTR_ERR(card);
-		return sd->probe_err;
+		ret = PTR_ERR(card);
+		goto err;
 	}
 	sd->card = card;
-	if (!analog)
-		for (s = 0; s < sd->count; s++)
-			tel_card_set_alarms(card, s, TEL_ALARM_LOS);
+	telsim_debugfs_dev_add(sd);
 	return 0;
+err:
+	sd->probe_err = ret;
+	if (analog)
+		telsim_ports_destroy(sd);
+	else
+		telsim_spans_destroy(sd);
+	return ret;
+}
+
+/* Cut every cable of @sd; caller holds telsim_devs_lock. */
+static void telsim_unlink_all(struct telsim_dev *sd)
+{
+	unsigned int s;
+
+	if (sd->kind == TEL_SPAN_FXS || sd->kind == TEL_SPAN_FXO) {
+		telsim_ports_unlink_all(sd);
+		return;
+	}
+	for (s = 0; s < sd->count; s++)
+		telsim_span_unlink(sd->spans[s]);
 }
 
 static void telsim_remove(struct device *dev)
 {
 	struct telsim_dev *sd = to_telsim_dev(dev);
 
+	telsim_debugfs_dev_del(sd);
 	tel_card_destroy(sd->card);
 	sd->card = NULL;
+	if (sd->kind == TEL_SPAN_FXS || sd->kind == TEL_SPAN_FXO)
+		telsim_ports_destroy(sd);
+	else
+		telsim_spans_destroy(sd);
 }
 
 static void telsim_dev_release(struct device *dev)
@@ -162,12 +153,18 @@ static int telsim_parse_new(const char *buf, unsigned int *id, unsigned int *typ
 
 static ssize_t new_device_store(struct bus_type *bus, const char *buf, size_t count);
 static ssize_t del_device_store(struct bus_type *bus, const char *buf, size_t count);
+static ssize_t link_store(struct bus_type *bus, const char *buf, size_t count);
+static ssize_t unlink_store(struct bus_type *bus, const char *buf, size_t count);
 static BUS_ATTR_WO(new_device);
 static BUS_ATTR_WO(del_device);
+static BUS_ATTR_WO(link);
+static BUS_ATTR_WO(unlink);
 
 static struct attribute *telsim_bus_attrs[] = {
 	&bus_attr_new_device.attr,
 	&bus_attr_del_device.attr,
+	&bus_attr_link.attr,
+	&bus_attr_unlink.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(telsim_bus);
@@ -263,22 +260,131 @@ static ssize_t del_device_store(struct bus_type *bus, const char *buf, size_t co
 		pr_err("del_device: no device %u\n", id);
 		return -ENOENT;
 	}
+	telsim_unlink_all(sd);
 	list_del(&sd->list);
 	mutex_unlock(&telsim_devs_lock);
 	device_unregister(&sd->dev);
 	return count;
 }
 
+/* "ID:S" into the device and 0-based span or port; caller holds telsim_devs_lock. */
+static int telsim_parse_end(const char *what, const char *tok, struct telsim_dev **sdp,
+			    unsigned int *idx)
+{
+	unsigned int id, n;
+	char extra;
+
+	if (sscanf(tok, "%u:%u%c", &id, &n, &extra) != 2) {
+		pr_err("%s: \"%s\" is not ID:S (device ID, span or port S from 1)\n", what, tok);
+		return -EINVAL;
+	}
+	*sdp = telsim_find(id);
+	if (!*sdp) {
+		pr_err("%s: no device %u\n", what, id);
+		return -ENOENT;
+	}
+	if (n < 1 || n > (*sdp)->count) {
+		pr_err("%s: device %u has %s 1..%u, not %u\n", what, id,
+		       (*sdp)->kind == TEL_SPAN_FXS || (*sdp)->kind == TEL_SPAN_FXO ?
+		       "ports" : "spans", (*sdp)->count, n);
+		return -ENOENT;
+	}
+	*idx = n - 1;
+	return 0;
+}
+
+static bool telsim_is_analog(const struct telsim_dev *sd)
+{
+	return sd->kind == TEL_SPAN_FXS || sd->kind == TEL_SPAN_FXO;
+}
+
+static ssize_t link_store(struct bus_type *bus, const char *buf, size_t count)
+{
+	char a[24], b[24], extra;
+	struct telsim_dev *sa, *sb;
+	unsigned int ia, ib;
+	int ret;
+
+	if (sscanf(buf, "%23s %23s %c", a, b, &extra) != 2) {
+		pr_err("link: expected \"ID:S ID:S\" (two span or port ends)\n");
+		return -EINVAL;
+	}
+	mutex_lock(&telsim_devs_lock);
+	ret = telsim_parse_end("link", a, &sa, &ia);
+	if (!ret)
+		ret = telsim_parse_end("link", b, &sb, &ib);
+	if (ret)
+		goto out;
+	if (telsim_is_analog(sa) || telsim_is_analog(sb)) {
+		if (!telsim_is_analog(sa) || !telsim_is_analog(sb) || sa->kind == sb->kind) {
+			pr_err("link: %s and %s: an analog port links only FXS to FXO\n", a, b);
+			ret = -EINVAL;
+			goto out;
+		}
+		ret = telsim_port_link(sa, ia, sb, ib);
+	} else if (sa->kind != sb->kind) {
+		pr_err("link: %s is %s and %s is %s: a cable joins two E1 or two T1 spans\n", a,
+		       sa->kind == TEL_SPAN_E1 ? "E1" : "T1", b,
+		       sb->kind == TEL_SPAN_E1 ? "E1" : "T1");
+		ret = -EINVAL;
+	} else if (sa == sb && ia == ib) {
+		pr_err("link: %s to itself: use a loopback (dahdi_maint -l) instead\n", a);
+		ret = -EINVAL;
+	} else {
+		ret = telsim_span_link(sa->spans[ia], sb->spans[ib]);
+	}
+	if (ret == -EBUSY)
+		pr_err("link: %s or %s is linked already (unlink it first)\n", a, b);
+out:
+	mutex_unlock(&telsim_devs_lock);
+	return ret ? ret : count;
+}
+
+static ssize_t unlink_store(struct bus_type *bus, const char *buf, size_t count)
+{
+	char a[24], b[24], extra;
+	struct telsim_dev *sd;
+	unsigned int idx;
+	int n, ret;
+
+	n = sscanf(buf, "%23s %23s %c", a, b, &extra);
+	if (n != 1 && n != 2) {
+		pr_err("unlink: expected \"ID:S\" or \"ID:S ID:S\"\n");
+		return -EINVAL;
+	}
+	mutex_lock(&telsim_devs_lock);
+	ret = telsim_parse_end("unlink", a, &sd, &idx);
+	if (ret)
+		goto out;
+	if (telsim_is_analog(sd))
+		ret = telsim_port_unlink(sd, idx);
+	else if (!telsim_span_peer(sd->spans[idx]))
+		ret = -ENOENT;
+	else
+		telsim_span_unlink(sd->spans[idx]);
+	if (ret == -ENOENT)
+		pr_err("unlink: %s is not linked\n", a);
+out:
+	mutex_unlock(&telsim_devs_lock);
+	return ret ? ret : count;
+}
+
 static int __init telsim_init(void)
 {
 	int ret;
 
+	telsim_debugfs_init();
 	ret = bus_register(&telsim_bus);
 	if (ret)
-		return ret;
+		goto err_debugfs;
 	ret = driver_register(&telsim_driver);
 	if (ret)
-		bus_unregister(&telsim_bus);
+		goto err_bus;
+	return 0;
+err_bus:
+	bus_unregister(&telsim_bus);
+err_debugfs:
+	telsim_debugfs_exit();
 	return ret;
 }
 
@@ -287,6 +393,8 @@ static void __exit telsim_exit(void)
 	struct telsim_dev *sd, *tmp;
 
 	mutex_lock(&telsim_devs_lock);
+	list_for_each_entry(sd, &telsim_devs, list)
+		telsim_unlink_all(sd);
 	list_for_each_entry_safe(sd, tmp, &telsim_devs, list) {
 		list_del(&sd->list);
 		device_unregister(&sd->dev);
@@ -294,6 +402,7 @@ static void __exit telsim_exit(void)
 	mutex_unlock(&telsim_devs_lock);
 	driver_unregister(&telsim_driver);
 	bus_unregister(&telsim_bus);
+	telsim_debugfs_exit();
 }
 
 module_init(telsim_init);

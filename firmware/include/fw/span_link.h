@@ -117,6 +117,7 @@ struct fw_span_link {
 	uint16_t head, tail;
 	uint8_t la[(FW_SPAN_LA_BITS + 7) / 8];
 	uint32_t dchan_cut;		/* received frames whose D-channel still reads idle */
+	uint8_t inject;			/* FW_INJECT_* still to make */
 };
 
 /*
@@ -156,6 +157,30 @@ ptrdiff_t fw_span_link_rx(struct fw_span_link *s, const uint8_t *rpos, const uin
  */
 void fw_span_link_cut_dchan(struct fw_span_link *s, uint32_t frames);
 
+/*
+ * One-shot errors in what the span sends (a test set's or dahdi_maint's
+ * "insert a defect"), made in the frame before the line code, as a
+ * framer's error insertion does:
+ * - FW_INJECT_FAS: the next framing word in error (E1: the FAS word's last
+ *   bit; T1: the next Ft/Fs bit (SF) or FPS bit (ESF)): one FAS error there.
+ * - FW_INJECT_CRC: the next CRC bit in error (E1 CRC-4: a C bit; T1 ESF: a
+ *   CRC-6 bit): one CRC error at the far end.
+ * - FW_INJECT_MFAS: the next multiframe alignment bit (E1 CRC-4: an MFAS
+ *   bit of NFAS bit 1; T1 SF: an Fs bit).
+ * - FW_INJECT_CAS: the next CAS multiframe alignment nibble (E1 with CAS).
+ * - FW_INJECT_BPV: one bipolar violation after the line code (a mark of
+ *   the same polarity as the one before it, in an empty slot).
+ * Several may be pending at once. Returns 0, or -1 for an injection the
+ * configuration has no such bits for (CRC without CRC-4 or ESF, CAS
+ * without E1 CAS, MFAS on T1 ESF or E1 without CRC-4).
+ */
+#define FW_INJECT_FAS	0x01u
+#define FW_INJECT_CRC	0x02u
+#define FW_INJECT_MFAS	0x04u
+#define FW_INJECT_CAS	0x08u
+#define FW_INJECT_BPV	0x10u
+int fw_span_link_inject(struct fw_span_link *s, unsigned what);
+
 /* Alarms now (FW_ALARM_*): the framer's with the line's LOS. */
 uint16_t fw_span_link_alarms(const struct fw_span_link *s);
 
@@ -171,5 +196,14 @@ void fw_span_link_set_rai(struct fw_span_link *s, bool on);
  */
 void fw_span_link_set_abcd(struct fw_span_link *s, unsigned ch, uint8_t abcd);
 uint8_t fw_span_link_rx_abcd(const struct fw_span_link *s, unsigned ch);
+
+/*
+ * T1 with FW_SIG_CAS: the channels that carry robbed bits (bit n-1 =
+ * channel n; all of them after fw_span_link_init()). A channel left out
+ * is a clear 64 kbit/s channel, e.g. the D-channel of a PRI configured
+ * without "ccs", as DAHDI's T1 drivers treat channels set to clear or
+ * hardhdlc. E1: no effect (TS16 CAS carries every channel's bits).
+ */
+void fw_span_link_set_rbs(struct fw_span_link *s, uint32_t mask);
 
 #endif /* FW_SPAN_LINK_H */

@@ -34,8 +34,22 @@ wait_alarm() {
 	done
 	fail "span $1: alarms '$(alarms $1)', want '$2'"
 }
-# count SPAN FIELD: a counter from /proc/dahdi/SPAN
-count() { sed -n "s/^\s*$2:\s*\([0-9]*\).*/\1/p" /proc/dahdi/$1 | head -1; }
+# count SPAN NAME: a counter from /proc/dahdi/SPAN ("FAS error count", ...; absent: 0)
+count() {
+	local v
+	v=$(sed -n "s/^[[:space:]]*$2: *\([0-9]*\).*/\1/p" /proc/dahdi/$1 | head -1)
+	echo "${v:-0}"
+}
+# expect SPAN NAME VALUE
+expect() {
+	local v
+	v=$(count $1 "$2")
+	[ "$v" = "$3" ] || { cat /proc/dahdi/$1 | head -12; fail "span $1: $2 is $v, want $3"; }
+	echo "span $1: $2 = $v"
+}
+# reset the counters of the spans given; the core reads the card's counters once a second
+reset() { local s; for s in "$@"; do dahdi_maint -s $s -r >/dev/null || fail "dahdi_maint -s $s -r"; done; }
+settle() { sleep 1.3; }
 
 insmod $D/dahdi.ko auto_assign_spans=1 || fail "insmod dahdi"
 insmod $K/tel_core.ko || fail "insmod tel_core"
@@ -99,4 +113,84 @@ wait_alarm 2 "YEL"
 echo 0 > $DBG/1/span1/lof
 wait_alarm 1 "OK"; wait_alarm 2 "OK"
 echo "lof: span1 RED / span2 YEL, cleared"
+
+# Timing: span 1 (priority 1) in sync gives card 1 its clock; card 2 runs free
+sleep 1.2
+[ "$(cat /sys/bus/dahdi_spans/devices/span-1/syncsrc 2>/dev/null || dahdi_scan | sed -n '/^\[1\]/,/^\[/s/^syncsrc=//p')" = 1 ] || { dahdi_scan | grep -E '^\[|syncsrc'; fail "span 1 is not card 1's sync source"; }
+grep -q "ClockSource" /proc/dahdi/1 || fail "/proc/dahdi/1 shows no ClockSource"
+echo 1 > $DBG/1/span1/los
+wait_alarm 1 "RED LOS"; sleep 1.2
+grep -q "ClockSource" /proc/dahdi/1 && fail "span 1 still the clock source in LOS"
+echo 0 > $DBG/1/span1/los
+wait_alarm 1 "OK"; wait_alarm 2 "OK"; sleep 1.2
+grep -q "ClockSource" /proc/dahdi/1 || fail "span 1 not the clock source again"
+echo "timing: span 1 is card 1's clock source while in sync, not during LOS"
+
+# Counters move one for one with injected errors (dahdi_maint -i on span 1: span 2 counts)
+settle; reset 1 2
+for i in 1 2 3; do dahdi_maint -s 1 -i fas >/dev/null || fail "inject fas"; sleep 0.05; done
+settle
+expect 2 "FAS error count" 3
+reset 1 2
+for i in 1 2; do dahdi_maint -s 1 -i crc >/dev/null || fail "inject crc"; sleep 0.05; done
+settle
+expect 2 "CRC4 error count" 2
+expect 1 "E-bit error count" 2
+reset 1 2
+for i in 1 2 3 4; do dahdi_maint -s 1 -i bipolar >/dev/null || fail "inject bipolar"; sleep 0.05; done
+settle
+expect 2 "BPV count" 4
+reset 1 2
+echo 5 > $DBG/2/span1/slips
+settle
+expect 2 "Timing slips" 5
+expect 1 "Timing slips" 0
+# bit errors on span 2's receive: its CRC errors come back to span 1 as E-bits, one for one
+reset 1 2
+echo 50 > $DBG/2/span1/ber
+sleep 2
+echo 0 > $DBG/2/span1/ber
+settle; settle
+crc=$(count 2 "CRC4 error count"); eb=$(count 1 "E-bit error count"); bpv=$(count 2 "BPV count")
+echo "ber 50/million for 2 s: span 2 BPV $bpv, CRC-4 errors $crc; span 1 E-bits $eb"
+[ "$bpv" -gt 50 ] && [ "$crc" -gt 5 ] || fail "bit errors not counted"
+[ "$crc" = "$eb" ] || fail "span 2's $crc CRC errors came back as $eb E-bits"
+[ "$(alarms 1)" = OK ] && [ "$(alarms 2)" = OK ] || fail "alarms after bit errors: $(alarms 1) / $(alarms 2)"
+
+# Loopbacks: local (span 1 hears itself), network line and payload (span 2 sends span 1's signal back)
+dahdi_maint -s 1 -l localhost >/dev/null || fail "loopback localhost"
+wait_alarm 1 "LOOP"
+python3 $T/tests/kernel/hdlc_xfer.py /dev/dahdi/chan/001/016 /dev/dahdi/chan/001/016 10 || fail "local loopback frames"
+dahdi_maint -s 1 -l off >/dev/null; wait_alarm 1 "OK"
+for lb in networkline networkpayload; do
+	dahdi_maint -s 2 -l $lb >/dev/null || fail "loopback $lb"
+	wait_alarm 2 "LOOP"
+	python3 $T/tests/kernel/hdlc_xfer.py /dev/dahdi/chan/001/016 /dev/dahdi/chan/001/016 10 || fail "$lb loopback frames"
+	dahdi_maint -s 2 -l off >/dev/null; wait_alarm 2 "OK"
+done
+python3 $T/tests/kernel/hdlc_xfer.py /dev/dahdi/chan/001/016 /dev/dahdi/chan/002/016 10 || fail "frames after the loopbacks"
+echo "loopbacks: local, network line, network payload; cleared"
+
+# CAS: two E1 spans with TS16 signalling, E&M channels; T1 robbed bits likewise
+echo "5 e1 1" > /sys/bus/telsim/new_device || fail "new e1 5"
+echo "6 e1 1" > /sys/bus/telsim/new_device || fail "new e1 6"
+echo "5:1 6:1" > /sys/bus/telsim/link || fail "link 5:1 6:1"
+cat >> /etc/dahdi/system.conf <<EOC
+span=5,0,0,cas,hdb3
+e&me1=111-125,127-141
+span=6,0,0,cas,hdb3
+e&me1=142-156,158-172
+EOC
+dahdi_cfg >/tmp/cfg.log 2>&1 || { cat /tmp/cfg.log; fail "dahdi_cfg CAS"; }
+wait_alarm 5 OK; wait_alarm 6 OK
+python3 $T/tests/kernel/cas_check.py /dev/dahdi/chan/005/001 /dev/dahdi/chan/006/001 || fail "E1 CAS"
+python3 $T/tests/kernel/cas_check.py /dev/dahdi/chan/005/031 /dev/dahdi/chan/006/031 || fail "E1 CAS ch 31"
+echo "E1 CAS: hook signalling both ways"
+
+timeout 20 dahdi_test -c 5 > /tmp/dt.log 2>&1
+tail -3 /tmp/dt.log
+fig=$(sed -n 's/.*Average: *\([0-9.]*\)%.*/\1/p; s/^--- Results after .*passes ---//' /tmp/dt.log | grep -E '^[0-9.]+$' | tail -1)
+echo "dahdi_test timing: ${fig:-none}%"
+[ -n "$fig" ] || fail "dahdi_test gave no figure"
+dmesg | grep -iE "telsim|tel_core" | tail -5
 echo ALL OK

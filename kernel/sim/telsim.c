@@ -23,6 +23,8 @@
 #include <linux/string.h>
 #include <tel/card.h>
 
+#include "fwload.h"
+
 #define TELSIM_NAME_MAX	24
 
 struct telsim_dev {
@@ -98,7 +100,13 @@ static int telsim_probe(struct device *dev)
 	};
 	struct tel_card *card;
 	unsigned int s;
+	int ret;
 
+	ret = telsim_fw_load(dev, NULL);
+	if (ret) {
+		sd->probe_err = ret;
+		return ret;
+	}
 	card = tel_card_create(dev, &desc, &telsim_card_ops, sd);
 	if (IS_ERR(card)) {
 		sd->probe_err = PTR_ERR(card);
@@ -190,6 +198,7 @@ static struct device_driver telsim_driver = {
 	.name = "telsim",
 	.bus = &telsim_bus,
 	.owner = THIS_MODULE,
+	.dev_groups = telsim_fw_groups,
 };
 
 static ssize_t new_device_store(struct bus_type *bus, const char *buf, size_t count)
@@ -231,7 +240,7 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf, size_t co
 		goto err_unlock;
 	if (!sd->dev.driver) {
 		ret = sd->probe_err ?: -ENODEV;
-		pr_err("new_device: device %u: registering with DAHDI failed (%d)\n", id, ret);
+		pr_err("new_device: device %u not created (%d)\n", id, ret);
 		device_del(&sd->dev);
 		goto err_unlock;
 	}

@@ -2,7 +2,8 @@
 #
 # tel — top-level build.
 #   make            libtel (shared + static, libtel.pc), the tel tool, firmware host objects
-#   make check      ASan+UBSan build; every cmocka test, fuzz-corpus replay, golden and tshark checks
+#   make check      ASan+UBSan build; every cmocka test, fuzz-corpus replay, golden and tshark checks;
+#                   then the kernel checks (make kernel-check; CHECK_KERNEL=0 leaves them out, and says so)
 #   make firmware   the Cortex-M4 card image (build/firmware/tel-fw.elf, .img), flash and RAM use
 #   make demo       decode the bundled sample trace of a call cleared with UUI
 #   make fuzz       libFuzzer targets with clang, FUZZ_TIME seconds each (default 60)
@@ -14,7 +15,10 @@
 #   make soak-libpri  the same soak with libpri as the far end
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make dahdi      DAHDI's core modules against Debian's kernel headers (build/kernel/dahdi)
-#   make kernel-check  that, then each tests/kernel/test_*.sh in a QEMU VM (tests/kernel/vm.sh)
+#   make modules    DAHDI's core, tel_core.ko and telsim.ko, and the firmware image as
+#                   tel/telcard.fw, all in build/modules/
+#   make kernel-check  make modules, checkpatch and sparse over kernel/, then each
+#                   tests/kernel/test_*.sh in a QEMU VM (tests/kernel/vm-run)
 
 VERSION    := 0.1.0
 SOVERSION  := 0
@@ -184,9 +188,16 @@ $(GOLDEN_GEN): tests/golden/gen_golden.c $(LIBINT)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBINT)
 
-# `make check` builds everything again with sanitizers in build/san and runs it all.
+# `make check` builds everything again with sanitizers in build/san and runs it all,
+# then the kernel checks (a VM that cannot run fails them, with the reason).
+CHECK_KERNEL ?= 1
 check: deps
 	$(MAKE) --no-print-directory SAN=1 BUILD=build/san check-run
+ifeq ($(CHECK_KERNEL),1)
+	$(MAKE) --no-print-directory DEPS=0 BUILD=build SAN= kernel-check
+else
+	@echo "check: kernel checks NOT run (CHECK_KERNEL=$(CHECK_KERNEL)); make kernel-check runs them"
+endif
 
 check-run: all $(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN) $(SOAK_BIN)
 	BUILD=$(BUILD) tests/run-all.sh
@@ -321,16 +332,28 @@ $(FWIMAGE): $(BUILD)/tools/fwimage.o $(FWA)
 
 # --- kernel test rig (issue 16) ------------------------------------------------
 # DAHDI's core from Debian's dahdi-source, built against Debian's kernel headers
-# (build/kernel/kver), Module.symvers for KBUILD_EXTRA_SYMBOLS; each kernel test
-# boots its own VM. Not part of `make check` (yet).
+# (build/kernel/kver), Module.symvers for KBUILD_EXTRA_SYMBOLS; our modules by
+# kernel/Makefile (in kernel/, as kbuild does). `make modules` gathers them and
+# the release firmware image in build/modules/, where the tests load them from;
+# tests/kernel/vm-run boots with firmware_class.path=<tree>/build/modules/firmware.
+# Each kernel test boots its own VM; make check runs them after the userspace tests.
+MODULES_DIR  := build/modules
 KERNEL_TESTS ?= $(sort $(wildcard tests/kernel/test_*.sh))
-.PHONY: dahdi kernel-check
+.PHONY: dahdi modules kernel-check
 dahdi:
 	@scripts/build-dahdi build/kernel/dahdi
-kernel-check: deps dahdi
-	$(MAKE) -C kernel
-	$(MAKE) -C kernel checkpatch sparse
-	@fail=0; for t in $(KERNEL_TESTS); do tests/kernel/vm.sh $$t || { echo "kernel-check: $$t failed"; fail=1; }; done; \
+modules: dahdi
+	@$(MAKE) --no-print-directory BUILD=build SAN= firmware
+	$(MAKE) --no-print-directory -C kernel
+	@mkdir -p $(MODULES_DIR)/firmware/tel
+	cp -f build/kernel/dahdi/drivers/dahdi/*.ko kernel/tel_core.ko kernel/telsim.ko $(MODULES_DIR)/
+	cp -f build/firmware/tel-fw.img $(MODULES_DIR)/firmware/tel/telcard.fw
+kernel-check: deps modules
+	$(MAKE) --no-print-directory -C kernel checkpatch sparse
+	@start=$$(date +%s); fail=0; for t in $(KERNEL_TESTS); do \
+		tests/kernel/vm-run $$t || { echo "kernel-check: $$t FAILED"; fail=1; }; \
+	 done; \
+	 echo "kernel-check: $(words $(KERNEL_TESTS)) VM tests in $$(($$(date +%s) - start)) s$$([ $$fail = 0 ] || echo ', some FAILED')"; \
 	 exit $$fail
 
 install: all

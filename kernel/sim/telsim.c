@@ -25,6 +25,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include "fwload.h"
 #include "telsim.h"
 
 static LIST_HEAD(telsim_devs);
@@ -64,6 +65,11 @@ static int telsim_probe(struct device *dev)
 	struct tel_card *card;
 	int ret;
 
+	ret = telsim_fw_load(dev, NULL);
+	if (ret) {
+		sd->probe_err = ret;
+		return ret;
+	}
 	ret = analog ? telsim_ports_create(sd) : telsim_spans_create(sd);
 	if (ret)
 		goto err;
@@ -187,6 +193,7 @@ static struct device_driver telsim_driver = {
 	.name = "telsim",
 	.bus = &telsim_bus,
 	.owner = THIS_MODULE,
+	.dev_groups = telsim_fw_groups,
 };
 
 static ssize_t new_device_store(struct bus_type *bus, const char *buf, size_t count)
@@ -228,7 +235,7 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf, size_t co
 		goto err_unlock;
 	if (!sd->dev.driver) {
 		ret = sd->probe_err ?: -ENODEV;
-		pr_err("new_device: device %u: registering with DAHDI failed (%d)\n", id, ret);
+		pr_err("new_device: device %u not created (%d)\n", id, ret);
 		device_del(&sd->dev);
 		goto err_unlock;
 	}

@@ -1,15 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Smoke test of tel_core + telsim inside a test VM (make kernel-check runs it
-# through tests/kernel/vm.sh after building DAHDI and `make -C kernel`). Loads dahdi, tel_core, telsim; creates E1, T1,
+# through tests/kernel/vm-run after `make modules`). Loads dahdi, tel_core, telsim; creates E1, T1,
 # FXS and FXO cards; checks channel nodes, alarms, bad-input errors, that the
 # tick moves data, dahdi_cfg, delete with a channel open, 20 create/delete
 # cycles and rmmod with cards present. Writes /etc/dahdi/system.conf (the VM's
 # root is a throw-away overlay).
 set -u
 T=$(dirname "$(realpath "$0")")/../..
-K=$T/kernel
-D=$T/build/kernel/dahdi/drivers/dahdi
+K=$T/build/modules
+D=$T/build/modules
 fail() { echo "FAIL: $*"; dmesg | tail -20; exit 1; }
 insmod $D/dahdi.ko auto_assign_spans=1 || fail "insmod dahdi"
 insmod $K/tel_core.ko || fail "insmod tel_core"

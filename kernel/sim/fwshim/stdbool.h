@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* <stdbool.h> for the firmware sources built into telsim.ko: see stdint.h here. */
-#ifndef TELSIM_FWSHIM_STDBOOL_H
-#define TELSIM_FWSHIM_STDBOOL_H
-#include <linux/stddef.h>
+/* <stdbool.h> for firmware/ sources in a kernel module: bool, true, false. */
+#ifndef TEL_FWSHIM_STDBOOL_H
+#define TEL_FWSHIM_STDBOOL_H
+
 #include <linux/types.h>
-#endif
+#include <linux/stddef.h>
+
+#endif /* TEL_FWSHIM_STDBOOL_H */

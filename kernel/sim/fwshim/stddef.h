@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* <stddef.h> for the firmware sources built into telsim.ko: see stdint.h here. */
-#ifndef TELSIM_FWSHIM_STDDEF_H
-#define TELSIM_FWSHIM_STDDEF_H
-#include <linux/stddef.h>
+/* <stddef.h> for firmware/ sources in a kernel module: size_t, ptrdiff_t, NULL, offsetof. */
+#ifndef TEL_FWSHIM_STDDEF_H
+#define TEL_FWSHIM_STDDEF_H
+
 #include <linux/types.h>
-#endif
+#include <linux/stddef.h>
+
+#endif /* TEL_FWSHIM_STDDEF_H */

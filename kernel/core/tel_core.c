@@ -149,6 +149,13 @@ static int tel_spanconfig(struct file *file, struct dahdi_span *span,
 	return 0;
 }
 
+/* Does a channel of signalling @sig use the ABCD bits (rather than clear data)? */
+static bool tel_sig_rbs(int sig)
+{
+	return sig && (!(sig & DAHDI_SIG_CLEAR) || sig == DAHDI_SIG_CAS ||
+		       sig == DAHDI_SIG_DACS_RBS);
+}
+
 static int tel_chanconfig(struct file *file, struct dahdi_chan *chan, int sigtype)
 {
 	struct tel_span *ts = to_tel_span(chan->span);
@@ -159,8 +166,7 @@ static int tel_chanconfig(struct file *file, struct dahdi_chan *chan, int sigtyp
 
 	if (sigtype == DAHDI_SIG_HARDHDLC)
 		mode = TEL_CHAN_HDLC;
-	else if (ts->cas && (sigtype & (__DAHDI_SIG_FXO | __DAHDI_SIG_FXS | DAHDI_SIG_CAS |
-					DAHDI_SIG_EM | DAHDI_SIG_EM_E1)))
+	else if (ts->cas && tel_sig_rbs(sigtype))
 		mode = TEL_CHAN_CAS;
 	if (mode == TEL_CHAN_HDLC && ts->hdlc && ts->hdlc != chan) {
 		pr_err("%s: channel %d: span already has hardhdlc on channel %d (one D-channel per span)\n",
@@ -395,7 +401,7 @@ static void tel_sig_rx(struct tel_span *ts)
 	if (ts->cas && ops->rbs_rx) {
 		ops->rbs_rx(ts->card->priv, ts->index, now, span->channels);
 		for (i = 0; i < span->channels; i++) {
-			if (now[i] == ts->sig[i] || !(ts->chans[i]->sig & DAHDI_SIG_CAS))
+			if (now[i] == ts->sig[i] || !tel_sig_rbs(ts->chans[i]->sig))
 				continue;
 			ts->sig[i] = now[i];
 			dahdi_rbsbits(ts->chans[i], now[i]);
@@ -568,12 +574,14 @@ static int tel_span_add(struct tel_card *card, const struct tel_card_desc *desc,
 		span->linecompat = DAHDI_CONFIG_AMI | DAHDI_CONFIG_HDB3 |
 				   DAHDI_CONFIG_CCS | DAHDI_CONFIG_CRC4;
 		span->deflaw = DAHDI_LAW_ALAW;
+		set_bit(DAHDI_FLAGBIT_RBS, &span->flags);	/* CAS when configured so */
 		break;
 	case TEL_SPAN_T1:
 		span->spantype = SPANTYPE_DIGITAL_T1;
 		span->linecompat = DAHDI_CONFIG_AMI | DAHDI_CONFIG_B8ZS |
 				   DAHDI_CONFIG_D4 | DAHDI_CONFIG_ESF;
 		span->deflaw = DAHDI_LAW_MULAW;
+		set_bit(DAHDI_FLAGBIT_RBS, &span->flags);
 		break;
 	case TEL_SPAN_FXS:
 	case TEL_SPAN_FXO:
@@ -647,6 +655,18 @@ struct tel_card *tel_card_create(struct device *parent, const struct tel_card_de
 	card->priv = priv;
 	card->span_ops = tel_span_ops;
 	card->span_ops.owner = ops->owner;
+	/*
+	 * DAHDI sends hook states through .hooksig when a span has it, else as
+	 * ABCD bits through .rbsbits: analog ports get the first, E1/T1 spans
+	 * the second, as DAHDI's own analog and digital boards do.
+	 */
+	if (desc->kind == TEL_SPAN_FXS || desc->kind == TEL_SPAN_FXO) {
+		card->span_ops.rbsbits = NULL;
+		card->span_ops.hdlc_hard_xmit = NULL;
+		card->span_ops.maint = NULL;
+	} else {
+		card->span_ops.hooksig = NULL;
+	}
 	ddev->manufacturer = kstrdup(desc->manufacturer ?: "", GFP_KERNEL);
 	ddev->devicetype = kstrdup(desc->devicetype ?: "", GFP_KERNEL);
 	ddev->location = kstrdup(desc->location ?: "", GFP_KERNEL);

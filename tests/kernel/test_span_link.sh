@@ -7,8 +7,8 @@
 # loopbacks. Runs inside the test VM (tests/kernel/vm.sh).
 set -u
 T=$(dirname "$(realpath "$0")")/../..
-K=$T/kernel
-D=$T/build/kernel/dahdi/drivers/dahdi
+K=$T/build/modules
+D=$T/build/modules
 DBG=/sys/kernel/debug/telsim
 fail() { echo "FAIL: $*"; dmesg | tail -30; exit 1; }
 # alarms SPAN: the span's DAHDI alarms in words (sysfs gives the bits), OK for none

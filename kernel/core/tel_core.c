@@ -501,7 +501,7 @@ static enum hrtimer_restart tel_tick(struct hrtimer *timer)
 		ms = now - TEL_MAX_CATCHUP;
 	}
 	if (card->ops->tick)
-		card->ops->tick(card->priv, ms);
+		card->ops->tick(card->priv, ms, card->master);
 	for (s = 0; s < card->nspans; s++)
 		tel_span_tick(card->spans[s]);
 	if (++card->ms >= 1000) {

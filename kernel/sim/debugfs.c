@@ -11,7 +11,12 @@
  *
  * Each acts on the signal that span receives, as if its incoming cable
  * were bad; the far span sees what a real far end would (RAI, E-bits).
- * Analog ports add their own files (analog.c).
+ * Analog ports add their own files (analog.c). Per card:
+ *
+ *   /sys/kernel/debug/telsim/ID/clock_ppm    the card's oscillator, -500..500 ppm
+ *
+ * A card runs on it while no span gives it a clock (timing priority 0, or
+ * no span in sync); spans linked to a card on another rate slip frames.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -140,6 +145,29 @@ static const struct file_operations knob_fops = {
 	.llseek = default_llseek,
 };
 
+static int clock_ppm_get(void *data, u64 *val)
+{
+	struct telsim_dev *sd = data;
+
+	*val = (u64)(s64)READ_ONCE(sd->ppm);
+	return 0;
+}
+
+static int clock_ppm_set(void *data, u64 val)
+{
+	struct telsim_dev *sd = data;
+	s64 v = (s64)val;
+
+	if (v < -500 || v > 500) {
+		pr_err("%s: clock_ppm: %lld is out of range (-500..500)\n", dev_name(&sd->dev), v);
+		return -EINVAL;
+	}
+	WRITE_ONCE(sd->ppm, (int)v);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(clock_ppm_fops, clock_ppm_get, clock_ppm_set, "%lld\n");
+
 void telsim_debugfs_dev_add(struct telsim_dev *sd)
 {
 	char name[16];
@@ -151,6 +179,7 @@ void telsim_debugfs_dev_add(struct telsim_dev *sd)
 		telsim_ports_debugfs_add(sd);
 		return;
 	}
+	debugfs_create_file_unsafe("clock_ppm", 0600, sd->dir, sd, &clock_ppm_fops);
 	for (s = 0; s < sd->count; s++) {
 		struct telsim_span *sp = sd->spans[s];
 

@@ -191,6 +191,64 @@ static int chan_config(void *priv, unsigned int span, unsigned int chan, enum te
 	return 0;
 }
 
+/* --- clocks ------------------------------------------------------------------ */
+
+static void span_tick(void *priv, u64 ms, unsigned int master)
+{
+	struct telsim_dev *sd = priv;
+
+	sd->now = ms;
+	WRITE_ONCE(sd->master, master);
+}
+
+/*
+ * The rate the card's clock runs at, in ppm from nominal: its own
+ * oscillator's while it runs free, the far end's while it takes its clock
+ * from a span (following the chain; a timing loop runs on its own).
+ * Under rcu_read_lock().
+ */
+static int clock_ppm(struct telsim_dev *sd)
+{
+	struct telsim_dev *at = sd;
+	unsigned int depth;
+
+	for (depth = 0; depth < 8; depth++) {
+		unsigned int m = READ_ONCE(at->master);
+		struct telsim_span *peer;
+
+		if (!m || m > at->count)
+			return READ_ONCE(at->ppm);
+		peer = rcu_dereference(at->spans[m - 1]->peer);
+		if (!peer)
+			return READ_ONCE(at->ppm);
+		at = peer->sd;
+	}
+	return READ_ONCE(sd->ppm);
+}
+
+/*
+ * Clocks that differ: the far end's frames arrive a little faster or slower
+ * than ours take them, and the receive elastic store slips a frame each
+ * time the difference adds up to one (8000 frames/s x ppm x 1e-6).
+ */
+static void span_clock_slip(struct telsim_span *sp, struct telsim_span *peer)
+{
+	int d = clock_ppm(peer->sd) - clock_ppm(sp->sd);
+
+	if (!d) {
+		sp->drift = 0;
+		return;
+	}
+	sp->drift += (s64)TELSIM_FRAMES_MS * d;
+	if (sp->drift >= 1000000) {
+		sp->drift -= 1000000;
+		fw_cable_slip(&sp->cable, 1);	/* a frame more than we take: repeated */
+	} else if (sp->drift <= -1000000) {
+		sp->drift += 1000000;
+		fw_cable_slip(&sp->cable, -1);
+	}
+}
+
 /* --- receive ------------------------------------------------------------------ */
 
 static bool span_aligned(const struct telsim_span *sp)
@@ -280,13 +338,17 @@ static void span_rx(void *priv, unsigned int span, u8 *const chunk[], unsigned i
 	struct telsim_dev *sd = priv;
 	struct telsim_span *sp = sd->spans[span];
 	unsigned int slots, nslots, i, k, dts;
+	struct telsim_span *peer;
 	bool linked, aligned;
 	ptrdiff_t nf;
 
 	rcu_read_lock();
-	linked = rcu_dereference(sp->peer);
-	rcu_read_unlock();
+	peer = rcu_dereference(sp->peer);
+	linked = peer;
 	spin_lock(&sp->lock);
+	if (peer && sp->loop != TEL_MAINT_LOCAL_LOOP)
+		span_clock_slip(sp, peer);
+	rcu_read_unlock();
 	slots = span_line_in(sp, linked);
 	nslots = fw_cable_carry(&sp->cable, sp->rpos, sp->rneg, slots, sp->cpos, sp->cneg,
 				sizeof(sp->cpos) * 8);
@@ -537,13 +599,6 @@ static int span_maint(void *priv, unsigned int span, enum tel_maint cmd)
 	}
 	spin_unlock(&sp->lock);
 	return ret;
-}
-
-static void span_tick(void *priv, u64 ms)
-{
-	struct telsim_dev *sd = priv;
-
-	sd->now = ms;
 }
 
 const struct tel_card_ops telsim_span_ops = {

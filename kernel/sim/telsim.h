@@ -83,6 +83,7 @@ struct telsim_span {
 	struct fw_cable cable;		/* the incoming cable's faults */
 	struct fw_lc_enc lof_enc;	/* lof: an unframed signal in place of the line's */
 	u32 lof_rng;
+	s64 drift;			/* far end's clock against ours, in frames x 1e-6 */
 	struct hdlc_ts hdlc;		/* the hardhdlc D-channel */
 	int dchan;			/* its timeslot, -1: none */
 	bool cas;
@@ -119,6 +120,8 @@ struct telsim_dev {
 	u8 idle;			/* what a silent channel receives */
 	int probe_err;
 	u64 now;			/* the tick being run (ms), set by the tick op */
+	unsigned int master;		/* 1 + the span the card takes its clock from, 0: none */
+	int ppm;			/* its own oscillator's offset (debugfs clock_ppm) */
 	struct tel_card *card;
 	struct telsim_span *spans[TEL_MAX_SPANS];
 	struct telsim_port *ports;	/* analog.c */

@@ -171,6 +171,26 @@ done
 python3 $T/tests/kernel/hdlc_xfer.py /dev/dahdi/chan/001/016 /dev/dahdi/chan/002/016 10 || fail "frames after the loopbacks"
 echo "loopbacks: local, network line, network payload; cleared"
 
+# Clocks: card 2 runs 100 ppm fast, card 1 -100. While card 1 takes its clock
+# from span 1 both run at card 2's rate: no slips. Card 1 on its own clock
+# (span 1 timing priority 0): 200 ppm apart, 1.6 frames a second slip each way.
+echo 100 > $DBG/2/clock_ppm; echo -100 > $DBG/1/clock_ppm
+reset 1 2; sleep 3; settle
+expect 1 "Timing slips" 0
+expect 2 "Timing slips" 0
+sed -i 's/^span=1,1,0,ccs,hdb3,crc4/span=1,0,0,ccs,hdb3,crc4/' /etc/dahdi/system.conf
+dahdi_cfg >/tmp/cfg.log 2>&1 || { cat /tmp/cfg.log; fail "dahdi_cfg, span 1 free running"; }
+wait_alarm 1 OK; wait_alarm 2 OK; sleep 1.2
+reset 1 2; sleep 6; s1=$(count 1 "Timing slips"); s2=$(count 2 "Timing slips")
+# counters reach DAHDI once a second, and a loaded VM skips ticks: 5-6 s of ticks seen
+echo "clocks 200 ppm apart for 6 s: span 1 slipped $s1, span 2 $s2 frames (up to 9.6)"
+[ "$s1" -ge 3 ] && [ "$s1" -le 10 ] && [ "$s2" -ge 3 ] && [ "$s2" -le 10 ] || fail "slips $s1/$s2"
+echo 0 > $DBG/2/clock_ppm; echo 0 > $DBG/1/clock_ppm
+if echo 501 > $DBG/1/clock_ppm 2>/dev/null; then fail "clock_ppm 501 accepted"; fi
+sed -i 's/^span=1,0,0,ccs,hdb3,crc4/span=1,1,0,ccs,hdb3,crc4/' /etc/dahdi/system.conf
+dahdi_cfg >/tmp/cfg.log 2>&1 || fail "dahdi_cfg back"
+wait_alarm 1 OK; wait_alarm 2 OK
+
 # CAS: two E1 spans with TS16 signalling, E&M channels; T1 robbed bits likewise
 echo "5 e1 1" > /sys/bus/telsim/new_device || fail "new e1 5"
 echo "6 e1 1" > /sys/bus/telsim/new_device || fail "new e1 6"

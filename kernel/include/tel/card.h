@@ -113,15 +113,15 @@ struct tel_card_desc {
  * counters, received frames and signalling) and pushes what DAHDI sends.
  *
  * In the tick (hard interrupt context: must not sleep), every millisecond:
- * first tick, with the tick's number (milliseconds of CLOCK_MONOTONIC: every
- * card's ticks fall on the same whole milliseconds; after a late timer the
- * cards run the missed ticks in turn, each card's tick N before any card's
- * N+1 on one CPU); then for each span,
- * in this order: rx fills one TEL_CHUNK-octet chunk per channel
- * with what the line delivered in the millisecond; then the core takes
- * alarms, rbs_rx or hook_rx, and hdlc_rx until it returns 0; DAHDI runs;
- * then hdlc_tx (while DAHDI has a frame and the backend takes it), tx with
- * what DAHDI sends. counters is called once a second from the tick.
+ * first tick, with the tick's number (milliseconds of CLOCK_MONOTONIC:
+ * every card's ticks fall on the same whole milliseconds; after a late
+ * timer the cards run the missed ticks in turn, each card's tick N before
+ * any card's N+1 on one CPU) and the card's timing source; then for each
+ * span, in this order: rx fills one TEL_CHUNK-octet chunk per channel with
+ * what the line delivered in the millisecond; then the core takes alarms,
+ * rbs_rx or hook_rx, and hdlc_rx until it returns 0; DAHDI runs; then
+ * hdlc_tx (while DAHDI has a frame and the backend takes it), tx with what
+ * DAHDI sends. counters and in_sync are called once a second from the tick.
  * maint is called under DAHDI's span lock (atomic). span_config,
  * chan_config, span_start, span_stop, rbs_tx and hooksig run in process
  * context or under a DAHDI lock (must not sleep). Only rx and tx are
@@ -129,7 +129,8 @@ struct tel_card_desc {
  */
 struct tel_card_ops {
 	struct module *owner;
-	void (*tick)(void *priv, u64 ms);
+	/* @master: 1 + the span giving the card its clock, 0: free running */
+	void (*tick)(void *priv, u64 ms, unsigned int master);
 	void (*rx)(void *priv, unsigned int span, u8 *const chunk[], unsigned int chans);
 	void (*tx)(void *priv, unsigned int span, const u8 *const chunk[], unsigned int chans);
 	unsigned int (*alarms)(void *priv, unsigned int span);		/* TEL_ALARM_* */

@@ -647,6 +647,12 @@ struct tel_card *tel_card_create(struct device *parent, const struct tel_card_de
 	card->priv = priv;
 	card->span_ops = tel_span_ops;
 	card->span_ops.owner = ops->owner;
+	/*
+	 * analog ports signal through hooksig alone: with no rbsbits op DAHDI
+	 * takes rxisoffhook from the hook state, as for its own analog boards
+	 */
+	if (desc->kind == TEL_SPAN_FXS || desc->kind == TEL_SPAN_FXO)
+		card->span_ops.rbsbits = NULL;
 	ddev->manufacturer = kstrdup(desc->manufacturer ?: "", GFP_KERNEL);
 	ddev->devicetype = kstrdup(desc->devicetype ?: "", GFP_KERNEL);
 	ddev->location = kstrdup(desc->location ?: "", GFP_KERNEL);

@@ -70,6 +70,7 @@ struct telsim_port {
 	u8 far;				/* LINE_* last received from the linked port */
 	u8 rxsig;			/* enum tel_rxsig, for hook_rx */
 	bool ring_cycle;		/* FXS: DAHDI rings (START until ONHOOK or answer) */
+	u32 rings0;			/* FXS: the phone's ring bursts when the cycle began */
 	struct fw_fxs_rig fxs;		/* FXS port and its telephone */
 	struct fw_fxo_rig fxo;		/* FXO port and its CO line */
 	u8 tx[TEL_CHUNK];
@@ -264,7 +265,10 @@ static int port_hooksig(void *priv, unsigned int span, unsigned int chan, int tx
 
 		switch (txsig) {
 		case TEL_TXSIG_START:	/* DAHDI's cadence: ring on */
-			p->ring_cycle = !port->loop.state;
+			if (!p->ring_cycle && !port->loop.state) {
+				p->ring_cycle = true;
+				p->rings0 = p->fxs.phone.rings;
+			}
 			if (port->c.state == FW_FXS_IDLE)
 				fw_fxs_cmd(port, FW_FXS_EV_RING);
 			break;
@@ -415,14 +419,15 @@ void telsim_ports_unlink_all(struct telsim_dev *sd)
 static ssize_t phone_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos)
 {
 	struct telsim_port *p = file->private_data;
+	const struct fw_phone *ph = &p->fxs.phone;
 	const char *s;
 	unsigned long flags;
 
 	spin_lock_irqsave(&p->lock, flags);
-	if (p->fxs.phone.handset_up)
+	if (ph->handset_up)
 		s = "offhook\n";
-	else if (p->ring_cycle || p->fxs.port.c.state == FW_FXS_RINGING)
-		s = "ringing\n";
+	else if (ph->ringing || (p->ring_cycle && ph->rings != p->rings0))
+		s = "ringing\n";	/* the bell rings, or rang in this cycle: between rings */
 	else
 		s = "idle\n";
 	spin_unlock_irqrestore(&p->lock, flags);

@@ -196,6 +196,7 @@ def phone_dial(c):
 # --- an FXO port on its CO line (channel 3) ------------------------------------------
 
 def co_ring(c):
+    time.sleep(2.1)     # DAHDI ignores ring for 2 s after an fxsks channel is opened or hung up
     c[3].drain()
     write_knob("2/port1/co", "ring")
     _, dt = c[3].wait_event(EV_RINGBEGIN, 1)

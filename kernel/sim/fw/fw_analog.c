@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* firmware/src/analog.c built into telsim.ko: the card runs the firmware itself. */
+#include "../../../firmware/src/analog.c"

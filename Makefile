@@ -348,7 +348,12 @@ modules: dahdi
 	@mkdir -p $(MODULES_DIR)/firmware/tel
 	cp -f build/kernel/dahdi/drivers/dahdi/*.ko kernel/tel_core.ko kernel/telsim.ko $(MODULES_DIR)/
 	cp -f build/firmware/tel-fw.img $(MODULES_DIR)/firmware/tel/telcard.fw
-kernel-check: deps modules
+# the kernel soak's call generator: libtel on two DAHDI D-channels (test_soak.sh)
+$(BUILD)/tests/kernel/soak_dahdi: tests/kernel/soak_dahdi.c $(LIBA) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include $(LDFLAGS) -o $@ $< $(LIBA)
+
+kernel-check: deps modules $(BUILD)/tests/kernel/soak_dahdi
 	$(MAKE) --no-print-directory -C kernel checkpatch sparse
 	@start=$$(date +%s); fail=0; for t in $(KERNEL_TESTS); do \
 		tests/kernel/vm-run $$t || { echo "kernel-check: $$t FAILED"; fail=1; }; \

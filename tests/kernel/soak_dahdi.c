@@ -54,6 +54,8 @@ static struct slot slots[MAXCALLS];
 static uint32_t rng = 2463534242u;
 static unsigned long placed, ended, ended_cause[128], ended_nocause, rejected, connected;
 static unsigned long make_fail, stuck, failures;
+static const char *proc_files;		/* --proc: /proc/dahdi/N,... to check for channels in use */
+static bool final_mode;		/* the final batch: every call answered */
 static const char *knob_dir[2];
 static int nknobs;
 
@@ -189,7 +191,7 @@ static void on_event(const struct tel_event *ev, void *user)
 		sp = &slots[i];
 		sp->call[1] = ev->call;
 		sp->answered = true;
-		if (rnd() % 10 == 0) {
+		if (!final_mode && rnd() % 10 == 0) {
 			rejected++;
 			drop(sp, 1, 21);
 		} else if (tel_call_answer(ev->call, "ok", 2, 4) != 0) {
@@ -240,7 +242,9 @@ static void place(int from)
 	p.to = to;
 	rc = tel_call_make(line[from], &p, &sp->call[0]);
 	if (rc) {
-		make_fail++;
+		if (!make_fail++ || rc != TEL_EBUSY)
+			printf("call %lu from the %s side not placed: %s\n", placed + 1,
+			       from == NET ? "network" : "user", tel_strerror(rc));
 		return;
 	}
 	sp->used = true;
@@ -352,6 +356,7 @@ static void final_batch(unsigned n)
 	unsigned i, up = 0, distinct = 0;
 	uint64_t until;
 
+	final_mode = true;
 	for (i = 0; i < n; i++)
 		place(NET);
 	until = now_ms() + 20000;
@@ -367,9 +372,14 @@ static void final_batch(unsigned n)
 			break;
 	}
 	for (i = 0; i < MAXCALLS; i++) {
-		if (!slots[i].used || !slots[i].call[0] ||
-		    tel_call_info(slots[i].call[0], &ci) != 0 || ci.state != TEL_CS_CONNECTED)
+		if (!slots[i].used || !slots[i].call[0] || tel_call_info(slots[i].call[0], &ci) != 0)
 			continue;
+		if (ci.state != TEL_CS_CONNECTED) {
+			printf("final batch: call %" PRIu32 " %s, cause %d, B-channel %d\n",
+			       slots[i].serial, tel_call_state_name(ci.state), ci.cause, ci.bchan);
+			drop(&slots[i], 0, 16);
+			continue;
+		}
 		if (ci.bchan >= 1 && ci.bchan <= 31 && !seen[ci.bchan]) {
 			seen[ci.bchan] = true;
 			distinct++;
@@ -384,6 +394,35 @@ static void final_batch(unsigned n)
 		fail("final batch: calls left after 30 s");
 }
 
+/*
+ * With every call over and the lines still open, DAHDI's channels in use
+ * are the two D-channels: no B-channel left open by a call.
+ */
+static void check_in_use(void)
+{
+	char buf[512], files[256], *f, *save = NULL;
+	unsigned n = 0;
+
+	snprintf(files, sizeof(files), "%s", proc_files);
+	for (f = strtok_r(files, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		FILE *fp = fopen(f, "r");
+
+		if (!fp) {
+			fail("%s: %s", f, strerror(errno));
+			continue;
+		}
+		while (fgets(buf, sizeof(buf), fp))
+			if (strstr(buf, "In use")) {
+				n++;
+				printf("in use: %s", buf);
+			}
+		fclose(fp);
+	}
+	printf("DAHDI channels in use with every call over: %u (the 2 D-channels)\n", n);
+	if (n != 2)
+		fail("%u DAHDI channels in use, want the 2 D-channels", n);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -391,6 +430,7 @@ int main(int argc, char **argv)
 		{ "calls", required_argument, NULL, 'c' }, { "parallel", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 's' }, { "knobs", required_argument, NULL, 'k' },
 		{ "final", required_argument, NULL, 'f' }, { "progress", required_argument, NULL, 'P' },
+		{ "proc", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct tel_ctx_opts co = { .on_event = on_event };
@@ -410,6 +450,7 @@ int main(int argc, char **argv)
 		case 'k': knobs = optarg; break;
 		case 'f': final = strtoul(optarg, NULL, 0); break;
 		case 'P': progress = strtoul(optarg, NULL, 0); break;
+		case 'r': proc_files = optarg; break;
 		default:
 			fprintf(stderr, "usage: soak_dahdi --net CHAN --user CHAN [--calls N] [--parallel P] [--seed S] [--knobs DIR[,DIR]] [--final B]\n");
 			return 2;
@@ -472,6 +513,8 @@ int main(int argc, char **argv)
 		fail("%lu calls placed, %lu ended", placed, ended);
 	if (final)
 		final_batch((unsigned)final);
+	if (proc_files)
+		check_in_use();
 	tel_ctx_free(ctx);
 	printf(failures ? "soak: %lu FAILURES\n" : "soak: all checks held\n", failures);
 	return failures ? 1 : 0;

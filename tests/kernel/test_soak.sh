@@ -7,6 +7,7 @@
 # DAHDI channel left in use, every call ended with a cause, a final batch
 # of 30 calls takes all 30 B-channels, dmesg clean (vm-run checks that) and
 # the kernel's slab objects back where they started.
+# vm-timeout: 1500
 set -u
 T=$(dirname "$(realpath "$0")")/../..
 M=$T/build/modules
@@ -34,10 +35,10 @@ dahdi_cfg || fail "dahdi_cfg"
 sleep 2
 slab0=$(slab_objects)
 $SOAK --net /dev/dahdi/chan/001/016 --user /dev/dahdi/chan/002/016 --calls "$CALLS" \
-	--parallel 30 --seed "${SOAK_SEED:-7}" --final 30 \
+	--parallel 30 --seed "${SOAK_SEED:-7}" --final 30 --proc /proc/dahdi/1,/proc/dahdi/2 \
 	--knobs /sys/kernel/debug/telsim/1/span1,/sys/kernel/debug/telsim/2/span1 || fail "soak"
-inuse=$(grep -c "In use" /proc/dahdi/1 /proc/dahdi/2 | awk -F: '{ n += $2 } END { print n }')
-echo "DAHDI channels in use after the soak: $inuse"
+inuse=$(cat /proc/dahdi/1 /proc/dahdi/2 | grep -c "In use")
+echo "DAHDI channels in use after the soak closed its lines: $inuse"
 [ "$inuse" = 0 ] || { grep "In use" /proc/dahdi/1 /proc/dahdi/2; fail "channels left in use"; }
 sleep 2
 slab1=$(slab_objects)

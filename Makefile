@@ -203,8 +203,9 @@ check-run: all $(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN) $(SOAK_B
 	BUILD=$(BUILD) tests/run-all.sh
 
 demo: deps
-	@$(MAKE) --no-print-directory -s all >/dev/null
-	@BUILD=$(BUILD) scripts/demo.sh
+	@$(MAKE) --no-print-directory -s BUILD=build SAN= all >/dev/null
+	@$(MAKE) --no-print-directory -s modules >/dev/null
+	@scripts/demo.sh
 
 # `make soak CALLS=1000000 SEEDS="1 2 3"`: without sanitizers, -O2; every seed runs,
 # the target fails if one did. Known library defects (tests/soak/known-defects)

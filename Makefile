@@ -159,6 +159,11 @@ $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/integration/pri_peer.c $(LIBINT) -lcmocka -lpri
 
+# libpri on a DAHDI D-channel, the far end of tests/kernel/test_tel_dahdi.sh
+$(BUILD)/tests/kernel/pri_peer: tests/kernel/pri_peer.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpri
+
 $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBINT) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBINT) $(FWA)
@@ -332,6 +337,9 @@ kernel-check: deps dahdi
 	$(MAKE) -C kernel checkpatch sparse
 	@fail=0; for t in $(KERNEL_TESTS); do tests/kernel/vm.sh $$t || { echo "kernel-check: $$t failed"; fail=1; }; done; \
 	 exit $$fail
+
+# test_tel_dahdi.sh runs the host's tel and libpri peer inside the VM
+kernel-check: all $(BUILD)/tests/kernel/pri_peer
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin

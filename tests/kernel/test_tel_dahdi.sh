@@ -127,7 +127,7 @@ dump call1
 
 # --- 2. the other way round: the answerer drops, with UUI in CONNECT and DISCONNECT
 tel_pair call2 "${N[@]}" --count 1 --hold 0.3 --uui-text "hello" --json -- "${L[@]}" \
-	--to 12 --json
+	--to 12 --hold 20 --json
 check "call 2: both exit 0" rc_is call2.c 0
 check "call 2: answer exits 0" rc_is call2.a 0
 check "call 2: caller sees DISCONNECTED cause 16 from the far end" \
@@ -153,7 +153,7 @@ check "libpri: ring for 5555" grep -q '^ring to 5555' "$W/pri.p"
 check "libpri: hangup with cause 16 and UUI 'to libpri'" grep -qx 'hangup cause 16 uui to libpri' "$W/pri.p"
 dump pri
 
-# --- 4. libpri calls tel answer, tel drops with cause 16 and UUI ----------------
+# --- 4. libpri calls tel answer (UUI in CONNECT), tel drops with cause 16 -------
 timeout 60 "$PEER" --chan "$DA" --node cpe --call 777 --timeout 30 > "$W/pri2.p" 2> "$W/pri2.p.err" &
 pp=$!
 sleep 0.5
@@ -165,8 +165,9 @@ echo $? > "$W/pri2.p.rc"
 check "libpri -> tel answer --chan exits 0" rc_is pri2.a 0
 check "libpri caller exits 0" rc_is pri2.p 0
 check "tel answer: OFFERING to 777" has "$W/pri2.a" '"state":"offering"' '"to":"777"'
-check "libpri: answered, then hangup with cause 16 and UUI 'from tel'" \
-	grep -qx 'hangup cause 16 uui from tel' "$W/pri2.p"
+check "libpri: answered with UUI 'from tel' (tel answer's UUI goes in CONNECT)" \
+	grep -qx 'answer uui from tel' "$W/pri2.p"
+check "libpri: tel answer cleared with cause 16" grep -qx 'hangup cause 16 uui ' "$W/pri2.p"
 dump pri2
 
 # --- 5. errors name the channel and the fix -------------------------------------

@@ -164,6 +164,11 @@ $(BUILD)/tests/kernel/pri_peer: tests/kernel/pri_peer.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpri
 
+# libtel's conference over DAHDI's core, heard (test_tel_dahdi.sh)
+$(BUILD)/tests/kernel/tel_dahdi_conf: tests/kernel/tel_dahdi_conf.c $(LIBA) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include $(LDFLAGS) -o $@ $< $(LIBA)
+
 $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBINT) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBINT) $(FWA)
@@ -339,7 +344,7 @@ kernel-check: deps dahdi
 	 exit $$fail
 
 # test_tel_dahdi.sh runs the host's tel and libpri peer inside the VM
-kernel-check: all $(BUILD)/tests/kernel/pri_peer
+kernel-check: all $(BUILD)/tests/kernel/pri_peer $(BUILD)/tests/kernel/tel_dahdi_conf
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin

@@ -14,14 +14,17 @@
 # with cause 16 and UUI both ways round; the same call against Debian's
 # libpri on the far span (tests/kernel/pri_peer); errors that name the
 # channel and the fix (no such file, not configured, not a DAHDI channel,
-# busy). tel and the peer are the host's binaries (build them first:
-# make all build/tests/kernel/pri_peer).
+# busy); two calls in a conference heard through DAHDI's conferencing
+# (tests/kernel/tel_dahdi_conf). tel and the test programs are the host's
+# binaries (build them first: make all build/tests/kernel/pri_peer
+# build/tests/kernel/tel_dahdi_conf).
 set -uo pipefail
 
 dir=${1:-build/kernel/dahdi}/drivers/dahdi
 BUILD=${BUILD:-build}
 TEL=${TEL:-$BUILD/tel}
 PEER=${PEER:-$BUILD/tests/kernel/pri_peer}
+CONF=${CONF:-$BUILD/tests/kernel/tel_dahdi_conf}
 SPANS=${SPANS:-loc}
 fails=0
 ok() { echo "ok   $*"; }
@@ -35,8 +38,8 @@ show() { sed 's/^/     | /' "$@"; }
 t0=$(date +%s%N)
 stamp() { echo "$(( ($(date +%s%N) - t0) / 1000000 )) ms"; }
 
-for b in "$TEL" "$PEER"; do
-	[ -x "$b" ] || { echo "FAIL $b not built (on the host: make all $PEER)"; exit 1; }
+for b in "$TEL" "$PEER" "$CONF"; do
+	[ -x "$b" ] || { echo "FAIL $b not built (on the host: make all $PEER $CONF)"; exit 1; }
 done
 
 # --- the spans -------------------------------------------------------------
@@ -170,7 +173,16 @@ check "libpri: answered with UUI 'from tel' (tel answer's UUI goes in CONNECT)" 
 check "libpri: tel answer cleared with cause 16" grep -qx 'hangup cause 16 uui ' "$W/pri2.p"
 dump pri2
 
-# --- 5. errors name the channel and the fix -------------------------------------
+# --- 5. two calls in a DAHDI conference: call 2's far end hears call 1's ------
+s=$(date +%s%N)
+timeout 90 "$CONF" "$DA" "$DB" > "$W/conf.out" 2> "$W/conf.err"
+echo $? > "$W/conf.rc"
+show "$W/conf.out"
+echo "     the conference run took $(( ($(date +%s%N) - s) / 1000000 )) ms"
+check "a conference of two PRI calls joins their B-channels in DAHDI (tel_dahdi_conf)" rc_is conf 0
+dump conf
+
+# --- 6. errors name the channel and the fix -------------------------------------
 # err NAME WANT_RC PATTERN ARGS...: tel's exit status and one line of stderr
 err() {
 	local name=$1 want=$2 pat=$3

@@ -7,10 +7,11 @@
  *            [--answer | --call NUMBER] [--uui TEXT] [--hold MS] [--timeout S] [--debug]
  *
  * It opens the channel, sets DAHDI's buffer policy (DAHDI_SET_BUFINFO) and
- * hands the descriptor to libpri as is: pri_new(fd, node,
- * PRI_SWITCH_EUROISDN_E1), so libpri does its own reads and writes with
- * DAHDI's FCS convention, as chan_dahdi does; DAHDI's events (POLLPRI) are
- * read and dropped here, as libpri leaves them to its application. --answer (default) answers
+ * hands the descriptor to libpri: pri_new_cb(fd, node,
+ * PRI_SWITCH_EUROISDN_E1) with a read and a write that are libpri's own
+ * (frames with DAHDI's FCS convention) except that they read DAHDI's events
+ * (ELAST) and retry instead of losing the frame; events flagged by POLLPRI
+ * are read and dropped too, as libpri leaves them to its application. --answer (default) answers
  * one incoming call (UUI in CONNECT) and waits for the far end to clear;
  * --call places one call on B-channel 1 and, after --hold MS connected
  * (0: wait for the far end to clear), hangs up with cause 16 and --uui.
@@ -90,6 +91,42 @@ static void drain_events(int fd, bool debug)
 	}
 }
 
+/*
+ * libpri's own read and write (pri_new()) drop a frame when the call fails,
+ * and on DAHDI both fail with ELAST whenever an event is pending: an ABORT
+ * left from while the far end was closed is enough to lose a UA and start
+ * a re-establishment that loses the SETUP after it. These read the events
+ * and try again, as chan_dahdi's event handling amounts to; the frames pass
+ * as libpri wants them on DAHDI (2 FCS octets after each, both ways).
+ */
+static int dahdi_io(struct pri *pri, void *buf, int len, bool wr)
+{
+	int fd = pri_fd(pri);
+
+	for (int i = 0; i < 8; i++) {
+		ssize_t r = wr ? write(fd, buf, (size_t)len) : read(fd, buf, (size_t)len);
+
+		if (r >= 0)
+			return (int)r;
+		if (errno != ELAST)
+			break;
+		drain_events(fd, pri_get_userdata(pri) != NULL);
+	}
+	if (errno != EAGAIN)
+		fprintf(stderr, "pri_peer: %s: %s\n", wr ? "write" : "read", strerror(errno));
+	return 0;
+}
+
+static int dahdi_read(struct pri *pri, void *buf, int len)
+{
+	return dahdi_io(pri, buf, len, false);
+}
+
+static int dahdi_write(struct pri *pri, void *buf, int len)
+{
+	return dahdi_io(pri, buf, len, true);
+}
+
 static int place_call(struct peer *p)
 {
 	struct pri_sr *sr = pri_sr_new();
@@ -121,10 +158,11 @@ static int on_event(struct peer *p, pri_event *e)
 	case PRI_EVENT_DCHAN_UP:
 		p->up = true;
 		say("link up\n", "", "");
-		/* the SETUP a moment later: the far end may still be establishing
-		 * its own side (a SABME collision re-establishes, losing I-frames) */
+		/* the SETUP a moment later, after T200 (1 s): the far end may still
+		 * retransmit its own SABME, and a SABME in the established state
+		 * re-establishes the link, losing the I-frames in flight */
 		if (!p->answer_mode && !p->placed && !p->call_at)
-			p->call_at = now_s() + 0.5;
+			p->call_at = now_s() + 1.2;
 		break;
 	case PRI_EVENT_DCHAN_DOWN:
 		if (p->up)
@@ -234,7 +272,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pri_peer: %s: DAHDI_SET_BUFINFO: %s\n", chan, strerror(errno));
 		return 1;
 	}
-	p.pri = pri_new(fd, node, PRI_SWITCH_EUROISDN_E1);
+	p.pri = pri_new_cb(fd, node, PRI_SWITCH_EUROISDN_E1, dahdi_read, dahdi_write,
+			   debug ? &p : NULL);
 	if (!p.pri) {
 		fprintf(stderr, "pri_peer: pri_new failed\n");
 		return 1;

@@ -46,7 +46,10 @@ done
 # setup_spans_NAME: load what the spans need, configure two linked E1-sized
 # spans with dahdi_cfg, and set DA and DB, the D-channel devices of the two
 # ends, and CA, CB, the device of a B-channel of each (not a D-channel).
-# teardown_spans_NAME undoes it.
+# Where the card has analog ports it also sets FXS and FXO, an FXS port
+# (fxoks=: drives a phone) wired to an FXO port (fxsks=: on that line), and
+# the analog part runs; dahdi_dynamic_loc has none. teardown_spans_NAME
+# undoes it.
 setup_spans_loc() {
 	insmod "$dir/dahdi.ko" auto_assign_spans=1 || return 1
 	insmod "$dir/dahdi_dynamic.ko" || return 1
@@ -201,6 +204,25 @@ err "D-channel without --side" 2 "$DA: a PRI D-channel: give --side" call --chan
 exec 7<>"$DA"	# hold the D-channel open: DAHDI lets one program have it
 err "busy channel" 1 "$DA: channel busy" call --chan "$DA" "${L[@]}" --to 1
 exec 7>&-
+
+# --- 7. analog: tel call on the FXS port rings, tel answer on the FXO port answers
+if [ -n "${FXS:-}" ] && [ -n "${FXO:-}" ]; then
+	timeout 60 "$TEL" answer --chan "$FXO" --count 1 --json > "$W/an.a" 2> "$W/an.a.err" &
+	pa=$!
+	sleep 0.3
+	timeout 60 "$TEL" call --chan "$FXS" --to 1 --hold 1 --json > "$W/an.c" 2> "$W/an.c.err"
+	echo $? > "$W/an.c.rc"
+	wait $pa
+	echo $? > "$W/an.a.rc"
+	check "analog: tel call --chan FXS (no --side/--switch) exits 0" rc_is an.c 0
+	check "analog: tel answer --chan FXO exits 0" rc_is an.a 0
+	check "analog: the FXO port is offered the ringing and answers" has "$W/an.a" '"state":"connected"'
+	check "analog: on hook at the FXS port ends the FXO call, cause 16 from the far end" \
+		has "$W/an.a" '"state":"disconnected"' '"value":16' '"from":"remote"'
+	dump an
+else
+	echo "skip analog FXS -> FXO: the $SPANS spans have no analog ports"
+fi
 
 # --- the end --------------------------------------------------------------------
 check "no DAHDI channel left open" test -z "$(grep -l 'open' /proc/dahdi/* 2>/dev/null)"

@@ -15,7 +15,8 @@
  * channel carries audio; a clear channel (a PRI B-channel, bchan= in
  * system.conf) does so only after DAHDI_AUDIOMODE on its own fd, and closing
  * a channel takes it out of its conference and out of audio mode.
- * B-channels are channels of their own (fake_add_bchan()).
+ * B-channels are channels of their own (fake_add_bchan()). A frame written
+ * towards a linked channel that is not open is lost, as on the real core.
  * Only the fake itself: a context over it that records every event (struct
  * world) is in fake_dahdi_world.h. Include after <cmocka.h> and "libtel/tel.h".
  */
@@ -216,7 +217,8 @@ static ssize_t fake_write(void *user, int fd, const void *buf, size_t len)
 	f = &c->tx[c->ntx++ % FAKE_FRAMES];
 	memcpy(f->data, buf, len);
 	f->len = len;
-	if (c->link && !c->drop_tx && len >= 2)
+	/* as on DAHDI's core: a channel nobody has open receives nothing */
+	if (c->link && c->link->open_now > 0 && !c->drop_tx && len >= 2)
 		fake_rx(c->link, buf, len - 2, true);
 	return (ssize_t)len;
 }

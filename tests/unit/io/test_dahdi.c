@@ -380,6 +380,35 @@ static void test_dchan_conference_no_bchan(void **state)
 }
 
 /*
+ * A line opened before its far end: DAHDI delivers nothing to a channel
+ * nobody has open (seen in the VM: the first SABMEs of whichever program
+ * starts first are lost), so the link comes up only once the far end opens,
+ * by LAPD's own retries, and nothing sent before is replayed.
+ */
+static void test_dchan_far_end_late(void **state)
+{
+	struct world w;
+	struct fake_chan *cu, *cn;
+	tel_line *lu, *ln;
+
+	(void)state;
+	world_open(&w, true);
+	cu = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+	cn = fake_add(&w.fd, 1, "/dev/dahdi/chan/002/016", DAHDI_SIG_HDLCFCS);
+	fake_link(cu, cn);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, cu->path, &lu), 0);
+	advance(&w, 10000);
+	assert_true(cu->ntx > 0);	/* it tried */
+	assert_int_equal(cn->rxn, 0);	/* and it all vanished */
+	assert_int_equal(tel_line_up(lu), 0);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &net_cfg, cn->path, &ln), 0);
+	advance(&w, 10000);
+	assert_int_equal(tel_line_up(lu), 1);
+	assert_int_equal(tel_line_up(ln), 1);
+	world_fini(&w);
+}
+
+/*
  * A layer 1 alarm takes the data link down at once (Q.921 PH-DEACTIVATE: no
  * waiting for T203 and T200 x N200), reason ALARM, and no frames are tried
  * while it lasts; NOALARM brings it back.
@@ -462,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_dchan_call),
 		cmocka_unit_test(test_dchan_conference),
 		cmocka_unit_test(test_dchan_conference_no_bchan),
+		cmocka_unit_test(test_dchan_far_end_late),
 		cmocka_unit_test(test_dchan_alarm),
 		cmocka_unit_test(test_poll_wakes),
 	};

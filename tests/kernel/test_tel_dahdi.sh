@@ -12,7 +12,9 @@
 #
 # On the spans: a PRI call `tel call --chan` -> `tel answer --chan`, dropped
 # with cause 16 and UUI both ways round; the same call against Debian's
-# libpri on the far span (tests/kernel/pri_peer); errors that name the
+# libpri on the far span (tests/kernel/pri_peer), both ways; layer 1 lost
+# under a running `tel answer` (link down, reason alarm) and back (a call
+# after); errors that name the
 # channel and the fix (no such file, not configured, not a DAHDI channel,
 # busy); two calls in a conference heard through DAHDI's conferencing
 # (tests/kernel/tel_dahdi_conf). tel and the test programs are the host's
@@ -67,6 +69,26 @@ setup_spans_loc() {
 	DB=/dev/dahdi/chan/002/016
 	CA=/dev/dahdi/chan/001/001
 	CB=/dev/dahdi/chan/002/001
+}
+# cut_NAME: make span A see layer 1 lost (a RED alarm) with nothing open on
+# span B; mend_NAME: undo it, span B configured again as before. Here:
+# destroy span B (DAHDI_DYNAMIC_DESTROY: span A then hears nothing and
+# dahdi_dynamic raises RED within 2 s) and make it again with dahdi_cfg.
+cut_loc() {
+	python3 - <<-'PY'
+	import fcntl, os, struct
+	req = (1 << 30) | (72 << 16) | (0xDA << 8) | 81   # DAHDI_DYNAMIC_DESTROY
+	fd = os.open("/dev/dahdi/ctl", os.O_RDWR)
+	fcntl.ioctl(fd, req, struct.pack("20s40siii", b"loc", b"1:1", 31, 0, 0))
+	PY
+}
+mend_loc() {
+	cat > /tmp/span2.conf <<-'EOF'
+	dynamic=loc,1:1,31,0
+	bchan=32-46,48-62
+	dchan=47
+	EOF
+	dahdi_cfg -c /tmp/span2.conf && [ -c "$DB" ]
 }
 teardown_spans_loc() {
 	dahdi_cfg -s -c /tmp/system.conf >/dev/null 2>&1 || true	# -s exits 1 always
@@ -185,7 +207,33 @@ echo "     the conference run took $(( ($(date +%s%N) - s) / 1000000 )) ms"
 check "a conference of two PRI calls joins their B-channels in DAHDI (tel_dahdi_conf)" rc_is conf 0
 dump conf
 
-# --- 6. errors name the channel and the fix -------------------------------------
+# --- 6. layer 1 lost and back: link down (alarm), up again, a call after ------
+timeout 90 "$TEL" answer --chan "$DA" "${L[@]}" --count 1 --link-timeout 60 --json \
+	> "$W/alarm.a" 2> "$W/alarm.a.err" &
+pa=$!
+# the far end for 4 s, then gone without a DISC (SIGKILL): the link stays up at A
+( timeout -s KILL 4 "$TEL" answer --chan "$DB" "${N[@]}" > /dev/null 2>&1 ) 2> /dev/null
+has "$W/alarm.a" '"event":"link"' '"state":"up"'; up1=$?
+s=$(date +%s%N)
+if "cut_$SPANS"; then
+	for _ in $(seq 50); do has "$W/alarm.a" '"reason":"alarm"' && break; sleep 0.1; done
+	echo "     link down (alarm) after $(( ($(date +%s%N) - s) / 1000000 )) ms"
+	"mend_$SPANS" || bad "mend_$SPANS: span B back"
+else
+	bad "cut_$SPANS: span B cut"
+fi
+timeout 60 "$PEER" --chan "$DB" --node network --call 999 --hold 300 --timeout 30 \
+	> "$W/alarm.p" 2> "$W/alarm.p.err"
+echo $? > "$W/alarm.p.rc"
+wait $pa
+echo $? > "$W/alarm.a.rc"
+check "alarm: the link was up before" test "$up1" = 0
+check "alarm: layer 1 lost -> link down (reason alarm)" has "$W/alarm.a" '"state":"down"' '"reason":"alarm"'
+check "alarm: back up after the alarm cleared, a call from libpri answered, exit 0" rc_is alarm.a 0
+check "alarm: ... and that call connected" has "$W/alarm.a" '"state":"connected"'
+dump alarm
+
+# --- 7. errors name the channel and the fix -------------------------------------
 # err NAME WANT_RC PATTERN ARGS...: tel's exit status and one line of stderr
 err() {
 	local name=$1 want=$2 pat=$3
@@ -205,7 +253,7 @@ exec 7<>"$DA"	# hold the D-channel open: DAHDI lets one program have it
 err "busy channel" 1 "$DA: channel busy" call --chan "$DA" "${L[@]}" --to 1
 exec 7>&-
 
-# --- 7. analog: tel call on the FXS port rings, tel answer on the FXO port answers
+# --- 8. analog: tel call on the FXS port rings, tel answer on the FXO port answers
 if [ -n "${FXS:-}" ] && [ -n "${FXO:-}" ]; then
 	timeout 60 "$TEL" answer --chan "$FXO" --count 1 --json > "$W/an.a" 2> "$W/an.a.err" &
 	pa=$!

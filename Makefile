@@ -163,6 +163,16 @@ $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/integration/pri_peer.c $(LIBINT) -lcmocka -lpri
 
+# libpri on a DAHDI D-channel, the far end of tests/kernel/test_tel_dahdi.sh
+$(BUILD)/tests/kernel/pri_peer: tests/kernel/pri_peer.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpri
+
+# libtel's conference over DAHDI's core, heard (test_tel_dahdi.sh)
+$(BUILD)/tests/kernel/tel_dahdi_conf: tests/kernel/tel_dahdi_conf.c $(LIBA) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Ilibtel/include $(LDFLAGS) -o $@ $< $(LIBA)
+
 $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBINT) $(FWA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBINT) $(FWA)
@@ -361,6 +371,9 @@ kernel-check: deps modules $(BUILD)/tests/kernel/soak_dahdi
 	 done; \
 	 echo "kernel-check: $(words $(KERNEL_TESTS)) VM tests in $$(($$(date +%s) - start)) s$$([ $$fail = 0 ] || echo ', some FAILED')"; \
 	 exit $$fail
+
+# test_tel_dahdi.sh runs the host's tel and libpri peer inside the VM
+kernel-check: all $(BUILD)/tests/kernel/pri_peer $(BUILD)/tests/kernel/tel_dahdi_conf
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin

@@ -28,6 +28,11 @@ expect "param not NAME=VALUE" 2 "--param takes NAME=VALUE, a value 0..3600000 .e
 expect "param value not a number" 2 "--param takes NAME=VALUE.* not 'T309=6s'" -- "$TEL" call "${L[@]}" --to 1 --param T309=6s
 expect "param unknown" 2 "cannot open line: line parameter .T999.: no such timer or counter .known: T200 T203 N200 k T301 T303" -- "$TEL" call "${L[@]}" --to 1 --param T999=5
 expect "param out of range" 2 "cannot open line: line parameter T200 = 0: out of range 1..3600000 .ms.$" -- "$TEL" answer "${L[@]}" --param t200=0
+# --chan: a DAHDI channel instead of --link (the rest in tests/kernel/test_tel_dahdi.sh)
+expect "link and chan" 2 "give --link or --chan, not both" -- "$TEL" call "${L[@]}" --chan /dev/null --to 1
+expect "chan empty" 2 "--chan takes a DAHDI channel path" -- "$TEL" answer --chan ""
+expect "chan missing" 1 "/dev/dahdi/chan/077/001: no such channel .is the span assigned\? try: dahdi_span_assignments auto.$" -- "$TEL" call --chan /dev/dahdi/chan/077/001 --to 1
+expect "chan not DAHDI" 2 "^tel: /dev/null: not a DAHDI channel .give a path like /dev/dahdi/chan/001/024.$" -- "$TEL" answer --chan /dev/null
 expect "not a socket fd" 2 "fd:99: cannot open line: not an open file descriptor" -- "$TEL" call --link fd:99 --side user --switch euroisdn --to 1
 # Checked at parsing, before the line is opened (fd:99 is not open: a check
 # that came later would say so instead).

@@ -10,6 +10,13 @@
  * D-channel reads give the frame plus 2 FCS octets. Two D-channels can be
  * cross-connected (fake_link()): a frame written on one, less its 2
  * placeholder octets, arrives on the other with a real FCS appended.
+ * Conferences as DAHDI's core has them: DAHDI_SETCONF acts on the fd's own
+ * channel (or the one confinfo.chan names) and fails with EINVAL unless that
+ * channel carries audio; a clear channel (a PRI B-channel, bchan= in
+ * system.conf) does so only after DAHDI_AUDIOMODE on its own fd, and closing
+ * a channel takes it out of its conference and out of audio mode.
+ * B-channels are channels of their own (fake_add_bchan()). A frame written
+ * towards a linked channel that is not open is lost, as on the real core.
  * Only the fake itself: a context over it that records every event (struct
  * world) is in fake_dahdi_world.h. Include after <cmocka.h> and "libtel/tel.h".
  */
@@ -28,7 +35,7 @@
 
 #include "io/dahdi.h"
 
-#define FAKE_CHANS	4
+#define FAKE_CHANS	8
 #define FAKE_FRAMES	64
 #define FAKE_FRAME_MAX	300
 #define FAKE_IOCTLS	256
@@ -52,6 +59,9 @@ struct fake_chan {
 	int open_errno, params_errno;	/* make open / DAHDI_GET_PARAMS fail */
 	int getevent_errno;		/* make DAHDI_GETEVENT fail (ENODEV: device gone) */
 	int opens, closes;
+	int open_now;			/* opened and not closed since */
+	bool audiomode;			/* DAHDI_AUDIOMODE 1 on a clear channel */
+	int confno;			/* the conference DAHDI_SETCONF put it in; 0: none */
 	int efd;
 	bool signalled;
 	struct fake_chan *link;		/* cross-connected D-channel */
@@ -144,6 +154,8 @@ static int fake_open(void *user, const char *path, int flags)
 			return -1;
 		}
 		c->opens++;
+		c->open_now++;
+		c->audiomode = false;	/* as DAHDI's initialize_channel() on open */
 		return FAKE_FD_BASE + i;
 	}
 	d->enoent_opens++;
@@ -153,8 +165,20 @@ static int fake_open(void *user, const char *path, int flags)
 
 static int fake_close(void *user, int fd)
 {
-	fake_chan_of(user, fd)->closes++;
+	struct fake_chan *c = fake_chan_of(user, fd);
+
+	c->closes++;
+	c->open_now--;
+	c->confno = 0;		/* close_channel(): out of its conference */
+	c->audiomode = false;
 	return 0;
+}
+
+/* Does @c carry audio? DAHDI: not a clear channel (sigtype with the CLEAR
+ * bit: clear, HDLC) unless put in audio mode. */
+static inline bool fake_audio(const struct fake_chan *c)
+{
+	return c->audiomode || (c->sigtype & DAHDI_SIG_CLEAR) != DAHDI_SIG_CLEAR;
 }
 
 static ssize_t fake_read(void *user, int fd, void *buf, size_t len)
@@ -193,7 +217,8 @@ static ssize_t fake_write(void *user, int fd, const void *buf, size_t len)
 	f = &c->tx[c->ntx++ % FAKE_FRAMES];
 	memcpy(f->data, buf, len);
 	f->len = len;
-	if (c->link && !c->drop_tx && len >= 2)
+	/* as on DAHDI's core: a channel nobody has open receives nothing */
+	if (c->link && c->link->open_now > 0 && !c->drop_tx && len >= 2)
 		fake_rx(c->link, buf, len - 2, true);
 	return (ssize_t)len;
 }
@@ -244,10 +269,29 @@ static int fake_ioctl(void *user, int fd, unsigned long req, void *arg)
 	}
 	if (req == DAHDI_SETCONF) {
 		struct dahdi_confinfo *ci = arg;
+		struct fake_chan *t = ci->chan ? NULL : c;
 
 		l->ci = *ci;
+		for (int i = 0; !t && i < FAKE_CHANS; i++)
+			if (d->chan[i].path && d->chan[i].channo == ci->chan)
+				t = &d->chan[i];
+		if (!t || !fake_audio(t)) {
+			errno = EINVAL;	/* dahdi_ioctl_setconf(): no such channel, or no audio */
+			return -1;
+		}
 		if (ci->confno == -1)
 			ci->confno = ++d->next_confno;
+		ci->chan = t->channo;	/* DAHDI returns the real channel number */
+		t->confno = ci->confno;
+		return 0;
+	}
+	if (req == DAHDI_AUDIOMODE) {
+		l->arg = *(int *)arg;
+		if (c->sigtype != DAHDI_SIG_CLEAR) {
+			errno = EINVAL;	/* only literal clear channels */
+			return -1;
+		}
+		c->audiomode = *(int *)arg != 0;
 		return 0;
 	}
 	if (req == DAHDI_SET_BUFINFO || req == DAHDI_DIAL)
@@ -284,6 +328,17 @@ static inline struct fake_chan *fake_add(struct fake_dahdi *d, int i, const char
 	d->chan[i].sigtype = sigtype;
 	d->chan[i].chanpos = i + 1;
 	d->chan[i].channo = 1000 + 32 * i + i + 1;	/* global numbers differ from positions */
+	return &d->chan[i];
+}
+
+/* Channel @i as B-channel @bchan (a clear channel) of @dchan's span, at @path. */
+static inline struct fake_chan *fake_add_bchan(struct fake_dahdi *d, int i, const char *path,
+					       const struct fake_chan *dchan, int bchan)
+{
+	d->chan[i].path = path;
+	d->chan[i].sigtype = DAHDI_SIG_CLEAR;
+	d->chan[i].chanpos = bchan;
+	d->chan[i].channo = dchan->channo - dchan->chanpos + bchan;
 	return &d->chan[i];
 }
 

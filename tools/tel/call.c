@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <dahdi/user.h>
 
 #include "call.h"
 #include "json.h"
@@ -423,6 +426,47 @@ static int check_caps(struct run *r)
 	return -1;
 }
 
+/*
+ * --chan without --side/--switch: fine on an analog port, not on a
+ * D-channel. The channel's signalling says which (DAHDI_GET_PARAMS); a
+ * channel that cannot be asked is left to tel_line_open_dahdi() to explain.
+ */
+static int check_chan_side(const struct call_opts *o)
+{
+	struct dahdi_params p;
+	int fd, rc;
+
+	if (o->side_given)
+		return 0;
+	fd = open(o->chan, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	rc = ioctl(fd, DAHDI_GET_PARAMS, &p);
+	close(fd);
+	if (rc < 0 || (p.sigtype != DAHDI_SIG_HDLCFCS && p.sigtype != DAHDI_SIG_HARDHDLC))
+		return 0;
+	tel_err("%s: a PRI D-channel: give --side user|network and --switch euroisdn|ni2 "
+		"(only an analog port goes without them)", o->chan);
+	return -1;
+}
+
+/* Whatever the library said about a refused line, naming it. */
+static void open_failed(const struct call_opts *o, tel_ctx *ctx, int rc)
+{
+	const char *why = tel_ctx_last_error(ctx);
+
+	if (o->chan && *why)	/* the library's sentence names the channel */
+		tel_err("%s", why);
+	else if (*why)		/* says which parameter, or file, and why */
+		tel_err("%s: cannot open line: %s", o->where, why);
+	else if (rc == TEL_EIO && o->cfg.pcap)
+		tel_err("%s: cannot open line: %s (writing the trace %s?)", o->where,
+			tel_strerror(rc), o->cfg.pcap);
+	else
+		tel_err("%s: cannot open line: %s", o->where, tel_strerror(rc));
+}
+
 static int open_line(struct run *r)
 {
 	struct call_opts *o = r->o;
@@ -436,11 +480,13 @@ static int open_line(struct run *r)
 		tel_err("cannot create context: %s", tel_strerror(rc));
 		return EXIT_FAIL;
 	}
-	if (fcntl(o->fd, F_GETFD) < 0) {
+	if (!o->chan && fcntl(o->fd, F_GETFD) < 0) {
 		tel_err("fd:%d: cannot open line: not an open file descriptor "
 			"(pass one end of a SOCK_SEQPACKET socketpair)", o->fd);
 		return EXIT_USAGE;
 	}
+	if (o->chan && check_chan_side(o))
+		return EXIT_USAGE;
 	if (o->cfg.pcap) {
 		/* the library says only TEL_EIO: find out which file and why */
 		FILE *f = fopen(o->cfg.pcap, "ab");
@@ -451,19 +497,16 @@ static int open_line(struct run *r)
 		}
 		fclose(f);
 	}
-	rc = tel_line_open_fd(r->ctx, &o->cfg, o->fd, &r->line);
+	if (o->chan)
+		rc = tel_line_open_dahdi(r->ctx, &o->cfg, o->chan, &r->line);
+	else
+		rc = tel_line_open_fd(r->ctx, &o->cfg, o->fd, &r->line);
 	if (rc) {
-		const char *why = tel_ctx_last_error(r->ctx);
-
-		if (*why)	/* says which parameter, or file, and why */
-			tel_err("fd:%d: cannot open line: %s", o->fd, why);
-		else if (rc == TEL_EIO && o->cfg.pcap)
-			tel_err("fd:%d: cannot open line: %s (writing the trace %s?)", o->fd,
-				tel_strerror(rc), o->cfg.pcap);
-		else
-			tel_err("fd:%d: cannot open line: %s", o->fd, tel_strerror(rc));
+		open_failed(o, r->ctx, rc);
 		return rc == TEL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 	}
+	if (tel_line_up(r->line))	/* an analog port without alarm: up from the start */
+		r->link_up = r->link_seen = true;
 	if (check_caps(r))
 		return EXIT_USAGE;
 	return EXIT_OK;
@@ -476,14 +519,14 @@ static bool begin_shutdown(struct run *r, double t)
 
 	if (!r->link_up) {
 		if (r->link_seen)
-			tel_err("fd:%d: data link down at the end (%s): nothing to release", r->o->fd,
+			tel_err("%s: data link down at the end (%s): nothing to release", r->o->where,
 				reason_name(r->down_reason));
 		return false;
 	}
 	rc = tel_line_shutdown(r->line);
 	if (rc) {
 		if (rc != TEL_ENOTSUP)
-			tel_err("fd:%d: cannot release the data link: %s", r->o->fd,
+			tel_err("%s: cannot release the data link: %s", r->o->where,
 				tel_strerror(rc));
 		return false;
 	}
@@ -515,12 +558,12 @@ static bool run_step(struct run *r, double t)
 
 	if (!r->link_up && t - r->down_since > o->link_timeout_s) {
 		if (!r->link_seen)
-			tel_err("fd:%d: data link did not come up within %g s "
-				"(is the far end running, on the other side? --link-timeout)", o->fd,
+			tel_err("%s: data link did not come up within %g s "
+				"(is the far end running, on the other side? --link-timeout)", o->where,
 				o->link_timeout_s);
 		else
-			tel_err("fd:%d: data link down for %g s (%s); giving up (--link-timeout)",
-				o->fd, o->link_timeout_s, reason_name(r->down_reason));
+			tel_err("%s: data link down for %g s (%s); giving up (--link-timeout)",
+				o->where, o->link_timeout_s, reason_name(r->down_reason));
 		r->failed++;
 		return false;
 	}
@@ -591,7 +634,7 @@ int call_run(struct call_opts *o)
 		double t;
 
 		if (tel_ctx_run(r.ctx, 20) < 0) {
-			tel_err("fd:%d: waiting on the line failed", o->fd);
+			tel_err("%s: waiting on the line failed", o->where);
 			r.failed++;
 			break;
 		}
@@ -602,7 +645,7 @@ int call_run(struct call_opts *o)
 						 (o->count >= 0 && r.done >= o->count));
 
 			if (!over || r.failed)	/* said when it cut short or went with a failure */
-				tel_err("fd:%d: the far end closed the connection%s", o->fd,
+				tel_err("%s: the far end closed the connection%s", o->where,
 					r.nlive ? " with calls up" : "");
 			if (!over)
 				r.failed++;
@@ -628,7 +671,7 @@ int call_run(struct call_opts *o)
 			if (r.released)
 				break;
 			if (t > r.deadline) {
-				tel_err("fd:%d: data link not released within %d s", o->fd,
+				tel_err("%s: data link not released within %d s", o->where,
 					RELEASE_WAIT_S);
 				r.failed++;
 				break;
@@ -661,6 +704,10 @@ static int cmd_call_common(int argc, char **argv, bool answer)
 		call_usage(stderr, answer, false);
 		return EXIT_USAGE;
 	}
+	if (o.chan)
+		snprintf(o.where, sizeof(o.where), "%s", o.chan);
+	else
+		snprintf(o.where, sizeof(o.where), "fd:%d", o.fd);
 	return call_run(&o);
 }
 

@@ -16,7 +16,10 @@
 
 struct call_opts {
 	bool answer_mode;
-	int fd;
+	int fd;			/* --link fd:N; -1: none */
+	const char *chan;	/* --chan PATH; NULL: none */
+	bool side_given;	/* --side and --switch both given */
+	char where[80];		/* "fd:N" or the channel's path, for messages */
 	struct tel_line_cfg cfg;
 	const char *to, *from;
 	const char *from_name;	/* calling name for SETUP's Display, NULL: none */

@@ -15,7 +15,7 @@
 #include "tel.h"
 
 enum opt_id {
-	O_LINK, O_SIDE, O_SWITCH, O_TO, O_FROM, O_FROM_NAME, O_HOLD, O_CAUSE, O_REJECT,
+	O_LINK, O_CHAN, O_SIDE, O_SWITCH, O_TO, O_FROM, O_FROM_NAME, O_HOLD, O_CAUSE, O_REJECT,
 	O_UUI_TEXT, O_UUI_HEX, O_UUI_PD, O_UUI_MAX, O_COUNT, O_BCHANS, O_RING_TIMEOUT,
 	O_LINK_TIMEOUT, O_PARAM, O_PCAP, O_JSON, O_COUNT_OF
 };
@@ -24,6 +24,7 @@ enum { W_CALL = 1, W_ANSWER = 2, W_BOTH = 3 };	/* which command takes an option 
 
 static const struct opt_desc opts[O_COUNT_OF] = {
 	[O_LINK] = { "--link", OPT_WORD, false, W_BOTH },
+	[O_CHAN] = { "--chan", OPT_TEXT, false, W_BOTH },
 	[O_SIDE] = { "--side", OPT_WORD, false, W_BOTH },
 	[O_SWITCH] = { "--switch", OPT_WORD, false, W_BOTH },
 	[O_TO] = { "--to", OPT_WORD, false, W_CALL },
@@ -50,6 +51,7 @@ void call_usage(FILE *f, bool answer, bool full)
 	if (!answer)
 		fprintf(f,
 			"usage: tel call --link fd:N --side user|network --switch euroisdn|ni2 --to NUMBER\n"
+			"       tel call --chan PATH [--side ... --switch ...] --to NUMBER\n"
 			"                [--from NUMBER] [--from-name STR] [--hold SECONDS] [--cause N]\n"
 			"                [--uui-text STR | --uui-hex HEX] [--uui-pd N] [--uui-max N]\n"
 			"                [--count N] [--ring-timeout SECONDS] [--link-timeout SECONDS]\n"
@@ -57,6 +59,7 @@ void call_usage(FILE *f, bool answer, bool full)
 	else
 		fprintf(f,
 			"usage: tel answer --link fd:N --side user|network --switch euroisdn|ni2 [--count N]\n"
+			"       tel answer --chan PATH [--side ... --switch ...] [--count N]\n"
 			"                  [--reject] [--cause N] [--hold SECONDS] [--uui-text STR | --uui-hex HEX]\n"
 			"                  [--uui-pd N] [--uui-max N] [--link-timeout SECONDS] [--bchans N]\n"
 			"                  [--param NAME=VALUE]... [--json] [--pcap FILE]\n");
@@ -81,6 +84,13 @@ void call_usage(FILE *f, bool answer, bool full)
 			"until SIGINT/SIGTERM). --hold drops a call SECONDS after it connected; without it\n"
 			"the far end clears. The UUI goes in CONNECT, or in the rejecting message.\n");
 	fprintf(f,
+		"  --link fd:N      an inherited socket carrying one LAPD frame per message\n"
+		"  --chan PATH      a DAHDI channel, e.g. /dev/dahdi/chan/001/016 (what it is follows\n"
+		"                   from its signalling in system.conf): a PRI D-channel (dchan= or\n"
+		"                   hardhdlc=; --side and --switch required), or an analog port\n"
+		"                   (fxoks=, fxsks=, ...; --side and --switch ignored, no UUI):\n"
+		"                   tel call on an FXS port rings its phone, tel answer on an FXO\n"
+		"                   port answers the line's ringing\n"
 		"  --uui-text STR / --uui-hex HEX  user-user information, at most --uui-max octets\n"
 		"                   (default 128, up to 254) and what the line says it carries\n"
 		"  --uui-pd N       its protocol discriminator (default 4 for text, 0 for hex)\n"
@@ -214,6 +224,14 @@ int call_parse_args(int argc, char **argv, struct call_opts *o)
 				return -1;
 			}
 			o->fd = (int)v;
+			break;
+		case O_CHAN:
+			if (!*val) {
+				tel_err("%s: --chan takes a DAHDI channel path, e.g. /dev/dahdi/chan/001/016",
+					cmd);
+				return -1;
+			}
+			o->chan = val;
 			break;
 		case O_SIDE:
 			if (!strcmp(val, "user")) {
@@ -361,8 +379,15 @@ int call_parse_args(int argc, char **argv, struct call_opts *o)
 		}
 		}
 	}
-	if (!seen[O_LINK] || !seen[O_SIDE] || !seen[O_SWITCH]) {
-		tel_err("%s: --link, --side and --switch are required", cmd);
+	if (seen[O_LINK] && seen[O_CHAN]) {
+		tel_err("%s: give --link or --chan, not both", cmd);
+		return -1;
+	}
+	/* on a DAHDI channel they are needed only for a D-channel: call.c checks */
+	o->side_given = seen[O_SIDE] && seen[O_SWITCH];
+	if (!seen[O_CHAN] && (!seen[O_LINK] || !o->side_given)) {
+		tel_err("%s: --link, --side and --switch are required (or --chan PATH, a DAHDI "
+			"channel, instead of --link)", cmd);
 		return -1;
 	}
 	if (!o->answer_mode && !o->to) {

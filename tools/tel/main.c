@@ -20,6 +20,9 @@ static void usage(FILE *f)
 		"                                     place call(s), hold, drop with cause and UUI\n"
 		"  answer --link fd:N --side ... --switch ... [--reject] ...\n"
 		"                                     answer or reject incoming calls\n"
+		"  call|answer --chan /dev/dahdi/chan/SSS/CCC ...\n"
+		"                                     the same on a DAHDI channel: a PRI D-channel,\n"
+		"                                     or an FXS/FXO port (no --side/--switch)\n"
 		"  version                            print the version\n"
 		"  help [COMMAND]                     this text, or a command's options and exit status\n");
 }

@@ -232,6 +232,8 @@ int io_dahdi_open(const struct tel_dahdi_ops *ops, const char *path, struct io_e
 	d->channo = info->channo;
 	memset(&d->cnt, 0, sizeof(d->cnt));
 	d->cnt.alarm = info->alarms != 0;
+	for (int i = 0; i <= DAHDI_BCHAN_MAX; i++)
+		d->bfd[i] = -1;
 	d->io.fd = fd;
 	/* D-channel: frames (POLLIN) and events (POLLPRI); analog: events only,
 	 * the audio a voice channel always has to read is not ours */
@@ -302,44 +304,122 @@ bool dahdi_io_chan_event(struct dahdi_io *d, int ev)
 }
 
 /*
- * Conferences. Channel @bchan of a PRI span: the span's channels are
- * numbered consecutively, so B-channel (timeslot) n is global channel
- * channo - chanpos + n, and DAHDI_SETCONF on the D-channel's fd may name it
- * in confinfo.chan; 0 is the fd's own channel.
+ * Conferences. On DAHDI's core a B-channel (bchan= in system.conf: a clear
+ * channel) carries no audio, and DAHDI_SETCONF refuses it (EINVAL), until
+ * DAHDI_AUDIOMODE is set on its own fd; closing that fd takes it out of the
+ * conference again. So a PRI call's B-channel is opened while it is in a
+ * conference, as chan_dahdi does: its device is next to the D-channel's
+ * (/dev/dahdi/chan/SSS/CCC with CCC its timeslot). The handle for
+ * dahdi_io_conf_leave() is its global channel number: the span's channels
+ * are numbered consecutively, so timeslot n is channo - chanpos + n.
  */
-int dahdi_io_conf_join(struct io *io, int bchan, int *confno)
+static int setconf(struct dahdi_io *d, int fd, int confno, const char *path, const char *what)
 {
-	struct dahdi_io *d = (struct dahdi_io *)io;
 	struct dahdi_confinfo ci;
 
 	memset(&ci, 0, sizeof(ci));
-	ci.chan = bchan ? d->channo - d->chanpos + bchan : 0;
-	ci.confno = *confno ? *confno : -1;	/* -1: DAHDI picks a free one */
-	ci.confmode = DAHDI_CONF_CONF | DAHDI_CONF_TALKER | DAHDI_CONF_LISTENER;
-	if (d->ops.ioctl(d->ops.user, io->fd, DAHDI_SETCONF, &ci) < 0)
-		return dahdi_io_errno(d, bchan ? "DAHDI_SETCONF (B-channel into conference)" :
-				      "DAHDI_SETCONF (join conference)", errno);
-	*confno = ci.confno;
-	return ci.chan;
+	ci.confno = confno;
+	ci.confmode = confno ? DAHDI_CONF_CONF | DAHDI_CONF_TALKER | DAHDI_CONF_LISTENER :
+			       DAHDI_CONF_NORMAL;	/* confno 0: off every conference */
+	if (d->ops.ioctl(d->ops.user, fd, DAHDI_SETCONF, &ci) < 0) {
+		int err = errno;
+
+		io_err_set(&d->io.err, "DAHDI_SETCONF", err, "%s: DAHDI_SETCONF (%s): %s", path,
+			   what, strerror(err));
+		return err == EBUSY ? TEL_EBUSY : TEL_EIO;
+	}
+	return ci.confno;
+}
+
+static int bchan_open(struct dahdi_io *d, int bchan, char *path, size_t size)
+{
+	const char *slash = strrchr(d->path, '/');
+	size_t n = slash ? (size_t)(slash - d->path) + 1 : 0;
+	int fd, on = 1;
+
+	/* the D-channel's name must end in its number: /dev/dahdi/chan/SSS/CCC */
+	if (!slash || !slash[1] || strspn(slash + 1, "0123456789") != strlen(slash + 1)) {
+		io_err_set(&d->io.err, NULL, 0, "%s: B-channel %d into a conference: its device "
+			   "is found next to the D-channel's; open the D-channel as "
+			   "/dev/dahdi/chan/SSS/CCC", d->path, bchan);
+		return TEL_ENOTSUP;
+	}
+	snprintf(path, size, "%.*s%03d", (int)n, d->path, bchan);
+	fd = d->ops.open(d->ops.user, path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return open_error(&d->io.err, "open", path, errno);
+	/* only a clear channel takes it (EINVAL otherwise): SETCONF says if that matters */
+	if (d->ops.ioctl(d->ops.user, fd, DAHDI_AUDIOMODE, &on) < 0 && errno != EINVAL) {
+		int err = errno;
+
+		io_err_set(&d->io.err, "DAHDI_AUDIOMODE", err, "%s: DAHDI_AUDIOMODE: %s", path,
+			   strerror(err));
+		d->ops.close(d->ops.user, fd);
+		return TEL_EIO;
+	}
+	d->bfd[bchan] = fd;
+	return 0;
+}
+
+int dahdi_io_conf_join(struct io *io, int bchan, int *confno)
+{
+	struct dahdi_io *d = (struct dahdi_io *)io;
+	char path[80];
+	int rc;
+
+	if (!bchan) {
+		rc = setconf(d, io->fd, *confno ? *confno : -1, d->path, "join conference");
+		if (rc < 0)
+			return rc;
+		*confno = rc;	/* -1 asked DAHDI for a free one */
+		return 0;
+	}
+	if (bchan < 1 || bchan > DAHDI_BCHAN_MAX) {
+		io_err_set(&io->err, NULL, 0, "%s: no B-channel %d on a span", d->path, bchan);
+		return TEL_EINVAL;
+	}
+	if (d->bfd[bchan] < 0) {
+		rc = bchan_open(d, bchan, path, sizeof(path));
+		if (rc)
+			return rc;
+	} else {
+		snprintf(path, sizeof(path), "%s: B-channel %d", d->path, bchan);
+	}
+	rc = setconf(d, d->bfd[bchan], *confno ? *confno : -1, path,
+		     "B-channel into conference");
+	if (rc < 0) {
+		d->ops.close(d->ops.user, d->bfd[bchan]);
+		d->bfd[bchan] = -1;
+		return rc;
+	}
+	*confno = rc;
+	return d->channo - d->chanpos + bchan;
 }
 
 void dahdi_io_conf_leave(struct io *io, int chan)
 {
 	struct dahdi_io *d = (struct dahdi_io *)io;
-	struct dahdi_confinfo ci;
+	int bchan = chan ? chan - (d->channo - d->chanpos) : 0;
 
-	memset(&ci, 0, sizeof(ci));
-	ci.chan = chan;
-	ci.confmode = DAHDI_CONF_NORMAL;	/* confno 0: off every conference */
-	if (d->ops.ioctl(d->ops.user, io->fd, DAHDI_SETCONF, &ci) < 0)
-		dahdi_io_errno(d, chan ? "DAHDI_SETCONF (B-channel out of conference)" :
-			       "DAHDI_SETCONF (leave conference)", errno);
+	if (!chan) {
+		setconf(d, io->fd, 0, d->path, "leave conference");
+		return;
+	}
+	if (bchan < 1 || bchan > DAHDI_BCHAN_MAX || d->bfd[bchan] < 0)
+		return;
+	/* closing alone takes it out; saying so first keeps the order DAHDI logs */
+	setconf(d, d->bfd[bchan], 0, d->path, "B-channel out of conference");
+	d->ops.close(d->ops.user, d->bfd[bchan]);
+	d->bfd[bchan] = -1;
 }
 
 void dahdi_io_close(struct io *io)
 {
 	struct dahdi_io *d = (struct dahdi_io *)io;
 
+	for (int i = 1; i <= DAHDI_BCHAN_MAX; i++)
+		if (d->bfd[i] >= 0)
+			d->ops.close(d->ops.user, d->bfd[i]);
 	d->ops.close(d->ops.user, io->fd);
 	io_free(io);
 }

@@ -65,6 +65,7 @@ const char *dahdi_event_name(int ev);
 #define DAHDI_D_BUFSIZE		1024
 #define DAHDI_D_NUMBUFS		16
 #define DAHDI_FCS_LEN		2	/* FCS octets after a frame on read, placeholders on write */
+#define DAHDI_BCHAN_MAX		31	/* timeslots of an E1 span */
 
 struct dahdi_chan_info {
 	enum dahdi_chan_kind kind;
@@ -91,6 +92,9 @@ struct dahdi_io {
 	int chanpos;
 	int channo;			/* global channel number: B-channels are near it */
 	struct dahdi_counters cnt;
+	/* B-channels in a conference: their own fds (DAHDI_SETCONF needs a B-channel in
+	 * audio mode, set on its own fd; closing it takes it out); -1: not open */
+	int bfd[DAHDI_BCHAN_MAX + 1];
 };
 
 /*
@@ -115,6 +119,13 @@ int dahdi_io_errno(struct dahdi_io *d, const char *what, int err);
  * error is said already). Returns false for any other event.
  */
 bool dahdi_io_chan_event(struct dahdi_io *d, int ev);
+/*
+ * Conferences: @bchan 0 the channel itself (an analog port); else B-channel
+ * (timeslot) @bchan of the D-channel's span, opened next to it
+ * (/dev/dahdi/chan/SSS/CCC) for as long as it is in the conference.
+ * Returns the channel for dahdi_io_conf_leave() or a TEL_E* with the reason
+ * in io->err.
+ */
 int dahdi_io_conf_join(struct io *io, int bchan, int *confno);
 void dahdi_io_conf_leave(struct io *io, int chan);
 void dahdi_io_close(struct io *io);

@@ -278,25 +278,29 @@ static void test_dchan_call(void **state)
 }
 
 /*
- * Two PRI calls in a conference: their B-channels are put into one DAHDI
- * conference through the D-channel (confinfo.chan = the B-channel's global
- * number), and taken out again when the conference is dropped.
+ * Two PRI calls in a conference: as on DAHDI's real core, where a B-channel
+ * (bchan=, a clear channel) carries no audio until DAHDI_AUDIOMODE on its
+ * own fd and DAHDI_SETCONF refuses it otherwise (EINVAL), each call's
+ * B-channel is opened next to the D-channel (/dev/dahdi/chan/SSS/CCC), put in
+ * audio mode and into one DAHDI conference; dropping the conference takes
+ * them out and closes them. (Found in the VM: DAHDI_SETCONF through the
+ * D-channel's fd naming the B-channel failed with EINVAL.)
  */
 static void test_dchan_conference(void **state)
 {
 	struct world w;
-	struct fake_chan *cu, *cn;
+	struct fake_chan *cu, *cn, *b[2];
 	tel_line *lu, *ln;
 	tel_call *c[2], *far[2];
 	struct tel_call_params p = { .to = "5678" };
 	struct tel_call_info info[2];
+	char path[2][32];
 	tel_conf *cf;
-	unsigned first;
-	int i1, i2;
 
 	(void)state;
 	world_open(&w, true);
 	pair_up(&w, &cu, &cn, &lu, &ln);
+	cu->chanpos = 16;	/* the D-channel of an E1 span: timeslot 16 */
 	for (int i = 0; i < 2; i++) {
 		w.offered = NULL;
 		assert_int_equal(tel_call_make(lu, &p, &c[i]), 0);
@@ -307,37 +311,100 @@ static void test_dchan_conference(void **state)
 		run(&w);
 		assert_int_equal(tel_call_info(c[i], &info[i]), 0);
 		assert_int_equal(info[i].state, TEL_CS_CONNECTED);
+		snprintf(path[i], sizeof(path[i]), "/dev/dahdi/chan/001/%03d", info[i].bchan);
+		b[i] = fake_add_bchan(&w.fd, 2 + i, path[i], cu, info[i].bchan);
 	}
+	assert_true(info[0].bchan != info[1].bchan);
 	assert_int_equal(tel_conf_new(w.ctx, &cf), 0);
-	first = cu->nio;
 	assert_int_equal(tel_conf_add(cf, c[0]), 0);
 	assert_int_equal(tel_conf_add(cf, c[1]), 0);
-	i1 = fake_find_ioctl(cu, first, DAHDI_SETCONF, 0);
-	assert_true(i1 >= 0);
-	i2 = fake_find_ioctl(cu, first, DAHDI_SETCONF, 1);
-	assert_true(i2 >= 0);
-	/* B-channel n of the span is global channel channo - chanpos + n */
-	assert_int_equal(cu->io[i1].ci.chan, cu->channo - cu->chanpos + info[0].bchan);
-	assert_int_equal(cu->io[i2].ci.chan, cu->channo - cu->chanpos + info[1].bchan);
-	assert_true(info[0].bchan != info[1].bchan);
-	assert_int_equal(cu->io[i1].ci.confno, -1);	/* the first allocates */
-	assert_true(cu->io[i2].ci.confno > 0);		/* the second joins it */
-	assert_int_equal(cu->io[i1].ci.confmode,
-			 DAHDI_CONF_CONF | DAHDI_CONF_TALKER | DAHDI_CONF_LISTENER);
-	/* dropping the conference clears both calls and takes both B-channels out */
-	first = cu->nio;
+	for (int i = 0; i < 2; i++) {
+		int k = fake_find_ioctl(b[i], 0, DAHDI_AUDIOMODE, 0);
+
+		assert_int_equal(b[i]->open_now, 1);	/* held open while in the conference */
+		assert_true(k >= 0);
+		assert_int_equal(b[i]->io[k].arg, 1);
+		assert_true(fake_find_ioctl(b[i], (unsigned)k, DAHDI_SETCONF, 0) > k);
+	}
+	assert_true(b[0]->confno > 0);
+	assert_int_equal(b[1]->confno, b[0]->confno);	/* one conference */
+	assert_int_equal(fake_count_ioctl(cu, DAHDI_SETCONF), 0);
+	/* dropping the conference clears both calls, takes both B-channels out, closes them */
 	assert_int_equal(tel_conf_drop(cf, NULL), 0);
 	run(&w);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 2; i++)
 		assert_int_equal(tel_call_drop(far[i], NULL), 0);
-	}
 	run(&w);
-	assert_int_equal(fake_count_ioctl(cu, DAHDI_SETCONF), 4);
-	i1 = fake_find_ioctl(cu, first, DAHDI_SETCONF, 0);
-	assert_true(i1 >= 0);
-	assert_int_equal(cu->io[i1].ci.confmode, DAHDI_CONF_NORMAL);
-	assert_int_equal(cu->io[i1].ci.confno, 0);
+	for (int i = 0; i < 2; i++) {
+		int k = fake_find_ioctl(b[i], 0, DAHDI_SETCONF, 1);
+
+		assert_true(k >= 0);
+		assert_int_equal(b[i]->io[k].ci.confmode, DAHDI_CONF_NORMAL);
+		assert_int_equal(b[i]->confno, 0);
+		assert_int_equal(b[i]->open_now, 0);
+		assert_int_equal(b[i]->closes, 1);
+	}
 	tel_conf_free(cf);
+	world_fini(&w);
+}
+
+/* A B-channel that cannot be opened: tel_conf_add() fails, naming its device. */
+static void test_dchan_conference_no_bchan(void **state)
+{
+	struct world w;
+	struct fake_chan *cu, *cn;
+	tel_line *lu, *ln;
+	tel_call *c;
+	struct tel_call_params p = { .to = "5678" };
+	struct tel_call_info info;
+	char want[80];
+	tel_conf *cf;
+
+	(void)state;
+	world_open(&w, true);
+	pair_up(&w, &cu, &cn, &lu, &ln);
+	cu->chanpos = 16;
+	assert_int_equal(tel_call_make(lu, &p, &c), 0);
+	run(&w);
+	assert_non_null(w.offered);
+	assert_int_equal(tel_call_answer(w.offered, NULL, 0, 0), 0);
+	run(&w);
+	assert_int_equal(tel_call_info(c, &info), 0);
+	assert_int_equal(tel_conf_new(w.ctx, &cf), 0);
+	assert_int_not_equal(tel_conf_add(cf, c), 0);	/* no device for the B-channel */
+	snprintf(want, sizeof(want), "/dev/dahdi/chan/001/%03d: no such channel", info.bchan);
+	assert_non_null(strstr(tel_ctx_last_error(w.ctx), want));
+	assert_int_equal(w.fd.enoent_opens, 1);
+	tel_conf_free(cf);
+	world_fini(&w);
+}
+
+/*
+ * A line opened before its far end: DAHDI delivers nothing to a channel
+ * nobody has open (seen in the VM: the first SABMEs of whichever program
+ * starts first are lost), so the link comes up only once the far end opens,
+ * by LAPD's own retries, and nothing sent before is replayed.
+ */
+static void test_dchan_far_end_late(void **state)
+{
+	struct world w;
+	struct fake_chan *cu, *cn;
+	tel_line *lu, *ln;
+
+	(void)state;
+	world_open(&w, true);
+	cu = fake_add(&w.fd, 0, "/dev/dahdi/chan/001/016", DAHDI_SIG_HDLCFCS);
+	cn = fake_add(&w.fd, 1, "/dev/dahdi/chan/002/016", DAHDI_SIG_HDLCFCS);
+	fake_link(cu, cn);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &user_cfg, cu->path, &lu), 0);
+	advance(&w, 10000);
+	assert_true(cu->ntx > 0);	/* it tried */
+	assert_int_equal(cn->rxn, 0);	/* and it all vanished */
+	assert_int_equal(tel_line_up(lu), 0);
+	assert_int_equal(tel_line_open_dahdi(w.ctx, &net_cfg, cn->path, &ln), 0);
+	advance(&w, 10000);
+	assert_int_equal(tel_line_up(lu), 1);
+	assert_int_equal(tel_line_up(ln), 1);
 	world_fini(&w);
 }
 
@@ -423,6 +490,8 @@ int main(void)
 		cmocka_unit_test(test_dchan_write_elast),
 		cmocka_unit_test(test_dchan_call),
 		cmocka_unit_test(test_dchan_conference),
+		cmocka_unit_test(test_dchan_conference_no_bchan),
+		cmocka_unit_test(test_dchan_far_end_late),
 		cmocka_unit_test(test_dchan_alarm),
 		cmocka_unit_test(test_poll_wakes),
 	};

@@ -203,7 +203,7 @@ static void test_dahdi_d(void **state)
 	struct io_err err = { .msg = msg, .size = sizeof(msg) };
 	struct tel_dahdi_ops ops;
 	struct fake_dahdi fd;
-	struct fake_chan *c;
+	struct fake_chan *c, *b;
 	struct upper u;
 	struct io *io;
 	int confno = 0;
@@ -247,11 +247,22 @@ static void test_dahdi_d(void **state)
 	assert_int_equal(u.ev[1], IO_EV_NOALARM);
 	assert_false(io_dahdi_counters(io)->alarm);
 
-	/* B-channel 5 of the span into a conference through the D-channel's fd */
+	/* B-channel 5 of the span into a conference: opened next to the D-channel,
+	 * in audio mode, on its own fd; out again and closed */
+	b = fake_add_bchan(&fd, 1, "/dev/dahdi/chan/001/005", c, 5);
 	assert_int_equal(io->ops->conf_join(io, 5, &confno), c->channo - c->chanpos + 5);
 	assert_int_equal(confno, 1);
+	assert_int_equal(b->open_now, 1);
+	assert_int_equal(b->confno, 1);
+	assert_int_equal(fake_count_ioctl(b, DAHDI_AUDIOMODE), 1);
 	io->ops->conf_leave(io, c->channo - c->chanpos + 5);
-	assert_int_equal(fake_count_ioctl(c, DAHDI_SETCONF), 2);
+	assert_int_equal(fake_count_ioctl(b, DAHDI_SETCONF), 2);
+	assert_int_equal(fake_count_ioctl(c, DAHDI_SETCONF), 0);
+	assert_int_equal(b->open_now, 0);
+	assert_int_equal(b->confno, 0);
+	/* one still in a conference when the transport closes is closed with it */
+	assert_true(io->ops->conf_join(io, 5, &confno) > 0);
+	assert_int_equal(b->open_now, 1);
 
 	/* the channel removed: closed once, the reason in the caller's buffer */
 	assert_string_equal(msg, "");
@@ -264,6 +275,7 @@ static void test_dahdi_d(void **state)
 	assert_int_equal(io->ops->tx(io, sabme, 3), TEL_ELINK);
 	io->ops->close(io);
 	assert_int_equal(c->closes, 1);
+	assert_int_equal(b->open_now, 0);
 	fake_fini(&fd);
 }
 

@@ -720,8 +720,8 @@ out:
  * back to back) with a call made and answered, an FXS port ringing an FXO
  * port (the test is the wire between them: RING on one is ring detected on
  * the other, OFFHOOK on the other is the phone answering), all four calls
- * in one conference (B-channels through the D-channels' DAHDI_SETCONF,
- * analog channels through their own), the PRI call dropped with UUI, then
+ * in one conference (B-channels opened beside the D-channels, in audio mode,
+ * analog channels through their own fds), the PRI call dropped with UUI, then
  * the conference.
  */
 static struct fake_dahdi fdh;
@@ -763,7 +763,10 @@ static bool sc_dahdi(struct world *w)
 	struct tel_call_params p = { .to = "5678", .from = "1234" }, pa = { .to = "1" };
 	static const unsigned char uui[] = { 0x04, 'b', 'y', 'e' };
 	struct tel_drop_params dp = { .cause = 16, .uui = uui, .uui_len = sizeof(uui) };
-	struct fake_chan *du, *dn, *fxs, *fxo;
+	/* the PRI call's B-channel on both spans: the network picks 1 or 30 */
+	static const char *const bpath[4] = { "/dev/dahdi/chan/001/001", "/dev/dahdi/chan/001/030",
+					      "/dev/dahdi/chan/002/001", "/dev/dahdi/chan/002/030" };
+	struct fake_chan *du, *dn, *fxs, *fxo, *bc[4];
 	struct tel_dahdi_ops ops;
 	tel_line *ls = NULL, *lo = NULL;
 	tel_call *c, *in, *cs, *co;
@@ -779,6 +782,9 @@ static bool sc_dahdi(struct world *w)
 	fxs = fake_add(&fdh, 2, "/dev/dahdi/chan/003/001", DAHDI_SIG_FXOKS);	/* drives a phone */
 	fxo = fake_add(&fdh, 3, "/dev/dahdi/chan/003/002", DAHDI_SIG_FXSKS);	/* on a CO line */
 	fake_link(du, dn);
+	du->chanpos = dn->chanpos = 16;	/* E1 spans' D-channels; B-channels beside them */
+	for (int i = 0; i < 4; i++)
+		bc[i] = fake_add_bchan(&fdh, 4 + i, bpath[i], i < 2 ? du : dn, i % 2 ? 30 : 1);
 	ops = fake_ops(&fdh);
 	if (API(tel_ctx_new(&w->ctx, &o)))
 		goto out;
@@ -835,8 +841,9 @@ static bool sc_dahdi(struct world *w)
 		goto out;
 	settle(w);
 	/* each channel joined the DAHDI conference and left it (its B-channel, or itself) */
-	CHECK(fake_count_ioctl(du, DAHDI_SETCONF) == 2 &&
-	      fake_count_ioctl(dn, DAHDI_SETCONF) == 2 &&
+	CHECK(fake_count_ioctl(bc[0], DAHDI_SETCONF) + fake_count_ioctl(bc[1], DAHDI_SETCONF) == 2 &&
+	      fake_count_ioctl(bc[2], DAHDI_SETCONF) + fake_count_ioctl(bc[3], DAHDI_SETCONF) == 2 &&
+	      bc[0]->open_now + bc[1]->open_now + bc[2]->open_now + bc[3]->open_now == 0 &&
 	      fake_count_ioctl(fxs, DAHDI_SETCONF) == 2 &&
 	      fake_count_ioctl(fxo, DAHDI_SETCONF) == 2);
 	done = !failed;

@@ -409,6 +409,8 @@ static void crc_mf_found(struct fw_e1 *e)
 	struct fw_e1_rx *r = &e->rx;
 
 	r->crc_mfa = true;
+	r->crc_off = false;	/* a fallen-back receiver resumes CRC-4 */
+	r->iw_timer = 0;
 	r->fn = 11;
 	r->crc_started = false;
 	r->crc_have_prev = false;
@@ -431,7 +433,8 @@ static void ts0_event(struct fw_e1 *e)
 	struct fw_e1_rx *r = &e->rx;
 	uint8_t o = r->fb[0];
 	bool nfas = r->pri.nfas;
-	bool mf_search = (e->opts & FW_E1_CRC4) && !r->crc_mfa && !r->crc_off;
+	/* after the fallback too: a far end that starts CRC-4 later is taken up */
+	bool mf_search = (e->opts & FW_E1_CRC4) && !r->crc_mfa;
 	int ev = ts0_step(&r->pri, o, mf_search, e->opts & FW_E1_NFAS_LOF);
 
 	if (ev & EV_FASERR)

@@ -114,6 +114,37 @@ static void test_crc4_interworking(void **state)
 	assert_int_equal(ba.bad, 0);
 }
 
+/*
+ * After the fallback the far end starts CRC-4 (reconfigured, restarted): the
+ * receiver takes it up again, checks CRC-4 and stops sending E-bits at 0
+ * (before: it stayed fallen back for good, and the far end counted 1000
+ * E-bit errors a second).
+ */
+static void test_crc4_interworking_resumes(void **state)
+{
+	(void)state;
+	pair_e1(FW_FRAMING_E1_CRC4, FW_FRAMING_E1);
+	sh_run2(&ab, &ba, 410);
+	assert_true(fw_e1_crc4_fallback(&A.u.e1));
+	sh_link(&B, FW_SPAN_E1, FW_FRAMING_E1_CRC4, FW_LINECODE_HDB3, FW_SIG_CCS);
+	sh_run2(&ab, &ba, 1100);	/* B aligns; A finds B's multiframe; a second closes */
+	assert_false(fw_e1_crc4_fallback(&A.u.e1));
+	assert_int_equal(fw_span_link_alarms(&A), 0);
+	assert_int_equal(fw_span_link_alarms(&B), 0);
+	sh_clear_seen(&ab);
+	sh_clear_seen(&ba);
+	sh_run2(&ab, &ba, 200);
+	assert_int_equal(SH_D(&ab, ebit), 0);	/* B hears A's E-bits: no errors */
+	assert_int_equal(SH_D(&ba, ebit), 0);
+	ba.mangle = sh_drop_mark;
+	ba.mangle_arg = 1;
+	sh_run2(&ab, &ba, 1);
+	ba.mangle = NULL;
+	sh_run2(&ab, &ba, 10);
+	assert_true(SH_D(&ba, crc) >= 1);	/* A checks CRC-4 again ... */
+	assert_int_equal(SH_D(&ab, ebit), SH_D(&ba, crc));	/* ... and tells B, one for one */
+}
+
 /* AIS on the cable A -> B: B raises AIS within its integration time, A sees RAI; both clear. */
 static void test_ais_and_rai(void **state)
 {
@@ -335,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_bit_errors_keep_alignment),
 		cmocka_unit_test(test_crc4_errors_and_ebits_pair),
 		cmocka_unit_test(test_crc4_interworking),
+		cmocka_unit_test(test_crc4_interworking_resumes),
 		cmocka_unit_test(test_ais_and_rai),
 		cmocka_unit_test(test_los_and_rai),
 		cmocka_unit_test(test_bpv),

@@ -42,7 +42,10 @@
  *    (basic alignment held all along): the far end is taken to be non-CRC-4
  *    equipment: basic framing continues, CRC-4 checking stops, LMFA is
  *    cleared, fw_e1_crc4_fallback() reports it, and the transmitter keeps
- *    sending CRC-4 with both E-bits at 0 (Annex B). Without interworking
+ *    sending CRC-4 with both E-bits at 0 (Annex B). The search for
+ *    the CRC-4 multiframe goes on at the basic alignment in use: a far end
+ *    that starts sending CRC-4 later (switched over, restarted) is taken up
+ *    as soon as two MFAS are seen, and CRC-4 checking and E-bits resume. Without interworking
  *    (FW_E1_NO_INTERWORK) 8 ms without multiframe alignment is taken as a
  *    false basic alignment: LOF and a new search (G.706 4.2).
  *  - CRC-4 check (G.706 4.3.1): per submultiframe, the CRC of SMF N (C bits

@@ -8,6 +8,7 @@
  *                                     slips          write N: N frame slips
  *                                     dchan_cut_ms   write N: D-channel silent N ms
  *                                     bad_fcs        write N: corrupt the next N frames' FCS
+ *                                     status         read: what the firmware sees
  *
  * Each acts on the signal that span receives, as if its incoming cable
  * were bad; the far span sees what a real far end would (RAI, E-bits).
@@ -23,6 +24,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "telsim.h"
 
@@ -137,6 +139,29 @@ static ssize_t knob_write(struct file *file, const char __user *ubuf, size_t len
 	return len;
 }
 
+static ssize_t status_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos)
+{
+	struct telsim_span *sp = file->private_data;
+	char *buf;
+	ssize_t ret;
+	int n;
+
+	buf = kmalloc(1024, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = telsim_span_status(sp, buf, 1024);
+	ret = simple_read_from_buffer(ubuf, len, ppos, buf, n);
+	kfree(buf);
+	return ret;
+}
+
+static const struct file_operations status_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = status_read,
+	.llseek = default_llseek,
+};
+
 static const struct file_operations knob_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
@@ -190,6 +215,7 @@ void telsim_debugfs_dev_add(struct telsim_dev *sd)
 			sp->knobs[k].k = k;
 			debugfs_create_file(knob_name[k], 0600, sp->dir, &sp->knobs[k], &knob_fops);
 		}
+		debugfs_create_file("status", 0400, sp->dir, sp, &status_fops);
 	}
 }
 

@@ -714,6 +714,50 @@ void telsim_span_slip(struct telsim_span *sp, int n)
 	spin_unlock_irqrestore(&sp->lock, flags);
 }
 
+/* debugfs spanS/status: what the card's firmware sees on this span, for a person. */
+int telsim_span_status(struct telsim_span *sp, char *buf, size_t len)
+{
+	const struct fw_span_counters *c;
+	struct hdlc_ts_counters h;
+	unsigned long flags;
+	unsigned int a;
+	int n;
+
+	spin_lock_irqsave(&sp->lock, flags);
+	a = fw_span_link_alarms(&sp->link);
+	c = fw_span_link_counters(&sp->link);
+	hdlc_ts_get_counters(&sp->hdlc, &h);
+	n = scnprintf(buf, len,
+		      "kind %s framing %s linecode %s sig %s dchan %d linked %s\n"
+		      "alarms 0x%04x%s%s%s%s%s%s%s\n"
+		      "crc4 %s\n"
+		      "counters fas %u crc %u ebit %u bpv %u exz %u slips %u es %u ses %u\n"
+		      "hdlc rx_frames %u rx_bad_fcs %u rx_aborts %u rx_overrun %u tx_frames %u tx_underrun %u\n"
+		      "cable errors %u repeats %u deletions %u gaps %u store %u\n",
+		      is_t1(sp) ? "T1" : "E1",
+		      sp->cfg.framing == FW_FRAMING_E1_CRC4 ? "crc4" :
+		      sp->cfg.framing == FW_FRAMING_T1_ESF ? "esf" :
+		      sp->cfg.framing == FW_FRAMING_T1_SF ? "sf" : "basic",
+		      sp->cfg.linecode == FW_LINECODE_AMI ? "ami" :
+		      sp->cfg.linecode == FW_LINECODE_HDB3 ? "hdb3" : "b8zs",
+		      sp->cas ? "cas" : "ccs", sp->dchan,
+		      rcu_access_pointer(sp->peer) ? "yes" : "no", a,
+		      a & FW_ALARM_LOS ? " LOS" : "", a & FW_ALARM_LOF ? " LOF" : "",
+		      a & FW_ALARM_LMFA ? " LMFA" : "", a & FW_ALARM_AIS ? " AIS" : "",
+		      a & FW_ALARM_RAI ? " RAI" : "", a & FW_ALARM_MFAIS ? " MFAIS" : "",
+		      a & FW_ALARM_RMAI ? " RMAI" : "",
+		      is_t1(sp) || sp->cfg.framing != FW_FRAMING_E1_CRC4 ? "-" :
+		      sp->link.u.e1.rx.crc_mfa ? "aligned" :
+		      fw_e1_crc4_fallback(&sp->link.u.e1) ? "fallen back (non-CRC-4 far end)" :
+		      "searching",
+		      c->fas, c->crc, c->ebit, c->bpv, c->exz, c->slips, c->es, c->ses,
+		      h.rx_frames, h.rx_bad_fcs, h.rx_aborts, h.rx_overrun, h.tx_frames,
+		      h.tx_underrun, sp->cable.errors, sp->cable.repeats, sp->cable.deletions,
+		      sp->in.gaps, sp->st_len);
+	spin_unlock_irqrestore(&sp->lock, flags);
+	return n;
+}
+
 void telsim_span_cut_dchan(struct telsim_span *sp, u32 ms)
 {
 	unsigned long flags;

@@ -142,6 +142,7 @@ struct telsim_span *telsim_span_peer(struct telsim_span *sp);
 void telsim_span_set_faults(struct telsim_span *sp, const struct telsim_faults *f);
 void telsim_span_slip(struct telsim_span *sp, int n);
 void telsim_span_cut_dchan(struct telsim_span *sp, u32 ms);
+int telsim_span_status(struct telsim_span *sp, char *buf, size_t len);
 
 /* analog.c */
 extern const struct tel_card_ops telsim_analog_ops;

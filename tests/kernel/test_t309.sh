@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# T309 on real DAHDI spans: a PRI call between two linked simulated E1 cards
+# (tel call / tel answer --chan on the hardhdlc D-channels) while the
+# D-channel is cut in both directions through debugfs (dchan_cut_ms; the
+# framing and B-channels stay up, as when a far end's HDLC controller stops).
+# T203 is 1 s on both sides, so the data link is found lost about 4 s into
+# a cut (T203, then T200 x N200), and T309 (6 s) starts then.
+#  - a cut of 7 s: the link is back before T309 runs out; the call survives
+#    and is dropped at the end of its hold with cause 16 as asked (exit 0);
+#  - a cut of 20 s: T309 runs out; the call is cleared with cause 27
+#    (destination out of order) on both sides.
+# vm-timeout: 240
+set -u
+T=$(dirname "$(realpath "$0")")/../..
+M=$T/build/modules
+TEL=$T/build/tel
+DBG=/sys/kernel/debug/telsim
+fail() { echo "FAIL: $*"; dmesg | tail -20; exit 1; }
+insmod $M/dahdi.ko auto_assign_spans=1 && insmod $M/tel_core.ko && insmod $M/telsim.ko || fail insmod
+echo "1 e1 1" > /sys/bus/telsim/new_device && echo "2 e1 1" > /sys/bus/telsim/new_device || fail new
+echo "1:1 2:1" > /sys/bus/telsim/link || fail link
+cat > /etc/dahdi/system.conf <<EOC
+span=1,1,0,ccs,hdb3,crc4
+bchan=1-15,17-31
+hardhdlc=16
+span=2,0,0,ccs,hdb3,crc4
+bchan=32-46,48-62
+hardhdlc=47
+EOC
+dahdi_cfg || fail dahdi_cfg
+sleep 1
+# call CUT_MS HOLD: a call held HOLD s, the D-channel cut CUT_MS ms from 2 s in
+call() {
+	$TEL answer --chan /dev/dahdi/chan/002/016 --side network --switch euroisdn --count 1 \
+		--param T203=1000 > /tmp/ans.out 2>&1 &
+	local ans=$!
+	( sleep 3; echo "$1" > $DBG/1/span1/dchan_cut_ms; echo "$1" > $DBG/2/span1/dchan_cut_ms ) &
+	$TEL call --chan /dev/dahdi/chan/001/016 --side user --switch euroisdn --to 100 \
+		--hold "$2" --cause 16 --param T203=1000 --link-timeout 60 > /tmp/call.out 2>&1
+	crc=$?
+	wait $ans; arc=$?
+	wait
+	echo "-- cut $1 ms: tel call exit $crc:"; cat /tmp/call.out
+	echo "-- tel answer exit $arc:"; cat /tmp/ans.out
+}
+call 7000 14
+[ $crc = 0 ] || fail "cut of 7 s: the call did not survive (tel call exit $crc)"
+grep -q "idle.*cause 16" /tmp/call.out || fail "cut of 7 s: no cause 16 at the end"
+grep -q "link down" /tmp/call.out || fail "cut of 7 s: the link never went down (T309 not exercised)"
+echo "T309: a 7 s cut, link lost and back within T309: the call survived"
+sleep 1
+call 20000 30
+[ $crc = 1 ] || fail "cut of 20 s: tel call exit $crc, want 1 (call cleared by T309)"
+grep -q "cause 27" /tmp/call.out || fail "cut of 20 s: the caller's call did not end with cause 27"
+grep -q "cause 27" /tmp/ans.out || fail "cut of 20 s: the answerer's call did not end with cause 27"
+echo "T309: a 20 s cut: the call cleared with cause 27 on both sides"
+echo ALL OK

@@ -212,7 +212,10 @@ timeout 90 "$TEL" answer --chan "$DA" "${L[@]}" --count 1 --link-timeout 60 --js
 	> "$W/alarm.a" 2> "$W/alarm.a.err" &
 pa=$!
 # the far end for 4 s, then gone without a DISC (SIGKILL): the link stays up at A
-( timeout -s KILL 4 "$TEL" answer --chan "$DB" "${N[@]}" > /dev/null 2>&1 ) 2> /dev/null
+"$TEL" answer --chan "$DB" "${N[@]}" > /dev/null 2>&1 &
+pb=$!
+sleep 4
+{ kill -KILL "$pb"; wait "$pb"; } 2> /dev/null	# (bash reports the kill on stderr)
 has "$W/alarm.a" '"event":"link"' '"state":"up"'; up1=$?
 s=$(date +%s%N)
 if "cut_$SPANS"; then

@@ -532,9 +532,13 @@ int tel_call_share(tel_call *call, tel_call **out);
  * On DAHDI lines the parties also hear each other: tel_conf_add() puts the
  * call's analog channel, or its PRI B-channel, into one DAHDI conference
  * (DAHDI_SETCONF), and a party leaves it when it is dropped, deallocated or
- * the conference is freed. There tel_conf_add() can also fail with TEL_EIO
- * (the ioctl failed; tel_ctx_last_error() says why) or TEL_ESTATE (a PRI call
- * with no B-channel yet).
+ * the conference is freed. A PRI call's B-channel is opened for that, in
+ * audio mode, next to the D-channel (timeslot n of /dev/dahdi/chan/SSS/CCC
+ * is /dev/dahdi/chan/SSS/00n), and closed when the call leaves. There
+ * tel_conf_add() can also fail with TEL_EIO (the open or an ioctl failed;
+ * tel_ctx_last_error() says which and why), TEL_EBUSY (another program has
+ * the B-channel open), TEL_ENOTSUP (a D-channel opened by a path not ending
+ * in its number) or TEL_ESTATE (a PRI call with no B-channel yet).
  */
 int tel_conf_new(tel_ctx *ctx, tel_conf **out);
 int tel_conf_add(tel_conf *conf, tel_call *call);

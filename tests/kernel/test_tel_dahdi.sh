@@ -5,10 +5,11 @@
 #
 # Two E1-sized spans (31 channels, D-channel on 16, B-channels 1-15 and
 # 17-31) wired to each other; setup_spans() makes them and says which
-# channel devices are the D-channels. Today that is DAHDI's own
-# dahdi_dynamic_loc (two local dynamic spans of one key, software HDLC in the
-# core: dchan=); a card whose spans can be linked sets SPANS=... and
-# provides its own setup_spans_<name> (hardhdlc=) with the same contract.
+# channel devices are the D-channels: SPANS=sim (the default) two linked
+# E1 cards of our simulated card with hardhdlc D-channels (the card's HDLC
+# controller, DAHDI's hardhdlc path) and an FXS card linked to an FXO card;
+# SPANS=loc DAHDI's own dahdi_dynamic_loc (two local dynamic spans of one
+# key, software HDLC in the core: dchan=; test_tel_dahdi_loc.sh).
 #
 # On the spans: a PRI call `tel call --chan` -> `tel answer --chan`, dropped
 # with cause 16 and UUI both ways round; the same call against Debian's
@@ -27,7 +28,8 @@ BUILD=${BUILD:-build}
 TEL=${TEL:-$BUILD/tel}
 PEER=${PEER:-$BUILD/tests/kernel/pri_peer}
 CONF=${CONF:-$BUILD/tests/kernel/tel_dahdi_conf}
-SPANS=${SPANS:-loc}
+SPANS=${SPANS:-sim}
+MODS=${MODS:-build/modules}
 fails=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }
@@ -69,6 +71,43 @@ setup_spans_loc() {
 	DB=/dev/dahdi/chan/002/016
 	CA=/dev/dahdi/chan/001/001
 	CB=/dev/dahdi/chan/002/001
+}
+setup_spans_sim() {
+	insmod "$MODS/dahdi.ko" auto_assign_spans=1 || return 1
+	insmod "$MODS/tel_core.ko" && insmod "$MODS/telsim.ko" || return 1
+	local c
+	for c in "1 e1 1" "2 e1 1" "3 fxs 1" "4 fxo 1"; do
+		echo "$c" > /sys/bus/telsim/new_device || return 1
+	done
+	echo "1:1 2:1" > /sys/bus/telsim/link && echo "3:1 4:1" > /sys/bus/telsim/link || return 1
+	cat > /tmp/system.conf <<-'EOF'
+	# two simulated E1 cards linked by a cable, PRI with hardhdlc D-channels;
+	# an FXS port (drives a phone: fxoks) wired to an FXO port (fxsks)
+	span=1,1,0,ccs,hdb3,crc4
+	bchan=1-15,17-31
+	hardhdlc=16
+	span=2,0,0,ccs,hdb3,crc4
+	bchan=32-46,48-62
+	hardhdlc=47
+	fxoks=63
+	fxsks=64
+	loadzone=us
+	defaultzone=us
+	EOF
+	dahdi_cfg -c /tmp/system.conf || return 1
+	DA=/dev/dahdi/chan/001/016
+	DB=/dev/dahdi/chan/002/016
+	CA=/dev/dahdi/chan/001/001
+	CB=/dev/dahdi/chan/002/001
+	FXS=/dev/dahdi/chan/003/001
+	FXO=/dev/dahdi/chan/004/001
+}
+# span A's incoming cable loses its signal (debugfs los): RED there, RAI at B
+cut_sim() { echo 1 > /sys/kernel/debug/telsim/1/span1/los; }
+mend_sim() { echo 0 > /sys/kernel/debug/telsim/1/span1/los; }
+teardown_spans_sim() {
+	dahdi_cfg -s -c /tmp/system.conf >/dev/null 2>&1 || true
+	rmmod telsim tel_core dahdi
 }
 # cut_NAME: make span A see layer 1 lost (a RED alarm) with nothing open on
 # span B; mend_NAME: undo it, span B configured again as before. Here:

@@ -265,6 +265,16 @@ static int fake_ioctl(void *user, int fd, unsigned long req, void *arg)
 	}
 	if (req == DAHDI_HOOK) {
 		l->arg = *(int *)arg;
+		/*
+		 * DAHDI's core on a non-blocking fd (libtel opens them so): RING,
+		 * START, WINK and FLASH start and answer EINPROGRESS rather than
+		 * wait for the ring or wink to finish (seen in the VM).
+		 */
+		if (l->arg == DAHDI_RING || l->arg == DAHDI_START || l->arg == DAHDI_WINK ||
+		    l->arg == DAHDI_FLASH) {
+			errno = EINPROGRESS;
+			return -1;
+		}
 		return 0;
 	}
 	if (req == DAHDI_SETCONF) {

@@ -89,7 +89,8 @@ static int an_hook(struct io *io, enum io_hook h)
 
 	if (io->dead)
 		return TEL_EIO;
-	if (d->ops.ioctl(d->ops.user, io->fd, DAHDI_HOOK, &x) < 0)
+	/* on a non-blocking fd DAHDI starts a ring and says EINPROGRESS: that is success */
+	if (d->ops.ioctl(d->ops.user, io->fd, DAHDI_HOOK, &x) < 0 && errno != EINPROGRESS)
 		return dahdi_io_errno(d, "DAHDI_HOOK", errno);
 	return 0;
 }

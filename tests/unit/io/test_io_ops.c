@@ -304,6 +304,9 @@ static void test_dahdi_analog(void **state)
 	assert_int_equal(c->io[i].arg, DAHDI_OFFHOOK);
 	assert_int_equal(io->ops->dial(io, "123"), 0);
 	assert_int_equal(fake_count_ioctl(c, DAHDI_DIAL), 1);
+	/* a ring started on a non-blocking fd: DAHDI answers EINPROGRESS, which is success */
+	assert_int_equal(io->ops->hook(io, IO_HOOK_RING), 0);
+	assert_int_equal(c->io[fake_find_ioctl(c, 0, DAHDI_HOOK, 1)].arg, DAHDI_RING);
 
 	/* events in the words of an FXO port */
 	fake_event(c, DAHDI_EVENT_RINGOFFHOOK);

@@ -392,6 +392,24 @@ static void test_crc4_far_end_restart_any_frame(void **state)
 	}
 }
 
+/* Single MFAS bit errors (one in a multiframe at most) keep the CRC-4 multiframe. */
+static void test_crc4_single_mfas_errors_kept(void **state)
+{
+	unsigned i;
+
+	(void)state;
+	loop_e1(FW_FRAMING_E1_CRC4, FW_SIG_CCS, 9);
+	sh_run(&ab, 20);
+	sh_clear_seen(&ab);
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(fw_span_link_inject(&A, FW_INJECT_MFAS), 0);
+		sh_run(&ab, 5 + i % 3);	/* 2.5 to 3.5 multiframes apart: never two words in a row */
+	}
+	assert_int_equal(ab.seen, 0);	/* never LMFA */
+	assert_int_equal(SH_D(&ab, crc), 40);	/* NFAS bit 1 is in the CRC: one each */
+	assert_int_equal(ab.bad, 0);
+}
+
 /* CAS: ABCD per channel round trip, and a change follows. */
 /* A cut D-channel: exactly the frames asked read idle in TS16; framing and payload untouched. */
 static void test_dchan_cut(void **state)
@@ -477,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_slips_back_to_back),
 		cmocka_unit_test(test_crc4_restart_both_ends),
 		cmocka_unit_test(test_crc4_far_end_restart_any_frame),
+		cmocka_unit_test(test_crc4_single_mfas_errors_kept),
 		cmocka_unit_test(test_dchan_cut),
 		cmocka_unit_test(test_cas_abcd),
 		cmocka_unit_test(test_api),

@@ -417,8 +417,53 @@ static void crc_mf_found(struct fw_e1 *e)
 	r->crc = 0;
 	r->crx = 0;
 	r->ebit_q = 0;
+	r->mfas_err = false;
+	r->mfas_ok = true;	/* the word just found */
+	r->mfas_bad = 0;
 	r->sec_state = SEC_OFF;
 	upd_lmfa(e);
+}
+
+/*
+ * Two consecutive errored MFAS words: the far end's multiframe is not where
+ * ours is (its transmitter restarted). CRC-4 checking stops and the
+ * multiframe is searched again at the basic alignment held, the timers of
+ * G.706 4.2 and Annex B started as at a basic alignment.
+ */
+static void crc_mf_lost(struct fw_e1 *e)
+{
+	struct fw_e1_rx *r = &e->rx;
+
+	r->crc_mfa = false;
+	r->pri.mfsr = 0x3F;	/* a new search: no MFAS from the bits before */
+	r->pri.mfhist = 0;
+	r->mf_timer = 0;
+	r->iw_timer = 0;
+	r->ebit_q = 0;
+	upd_lmfa(e);
+}
+
+/* NFAS bit 1 @b of frame r->fn under CRC-4 MF alignment: MFAS check (1..11), E-bit (13, 15). */
+static void crc_nfas_bit1(struct fw_e1 *e, unsigned b)
+{
+	struct fw_e1_rx *r = &e->rx;
+	unsigned fn = r->fn;
+
+	if (fn >= 13) {
+		if (r->mfas_ok && !b)
+			fw_count_add(&e->cnt.ebit, 1);
+		return;
+	}
+	if (b != ((FW_E1_MFAS >> (5 - (fn >> 1))) & 1u))
+		r->mfas_err = true;
+	if (fn != 11)
+		return;
+	r->mfas_ok = !r->mfas_err;
+	r->mfas_err = false;
+	if (r->mfas_ok)
+		r->mfas_bad = 0;
+	else if (++r->mfas_bad >= 2)
+		crc_mf_lost(e);
 }
 
 static void sec_start(struct fw_e1 *e)
@@ -446,8 +491,8 @@ static void ts0_event(struct fw_e1 *e)
 	if (nfas) {
 		integrate(e, FW_ALARM_RAI, o & 0x20, &r->rai_run, 3);
 		r->sa = o & 0x1F;
-		if (r->crc_mfa && r->fn >= 13 && !(o & 0x80))
-			fw_count_add(&e->cnt.ebit, 1);
+		if (r->crc_mfa && (r->fn & 1))
+			crc_nfas_bit1(e, o >> 7);
 	}
 	if (ev & EV_MF)
 		crc_mf_found(e);
@@ -772,4 +817,5 @@ void fw_e1_rx_slip(struct fw_e1 *e, int n)
 	r->crc_have_prev = false;
 	r->crc = 0;
 	r->crx = 0;
+	r->mfas_err = false;	/* the word in progress spans the slip: not judged */
 }

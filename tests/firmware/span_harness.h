@@ -44,6 +44,7 @@ struct sh_dir {
 	uint16_t seen;			/* alarms at the end of any step (OR) */
 	uint32_t dch_idle;		/* E1 frames whose TS16 read 0xFF (the sender never sends it) */
 	size_t skip;			/* slots dropped once from the next block (start offset) */
+	unsigned restart;		/* E1: tx span re-initialised after restart - 1 frames of the next step */
 	struct fw_span_counters c0;	/* the rx span's counters at sh_clear_seen() */
 };
 
@@ -131,7 +132,18 @@ static inline void sh_step(struct sh_dir *d)
 	for (i = 0; i < SH_FRAMES; i++, d->k++)
 		for (j = 0; j < nts; j++)
 			ts[i * nts + j] = d->zero_payload ? 0 : sh_octet(d->tx, d->k, j);
-	fw_span_link_tx(d->tx, ts, SH_FRAMES, tp, tn);
+	if (d->restart && d->tx->cfg.kind == FW_SPAN_E1) {	/* a restart inside the block */
+		size_t at = d->restart - 1;
+		struct fw_span_link_config c = d->tx->cfg;
+
+		d->restart = 0;
+		fw_span_link_tx(d->tx, ts, at, tp, tn);
+		assert_int_equal(fw_span_link_init(d->tx, &c), 0);
+		fw_span_link_tx(d->tx, ts + at * FW_E1_TIMESLOTS, SH_FRAMES - at,
+				tp + at * FW_E1_TIMESLOTS, tn + at * FW_E1_TIMESLOTS);
+	} else {
+		fw_span_link_tx(d->tx, ts, SH_FRAMES, tp, tn);
+	}
 	n = fw_cable_carry(&d->cab, tp, tn, SH_FRAMES * fb, rp, rn, SH_MAXSLOTS);
 	assert_true(n > 0);
 	if (d->mangle)

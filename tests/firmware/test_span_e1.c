@@ -291,6 +291,125 @@ static void test_slips_back_to_back(void **state)
 	assert_int_equal(SH_D(&ab, crc) + SH_D(&ab, fas), 0);
 }
 
+/*
+ * After a restart, a linked CRC-4 pair settled again: over 200 ms no alarm,
+ * no E-bit, CRC, FAS error or slip in either direction, payload exact; and
+ * CRC-4 checking runs: a C bit sent in error by each side is one CRC error
+ * at the other side and comes back as one E-bit at 0.
+ */
+static void check_crc4_pair(const char *what, unsigned arg)
+{
+	struct sh_dir *dir[2] = { &ab, &ba };
+	unsigned i;
+
+	sh_run2(&ab, &ba, 100);
+	sh_clear_seen(&ab);
+	sh_clear_seen(&ba);
+	sh_run2(&ab, &ba, 200);
+	for (i = 0; i < 2; i++) {
+		struct sh_dir *d = dir[i];
+
+		if (d->seen || SH_D(d, ebit) || SH_D(d, crc) || SH_D(d, fas) || SH_D(d, slips) ||
+		    d->bad || fw_span_link_alarms(d->rx))
+			print_message("%s %u, %s: alarms %#x seen %#x, ebit +%u crc +%u fas +%u "
+				      "slips +%u, %u bad frames\n", what, arg, i ? "B -> A" : "A -> B",
+				      fw_span_link_alarms(d->rx), d->seen, SH_D(d, ebit),
+				      SH_D(d, crc), SH_D(d, fas), SH_D(d, slips), d->bad);
+		assert_int_equal(fw_span_link_alarms(d->rx), 0);
+		assert_int_equal(d->seen, 0);
+		assert_int_equal(SH_D(d, ebit), 0);
+		assert_int_equal(SH_D(d, crc), 0);
+		assert_int_equal(SH_D(d, fas), 0);
+		assert_int_equal(SH_D(d, slips), 0);
+		assert_int_equal(d->bad, 0);
+		assert_int_equal(d->good, 200 * SH_FRAMES);
+	}
+	for (i = 0; i < 2; i++) {
+		struct sh_dir *d = dir[i], *back = dir[!i];
+
+		sh_clear_seen(&ab);
+		sh_clear_seen(&ba);
+		assert_int_equal(fw_span_link_inject(d->tx, FW_INJECT_CRC), 0);
+		sh_run2(&ab, &ba, 10);
+		assert_int_equal(SH_D(d, crc), 1);
+		assert_int_equal(SH_D(back, ebit), 1);
+		assert_int_equal(SH_D(back, crc), 0);
+		assert_int_equal(SH_D(d, ebit), 0);
+	}
+}
+
+/*
+ * Both spans of a CRC-4 pair re-initialised (each end's DAHDI span
+ * reconfigured), the second @delay ms after the first, either one first.
+ * A span that has found the multiframe again before its far end restarts
+ * sees that far end's multiframe start over 8 frames away when the far end
+ * had sent an odd number of milliseconds (8 frames) since its own start:
+ * FAS and submultiframe boundaries unchanged, no FAS or CRC error, only the
+ * MFAS and E-bits elsewhere. It must lose the multiframe and search it
+ * again; it used to keep its numbering and read the far end's MFAS bit of
+ * frame 5/7 as an E-bit: 500 E-bit errors a second for good.
+ */
+static void test_crc4_restart_both_ends(void **state)
+{
+	unsigned delay, first;
+
+	(void)state;
+	for (first = 0; first < 2; first++) {
+		for (delay = 0; delay <= 16; delay++) {
+			pair_e1(FW_FRAMING_E1_CRC4, FW_FRAMING_E1_CRC4);
+			sh_run2(&ab, &ba, 50);
+			assert_int_equal(fw_span_link_alarms(&A) | fw_span_link_alarms(&B), 0);
+			sh_link(first ? &B : &A, FW_SPAN_E1, FW_FRAMING_E1_CRC4, FW_LINECODE_HDB3,
+				FW_SIG_CCS);
+			sh_run2(&ab, &ba, delay);
+			sh_link(first ? &A : &B, FW_SPAN_E1, FW_FRAMING_E1_CRC4, FW_LINECODE_HDB3,
+				FW_SIG_CCS);
+			check_crc4_pair(first ? "B first, delay" : "A first, delay", delay);
+		}
+	}
+}
+
+/*
+ * The far end restarts at any frame of its multiframe (B re-initialised
+ * after j frames of a block): the multiframe it sends jumps by 0..15
+ * frames. An odd jump is a FAS error (or, for one frame, a slip: the
+ * numbering follows), an even one keeps basic alignment; whatever the
+ * jump, A's CRC-4 numbering must end up on B's again (before: two or more
+ * frames off, CRC errors and E-bit errors at every multiframe).
+ */
+static void test_crc4_far_end_restart_any_frame(void **state)
+{
+	unsigned shift;
+
+	(void)state;
+	for (shift = 0; shift < 16; shift++) {
+		pair_e1(FW_FRAMING_E1_CRC4, FW_FRAMING_E1_CRC4);
+		sh_run2(&ab, &ba, shift < 8 ? 50 : 51);	/* B's multiframe at frame 0 or 8 */
+		assert_int_equal(fw_span_link_alarms(&A) | fw_span_link_alarms(&B), 0);
+		ba.restart = shift % 8 + 1;
+		sh_run2(&ab, &ba, 1);
+		check_crc4_pair("far end restarted at frame", shift);
+	}
+}
+
+/* Single MFAS bit errors (one in a multiframe at most) keep the CRC-4 multiframe. */
+static void test_crc4_single_mfas_errors_kept(void **state)
+{
+	unsigned i;
+
+	(void)state;
+	loop_e1(FW_FRAMING_E1_CRC4, FW_SIG_CCS, 9);
+	sh_run(&ab, 20);
+	sh_clear_seen(&ab);
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(fw_span_link_inject(&A, FW_INJECT_MFAS), 0);
+		sh_run(&ab, 5 + i % 3);	/* 2.5 to 3.5 multiframes apart: never two words in a row */
+	}
+	assert_int_equal(ab.seen, 0);	/* never LMFA */
+	assert_int_equal(SH_D(&ab, crc), 40);	/* NFAS bit 1 is in the CRC: one each */
+	assert_int_equal(ab.bad, 0);
+}
+
 /* CAS: ABCD per channel round trip, and a change follows. */
 /* A cut D-channel: exactly the frames asked read idle in TS16; framing and payload untouched. */
 static void test_dchan_cut(void **state)
@@ -374,6 +493,9 @@ int main(void)
 		cmocka_unit_test(test_slips_crc4),
 		cmocka_unit_test(test_slips_crc4_cas),
 		cmocka_unit_test(test_slips_back_to_back),
+		cmocka_unit_test(test_crc4_restart_both_ends),
+		cmocka_unit_test(test_crc4_far_end_restart_any_frame),
+		cmocka_unit_test(test_crc4_single_mfas_errors_kept),
 		cmocka_unit_test(test_dchan_cut),
 		cmocka_unit_test(test_cas_abcd),
 		cmocka_unit_test(test_api),

@@ -48,6 +48,17 @@
  *    as soon as two MFAS are seen, and CRC-4 checking and E-bits resume. Without interworking
  *    (FW_E1_NO_INTERWORK) 8 ms without multiframe alignment is taken as a
  *    false basic alignment: LOF and a new search (G.706 4.2).
+ *  - Loss of CRC-4 multiframe alignment: G.706 gives no criterion besides
+ *    the loss of basic alignment and the 914 rule, and those miss a far end
+ *    whose transmitter restarted its multiframe by 8 frames (reconfigured,
+ *    basic alignment and submultiframe boundaries unchanged: no FAS and no
+ *    CRC error, but the MFAS and E-bits fall elsewhere). So the MFAS word is
+ *    checked in every multiframe while aligned (as the MT9079 does): two
+ *    consecutive words with an error lose the multiframe (LMFA, CRC-4
+ *    checking stops) and a new multiframe search starts at the basic
+ *    alignment held, with the 8 ms and 400 ms rules above as after a basic
+ *    alignment. E-bits (frames 13, 15) are counted only in a multiframe
+ *    whose MFAS word was received right.
  *  - CRC-4 check (G.706 4.3.1): per submultiframe, the CRC of SMF N (C bits
  *    taken as 0) against C1..C4 received in SMF N+1; each errored SMF counts
  *    in counters.crc and as an errored block of the second, each compared
@@ -153,6 +164,9 @@ struct fw_e1_rx {
 	uint8_t fn;		/* CRC-4 frame number of the frame being received */
 	uint8_t crc, crc_prev, crx;	/* running CRC, previous SMF's, C bits received */
 	uint8_t ebit_q;		/* errored SMFs not yet sent as E-bits */
+	bool mfas_err;		/* an MFAS bit of this multiframe's word was wrong */
+	bool mfas_ok;		/* this multiframe's MFAS word was right: its E-bits are read */
+	uint8_t mfas_bad;	/* consecutive errored MFAS words (2: multiframe lost) */
 	uint16_t mf_timer;	/* frames since the 8 ms period began */
 	uint16_t iw_timer;	/* frames since basic alignment (400 ms) */
 	uint16_t crc_err_sec;	/* errored SMFs this second (914 rule) */

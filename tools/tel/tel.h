@@ -12,6 +12,14 @@
 #define EXIT_FAIL	1	/* the operation ran and failed */
 #define EXIT_USAGE	2	/* bad usage or bad input file */
 
+/* A subcommand: tools/tel/main.c lists them in tel_cmds[]. */
+struct tel_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command's name */
+	void (*help)(FILE *f);			/* `tel help NAME`: options and exit status */
+	const char *summary;			/* its lines in `tel help` */
+};
+
 int cmd_decode(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_answer(int argc, char **argv);

@@ -30,6 +30,7 @@ struct tel_span {
 	int sync;			/* timing priority from spanconfig, 0: never */
 	bool cas;			/* robbed-bit / TS16 signalling configured */
 	struct dahdi_chan *hdlc;	/* the hardhdlc channel, if one is configured */
+	struct dahdi_chan *hdlc_seen;	/* ... as the tick last saw it */
 	unsigned long hdlc_xmit;	/* bit 0: DAHDI has frames to send (hdlc_hard_xmit) */
 	unsigned int hdlc_len;		/* octets in tx_frame */
 	bool hdlc_whole;		/* tx_frame holds a whole frame */
@@ -178,14 +179,12 @@ static int tel_chanconfig(struct file *file, struct dahdi_chan *chan, int sigtyp
 		if (ret)
 			return ret;
 	}
+	/* the tick notices the change and drops a frame half taken (tel_span_tick()) */
 	spin_lock_irqsave(&chan->span->lock, flags);
-	if (mode == TEL_CHAN_HDLC) {
-		ts->hdlc = chan;
-	} else if (ts->hdlc == chan) {
-		ts->hdlc = NULL;
-		ts->hdlc_len = 0;
-		ts->hdlc_whole = false;
-	}
+	if (mode == TEL_CHAN_HDLC)
+		WRITE_ONCE(ts->hdlc, chan);
+	else if (ts->hdlc == chan)
+		WRITE_ONCE(ts->hdlc, NULL);
 	spin_unlock_irqrestore(&chan->span->lock, flags);
 	return 0;
 }
@@ -321,10 +320,9 @@ static const struct dahdi_span_ops tel_span_ops = {
 };
 
 /* Frames the card received on the hardhdlc channel, with their events, into DAHDI. */
-static void tel_hdlc_rx(struct tel_span *ts)
+static void tel_hdlc_rx(struct tel_span *ts, struct dahdi_chan *chan)
 {
 	const struct tel_card_ops *ops = ts->card->ops;
-	struct dahdi_chan *chan = ts->hdlc;
 	unsigned int lost;
 	int len;
 
@@ -352,10 +350,9 @@ static void tel_hdlc_rx(struct tel_span *ts)
  * them. hdlc_buf is shared with receive: tel_hdlc_rx() runs first and
  * leaves it free, a frame the card did not take waits in tx_frame.
  */
-static void tel_hdlc_tx(struct tel_span *ts)
+static void tel_hdlc_tx(struct tel_span *ts, struct dahdi_chan *chan)
 {
 	const struct tel_card_ops *ops = ts->card->ops;
-	struct dahdi_chan *chan = ts->hdlc;
 
 	while (ts->hdlc_whole || test_bit(0, &ts->hdlc_xmit)) {
 		if (!ts->hdlc_whole) {
@@ -430,6 +427,7 @@ static void tel_span_tick(struct tel_span *ts)
 	const struct tel_card_ops *ops = ts->card->ops;
 	struct dahdi_span *span = &ts->span;
 	unsigned int n = span->channels;
+	struct dahdi_chan *hdlc;
 	unsigned int i;
 	int alarms;
 
@@ -444,13 +442,20 @@ static void tel_span_tick(struct tel_span *ts)
 		dahdi_alarm_notify(span);
 	}
 	tel_sig_rx(ts);
-	if (ts->hdlc && ops->hdlc_rx)
-		tel_hdlc_rx(ts);
+	hdlc = READ_ONCE(ts->hdlc);
+	if (hdlc != ts->hdlc_seen) {
+		/* chanconfig moved or removed the hardhdlc channel: start afresh */
+		ts->hdlc_seen = hdlc;
+		ts->hdlc_len = 0;
+		ts->hdlc_whole = false;
+	}
+	if (hdlc && ops->hdlc_rx)
+		tel_hdlc_rx(ts, hdlc);
 	dahdi_ec_span(span);
 	dahdi_receive(span);
 	dahdi_transmit(span);
-	if (ts->hdlc && ops->hdlc_tx)
-		tel_hdlc_tx(ts);
+	if (hdlc && ops->hdlc_tx)
+		tel_hdlc_tx(ts, hdlc);
 	for (i = 0; i < n; i++)
 		ts->tx[i] = ts->chans[i]->writechunk;
 	ops->tx(ts->card->priv, ts->index, ts->tx, n);

@@ -5,12 +5,15 @@
 # D-channel is cut in both directions through debugfs (dchan_cut_ms; the
 # framing and B-channels stay up, as when a far end's HDLC controller stops).
 # T203 is 1 s on both sides, so the data link is found lost about 4 s into
-# a cut (T203, then T200 x N200), and T309 (6 s) starts then.
-#  - a cut of 7 s: the link is back before T309 runs out; the call survives
-#    and is dropped at the end of its hold with cause 16 as asked (exit 0);
-#  - a cut of 20 s: T309 runs out; the call is cleared with cause 27
-#    (destination out of order) on both sides.
-# vm-timeout: 240
+# a cut (T203, then T200 x N200), and T309 starts then; T309 is 12 s, so a
+# recovery that needs a re-establishment attempt or two (1 s apart, then
+# 2, 4 ..., each up to T200 x N200 long) lands well inside it.
+#  - a cut of 6 s (shorter than T309): the link is lost and comes back
+#    before T309 runs out; the call survives and is dropped at the end of
+#    its hold with cause 16 as asked (exit 0);
+#  - a cut of 25 s (longer than T309 after the loss): T309 runs out; the
+#    call is cleared with cause 27 (destination out of order) on both sides.
+# vm-timeout: 300
 set -u
 T=$(dirname "$(realpath "$0")")/../..
 M=$T/build/modules
@@ -33,26 +36,26 @@ sleep 1
 # call CUT_MS HOLD: a call held HOLD s, the D-channel cut CUT_MS ms from 2 s in
 call() {
 	$TEL answer --chan /dev/dahdi/chan/002/016 --side network --switch euroisdn --count 1 \
-		--param T203=1000 > /tmp/ans.out 2>&1 &
+		--param T203=1000 --param T309=12000 > /tmp/ans.out 2>&1 &
 	local ans=$!
 	( sleep 3; echo "$1" > $DBG/1/span1/dchan_cut_ms; echo "$1" > $DBG/2/span1/dchan_cut_ms ) &
 	$TEL call --chan /dev/dahdi/chan/001/016 --side user --switch euroisdn --to 100 \
-		--hold "$2" --cause 16 --param T203=1000 --link-timeout 60 > /tmp/call.out 2>&1
+		--hold "$2" --cause 16 --param T203=1000 --param T309=12000 --link-timeout 90 > /tmp/call.out 2>&1
 	crc=$?
 	wait $ans; arc=$?
 	wait
 	echo "-- cut $1 ms: tel call exit $crc:"; cat /tmp/call.out
 	echo "-- tel answer exit $arc:"; cat /tmp/ans.out
 }
-call 7000 14
-[ $crc = 0 ] || fail "cut of 7 s: the call did not survive (tel call exit $crc)"
-grep -q "idle.*cause 16" /tmp/call.out || fail "cut of 7 s: no cause 16 at the end"
-grep -q "link down" /tmp/call.out || fail "cut of 7 s: the link never went down (T309 not exercised)"
-echo "T309: a 7 s cut, link lost and back within T309: the call survived"
+call 6000 16
+[ $crc = 0 ] || fail "cut of 6 s: the call did not survive (tel call exit $crc)"
+grep -q "idle.*cause 16" /tmp/call.out || fail "cut of 6 s: no cause 16 at the end"
+grep -q "link down" /tmp/call.out || fail "cut of 6 s: the link never went down (T309 not exercised)"
+echo "T309: a 6 s cut, link lost and back within T309: the call survived"
 sleep 1
-call 20000 30
-[ $crc = 1 ] || fail "cut of 20 s: tel call exit $crc, want 1 (call cleared by T309)"
-grep -q "cause 27" /tmp/call.out || fail "cut of 20 s: the caller's call did not end with cause 27"
-grep -q "cause 27" /tmp/ans.out || fail "cut of 20 s: the answerer's call did not end with cause 27"
-echo "T309: a 20 s cut: the call cleared with cause 27 on both sides"
+call 25000 40
+[ $crc = 1 ] || fail "cut of 25 s: tel call exit $crc, want 1 (call cleared by T309)"
+grep -q "cause 27" /tmp/call.out || fail "cut of 25 s: the caller's call did not end with cause 27"
+grep -q "cause 27" /tmp/ans.out || fail "cut of 25 s: the answerer's call did not end with cause 27"
+echo "T309: a 25 s cut: the call cleared with cause 27 on both sides"
 echo ALL OK

@@ -310,6 +310,21 @@ if [ -n "${FXS:-}" ] && [ -n "${FXO:-}" ]; then
 	check "analog: on hook at the FXS port ends the FXO call, cause 16 from the far end" \
 		has "$W/an.a" '"state":"disconnected"' '"value":16' '"from":"remote"'
 	dump an
+	# and back: the FXO port seizes the line (tel call), the FXS port's phone line
+	# sees it off hook: an offered call there, answered; the caller hangs up
+	sleep 2.2	# DAHDI ignores an fxsks channel's ring for 2 s after a hang-up
+	timeout 60 "$TEL" answer --chan "$FXS" --count 1 --json > "$W/bk.a" 2> "$W/bk.a.err" &
+	pa=$!
+	sleep 0.3
+	timeout 60 "$TEL" call --chan "$FXO" --to 1 --hold 1 --json > "$W/bk.c" 2> "$W/bk.c.err"
+	echo $? > "$W/bk.c.rc"
+	wait $pa
+	echo $? > "$W/bk.a.rc"
+	check "analog back: tel call --chan FXO exits 0" rc_is bk.c 0
+	check "analog back: tel answer --chan FXS exits 0" rc_is bk.a 0
+	check "analog back: the FXS port is offered the seizure and answers" has "$W/bk.a" '"state":"connected"'
+	check "analog back: on hook at the FXO port ends the FXS call" has "$W/bk.a" '"state":"disconnected"'
+	dump bk
 else
 	echo "skip analog FXS -> FXO: the $SPANS spans have no analog ports"
 fi

@@ -17,7 +17,7 @@
 static_assert(TEL_CHUNK == DAHDI_CHUNKSIZE);
 
 #define TEL_TICK_NS		1000000	/* DAHDI moves one chunk per millisecond */
-#define TEL_MAX_CATCHUP		100	/* ms a tick may be late before it is skipped */
+#define TEL_MAX_CATCHUP		1000	/* ms a tick may be late before it is skipped */
 #define TEL_E1_CHANS		31
 #define TEL_T1_CHANS		24
 #define TEL_E1_DCHAN		16

@@ -9,29 +9,14 @@
 # the kernel's slab objects back where they started.
 # vm-timeout: 1500
 set -u
-T=$(dirname "$(realpath "$0")")/../..
-M=$T/build/modules
+. "$(dirname "$(realpath "$0")")/lib.sh"
 SOAK=$T/build/tests/kernel/soak_dahdi
 CALLS=${SOAK_CALLS:-10000}
-fail() { echo "FAIL: $*"; dmesg | tail -20; exit 1; }
 # active objects of every slab cache (/proc/slabinfo column 2)
 slab_objects() { awk 'NR > 2 { n += $2 } END { print n }' /proc/slabinfo; }
 [ -x "$SOAK" ] || fail "$SOAK missing (make modules builds it)"
-insmod $M/dahdi.ko auto_assign_spans=1 || fail "insmod dahdi"
-insmod $M/tel_core.ko || fail "insmod tel_core"
-insmod $M/telsim.ko || fail "insmod telsim"
-echo "1 e1 1" > /sys/bus/telsim/new_device || fail "new 1"
-echo "2 e1 1" > /sys/bus/telsim/new_device || fail "new 2"
-echo "1:1 2:1" > /sys/bus/telsim/link || fail "link"
-cat > /etc/dahdi/system.conf <<EOC
-span=1,1,0,ccs,hdb3,crc4
-bchan=1-15,17-31
-hardhdlc=16
-span=2,0,0,ccs,hdb3,crc4
-bchan=32-46,48-62
-hardhdlc=47
-EOC
-dahdi_cfg || fail "dahdi_cfg"
+load_modules
+two_linked_e1
 sleep 2
 slab0=$(slab_objects)
 $SOAK --net /dev/dahdi/chan/001/016 --user /dev/dahdi/chan/002/016 --calls "$CALLS" \

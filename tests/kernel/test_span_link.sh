@@ -6,40 +6,8 @@
 # right side and clears; counters move one for one with injected errors;
 # loopbacks. Runs inside the test VM (tests/kernel/vm.sh).
 set -u
-T=$(dirname "$(realpath "$0")")/../..
-K=$T/build/modules
-D=$T/build/modules
+. "$(dirname "$(realpath "$0")")/lib.sh"
 DBG=/sys/kernel/debug/telsim
-fail() { echo "FAIL: $*"; dmesg | tail -30; exit 1; }
-# alarms SPAN: the span's DAHDI alarms in words (sysfs gives the bits), OK for none
-alarms() {
-	local a w=
-	a=$(($(cat /sys/bus/dahdi_spans/devices/span-$1/alarms)))
-	(( a & 2 )) && w+="LOOP "
-	(( a & 4 )) && w+="YEL "
-	(( a & 8 )) && w+="RED "
-	(( a & 16 )) && w+="BLU "
-	(( a & 256 )) && w+="LOS "
-	(( a & 512 )) && w+="LFA "
-	(( a & 1024 )) && w+="LMFA "
-	w=${w% }
-	echo "${w:-OK}"
-}
-# wait_alarm SPAN WORDS [SECONDS]: the span's alarms become exactly WORDS
-wait_alarm() {
-	local i
-	for i in $(seq 1 $((${3:-5} * 10))); do
-		[ "$(alarms $1)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	fail "span $1: alarms '$(alarms $1)', want '$2'"
-}
-# count SPAN NAME: a counter from /proc/dahdi/SPAN ("FAS error count", ...; absent: 0)
-count() {
-	local v
-	v=$(sed -n "s/^[[:space:]]*$2: *\([0-9]*\).*/\1/p" /proc/dahdi/$1 | head -1)
-	echo "${v:-0}"
-}
 # expect SPAN NAME VALUE
 expect() {
 	local v
@@ -51,9 +19,7 @@ expect() {
 reset() { local s; for s in "$@"; do dahdi_maint -s $s -r >/dev/null || fail "dahdi_maint -s $s -r"; done; }
 settle() { sleep 1.3; }
 
-insmod $D/dahdi.ko auto_assign_spans=1 || fail "insmod dahdi"
-insmod $K/tel_core.ko || fail "insmod tel_core"
-insmod $K/telsim.ko || fail "insmod telsim"
+load_modules
 echo "1 e1 1" > /sys/bus/telsim/new_device || fail "new e1 1"
 echo "2 e1 1" > /sys/bus/telsim/new_device || fail "new e1 2"
 echo "3 t1 2" > /sys/bus/telsim/new_device || fail "new t1 3"

@@ -15,23 +15,11 @@
 #    call is cleared with cause 27 (destination out of order) on both sides.
 # vm-timeout: 300
 set -u
-T=$(dirname "$(realpath "$0")")/../..
-M=$T/build/modules
+. "$(dirname "$(realpath "$0")")/lib.sh"
 TEL=$T/build/tel
 DBG=/sys/kernel/debug/telsim
-fail() { echo "FAIL: $*"; dmesg | tail -20; exit 1; }
-insmod $M/dahdi.ko auto_assign_spans=1 && insmod $M/tel_core.ko && insmod $M/telsim.ko || fail insmod
-echo "1 e1 1" > /sys/bus/telsim/new_device && echo "2 e1 1" > /sys/bus/telsim/new_device || fail new
-echo "1:1 2:1" > /sys/bus/telsim/link || fail link
-cat > /etc/dahdi/system.conf <<EOC
-span=1,1,0,ccs,hdb3,crc4
-bchan=1-15,17-31
-hardhdlc=16
-span=2,0,0,ccs,hdb3,crc4
-bchan=32-46,48-62
-hardhdlc=47
-EOC
-dahdi_cfg || fail dahdi_cfg
+load_modules
+two_linked_e1
 sleep 1
 # call CUT_MS HOLD: a call held HOLD s, the D-channel cut CUT_MS ms from 2 s in
 call() {

@@ -38,6 +38,7 @@ struct tel_span {
 	u8 tx_frame[TEL_HDLC_MAX];	/* a frame from DAHDI on its way to the card */
 	struct tel_span_counters base;	/* the card's counters at the last reset */
 	u8 sig[TEL_E1_CHANS];		/* received ABCD bits / rxsig last given to DAHDI */
+	u8 pol[TEL_E1_CHANS];		/* analog: battery polarity last seen (1 reversed) */
 	u8 *rx[TEL_E1_CHANS];		/* readchunk of each channel, for the tick */
 	const u8 *tx[TEL_E1_CHANS];	/* writechunk of each channel */
 	struct dahdi_chan *chans[];	/* span.chans points here */
@@ -241,6 +242,43 @@ static int tel_rbsbits(struct dahdi_chan *chan, int bits)
 	return ops->rbs_tx(ts->card->priv, ts->index, chan->chanpos - 1, bits & 0xf);
 }
 
+static int tel_open(struct dahdi_chan *chan)
+{
+	struct tel_span *ts = to_tel_span(chan->span);
+	const struct tel_card_ops *ops = ts->card->ops;
+
+	return ops->chan_open ? ops->chan_open(ts->card->priv, ts->index, chan->chanpos - 1) : 0;
+}
+
+static int tel_close(struct dahdi_chan *chan)
+{
+	struct tel_span *ts = to_tel_span(chan->span);
+	const struct tel_card_ops *ops = ts->card->ops;
+
+	if (ops->chan_close)
+		ops->chan_close(ts->card->priv, ts->index, chan->chanpos - 1);
+	return 0;
+}
+
+/* A channel's own ioctls that DAHDI's core hands to the board. */
+static int tel_ioctl(struct dahdi_chan *chan, unsigned int cmd, unsigned long data)
+{
+	struct tel_span *ts = to_tel_span(chan->span);
+	const struct tel_card_ops *ops = ts->card->ops;
+	int x;
+
+	switch (cmd) {
+	case DAHDI_SETPOLARITY:
+		if (!ops->polarity)
+			return -ENOTTY;
+		if (get_user(x, (int __user *)data))
+			return -EFAULT;
+		return ops->polarity(ts->card->priv, ts->index, chan->chanpos - 1, x != 0);
+	default:
+		return -ENOTTY;
+	}
+}
+
 /* DAHDI has a frame for a hardhdlc channel: the next tick takes it. */
 static void tel_hdlc_hard_xmit(struct dahdi_chan *chan)
 {
@@ -315,6 +353,9 @@ static const struct dahdi_span_ops tel_span_ops = {
 	.shutdown = tel_shutdown,
 	.hooksig = tel_hooksig,
 	.rbsbits = tel_rbsbits,
+	.open = tel_open,
+	.close = tel_close,
+	.ioctl = tel_ioctl,
 	.hdlc_hard_xmit = tel_hdlc_hard_xmit,
 	.maint = tel_maint,
 };
@@ -417,6 +458,16 @@ static void tel_sig_rx(struct tel_span *ts)
 				continue;
 			ts->sig[i] = now[i];
 			dahdi_hooksig(ts->chans[i], rxsig[now[i]]);
+		}
+	}
+	if (ops->polarity_rx) {
+		ops->polarity_rx(ts->card->priv, ts->index, now, span->channels);
+		for (i = 0; i < span->channels; i++) {
+			if (now[i] == ts->pol[i])
+				continue;
+			ts->pol[i] = now[i];
+			if (ts->chans[i]->sig)
+				dahdi_qevent_lock(ts->chans[i], DAHDI_EVENT_POLARITY);
 		}
 	}
 }

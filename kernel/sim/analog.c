@@ -69,6 +69,7 @@ struct telsim_port {
 	struct telsim_apipe in;		/* what the linked port sent */
 	u8 far;				/* LINE_* last received from the linked port */
 	u8 rxsig;			/* enum tel_rxsig, for hook_rx */
+	u8 rxpol;			/* FXO: battery polarity the line shows (1 reversed) */
 	bool ring_cycle;		/* FXS: DAHDI rings (START until ONHOOK or answer) */
 	u32 rings0;			/* FXS: the phone's ring bursts when the cycle began */
 	struct fw_fxs_rig fxs;		/* FXS port and its telephone */
@@ -178,6 +179,8 @@ static void fxo_step(struct telsim_port *p, bool linked)
 	}
 	while (fw_fxo_event(port, &ev))
 		;
+	/* known while loop current flows; the line is back to normal when it stops */
+	p->rxpol = p->fxo.line.loop && p->fxo.line.reversed;
 	switch (port->c.state) {
 	case FW_FXO_RINGING:
 		p->rxsig = TEL_RXSIG_RING;
@@ -249,6 +252,37 @@ static void port_hook_rx(void *priv, unsigned int span, u8 rxsig[], unsigned int
 		rxsig[i] = i < sd->count ? READ_ONCE(sd->ports[i].rxsig) : TEL_RXSIG_ONHOOK;
 }
 
+static void port_polarity_rx(void *priv, unsigned int span, u8 rev[], unsigned int chans)
+{
+	struct telsim_dev *sd = priv;
+	unsigned int i;
+
+	for (i = 0; i < chans; i++)
+		rev[i] = i < sd->count ? READ_ONCE(sd->ports[i].rxpol) : 0;
+}
+
+/* DAHDI_SETPOLARITY: an FXS port reverses its battery (answer supervision) or not. */
+static int port_polarity(void *priv, unsigned int span, unsigned int chan, bool reversed)
+{
+	struct telsim_dev *sd = priv;
+	struct telsim_port *p;
+	unsigned long flags;
+	int ret;
+
+	if (chan >= sd->count)
+		return -EINVAL;
+	p = &sd->ports[chan];
+	if (!is_fxs(p)) {
+		pr_err("%s: DAHDI_SETPOLARITY: an FXO port does not drive the line's battery\n",
+		       p->name);
+		return -EINVAL;
+	}
+	spin_lock_irqsave(&p->lock, flags);
+	ret = fw_fxs_cmd(&p->fxs.port, reversed ? FW_FXS_EV_REVERSE : FW_FXS_EV_NORMAL);
+	spin_unlock_irqrestore(&p->lock, flags);
+	return ret ? -EBUSY : 0;
+}
+
 /* DAHDI's txsig as a command to the firmware port (process context or a DAHDI lock). */
 static int port_hooksig(void *priv, unsigned int span, unsigned int chan, int txsig)
 {
@@ -315,6 +349,8 @@ static void port_tick(void *priv, u64 ms, unsigned int master)
 const struct tel_card_ops telsim_analog_ops = {
 	.owner = THIS_MODULE,
 	.tick = port_tick,
+	.polarity_rx = port_polarity_rx,
+	.polarity = port_polarity,
 	.rx = port_rx,
 	.tx = port_tx,
 	.hook_rx = port_hook_rx,

@@ -123,7 +123,8 @@ struct tel_card_desc {
  * hdlc_tx (while DAHDI has a frame and the backend takes it), tx with what
  * DAHDI sends. counters and in_sync are called once a second from the tick.
  * maint is called under DAHDI's span lock (atomic). span_config,
- * chan_config, span_start, span_stop, rbs_tx and hooksig run in process
+ * chan_config, span_start, span_stop, rbs_tx, hooksig, polarity, chan_open and
+ * chan_close run in process
  * context or under a DAHDI lock (must not sleep). Only rx and tx are
  * required; a missing op means the card has no such thing.
  */
@@ -151,6 +152,13 @@ struct tel_card_ops {
 	int (*rbs_tx)(void *priv, unsigned int span, unsigned int chan, unsigned int abcd);
 	/* received hook state of each analog port (enum tel_rxsig) */
 	void (*hook_rx)(void *priv, unsigned int span, u8 rxsig[], unsigned int chans);
+	/* battery polarity each analog port sees (1: reversed); a change is an event */
+	void (*polarity_rx)(void *priv, unsigned int span, u8 rev[], unsigned int chans);
+	/* an FXS port drives reversed (1) or normal (0) battery (DAHDI_SETPOLARITY) */
+	int (*polarity)(void *priv, unsigned int span, unsigned int chan, bool reversed);
+	/* a channel opened / closed by a program (DAHDI's open/close) */
+	int (*chan_open)(void *priv, unsigned int span, unsigned int chan);
+	void (*chan_close)(void *priv, unsigned int span, unsigned int chan);
 	int (*span_config)(void *priv, unsigned int span, const struct tel_span_config *cfg);
 	int (*chan_config)(void *priv, unsigned int span, unsigned int chan,
 			   enum tel_chan_mode mode);

@@ -13,6 +13,9 @@
 #include <linux/string.h>
 #include <dahdi/kernel.h>
 #include <tel/card.h>
+#include <tel/tap.h>
+
+#include "tap.h"
 
 static_assert(TEL_CHUNK == DAHDI_CHUNKSIZE);
 
@@ -31,6 +34,7 @@ struct tel_span {
 	bool cas;			/* robbed-bit / TS16 signalling configured */
 	struct dahdi_chan *hdlc;	/* the hardhdlc channel, if one is configured */
 	struct dahdi_chan *hdlc_seen;	/* ... as the tick last saw it */
+	struct tel_tap *tap;		/* its frames to debugfs readers (tap.c) */
 	unsigned long hdlc_xmit;	/* bit 0: DAHDI has frames to send (hdlc_hard_xmit) */
 	unsigned int hdlc_len;		/* octets in tx_frame */
 	bool hdlc_whole;		/* tx_frame holds a whole frame */
@@ -377,7 +381,10 @@ static void tel_hdlc_rx(struct tel_span *ts, struct dahdi_chan *chan)
 			dahdi_hdlc_abort(chan, DAHDI_EVENT_ABORT);
 		if (lost & TEL_HDLC_LOST_OVERRUN)
 			dahdi_hdlc_abort(chan, DAHDI_EVENT_OVERRUN);
+		if (lost)
+			tel_tap_frame(ts->tap, TEL_TAP_RX, lost, NULL, 0);
 		if (len > 0) {
+			tel_tap_frame(ts->tap, TEL_TAP_RX, 0, ts->hdlc_buf, len > 2 ? len - 2 : 0);
 			dahdi_hdlc_putbuf(chan, ts->hdlc_buf, len);
 			dahdi_hdlc_finish(chan);
 		} else if (!lost) {
@@ -420,9 +427,15 @@ static void tel_hdlc_tx(struct tel_span *ts, struct dahdi_chan *chan)
 			}
 			ts->hdlc_whole = true;
 		}
-		if (ts->hdlc_len && ops->hdlc_tx(ts->card->priv, ts->index, chan->chanpos - 1,
-						 ts->tx_frame, ts->hdlc_len) == -EBUSY)
-			break;	/* the card's queue is full: next tick */
+		if (ts->hdlc_len) {
+			int ret = ops->hdlc_tx(ts->card->priv, ts->index, chan->chanpos - 1,
+					       ts->tx_frame, ts->hdlc_len);
+
+			if (ret == -EBUSY)
+				break;	/* the card's queue is full: next tick */
+			if (!ret)
+				tel_tap_frame(ts->tap, TEL_TAP_TX, 0, ts->tx_frame, ts->hdlc_len);
+		}
 		ts->hdlc_whole = false;
 		ts->hdlc_len = 0;
 	}
@@ -740,6 +753,9 @@ struct tel_card *tel_card_create(struct device *parent, const struct tel_card_de
 		pr_err("%s: DAHDI refused the device (%d)\n", desc->name, ret);
 		goto err_free;
 	}
+	for (s = 0; s < card->nspans; s++)
+		if (desc->kind == TEL_SPAN_E1 || desc->kind == TEL_SPAN_T1)
+			card->spans[s]->tap = tel_tap_create(card->spans[s]->span.name);
 	hrtimer_init(&card->tick, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	card->tick.function = tel_tick;
 	/* on the next whole millisecond: every card's ticks fall on the same instants */
@@ -762,7 +778,11 @@ EXPORT_SYMBOL_GPL(tel_card_create);
  */
 void tel_card_destroy(struct tel_card *card)
 {
+	unsigned int s;
+
 	hrtimer_cancel(&card->tick);
+	for (s = 0; s < card->nspans; s++)
+		tel_tap_destroy(card->spans[s]->tap);
 	dahdi_unregister_device(card->ddev);
 	tel_card_free(card);
 }

@@ -36,6 +36,11 @@ static const struct tel_cmd tel_cmds[] = {
 	  "  call|answer --chan /dev/dahdi/chan/SSS/CCC ...\n"
 	  "                                     the same on a DAHDI channel: a PRI D-channel,\n"
 	  "                                     or an FXS/FXO port (no --side/--switch)\n" },
+	{ "trace", cmd_trace, trace_usage,
+	  "  trace --span N|--chan PATH [--pcap FILE|-] [--json]\n"
+	  "                                     live D-channel trace, both ways, until Ctrl-C\n"
+	  "  trace --follow FILE [--pcap FILE|-] [--json]\n"
+	  "                                     follow the pcap a libtel application writes\n" },
 };
 
 #define NCMDS	(sizeof(tel_cmds) / sizeof(tel_cmds[0]))

@@ -24,6 +24,8 @@ int cmd_decode(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_answer(int argc, char **argv);
 void decode_usage(FILE *f);
+int cmd_trace(int argc, char **argv);
+void trace_usage(FILE *f);
 
 /* Print "tel: " + message to stderr. */
 void tel_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -24,6 +24,12 @@ int cmd_decode(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_answer(int argc, char **argv);
 void decode_usage(FILE *f);
+int cmd_fw(int argc, char **argv);
+void fw_usage(FILE *f);
+int cmd_sim(int argc, char **argv);
+void sim_usage(FILE *f);
+int cmd_genconf(int argc, char **argv);
+void genconf_usage(FILE *f);
 
 /* Print "tel: " + message to stderr. */
 void tel_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

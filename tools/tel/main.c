@@ -36,6 +36,9 @@ static const struct tel_cmd tel_cmds[] = {
 	  "  call|answer --chan /dev/dahdi/chan/SSS/CCC ...\n"
 	  "                                     the same on a DAHDI channel: a PRI D-channel,\n"
 	  "                                     or an FXS/FXO port (no --side/--switch)\n" },
+	{ "sim", cmd_sim, sim_usage,
+	  "  sim new|del|link|unlink|fault|phone|co|clock|status ...\n"
+	  "                                     the simulated card's knobs, checked\n" },
 	{ "fw", cmd_fw, fw_usage,
 	  "  fw info FILE [--json] | fw check FILE\n"
 	  "                                     a firmware image's header and verdict\n" },

@@ -6,6 +6,7 @@
 # text telsim.ko reads, to the right file; a missing module, missing debugfs,
 # a missing device or span, and a port of the wrong kind exit 1 with the fix.
 # (tests/kernel/test_tel_sim.sh runs the same commands on the real module.)
+# Also tel genconf's usage errors and its message without DAHDI.
 set -uo pipefail
 . "$(dirname "$0")/lib/cli.sh"
 make --no-print-directory -s BUILD="$BUILD" "$TEL" >/dev/null || exit 1
@@ -136,6 +137,16 @@ chmod 000 "$D/1/span1/lof"
 if [ "$(id -u)" != 0 ]; then
 	expect "refused" 1 "sim: fault 1:1 lof 1: cannot open .*Permission denied" -- "$TEL" sim fault 1:1 lof 1
 fi
+
+# tel genconf's usage, and no DAHDI (tests/kernel/test_tel_sim.sh runs it on spans)
+expect "genconf: option" 2 "genconf: unknown option '--bogus'" -- "$TEL" genconf --bogus
+expect "genconf: timing" 2 "--timing 'sometimes': want first or order" -- "$TEL" genconf --timing sometimes
+expect "genconf: dchan" 2 "--dchan 'hdlc': want hardhdlc or dchan" -- "$TEL" genconf --dchan hdlc
+expect "genconf: zone" 2 "--zone 'U S': want a tone zone name" -- "$TEL" genconf --zone "U S"
+expect "genconf: conf value" 2 "--conf needs a value" -- "$TEL" genconf --conf
+TEL_DAHDI_CTL=$tmp/no-ctl expect "genconf: no DAHDI" 1 "no-ctl: No such file or directory \(is DAHDI loaded\? modprobe dahdi" -- \
+	"$TEL" genconf --dry-run
+expect "genconf: help" 0 "fxoks= for a port that drives a phone" -- "$TEL" help genconf
 
 echo "cli_sim: sim checks, $fails failed"
 [ $fails -eq 0 ]

@@ -39,6 +39,9 @@ static const struct tel_cmd tel_cmds[] = {
 	{ "sim", cmd_sim, sim_usage,
 	  "  sim new|del|link|unlink|fault|phone|co|clock|status ...\n"
 	  "                                     the simulated card's knobs, checked\n" },
+	{ "genconf", cmd_genconf, genconf_usage,
+	  "  genconf [--dry-run] [--conf FILE] [--assigned FILE]\n"
+	  "                                     DAHDI's system.conf for the spans present\n" },
 	{ "fw", cmd_fw, fw_usage,
 	  "  fw info FILE [--json] | fw check FILE\n"
 	  "                                     a firmware image's header and verdict\n" },

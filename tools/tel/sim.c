@@ -714,9 +714,10 @@ static void status_alarms(const char *st, char *out, size_t cap)
 	out[0] = '\0';
 	if (!a)
 		return;
-	a = strchr(a + 8, ' ');
-	if (!a)
-		return;
+	a += 8;
+	a += strcspn(a, " \n");	/* past the bits: "0x0101" */
+	if (*a != ' ')
+		return;		/* no words: no alarms */
 	a++;
 	n = strcspn(a, "\n");
 	if (n >= cap)

@@ -105,7 +105,10 @@ SPAN_ASSIGNMENTS_KEY=hwid DAHDIASSIGNEDSPANSCONF="$W/assigned-spans.conf" \
 [ "$(grep -c . "$W/matched")" -ge 4 ] && ok "dahdi_span_assignments matches 4 devices: $(tr '\n' ' ' < "$W/matched")" ||
 	{ bad "dahdi_span_assignments matched:"; sed 's/^/     | /' "$W/matched"; }
 
-# a PRI call on the configuration genconf wrote, cleared with cause 16
+# a PRI call on the configuration genconf wrote, cleared with cause 16 (once both
+# spans are in sync: CRC-4 multiframe found at both ends)
+wait_alarm 1 OK 10
+wait_alarm 2 OK 10
 timeout 60 "$TEL" answer --chan /dev/dahdi/chan/002/016 --side network --switch euroisdn --count 1 \
 	--json > "$W/a" 2> "$W/a.err" &
 pa=$!

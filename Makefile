@@ -137,8 +137,11 @@ $(TOOL_OBJ): $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
-$(TEL): $(TOOL_OBJ) $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA)
+# tel fw checks images with the firmware's own code (firmware/src/image.c)
+$(BUILD)/tools/tel/fw.o: TOOL_CFLAGS += -Ifirmware/include
+
+$(TEL): $(TOOL_OBJ) $(LIBA) $(FWA)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA) $(FWA)
 
 # Examples use only the public header, as an application would.
 $(BUILD)/examples/%: examples/%.c $(LIBA) $(HEADERS)
@@ -338,7 +341,9 @@ $(FW_BUILD)/tel-fw.img: $(FW_BUILD)/tel-fw.elf $(FWIMAGE)
 	$(FWIMAGE) pack --version $(VERSION) --load 0x$$($(FW_CROSS)nm $< | awk '$$3 == "__flash_origin" {print $$1}') \
 		$(@:.img=.bin) $@
 	$(FWIMAGE) check $@
-$(FWIMAGE): $(BUILD)/tools/fwimage.o $(FWA)
+# fwimage's info and check are tel fw's (tools/tel/fw.c)
+$(FWIMAGE): $(BUILD)/tools/fwimage.o $(BUILD)/tools/tel/fw.o $(BUILD)/tools/tel/json.o \
+	    $(BUILD)/tools/tel/util.o $(FWA)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # --- kernel test rig (issue 16) ------------------------------------------------

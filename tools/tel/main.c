@@ -41,6 +41,15 @@ static const struct tel_cmd tel_cmds[] = {
 	  "                                     live D-channel trace, both ways, until Ctrl-C\n"
 	  "  trace --follow FILE [--pcap FILE|-] [--json]\n"
 	  "                                     follow the pcap a libtel application writes\n" },
+	{ "sim", cmd_sim, sim_usage,
+	  "  sim new|del|link|unlink|fault|phone|co|clock|status ...\n"
+	  "                                     the simulated card's knobs, checked\n" },
+	{ "genconf", cmd_genconf, genconf_usage,
+	  "  genconf [--dry-run] [--conf FILE] [--assigned FILE]\n"
+	  "                                     DAHDI's system.conf for the spans present\n" },
+	{ "fw", cmd_fw, fw_usage,
+	  "  fw info FILE [--json] | fw check FILE\n"
+	  "                                     a firmware image's header and verdict\n" },
 };
 
 #define NCMDS	(sizeof(tel_cmds) / sizeof(tel_cmds[0]))

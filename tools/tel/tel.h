@@ -26,6 +26,12 @@ int cmd_answer(int argc, char **argv);
 void decode_usage(FILE *f);
 int cmd_trace(int argc, char **argv);
 void trace_usage(FILE *f);
+int cmd_fw(int argc, char **argv);
+void fw_usage(FILE *f);
+int cmd_sim(int argc, char **argv);
+void sim_usage(FILE *f);
+int cmd_genconf(int argc, char **argv);
+void genconf_usage(FILE *f);
 
 /* Print "tel: " + message to stderr. */
 void tel_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -13,7 +13,8 @@
 #                   Mbit/s against fasthdlc and osmo_isdnhdlc (never part of check)
 #   make soak       the chaos soak (tests/soak), -O2: CALLS per seed in SEEDS (VARIANT=ni2, SOAK_ARGS)
 #   make soak-libpri  the same soak with libpri as the far end
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall with the same reverses it)
+#   make deb        Debian packages (debian/) built from a copy of the tree and checked
 #   make dahdi      DAHDI's core modules against Debian's kernel headers (build/kernel/dahdi)
 #   make modules    DAHDI's core, tel_core.ko and telsim.ko, and the firmware image as
 #                   tel/telcard.fw, all in build/modules/
@@ -432,6 +433,11 @@ uninstall:
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(FIRMWAREDIR)/tel 2>/dev/null
 	-cd $(DESTDIR)$(DKMS_DEST) 2>/dev/null && rmdir -p $(sort $(DKMS_DIRS)) 2>/dev/null; \
 		rmdir $(DESTDIR)$(DKMS_DEST) 2>/dev/null; true
+# make deb: the Debian packages (debian/) from a copy of the tree, lintian, and the
+# packages unpacked and run (scripts/make-deb; about 2 minutes, not part of check)
+.PHONY: deb
+deb: deps
+	scripts/make-deb
 # --- end of install / uninstall ----------------------------------------------
 
 clean:

@@ -46,12 +46,13 @@ for m in tel_core telsim dahdi dahdi_dynamic dahdi_dynamic_loc; do
 	if [ -z "$f" ]; then
 		echo "dkms: $m.ko not built (in $out: $(ls "$out" 2>/dev/null | tr '\n' ' '))"
 		fail=1
-	elif ! modinfo -F vermagic "$f" | grep -q "^$kver "; then
-		echo "dkms: $f is not built for $kver ($(modinfo -F vermagic "$f"))"
+	elif vm=$(modinfo -F vermagic "$f"); [[ $vm != "$kver "* ]]; then
+		echo "dkms: $f is not built for $kver ($vm)"
 		fail=1
 	fi
 done
-modinfo -F depends "$out/telsim.ko"* | grep -q tel_core || { echo "dkms: telsim.ko does not depend on tel_core"; fail=1; }
+deps=$(modinfo -F depends "$out/telsim.ko"*)
+[[ $deps == *tel_core* ]] || { echo "dkms: telsim.ko does not depend on tel_core"; fail=1; }
 status=$(dkms status -m tel "${opts[@]}" 2>&1)
 grep -q "tel/$ver, $kver, .*: built" <<<"$status" || { echo "dkms: dkms status says: $status"; fail=1; }
 dkms remove -m tel -v "$ver" --all "${opts[@]}" > "$stage/rm.log" 2>&1 || { cat "$stage/rm.log"; echo "dkms: dkms remove failed"; fail=1; }

@@ -83,7 +83,8 @@ done
 sed -n '/^\.SH EXAMPLE/,/^\.SH /p' man/libtel.3 | sed -n '/^\.EX/,/^\.EE/p' | sed '/^\.E[XE]/d' |
 	sed 's/\\-/-/g; s/\\e/\\/g' > "$stage/example.c"
 flags=""
-if nm "$BUILD/libtel.a" | grep -q __asan_; then flags="-fsanitize=address,undefined"; fi
+syms=$(nm "$BUILD/libtel.a")
+if grep -q __asan_ <<<"$syms"; then flags="-fsanitize=address,undefined"; fi	# the make check build
 if gcc -std=gnu11 -Wall -Wextra -Werror $flags -Ilibtel/include "$stage/example.c" "$BUILD/libtel.a" \
 	-o "$stage/example" 2> "$stage/cc.txt"; then
 	"$stage/example" > "$stage/example.out" || bad "libtel(3) EXAMPLE exited $?: $(cat "$stage/example.out")"

@@ -13,7 +13,8 @@
 #                   Mbit/s against fasthdlc and osmo_isdnhdlc (never part of check)
 #   make soak       the chaos soak (tests/soak), -O2: CALLS per seed in SEEDS (VARIANT=ni2, SOAK_ARGS)
 #   make soak-libpri  the same soak with libpri as the far end
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall with the same reverses it)
+#   make deb        Debian packages (debian/) built from a copy of the tree and checked
 #   make dahdi      DAHDI's core modules against Debian's kernel headers (build/kernel/dahdi)
 #   make modules    DAHDI's core, tel_core.ko and telsim.ko, and the firmware image as
 #                   tel/telcard.fw, all in build/modules/
@@ -380,15 +381,69 @@ kernel-check: deps modules $(BUILD)/tests/kernel/soak_dahdi
 # test_tel_dahdi.sh runs the host's tel and libpri peer inside the VM
 kernel-check: all $(BUILD)/tests/kernel/pri_peer $(BUILD)/tests/kernel/tel_dahdi_conf
 
-install: all
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(PREFIX)/bin
+# --- install / uninstall (make install PREFIX=/usr/local DESTDIR=) -------------
+# libtel (shared with its soname symlinks, static), headers, libtel.pc, tel, the
+# man pages, bash completion; outside PREFIX: the firmware image as
+# $(FIRMWAREDIR)/tel/telcard.fw and the modules' source for DKMS as
+# $(DKMS_SRCDIR)/tel-$(VERSION) (dkms.conf at its top). `make uninstall` with the
+# same variables removes exactly these files, and the directories only tel uses.
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+FIRMWAREDIR ?= /lib/firmware
+DKMS_SRCDIR ?= /usr/src
+MANPAGES    := man/tel.1 man/libtel.3 man/telsim.4
+DKMS_DEST   := $(DKMS_SRCDIR)/tel-$(VERSION)
+# what the modules' build needs: kernel/, the firmware sources it compiles in,
+# scripts/build-dahdi (DAHDI's core from dahdi-source) and the DKMS glue
+DKMS_FILES  := $(sort kernel/Kbuild kernel/Makefile $(wildcard kernel/core/*.[ch] \
+	       kernel/include/tel/*.h kernel/sim/*.[ch] kernel/sim/fw/*.c kernel/sim/fwshim/*.h \
+	       firmware/src/*.[ch] firmware/include/fw/*.h) scripts/build-dahdi dkms/dkms-build)
+DKMS_DIRS   := $(sort $(patsubst %/,%,$(dir $(DKMS_FILES))))
+.PHONY: uninstall
+install: all $(FW_BUILD)/tel-fw.img
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(FIRMWAREDIR)/tel
 	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/libtel/
-	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(LIBSO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libtel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIBSONAME)
-	ln -sf libtel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtel.so
+	ln -sf $(LIBSONAME) $(DESTDIR)$(LIBDIR)/libtel.so
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
 	$(PC_SUBST) libtel/libtel.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libtel.pc
-	install -m 755 $(TEL) $(DESTDIR)$(PREFIX)/bin/
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libtel.pc
+	install -m 755 $(TEL) $(DESTDIR)$(BINDIR)/
+	install -m 644 man/tel.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/libtel.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/telsim.4 $(DESTDIR)$(MANDIR)/man4/
+	install -m 644 completions/tel $(DESTDIR)$(BASHCOMPDIR)/tel
+	install -m 644 $(FW_BUILD)/tel-fw.img $(DESTDIR)$(FIRMWAREDIR)/tel/telcard.fw
+	@set -e; for d in $(DKMS_DIRS); do install -d $(DESTDIR)$(DKMS_DEST)/$$d; done
+	@set -e; for f in $(DKMS_FILES); do \
+		if [ -x $$f ]; then m=755; else m=644; fi; install -m $$m $$f $(DESTDIR)$(DKMS_DEST)/$$f; done
+	sed 's/@VERSION@/$(VERSION)/' dkms/dkms.conf.in > $(DESTDIR)$(DKMS_DEST)/dkms.conf
+	chmod 644 $(DESTDIR)$(DKMS_DEST)/dkms.conf
+	@echo "install: tel $(VERSION) in $(DESTDIR)$(PREFIX), firmware in $(DESTDIR)$(FIRMWAREDIR)/tel, DKMS source in $(DESTDIR)$(DKMS_DEST)"
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/libtel/,$(notdir $(HEADERS)))
+	rm -f $(DESTDIR)$(LIBDIR)/libtel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIBSONAME) \
+		$(DESTDIR)$(LIBDIR)/libtel.so $(DESTDIR)$(LIBDIR)/libtel.a $(DESTDIR)$(LIBDIR)/pkgconfig/libtel.pc
+	rm -f $(DESTDIR)$(BINDIR)/tel $(DESTDIR)$(MANDIR)/man1/tel.1 $(DESTDIR)$(MANDIR)/man3/libtel.3 \
+		$(DESTDIR)$(MANDIR)/man4/telsim.4 $(DESTDIR)$(BASHCOMPDIR)/tel \
+		$(DESTDIR)$(FIRMWAREDIR)/tel/telcard.fw
+	rm -f $(addprefix $(DESTDIR)$(DKMS_DEST)/,$(DKMS_FILES) dkms.conf)
+	@# the directories only tel uses (deepest first); shared ones (bin, lib, man1 ...) stay
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/libtel $(DESTDIR)$(FIRMWAREDIR)/tel 2>/dev/null
+	-cd $(DESTDIR)$(DKMS_DEST) 2>/dev/null && rmdir -p $(sort $(DKMS_DIRS)) 2>/dev/null; \
+		rmdir $(DESTDIR)$(DKMS_DEST) 2>/dev/null; true
+# make deb: the Debian packages (debian/) from a copy of the tree, lintian, and the
+# packages unpacked and run (scripts/make-deb; about 2 minutes, not part of check)
+.PHONY: deb
+deb: deps
+	scripts/make-deb
+# --- end of install / uninstall ----------------------------------------------
 
 clean:
 	rm -rf build

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# DKMS: the modules' source as `make install` puts it in /usr/src/tel-VERSION
+# (into a temporary DESTDIR), `dkms add` and `dkms build` in a temporary DKMS
+# tree against the installed Debian kernel headers (the kernel scripts/build-dahdi
+# picks): tel_core.ko and telsim.ko, and DAHDI's core from dahdi-source, come
+# out; `dkms remove` takes it away. About 30 s on two cores.
+set -euo pipefail
+BUILD=${BUILD:-build/san}
+SAN=; [ "$BUILD" = build/san ] && SAN=1
+if ! command -v dkms >/dev/null; then
+	echo "dkms: SKIPPED: ****** dkms is not installed (scripts/install-deps installs it) ******"
+	exit 0
+fi
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+ver=$(sed -n 's/^VERSION *:= *//p' Makefile)
+kver=
+for m in /lib/modules/*/; do	# as scripts/build-dahdi: headers and an image, newest
+	v=$(basename "$m")
+	[ -d "$m/build" ] && [ -f "/boot/vmlinuz-$v" ] && kver=$v
+done
+[ -n "$kver" ] || { echo "dkms: no kernel headers with a /boot/vmlinuz-* (install linux-headers-amd64 linux-image-amd64: scripts/install-deps)"; exit 1; }
+
+make --no-print-directory -s BUILD="$BUILD" SAN=$SAN PREFIX=/usr DESTDIR="$stage/root" install > "$stage/log" 2>&1 ||
+	{ cat "$stage/log"; echo "dkms: make install failed"; exit 1; }
+src=$stage/root/usr/src
+tree=$stage/dkms
+mkdir -p "$tree" "$stage/inst"
+opts=(--sourcetree "$src" --dkmstree "$tree" --installtree "$stage/inst")
+start=$(date +%s)
+if ! dkms add -m tel -v "$ver" "${opts[@]}" > "$stage/add.log" 2>&1; then
+	cat "$stage/add.log"; echo "dkms: dkms add failed"; exit 1
+fi
+if ! dkms build -m tel -v "$ver" -k "$kver" "${opts[@]}" > "$stage/build.log" 2>&1; then
+	cat "$stage/build.log"
+	cat "$tree/tel/$ver/build/make.log" 2>/dev/null | tail -30
+	echo "dkms: dkms build of tel $ver for $kver failed"
+	exit 1
+fi
+took=$(($(date +%s) - start))
+fail=0
+out=$tree/tel/$ver/$kver/$(uname -m)/module
+for m in tel_core telsim dahdi dahdi_dynamic dahdi_dynamic_loc; do
+	f=$(ls "$out/$m.ko"* 2>/dev/null | head -n 1 || true)
+	if [ -z "$f" ]; then
+		echo "dkms: $m.ko not built (in $out: $(ls "$out" 2>/dev/null | tr '\n' ' '))"
+		fail=1
+	elif vm=$(modinfo -F vermagic "$f"); [[ $vm != "$kver "* ]]; then
+		echo "dkms: $f is not built for $kver ($vm)"
+		fail=1
+	fi
+done
+deps=$(modinfo -F depends "$out/telsim.ko"*)
+[[ $deps == *tel_core* ]] || { echo "dkms: telsim.ko does not depend on tel_core"; fail=1; }
+status=$(dkms status -m tel "${opts[@]}" 2>&1)
+grep -q "tel/$ver, $kver, .*: built" <<<"$status" || { echo "dkms: dkms status says: $status"; fail=1; }
+dkms remove -m tel -v "$ver" --all "${opts[@]}" > "$stage/rm.log" 2>&1 || { cat "$stage/rm.log"; echo "dkms: dkms remove failed"; fail=1; }
+[ ! -e "$tree/tel" ] || { echo "dkms: dkms remove left $tree/tel"; fail=1; }
+[ $fail = 0 ] || exit 1
+echo "dkms: tel $ver added and built for $kver in ${took} s (tel_core, telsim and DAHDI's core from dahdi-source), removed"

@@ -314,8 +314,10 @@ void dahdi_lineconfig_str(int lineconfig, char *buf, size_t len)
 		if (!(lineconfig & tab[i].bit))
 			continue;
 		n = snprintf(buf + used, len - used, "%s%s", used ? "/" : "", tab[i].word);
-		if (n < 0 || (size_t)n >= len - used)
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = 0;	/* whole words only */
 			return;
+		}
 		used += (size_t)n;
 	}
 }

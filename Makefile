@@ -162,6 +162,12 @@ $(BUILD)/tests/unit/decode/%: tests/unit/decode/%.c $(LIBA) $(HEADERS)
 # The out-of-memory sweep intercepts libtel's allocations.
 $(BUILD)/tests/unit/oom/test_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
+# tel's own modules (all of tools/tel but main.c) tested as the tool builds them
+TOOL_LIB_OBJ = $(filter-out $(BUILD)/tools/tel/main.o,$(TOOL_OBJ))
+$(BUILD)/tests/unit/tool/%: tests/unit/tool/%.c $(TOOL_LIB_OBJ) $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_CFLAGS) -Itools/tel $(LDFLAGS) -o $@ $< $(TOOL_LIB_OBJ) $(LIBA) -lcmocka
+
 # interop tests and the CLI's peer: libpri (libpri-dev) as the far end
 $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c $(LIBINT)
 	@mkdir -p $(@D)

@@ -92,6 +92,12 @@ void jw_bool(struct jw *w, const char *key, bool v)
 	fputs(v ? "true" : "false", w->f);
 }
 
+void jw_null(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	fputs("null", w->f);
+}
+
 void jw_str(struct jw *w, const char *key, const void *p, size_t len)
 {
 	jw_key(w, key);

@@ -25,6 +25,8 @@ void jw_end_arr(struct jw *w);
 void jw_int(struct jw *w, const char *key, long long v);
 void jw_double(struct jw *w, const char *key, double v, int decimals);
 void jw_bool(struct jw *w, const char *key, bool v);
+/* null: a value that exists but is not known */
+void jw_null(struct jw *w, const char *key);
 /* bytes as a JSON string; non-printable octets escaped as \u00XX */
 void jw_str(struct jw *w, const char *key, const void *p, size_t len);
 void jw_cstr(struct jw *w, const char *key, const char *s);

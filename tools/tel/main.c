@@ -10,6 +10,7 @@
 
 #include "libtel/tel.h"
 #include "call.h"
+#include "status.h"
 #include "tel.h"
 
 static void call_help(FILE *f)
@@ -36,6 +37,13 @@ static const struct tel_cmd tel_cmds[] = {
 	  "  call|answer --chan /dev/dahdi/chan/SSS/CCC ...\n"
 	  "                                     the same on a DAHDI channel: a PRI D-channel,\n"
 	  "                                     or an FXS/FXO port (no --side/--switch)\n" },
+	{ "status", cmd_status, status_usage,
+	  "  status [SPAN...] [--json] [--watch [SECONDS]]\n"
+	  "                                     DAHDI spans: type, framing, timing, alarms,\n"
+	  "                                     error counters, channels (any driver)\n" },
+	{ "maint", cmd_maint, maint_usage,
+	  "  maint SPAN loopback local|line|payload|off | inject KIND | reset-counters\n"
+	  "                                     span maintenance (as dahdi_maint), read back\n" },
 	{ "trace", cmd_trace, trace_usage,
 	  "  trace --span N|--chan PATH [--pcap FILE|-] [--json]\n"
 	  "                                     live D-channel trace, both ways, until Ctrl-C\n"

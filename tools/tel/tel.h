@@ -23,6 +23,8 @@ struct tel_cmd {
 int cmd_decode(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_answer(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_maint(int argc, char **argv);
 void decode_usage(FILE *f);
 int cmd_trace(int argc, char **argv);
 void trace_usage(FILE *f);

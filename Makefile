@@ -4,8 +4,9 @@
 #   make            libtel (shared + static, libtel.pc), the tel tool, firmware host objects
 #   make check      ASan+UBSan build; every cmocka test, fuzz-corpus replay, golden and tshark checks;
 #                   then the kernel checks (make kernel-check; CHECK_KERNEL=0 leaves them out, and says so)
+#                   and the Debian packages (make deb; CHECK_DEB=0 leaves them out)
 #   make firmware   the Cortex-M4 card image (build/firmware/tel-fw.elf, .img), flash and RAM use
-#   make demo       decode the bundled sample trace of a call cleared with UUI
+#   make demo       the main job on the simulated card in a QEMU VM (scripts/demo.sh)
 #   make fuzz       libFuzzer targets with clang, FUZZ_TIME seconds each (default 60)
 #   make coverage   the tests of make check in a gcov build (build/cov): line and branch
 #                   coverage of libtel/ and firmware/, a table and build/cov/html/index.html
@@ -211,12 +212,19 @@ $(GOLDEN_GEN): tests/golden/gen_golden.c $(LIBINT)
 # `make check` builds everything again with sanitizers in build/san and runs it all,
 # then the kernel checks (a VM that cannot run fails them, with the reason).
 CHECK_KERNEL ?= 1
+# the Debian packages: dpkg-buildpackage -b, lintian, installed and run (scripts/make-deb)
+CHECK_DEB ?= 1
 check: deps
 	$(MAKE) --no-print-directory SAN=1 BUILD=build/san check-run
 ifeq ($(CHECK_KERNEL),1)
 	$(MAKE) --no-print-directory DEPS=0 BUILD=build SAN= kernel-check
 else
 	@echo "check: kernel checks NOT run (CHECK_KERNEL=$(CHECK_KERNEL)); make kernel-check runs them"
+endif
+ifeq ($(CHECK_DEB),1)
+	$(MAKE) --no-print-directory DEPS=0 deb
+else
+	@echo "check: the Debian packages NOT built (CHECK_DEB=$(CHECK_DEB)); make deb builds and checks them"
 endif
 
 check-run: all $(UNIT_BIN) $(REPLAY_BIN) $(GOLDEN_GEN) $(PRI_PEER_MAIN) $(SOAK_BIN)

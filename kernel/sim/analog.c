@@ -46,19 +46,12 @@
 #define LINE_OFFHOOK	BIT(3)	/* FXO: hook switch closed */
 #define LINE_FXS_IDLE	LINE_BATTERY
 
-#define APIPE_MS	(TELSIM_CABLE_MS + 24)
 #define PHONE_FLASH_MS	500	/* a flash: inside DAHDI's and the firmware's windows */
 
-/* One millisecond of one direction of a linked pair. */
-struct telsim_aslot {
-	u64 ms;
+/* One millisecond of one direction of a linked pair (a delay.h slot). */
+struct telsim_aline {
 	u8 line;			/* LINE_* */
 	u8 audio[TEL_CHUNK];
-};
-
-struct telsim_apipe {
-	spinlock_t lock;		/* the far port's tick (writer) against ours */
-	struct telsim_aslot slot[APIPE_MS];
 };
 
 struct telsim_port {
@@ -66,7 +59,7 @@ struct telsim_port {
 	unsigned int index;		/* 0-based in the card */
 	spinlock_t lock;		/* the tick against hooksig, debugfs and links */
 	struct telsim_port __rcu *peer;	/* the linked port */
-	struct telsim_apipe in;		/* what the linked port sent */
+	struct telsim_delay in;		/* what the linked port sent: struct telsim_aline */
 	u8 far;				/* LINE_* last received from the linked port */
 	u8 rxsig;			/* enum tel_rxsig, for hook_rx */
 	u8 rxpol;			/* FXO: battery polarity the line shows (1 reversed) */
@@ -81,55 +74,6 @@ struct telsim_port {
 static bool is_fxs(const struct telsim_port *p)
 {
 	return p->sd->kind == TEL_SPAN_FXS;
-}
-
-/* --- the pipe: one direction of a link ---------------------------------------- */
-
-static struct telsim_aslot *apipe_slot(struct telsim_apipe *ap, u64 ms)
-{
-	u32 at;
-
-	div_u64_rem(ms, APIPE_MS, &at);
-	return &ap->slot[at];
-}
-
-static void apipe_put(struct telsim_apipe *ap, u64 ms, u8 line, const u8 *audio)
-{
-	struct telsim_aslot *s = apipe_slot(ap, ms);
-
-	spin_lock(&ap->lock);
-	s->ms = ms;
-	s->line = line;
-	memcpy(s->audio, audio, TEL_CHUNK);
-	spin_unlock(&ap->lock);
-}
-
-/* What the far port sent TELSIM_CABLE_MS before our tick @ms; false: not there. */
-static bool apipe_get(struct telsim_apipe *ap, u64 ms, u8 *line, u8 *audio)
-{
-	u64 want = ms - TELSIM_CABLE_MS;
-	struct telsim_aslot *s = apipe_slot(ap, want);
-	bool ok;
-
-	spin_lock(&ap->lock);
-	ok = s->ms == want;
-	if (ok) {
-		*line = s->line;
-		memcpy(audio, s->audio, TEL_CHUNK);
-	}
-	spin_unlock(&ap->lock);
-	return ok;
-}
-
-static void apipe_clear(struct telsim_apipe *ap)
-{
-	unsigned long flags;
-	unsigned int i;
-
-	spin_lock_irqsave(&ap->lock, flags);
-	for (i = 0; i < APIPE_MS; i++)
-		ap->slot[i].ms = U64_MAX;
-	spin_unlock_irqrestore(&ap->lock, flags);
 }
 
 /* --- one port, one millisecond --------------------------------------------------- */
@@ -203,17 +147,19 @@ static void port_rx(void *priv, unsigned int span, u8 *const chunk[], unsigned i
 
 	for (i = 0; i < chans && i < sd->count; i++) {
 		struct telsim_port *p = &sd->ports[i];
+		struct telsim_aline in;
 		bool linked;
-		u8 line;
 
 		rcu_read_lock();
 		linked = rcu_dereference(p->peer);
 		rcu_read_unlock();
 		spin_lock(&p->lock);
-		if (linked && apipe_get(&p->in, sd->now, &line, chunk[i]))
-			p->far = line;
-		else
+		if (linked && telsim_delay_get(&p->in, sd->now, &in)) {
+			p->far = in.line;
+			memcpy(chunk[i], in.audio, TEL_CHUNK);
+		} else {
 			memset(chunk[i], sd->idle, TEL_CHUNK);	/* the phone, the CO: silence */
+		}
 		if (is_fxs(p))
 			fxs_step(p, linked);
 		else
@@ -229,16 +175,17 @@ static void port_tx(void *priv, unsigned int span, const u8 *const chunk[], unsi
 
 	for (i = 0; i < chans && i < sd->count; i++) {
 		struct telsim_port *p = &sd->ports[i];
+		struct telsim_aline out;
 		struct telsim_port *peer;
-		u8 line;
 
 		spin_lock(&p->lock);
-		line = port_line_out(p);
+		out.line = port_line_out(p);
 		spin_unlock(&p->lock);
+		memcpy(out.audio, chunk[i], TEL_CHUNK);
 		rcu_read_lock();
 		peer = rcu_dereference(p->peer);
 		if (peer)
-			apipe_put(&peer->in, sd->now, line, chunk[i]);
+			telsim_delay_put(&peer->in, sd->now, &out);
 		rcu_read_unlock();
 	}
 }
@@ -372,8 +319,8 @@ int telsim_ports_create(struct telsim_dev *sd)
 		p->sd = sd;
 		p->index = i;
 		spin_lock_init(&p->lock);
-		spin_lock_init(&p->in.lock);
-		apipe_clear(&p->in);
+		if (telsim_delay_init(&p->in, sizeof(struct telsim_aline)))
+			return -ENOMEM;
 		snprintf(p->name, sizeof(p->name), "%s port %u", dev_name(&sd->dev), i + 1);
 		if (fw_fxs_rig_init(&p->fxs, NULL, NULL) || fw_fxo_rig_init(&p->fxo, NULL, NULL))
 			return -EINVAL;
@@ -384,6 +331,10 @@ int telsim_ports_create(struct telsim_dev *sd)
 
 void telsim_ports_destroy(struct telsim_dev *sd)
 {
+	unsigned int i;
+
+	for (i = 0; sd->ports && i < sd->count; i++)
+		telsim_delay_free(&sd->ports[i].in);
 	kvfree(sd->ports);
 	sd->ports = NULL;
 }
@@ -400,8 +351,8 @@ int telsim_port_link(struct telsim_dev *a, unsigned int pa, struct telsim_dev *b
 		return -EINVAL;
 	if (rcu_access_pointer(x->peer) || rcu_access_pointer(y->peer))
 		return -EBUSY;
-	apipe_clear(&x->in);
-	apipe_clear(&y->in);
+	telsim_delay_clear(&x->in);
+	telsim_delay_clear(&y->in);
 	/* until the first millisecond arrives: what each end drives now */
 	spin_lock_irqsave(&y->lock, flags);
 	ly = port_line_out(y);
@@ -428,8 +379,8 @@ static void port_unlink(struct telsim_port *x)
 	RCU_INIT_POINTER(x->peer, NULL);
 	RCU_INIT_POINTER(y->peer, NULL);
 	synchronize_rcu();
-	apipe_clear(&x->in);
-	apipe_clear(&y->in);
+	telsim_delay_clear(&x->in);
+	telsim_delay_clear(&y->in);
 }
 
 int telsim_port_unlink(struct telsim_dev *sd, unsigned int port)

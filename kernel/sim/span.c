@@ -8,8 +8,8 @@
  *
  *   tx: DAHDI chunks -> 8 frames of timeslots (the hardhdlc D-channel from
  *       the firmware's HDLC transmitter) -> fw_span_link_tx() -> TPOS/TNEG
- *       -> the far span's pipe (or back to us in a local loopback)
- *   rx: our pipe -> the incoming cable (fw_cable: LOS, AIS, bit errors,
+ *       -> the far span's delay line (delay.h; or back to us in a local loopback)
+ *   rx: our delay line -> the incoming cable (fw_cable: LOS, AIS, bit errors,
  *       slips) -> fw_span_link_rx() -> frames -> the receive elastic store
  *       and the D-channel's HDLC receiver -> 8 frames -> DAHDI chunks
  *
@@ -55,62 +55,6 @@ static unsigned int chan_voice(const struct telsim_span *sp, unsigned int chan)
 	if (pos == E1_DCHAN_TS)
 		return 0;
 	return pos < E1_DCHAN_TS ? pos : pos - 1;
-}
-
-/* --- the pipe: one direction of a cable ------------------------------------ */
-
-static struct telsim_ms *pipe_slot(struct telsim_pipe *p, u64 ms)
-{
-	u32 at;
-
-	div_u64_rem(ms, TELSIM_PIPE_MS, &at);
-	return &p->slot[at];
-}
-
-/* The far end's tick @ms sent this. */
-static void pipe_put(struct telsim_pipe *p, u64 ms, const u8 *pos, const u8 *neg,
-		     unsigned int n)
-{
-	struct telsim_ms *m = pipe_slot(p, ms);
-	unsigned long flags;
-
-	spin_lock_irqsave(&p->lock, flags);
-	m->ms = ms;
-	memcpy(m->pos, pos, n);
-	memcpy(m->neg, neg, n);
-	spin_unlock_irqrestore(&p->lock, flags);
-}
-
-/* What arrives at our tick @ms: sent TELSIM_CABLE_MS before. False: nothing (a gap). */
-static bool pipe_get(struct telsim_pipe *p, u64 ms, u8 *pos, u8 *neg, unsigned int n)
-{
-	u64 want = ms - TELSIM_CABLE_MS;
-	struct telsim_ms *m = pipe_slot(p, want);
-	unsigned long flags;
-	bool ok;
-
-	spin_lock_irqsave(&p->lock, flags);
-	ok = m->ms == want;
-	if (ok) {
-		memcpy(pos, m->pos, n);
-		memcpy(neg, m->neg, n);
-	} else if (p->gaps < U32_MAX) {
-		p->gaps++;
-	}
-	spin_unlock_irqrestore(&p->lock, flags);
-	return ok;
-}
-
-/* A new cable: nothing on it yet. */
-static void pipe_clear(struct telsim_pipe *p)
-{
-	unsigned long flags;
-	unsigned int i;
-
-	spin_lock_irqsave(&p->lock, flags);
-	for (i = 0; i < TELSIM_PIPE_MS; i++)
-		p->slot[i].ms = U64_MAX;
-	spin_unlock_irqrestore(&p->lock, flags);
 }
 
 /* --- configuration ------------------------------------------------------------ */
@@ -268,7 +212,7 @@ static u32 xorshift(u32 *s)
 }
 
 /*
- * The signal arriving in this millisecond into rpos/rneg: from the pipe,
+ * The signal arriving in this millisecond into sp->rx: from the cable,
  * our own transmitter (local loopback), nothing (no cable), or an unframed
  * signal (the lof knob). Returns its length in slots.
  */
@@ -282,21 +226,21 @@ static unsigned int span_line_in(struct telsim_span *sp, bool linked)
 
 		for (i = 0; i < ms; i++)
 			nrz[i] = xorshift(&sp->lof_rng);
-		fw_lc_encode(&sp->lof_enc, nrz, ms * 8, sp->rpos, sp->rneg);
+		fw_lc_encode(&sp->lof_enc, nrz, ms * 8, sp->rx.pos, sp->rx.neg);
 		return ms * 8;
 	}
 	if (sp->loop == TEL_MAINT_LOCAL_LOOP) {
 		if (!sp->loop_have)
 			goto silence;
-		memcpy(sp->rpos, sp->loop_pos, ms);
-		memcpy(sp->rneg, sp->loop_neg, ms);
+		memcpy(sp->rx.pos, sp->loop_pos, ms);
+		memcpy(sp->rx.neg, sp->loop_neg, ms);
 		return ms * 8;
 	}
-	if (linked && pipe_get(&sp->in, sp->sd->now, sp->rpos, sp->rneg, ms))
+	if (linked && telsim_delay_get(&sp->in, sp->sd->now, &sp->rx))
 		return ms * 8;
 silence:
-	memset(sp->rpos, 0, ms);
-	memset(sp->rneg, 0, ms);
+	memset(sp->rx.pos, 0, ms);
+	memset(sp->rx.neg, 0, ms);
 	return ms * 8;
 }
 
@@ -350,7 +294,7 @@ static void span_rx(void *priv, unsigned int span, u8 *const chunk[], unsigned i
 		span_clock_slip(sp, peer);
 	rcu_read_unlock();
 	slots = span_line_in(sp, linked);
-	nslots = fw_cable_carry(&sp->cable, sp->rpos, sp->rneg, slots, sp->cpos, sp->cneg,
+	nslots = fw_cable_carry(&sp->cable, sp->rx.pos, sp->rx.neg, slots, sp->cpos, sp->cneg,
 				sizeof(sp->cpos) * 8);
 	nf = fw_span_link_rx(&sp->link, sp->cpos, sp->cneg, nslots, sp->frames,
 			     ARRAY_SIZE(sp->frames));
@@ -417,25 +361,26 @@ static void span_tx(void *priv, unsigned int span, const u8 *const chunk[], unsi
 
 		for (k = 0; k < TELSIM_FRAMES_MS; k++)
 			memcpy(t1[k], sp->txts[k], FW_T1_TIMESLOTS);
-		fw_span_link_tx(&sp->link, &t1[0][0], TELSIM_FRAMES_MS, sp->tpos, sp->tneg);
+		fw_span_link_tx(&sp->link, &t1[0][0], TELSIM_FRAMES_MS, sp->tx.pos, sp->tx.neg);
 	} else {
-		fw_span_link_tx(&sp->link, &sp->txts[0][0], TELSIM_FRAMES_MS, sp->tpos, sp->tneg);
+		fw_span_link_tx(&sp->link, &sp->txts[0][0], TELSIM_FRAMES_MS, sp->tx.pos,
+				sp->tx.neg);
 	}
 	if (sp->loop == TEL_MAINT_NETWORK_LINE_LOOP) {
 		/* the line's signal goes back as it came (the first ms of it) */
-		memcpy(sp->tpos, sp->rpos, ms);
-		memcpy(sp->tneg, sp->rneg, ms);
+		memcpy(sp->tx.pos, sp->rx.pos, ms);
+		memcpy(sp->tx.neg, sp->rx.neg, ms);
 	}
 	if (sp->loop == TEL_MAINT_LOCAL_LOOP) {
-		memcpy(sp->loop_pos, sp->tpos, ms);
-		memcpy(sp->loop_neg, sp->tneg, ms);
+		memcpy(sp->loop_pos, sp->tx.pos, ms);
+		memcpy(sp->loop_neg, sp->tx.neg, ms);
 		sp->loop_have = true;
 	}
 	spin_unlock(&sp->lock);
 	rcu_read_lock();
 	peer = rcu_dereference(sp->peer);
 	if (peer)
-		pipe_put(&peer->in, sd->now, sp->tpos, sp->tneg, ms);
+		telsim_delay_put(&peer->in, sd->now, &sp->tx);
 	rcu_read_unlock();
 }
 
@@ -634,8 +579,8 @@ int telsim_spans_create(struct telsim_dev *sd)
 		sp->index = s;
 		sp->dchan = -1;
 		spin_lock_init(&sp->lock);
-		spin_lock_init(&sp->in.lock);
-		pipe_clear(&sp->in);
+		if (telsim_delay_init(&sp->in, sizeof(struct telsim_pulses)))
+			return -ENOMEM;
 		sp->lof_rng = 0x2545f491u + sd->id * 31 + s;
 		fw_cable_init(&sp->cable, is_t1(sp) ? FW_SPAN_T1 : FW_SPAN_E1,
 			      sd->id * 1000 + s + 1);
@@ -656,6 +601,8 @@ void telsim_spans_destroy(struct telsim_dev *sd)
 	unsigned int s;
 
 	for (s = 0; s < sd->count; s++) {
+		if (sd->spans[s])
+			telsim_delay_free(&sd->spans[s]->in);
 		kvfree(sd->spans[s]);
 		sd->spans[s] = NULL;
 	}
@@ -673,8 +620,8 @@ int telsim_span_link(struct telsim_span *a, struct telsim_span *b)
 		return -EINVAL;
 	if (rcu_access_pointer(a->peer) || rcu_access_pointer(b->peer))
 		return -EBUSY;
-	pipe_clear(&a->in);
-	pipe_clear(&b->in);
+	telsim_delay_clear(&a->in);
+	telsim_delay_clear(&b->in);
 	rcu_assign_pointer(a->peer, b);
 	rcu_assign_pointer(b->peer, a);
 	return 0;
@@ -690,8 +637,8 @@ void telsim_span_unlink(struct telsim_span *a)
 	RCU_INIT_POINTER(a->peer, NULL);
 	RCU_INIT_POINTER(b->peer, NULL);
 	synchronize_rcu();
-	pipe_clear(&a->in);
-	pipe_clear(&b->in);
+	telsim_delay_clear(&a->in);
+	telsim_delay_clear(&b->in);
 }
 
 void telsim_span_set_faults(struct telsim_span *sp, const struct telsim_faults *f)

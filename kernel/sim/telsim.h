@@ -17,6 +17,7 @@
 #include <fw/hdlc_ts.h>
 #include <fw/linecode.h>
 #include <fw/span_link.h>
+#include "delay.h"
 
 #define TELSIM_NAME_MAX		24
 #define TELSIM_FRAMES_MS	8			/* frames in a 1 ms tick */
@@ -32,25 +33,16 @@
  * than the core's catch-up, a new cable) arrives as no signal.
  */
 #define TELSIM_CABLE_MS		8
-#define TELSIM_PIPE_MS		(TELSIM_CABLE_MS + 24)
 /* slots one fw_span_link_rx() call may get: a millisecond plus a cable slip */
 #define TELSIM_RX_SLOTS_MAX	(8 * TELSIM_MS_OCTETS_MAX + FW_E1_FRAME_BITS)
 /* The receive elastic store (frames): absorbs the frame a slip adds or removes. */
 #define TELSIM_STORE_FRAMES	32
 #define TELSIM_STORE_TARGET	4
 
-/* One millisecond of TPOS/TNEG on a cable, numbered by the sender's tick. */
-struct telsim_ms {
-	u64 ms;
+/* A millisecond of line signal: TPOS/TNEG octets (E1 256 each, T1 193). */
+struct telsim_pulses {
 	u8 pos[TELSIM_MS_OCTETS_MAX];
 	u8 neg[TELSIM_MS_OCTETS_MAX];
-};
-
-/* One direction of a cable: written by the far span's tick, read by ours. */
-struct telsim_pipe {
-	spinlock_t lock;		/* the two ticks: writer and reader */
-	struct telsim_ms slot[TELSIM_PIPE_MS];
-	u32 gaps;			/* milliseconds that were not there in time */
 };
 
 /* Faults on the signal a span receives (debugfs), as if its incoming cable were bad. */
@@ -77,7 +69,7 @@ struct telsim_span {
 	unsigned int index;		/* 0-based in the card */
 	spinlock_t lock;		/* the tick against config, knobs and maint */
 	struct telsim_span __rcu *peer;	/* the span at the other end of the cable */
-	struct telsim_pipe in;		/* what the far end sent us */
+	struct telsim_delay in;		/* what the far end sent us: struct telsim_pulses */
 	struct fw_span_link link;	/* framer and line code, both directions */
 	struct fw_span_link_config cfg;
 	struct fw_cable cable;		/* the incoming cable's faults */
@@ -97,9 +89,9 @@ struct telsim_span {
 	bool st_primed;			/* filled to the target once since sync */
 	u8 last[FW_E1_TIMESLOTS];	/* the last frame given to DAHDI */
 	/* per-tick work areas (the tick is not reentrant for a span) */
-	u8 rpos[TELSIM_MS_OCTETS_MAX], rneg[TELSIM_MS_OCTETS_MAX];
+	struct telsim_pulses rx;	/* the millisecond arriving */
 	u8 cpos[TELSIM_RX_SLOTS_MAX / 8 + 1], cneg[TELSIM_RX_SLOTS_MAX / 8 + 1];
-	u8 tpos[TELSIM_MS_OCTETS_MAX], tneg[TELSIM_MS_OCTETS_MAX];
+	struct telsim_pulses tx;	/* the millisecond sent */
 	u8 loop_pos[TELSIM_MS_OCTETS_MAX], loop_neg[TELSIM_MS_OCTETS_MAX];
 	bool loop_have;
 	u8 txts[TELSIM_FRAMES_MS][FW_E1_TIMESLOTS];

@@ -170,28 +170,44 @@ static const struct file_operations knob_fops = {
 	.llseek = default_llseek,
 };
 
-static int clock_ppm_get(void *data, u64 *val)
+static ssize_t clock_ppm_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos)
 {
-	struct telsim_dev *sd = data;
+	struct telsim_dev *sd = file->private_data;
+	char buf[16];
+	int n;
 
-	*val = (u64)(s64)READ_ONCE(sd->ppm);
-	return 0;
+	n = scnprintf(buf, sizeof(buf), "%d\n", READ_ONCE(sd->ppm));
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
 
-static int clock_ppm_set(void *data, u64 val)
+/* a signed decimal: "echo -100 > clock_ppm" (a debugfs attribute takes u64 only) */
+static ssize_t clock_ppm_write(struct file *file, const char __user *ubuf, size_t len,
+			       loff_t *ppos)
 {
-	struct telsim_dev *sd = data;
-	s64 v = (s64)val;
+	struct telsim_dev *sd = file->private_data;
+	int ret, v;
 
+	ret = kstrtoint_from_user(ubuf, len, 10, &v);
+	if (ret) {
+		pr_err("%s: clock_ppm: write a decimal number of ppm, -500..500\n",
+		       dev_name(&sd->dev));
+		return ret;
+	}
 	if (v < -500 || v > 500) {
-		pr_err("%s: clock_ppm: %lld is out of range (-500..500)\n", dev_name(&sd->dev), v);
+		pr_err("%s: clock_ppm: %d is out of range (-500..500)\n", dev_name(&sd->dev), v);
 		return -EINVAL;
 	}
-	WRITE_ONCE(sd->ppm, (int)v);
-	return 0;
+	WRITE_ONCE(sd->ppm, v);
+	return len;
 }
 
-DEFINE_DEBUGFS_ATTRIBUTE(clock_ppm_fops, clock_ppm_get, clock_ppm_set, "%lld\n");
+static const struct file_operations clock_ppm_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = clock_ppm_read,
+	.write = clock_ppm_write,
+	.llseek = default_llseek,
+};
 
 void telsim_debugfs_dev_add(struct telsim_dev *sd)
 {
@@ -204,7 +220,7 @@ void telsim_debugfs_dev_add(struct telsim_dev *sd)
 		telsim_ports_debugfs_add(sd);
 		return;
 	}
-	debugfs_create_file_unsafe("clock_ppm", 0600, sd->dir, sd, &clock_ppm_fops);
+	debugfs_create_file("clock_ppm", 0600, sd->dir, sd, &clock_ppm_fops);
 	for (s = 0; s < sd->count; s++) {
 		struct telsim_span *sp = sd->spans[s];
 

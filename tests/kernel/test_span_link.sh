@@ -141,6 +141,7 @@ echo "loopbacks: local, network line, network payload; cleared"
 # from span 1 both run at card 2's rate: no slips. Card 1 on its own clock
 # (span 1 timing priority 0): 200 ppm apart, 1.6 frames a second slip each way.
 echo 100 > $DBG/2/clock_ppm; echo -100 > $DBG/1/clock_ppm
+[ "$(cat $DBG/1/clock_ppm)" = -100 ] || fail "clock_ppm: echo -100 not taken (reads $(cat $DBG/1/clock_ppm))"
 reset 1 2; sleep 3; settle
 expect 1 "Timing slips" 0
 expect 2 "Timing slips" 0

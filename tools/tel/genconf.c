@@ -2,8 +2,9 @@
 /*
  * tel genconf — /etc/dahdi/system.conf and /etc/dahdi/assigned-spans.conf
  * for the spans present, from DAHDI's ioctls (DAHDI_SPANSTAT per span,
- * DAHDI_GET_PARAMS per channel on /dev/dahdi/ctl), on any vendor's spans:
- * Debian's dahdi_genconf recognises PRI spans only by other vendors' names.
+ * DAHDI_GET_PARAMS per channel on /dev/dahdi/ctl, through spans.h), on any
+ * vendor's spans: Debian's dahdi_genconf recognises PRI spans only by other
+ * vendors' names.
  *
  *   E1/T1 spans: PRI. span=N,TIMING,0,ccs,hdb3,crc4 (E1) or esf,b8zs (T1);
  *     the D-channel (E1 channel 16, T1 channel 24) hardhdlc= where the
@@ -17,37 +18,23 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <dahdi/user.h>
 #include <libtel/tel.h>
 
+#include "spans.h"
 #include "tel.h"
 
-/* ------------------------------------------------------------------------
- * DAHDI spans and channels through the ioctls. A stand-in for
- * tools/tel/spans.c (tel status's enumeration) until that lands: the same
- * two ioctls; genconf needs only what struct gc_span holds.
- */
-#define GC_MAX_SPANS	128
-#define GC_MAX_CHANS	1024
-
-struct gc_chan {
-	int channo, chanpos, sigcap;
-};
-
+/* Every span and its channels, read through spans.h. */
 struct gc_span {
-	struct dahdi_spaninfo si;
-	int basechan;
-	int nchans;
-	struct gc_chan *chans;	/* by chanpos - 1 */
+	struct dahdi_span_info si;
+	struct dahdi_chan_info *chans;	/* by chanpos - 1; channo 0 where unreadable */
 };
 
 struct gc_sys {
@@ -65,77 +52,65 @@ static void gc_free(struct gc_sys *s)
 }
 
 /* Every assigned span and its channels. 0, or -1 after a message. */
-static int gc_scan(const char *ctl, struct gc_sys *s)
+static int gc_scan(struct gc_sys *s)
 {
-	int fd, total = -1, left_chans = 0;
+	struct dahdi_span_info si;
+	struct dahdi_ctl c;
 
 	s->spans = NULL;
 	s->nspans = 0;
-	fd = open(ctl, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		tel_err("genconf: %s: %s%s", ctl, strerror(errno),
+	if (dahdi_ctl_open(&c, NULL)) {
+		tel_err("genconf: %s: %s%s", c.path, strerror(errno),
 			errno == ENOENT ? " (is DAHDI loaded? modprobe dahdi, and a board's driver)" :
 			errno == EACCES ? " (run as root)" : "");
 		return -1;
 	}
-	s->spans = calloc(GC_MAX_SPANS, sizeof(*s->spans));
+	s->spans = calloc(DAHDI_MAX_SPANS, sizeof(*s->spans));
 	if (!s->spans)
 		goto nomem;
-	for (int n = 1; n < GC_MAX_SPANS && (total < 0 || s->nspans < total); n++) {
+	for (int n = dahdi_span_next(&c, 0, &si); n > 0; n = dahdi_span_next(&c, n, &si)) {
 		struct gc_span *sp = &s->spans[s->nspans];
 
-		memset(&sp->si, 0, sizeof(sp->si));
-		sp->si.spanno = n;
-		if (ioctl(fd, DAHDI_SPANSTAT, &sp->si))
-			continue;	/* no span n */
-		total = sp->si.totalspans;
-		sp->nchans = sp->si.totalchans;
-		sp->chans = calloc((size_t)(sp->nchans ? sp->nchans : 1), sizeof(*sp->chans));
+		sp->si = si;
+		sp->chans = calloc((size_t)(si.totalchans > 0 ? si.totalchans : 1),
+				   sizeof(*sp->chans));
 		if (!sp->chans)
 			goto nomem;
-		left_chans += sp->nchans;
 		s->nspans++;
-	}
-	for (int c = 1; c < GC_MAX_CHANS && left_chans > 0; c++) {
-		struct dahdi_params p;
+		for (int i = 0; i < si.totalchans && si.basechan > 0; i++) {
+			struct dahdi_chan_info ci;
 
-		memset(&p, 0, sizeof(p));
-		p.channo = c;
-		if (ioctl(fd, DAHDI_GET_PARAMS, &p))
-			continue;
-		for (int i = 0; i < s->nspans; i++) {
-			struct gc_span *sp = &s->spans[i];
-
-			if (sp->si.spanno != p.spanno || p.chanpos < 1 || p.chanpos > sp->nchans ||
-			    sp->chans[p.chanpos - 1].channo)
-				continue;
-			sp->chans[p.chanpos - 1] = (struct gc_chan){ c, p.chanpos, p.sigcap };
-			if (p.chanpos == 1)
-				sp->basechan = c;
-			left_chans--;
+			if (dahdi_chan_get(&c, si.basechan + i, &ci) == 0 && ci.spanno == n &&
+			    ci.chanpos == i + 1)
+				sp->chans[i] = ci;
 		}
 	}
-	close(fd);
+	dahdi_ctl_close(&c);
 	return 0;
 nomem:
 	tel_err("genconf: out of memory");
-	close(fd);
+	dahdi_ctl_close(&c);
 	gc_free(s);
 	return -1;
 }
-/* ------------------------------------------------------------------------ */
 
 enum gc_kind { GK_E1, GK_T1, GK_ANALOG, GK_OTHER };
 
+/*
+ * E1/T1 by DAHDI's word for the span, or by its channel count where the
+ * driver gives no word; a digital span of another named kind (BRI, DAHDI's
+ * dynamic spans) is left out; a span with no line coding is analog.
+ */
 static enum gc_kind span_kind(const struct gc_span *sp)
 {
-	const char *t = sp->si.spantype;
+	const char *t = sp->si.type;
+	bool named = !sp->si.spantype[0] || !strcmp(t, sp->si.spantype);
 
-	if (!strcmp(t, "E1") || (!t[0] && sp->si.linecompat && sp->nchans == 31))
+	if (named && !strcmp(t, "E1"))
 		return GK_E1;
-	if (!strcmp(t, "T1") || !strcmp(t, "J1") || (!t[0] && sp->si.linecompat && sp->nchans == 24))
+	if (named && (!strcmp(t, "T1") || !strcmp(t, "J1")))
 		return GK_T1;
-	if (!strcmp(t, "FXS") || !strcmp(t, "FXO") || !sp->si.linecompat)
+	if (!strcmp(t, "FXS") || !strcmp(t, "FXO") || !sp->si.digital)
 		return GK_ANALOG;
 	return GK_OTHER;
 }
@@ -162,7 +137,7 @@ static void put_ranges(FILE *f, const char *key, const int *ch, int n)
 enum gc_dchan { GD_AUTO, GD_HARD, GD_SOFT };
 
 struct gc_opts {
-	const char *conf, *assigned, *ctl, *zone;
+	const char *conf, *assigned, *zone;
 	bool dry_run, order;
 	enum gc_dchan dchan;
 };
@@ -174,7 +149,7 @@ struct gc_opts {
  * bits then; DAHDI's own E1 boards, wct4xxp and ours, do the same) and gets
  * hardhdlc too: such boards have the controller. --dchan decides otherwise.
  */
-static bool dchan_hard(const struct gc_span *sp, const struct gc_chan *ch, enum gc_kind k,
+static bool dchan_hard(const struct gc_span *sp, const struct dahdi_chan_info *ch, enum gc_kind k,
 		       enum gc_dchan how)
 {
 	if (how != GD_AUTO)
@@ -187,9 +162,9 @@ static bool dchan_hard(const struct gc_span *sp, const struct gc_chan *ch, enum 
 /* system.conf for @s into @f. Returns how many spans it configures. */
 static int write_system_conf(FILE *f, const struct gc_sys *s, const struct gc_opts *o)
 {
-	int *list = malloc(sizeof(int) * GC_MAX_CHANS);
-	int *fxo = malloc(sizeof(int) * GC_MAX_CHANS);	/* fxoks= (FXS ports) */
-	int *fxs = malloc(sizeof(int) * GC_MAX_CHANS);	/* fxsks= (FXO ports) */
+	int *list = malloc(sizeof(int) * DAHDI_MAX_CHANNELS);
+	int *fxo = malloc(sizeof(int) * DAHDI_MAX_CHANNELS);	/* fxoks= (FXS ports) */
+	int *fxs = malloc(sizeof(int) * DAHDI_MAX_CHANNELS);	/* fxsks= (FXO ports) */
 	int nfxo = 0, nfxs = 0, digital = 0, done = 0;
 
 	if (!list || !fxo || !fxs) {
@@ -206,15 +181,15 @@ static int write_system_conf(FILE *f, const struct gc_sys *s, const struct gc_op
 
 		fprintf(f, "\n# span %d: %.20s \"%.40s\" (%s, %d channels from %d)\n", sp->si.spanno,
 			sp->si.name, sp->si.desc, sp->si.spantype[0] ? sp->si.spantype : "?",
-			sp->nchans, sp->basechan);
+			sp->si.totalchans, sp->si.basechan);
 		if (k == GK_OTHER) {
 			fprintf(f, "# not configured: neither E1, T1 nor analog\n");
 			continue;
 		}
 		done++;
 		if (k == GK_ANALOG) {
-			for (int c = 0; c < sp->nchans; c++) {
-				const struct gc_chan *ch = &sp->chans[c];
+			for (int c = 0; c < sp->si.totalchans; c++) {
+				const struct dahdi_chan_info *ch = &sp->chans[c];
 
 				if (!ch->channo)
 					continue;
@@ -233,8 +208,8 @@ static int write_system_conf(FILE *f, const struct gc_sys *s, const struct gc_op
 		fprintf(f, "span=%d,%d,0,%s\n", sp->si.spanno,
 			o->order ? digital : digital == 1 ? 1 : 0,
 			k == GK_E1 ? "ccs,hdb3,crc4" : "esf,b8zs");
-		for (int c = 0; c < sp->nchans; c++) {
-			const struct gc_chan *ch = &sp->chans[c];
+		for (int c = 0; c < sp->si.totalchans; c++) {
+			const struct dahdi_chan_info *ch = &sp->chans[c];
 
 			if (!ch->channo)
 				continue;
@@ -323,7 +298,7 @@ static void write_assigned(FILE *f, const struct gc_sys *s)
 			attr(sd, "local_spanno", local, sizeof(local));
 			if (local[0])
 				fprintf(f, "%-30s %s:%d:%d\n", id, local, s->spans[i].si.spanno,
-					s->spans[i].basechan);
+					s->spans[i].si.basechan);
 		}
 		fprintf(f, "\n");
 	}
@@ -395,7 +370,6 @@ int cmd_genconf(int argc, char **argv)
 	struct gc_opts o = {
 		.conf = "/etc/dahdi/system.conf",
 		.assigned = "/etc/dahdi/assigned-spans.conf",
-		.ctl = getenv("TEL_DAHDI_CTL") ? getenv("TEL_DAHDI_CTL") : "/dev/dahdi/ctl",
 		.zone = "us",
 	};
 	struct gc_sys s;
@@ -440,7 +414,7 @@ int cmd_genconf(int argc, char **argv)
 		tel_err("genconf: --zone '%s': want a tone zone name such as us, uk, de", o.zone);
 		return EXIT_USAGE;
 	}
-	if (gc_scan(o.ctl, &s))
+	if (gc_scan(&s))
 		return EXIT_FAIL;
 	if (!s.nspans) {
 		tel_err("genconf: DAHDI has no spans (is a board's driver loaded? are its spans "

@@ -665,8 +665,7 @@ static int sim_clock(int argc, char **argv)
 		printf("%s\n", buf);
 		return EXIT_OK;
 	}
-	/* a debugfs attribute reads an unsigned 64-bit number; the card takes it as signed */
-	snprintf(text, sizeof(text), "%llu\n", (unsigned long long)v);
+	snprintf(text, sizeof(text), "%lld\n", v);
 	snprintf(what, sizeof(what), "clock %u %lld", id, v);
 	return sim_write(p, text, what, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
 }

@@ -125,7 +125,7 @@ assert [x["id"] for x in d] == [1, 3, 4], d
 e1 = d[0]
 assert e1["kind"] == "E1" and e1["count"] == 2 and e1["firmware"] == "0.1.0", e1
 assert e1["spans"][0]["linked"] is True and e1["spans"][1]["linked"] is False, e1
-assert e1["spans"][0]["alarms"] == "LOS" and e1["spans"][0]["faults"]["ber"] == 250, e1
+assert e1["spans"][0]["alarms"] == ["LOS"] and e1["spans"][0]["faults"]["ber"] == 250, e1
 assert d[1]["kind"] == "FXS" and d[1]["ports"][0] == {"port": 1, "phone": "ringing"}, d[1]
 assert d[2]["ports"][0]["co"] == "idle", d[2]
 PY

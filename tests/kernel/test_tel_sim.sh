@@ -125,6 +125,27 @@ else
 	sed 's/^/     | /' "$W/c" "$W/c.err" "$W/a" "$W/a.err" | head -40
 fi
 
+# genconf --cas: the two E1 spans as CAS (TS16 signalling, E&M), hook signalling across
+"$TEL" genconf --cas 1-2 --conf "$W/cas.conf" --assigned "$W/cas-assigned.conf" > "$W/out" 2>&1 ||
+	bad "genconf --cas: $(cat "$W/out")"
+grep -q "^span=1,1,0,cas,hdb3$" "$W/cas.conf" && grep -q "^e&me1=1-15,17-31$" "$W/cas.conf" &&
+	grep -q "^span=2,0,0,cas,hdb3$" "$W/cas.conf" && ! grep -q "hardhdlc" "$W/cas.conf" &&
+	ok "genconf --cas 1-2: E1 CAS spans with e&me1 channels" || { bad "genconf --cas:"; sed 's/^/     | /' "$W/cas.conf"; }
+if dahdi_cfg -c "$W/cas.conf" > "$W/cfg" 2>&1; then ok "dahdi_cfg took the CAS configuration"
+else bad "dahdi_cfg refused the CAS configuration"; sed 's/^/     | /' "$W/cfg"; fi
+wait_alarm 1 OK 10
+wait_alarm 2 OK 10
+if python3 "$T/tests/kernel/cas_check.py" /dev/dahdi/chan/001/001 /dev/dahdi/chan/002/001 > "$W/cas" 2>&1; then
+	ok "CAS on genconf's configuration: hook signalling both ways"
+else
+	bad "CAS hook signalling:"; sed 's/^/     | /' "$W/cas"
+fi
+expect "genconf --cas bad list" 2 "want all, or span numbers" -- "$TEL" genconf --cas 0 --dry-run
+# back to the PRI configuration for what follows
+dahdi_cfg -c "$W/system.conf" >/dev/null 2>&1 || bad "dahdi_cfg back to PRI"
+wait_alarm 1 OK 10
+wait_alarm 2 OK 10
+
 # --- faults --------------------------------------------------------------------------
 quiet "fault 1:1 los 1" -- "$TEL" sim fault 1:1 los 1
 wait_alarm 1 "RED LOS" && ok "span 1 RED LOS ($(cat /sys/bus/dahdi_spans/devices/span-1/alarms))"

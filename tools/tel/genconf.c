@@ -140,7 +140,40 @@ struct gc_opts {
 	const char *conf, *assigned, *zone;
 	bool dry_run, order;
 	enum gc_dchan dchan;
+	bool cas_all;			/* --cas all */
+	unsigned char cas[DAHDI_MAX_SPANS + 1];	/* --cas N,...: span N as CAS */
 };
+
+/* --cas VALUE: "all" or span numbers "1,3-4"; 0, or -1 for a bad list. */
+static int parse_cas(const char *v, struct gc_opts *o)
+{
+	char *end;
+
+	if (!strcmp(v, "all")) {
+		o->cas_all = true;
+		return 0;
+	}
+	while (*v) {
+		long a = strtol(v, &end, 10), b = a;
+
+		if (end == v || a < 1 || a > DAHDI_MAX_SPANS)
+			return -1;
+		if (*end == '-') {
+			v = end + 1;
+			b = strtol(v, &end, 10);
+			if (end == v || b < a || b > DAHDI_MAX_SPANS)
+				return -1;
+		}
+		for (long n = a; n <= b; n++)
+			o->cas[n] = 1;
+		if (*end == ',' && end[1])
+			end++;
+		else if (*end)
+			return -1;
+		v = end;
+	}
+	return 0;
+}
 
 /*
  * hardhdlc= (the board's HDLC controller) or dchan= (DAHDI's software HDLC)
@@ -205,6 +238,17 @@ static int write_system_conf(FILE *f, const struct gc_sys *s, const struct gc_op
 			continue;
 		}
 		digital++;
+		if (o->cas_all || (sp->si.spanno <= DAHDI_MAX_SPANS && o->cas[sp->si.spanno])) {
+			/* CAS: E1 TS16 multiframe, T1 robbed bits; every channel E&M */
+			fprintf(f, "span=%d,%d,0,%s\n", sp->si.spanno,
+				o->order ? digital : digital == 1 ? 1 : 0,
+				k == GK_E1 ? "cas,hdb3" : "esf,b8zs");
+			for (int c = 0; c < sp->si.totalchans; c++)
+				if (sp->chans[c].channo && !(k == GK_E1 && sp->chans[c].chanpos == 16))
+					list[n++] = sp->chans[c].channo;
+			put_ranges(f, k == GK_E1 ? "e&me1" : "e&m", list, n);
+			continue;
+		}
 		fprintf(f, "span=%d,%d,0,%s\n", sp->si.spanno,
 			o->order ? digital : digital == 1 ? 1 : 0,
 			k == GK_E1 ? "ccs,hdb3,crc4" : "esf,b8zs");
@@ -339,7 +383,7 @@ static int write_file(const char *path, const struct gc_sys *s, const struct gc_
 void genconf_usage(FILE *f)
 {
 	fputs("usage: tel genconf [--dry-run] [--conf FILE] [--assigned FILE] [--zone ZONE]\n"
-	      "                   [--timing first|order] [--dchan hardhdlc|dchan]\n"
+	      "                   [--timing first|order] [--dchan hardhdlc|dchan] [--cas all|SPANS]\n"
 	      "\n"
 	      "Writes DAHDI's system.conf for the spans present (any vendor's: read through\n"
 	      "DAHDI_SPANSTAT and DAHDI_GET_PARAMS) and assigned-spans.conf for their numbers:\n"
@@ -358,6 +402,11 @@ void genconf_usage(FILE *f)
 	      "  --timing first   timing priority 1 for the first E1/T1 span, 0 (free run) for the\n"
 	      "                   others (default: one span takes the clock from its line)\n"
 	      "  --timing order   1, 2, 3 ... in span order\n"
+	      "  --cas all|SPANS  these E1/T1 spans (all, or numbers such as 1,3-4) as CAS instead of\n"
+	      "                   PRI: E1 span=N,T,0,cas,hdb3 with TS16 signalling, T1 span=N,T,0,esf,b8zs\n"
+	      "                   with robbed bits; every voice channel E&M (e&me1= / e&m=), which\n"
+	      "                   you may change to fxsks=/fxoks= etc. for your far end\n"
+	      "  --help           this text\n"
 	      "  --dchan hardhdlc|dchan  the D-channels' kind, for every span (default: hardhdlc\n"
 	      "                   where the channel offers hardware HDLC, or where an E1 span not\n"
 	      "                   yet configured CCS offers nothing on channel 16; else dchan)\n"
@@ -383,6 +432,17 @@ int cmd_genconf(int argc, char **argv)
 
 		if (!strcmp(a, "--dry-run")) {
 			o.dry_run = true;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			genconf_usage(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--cas")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+
+			if (parse_cas(v, &o)) {
+				tel_err("genconf: --cas '%s': want all, or span numbers 1..%d such as 1,3-4",
+					v, DAHDI_MAX_SPANS);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(a, "--dchan")) {
 			const char *v = i + 1 < argc ? argv[++i] : "";
 
@@ -410,7 +470,8 @@ int cmd_genconf(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (strlen(o.zone) > 15 || strspn(o.zone, "abcdefghijklmnopqrstuvwxyz") != strlen(o.zone)) {
+	if (!o.zone[0] || strlen(o.zone) > 15 ||
+	    strspn(o.zone, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(o.zone)) {
 		tel_err("genconf: --zone '%s': want a tone zone name such as us, uk, de", o.zone);
 		return EXIT_USAGE;
 	}

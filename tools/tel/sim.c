@@ -788,7 +788,11 @@ static void status_one(struct jw *w, unsigned int id, bool debugfs)
 			jw_obj(w, NULL);
 			jw_int(w, "span", i);
 			jw_bool(w, "linked", strstr(st, " linked yes") != NULL);
-			jw_cstr(w, "alarms", alarms);
+			/* the firmware's alarm words, as a list (tel status's "alarms" likewise) */
+			jw_arr(w, "alarms");
+			for (char *as, *t = strtok_r(alarms, " ", &as); t; t = strtok_r(NULL, " ", &as))
+				jw_cstr(w, NULL, t);
+			jw_end_arr(w);
 			jw_obj(w, "faults");
 			for (k = 0; k < NKNOBS; k++) {
 				if (!strcmp(knobs[k].name, "slips"))

@@ -165,9 +165,9 @@ $(BUILD)/tests/unit/oom/test_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--w
 
 # tel's own modules (all of tools/tel but main.c) tested as the tool builds them
 TOOL_LIB_OBJ = $(filter-out $(BUILD)/tools/tel/main.o,$(TOOL_OBJ))
-$(BUILD)/tests/unit/tool/%: tests/unit/tool/%.c $(TOOL_LIB_OBJ) $(LIBA)
+$(BUILD)/tests/unit/tool/%: tests/unit/tool/%.c $(TOOL_LIB_OBJ) $(LIBA) $(FWA)
 	@mkdir -p $(@D)
-	$(CC) $(TOOL_CFLAGS) -Itools/tel $(LDFLAGS) -o $@ $< $(TOOL_LIB_OBJ) $(LIBA) -lcmocka
+	$(CC) $(TOOL_CFLAGS) -Itools/tel $(LDFLAGS) -o $@ $< $(TOOL_LIB_OBJ) $(LIBA) $(FWA) -lcmocka
 
 # interop tests and the CLI's peer: libpri (libpri-dev) as the far end
 $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/pri_peer.c $(LIBINT)

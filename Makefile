@@ -453,7 +453,9 @@ uninstall:
 	-cd $(DESTDIR)$(DKMS_DEST) 2>/dev/null && rmdir -p $(sort $(DKMS_DIRS)) 2>/dev/null; \
 		rmdir $(DESTDIR)$(DKMS_DEST) 2>/dev/null; true
 # make deb: the Debian packages (debian/) from a copy of the tree, lintian, and the
-# packages unpacked and run (scripts/make-deb; about 2 minutes, not part of check)
+# packages installed with apt-get in a clean bookworm root (scripts/deb-root, cached in
+# build/deb/root.tar.zst), run there through chroot and purged (scripts/make-deb; needs
+# root and the Debian mirror; about 45 s warm, 80 s with the root made)
 .PHONY: deb
 deb: deps
 	scripts/make-deb

@@ -21,12 +21,16 @@ DBG=/sys/kernel/debug/telsim
 load_modules
 two_linked_e1
 sleep 1
-# call CUT_MS HOLD: a call held HOLD s, the D-channel cut CUT_MS ms from 2 s in
+# call CUT_MS HOLD: a call held HOLD s, the D-channel cut for CUT_MS ms from 1 s after
+# the caller sees it connected
 call() {
+	: > /tmp/call.out
 	$TEL answer --chan /dev/dahdi/chan/002/016 --side network --switch euroisdn --count 1 \
 		--param T203=1000 --param T309=12000 > /tmp/ans.out 2>&1 &
 	local ans=$!
-	( sleep 3; echo "$1" > $DBG/1/span1/dchan_cut_ms; echo "$1" > $DBG/2/span1/dchan_cut_ms ) &
+	# the cut starts once the call is up (a busy VM may take seconds to get there)
+	( for i in $(seq 1 300); do grep -q connected /tmp/call.out 2>/dev/null && break; sleep 0.1; done
+	  sleep 1; echo "$1" > $DBG/1/span1/dchan_cut_ms; echo "$1" > $DBG/2/span1/dchan_cut_ms ) &
 	$TEL call --chan /dev/dahdi/chan/001/016 --side user --switch euroisdn --to 100 \
 		--hold "$2" --cause 16 --param T203=1000 --param T309=12000 --link-timeout 90 > /tmp/call.out 2>&1
 	crc=$?

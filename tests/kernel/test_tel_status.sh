@@ -65,10 +65,14 @@ sp[1]["coding"] == "HDB3" and sp[1]["signalling"] == "CCS" and
 sp[1]["lineconfig"] == "CCS/HDB3/CRC4" and sp[1]["name"] == "TELSIM/1/1" and
 sp[1]["description"] == "TELSIM/1 E1 1"' <<<"$out"
 # span 1 has timing priority 1: its card takes the clock from it; span 2's card runs
-# free (priority 0); DAHDI's core picks its master span a moment after alarms change
-check "timing: span 1 syncsrc 1 and DAHDI's master; span 2 syncsrc 0, not master" wait_json 5 '
-sp[1]["syncsrc"] == 1 and sp[1]["master"] is True and sp[2]["syncsrc"] == 0 and
-sp[2]["master"] is False'
+# free (priority 0). DAHDI's core picks its own master span (the one whose ticks run
+# the pseudo channels) a moment after any span's alarms change, and 2.11 takes the
+# first eligible span that is not the current master, so which of two good spans it
+# is depends on how many alarm changes it saw: exactly one of them, never both.
+check "timing: span 1 syncsrc 1, span 2 syncsrc 0; exactly one span is DAHDI's master" wait_json 5 '
+sp[1]["syncsrc"] == 1 and sp[2]["syncsrc"] == 0 and
+[sp[1]["master"], sp[2]["master"]].count(True) == 1 and
+all(isinstance(sp[s]["master"], bool) for s in sp)'
 check "alarms [] and every counter a number" pyjson '
 all(sp[s]["alarms"] == [] for s in sp) and
 all(set(sp[s]["counters"]) >= {"fas","crc4","ebit","bpv","cv","errsec","slips"} for s in sp) and
@@ -181,17 +185,31 @@ for i in $(seq 1 50); do
 done
 check "--watch: the table in the pane" test -n "$seen"
 grep -q 'q quits' /tmp/pane.txt || bad "--watch: no heading"
+# every byte tel writes to the pane also goes to a log, so a redraw that shows the
+# highlight is seen even if the VM is too busy to sample the pane while it is up
+tmux pipe-pane -t w -o 'cat >> /tmp/pane.log'
 "$TEL" maint 2 reset-counters >/dev/null
 sleep 1.2	# a redraw or two with the counters at (about) 0
+: > /tmp/pane.log
 "$TEL" maint 1 inject fas >/dev/null
+# frames start at "ESC[H ESC[2J"; in one of them span 2's fas moved (0 -> 1 on a
+# quiet line) and is shown in reverse video (SGR 7)
+hl_frame() {
+	python3 -c '
+import re, sys
+log = open("/tmp/pane.log", "rb").read().decode("utf-8", "replace")
+for f in log.split("\x1b[H\x1b[2J"):
+    i = f.find("span 2  TELSIM/2/1")
+    if i >= 0 and re.search(r"\x1b\[7mfas [1-9]", f[i:f.find("channels", i)]):
+        sys.exit(0)
+sys.exit(1)'
+}
 hl=
-for i in $(seq 1 50); do
-	tmux capture-pane -p -e -t w > /tmp/pane.txt
-	# span 2's fas moved (0 -> 1 on a quiet line): in reverse video (SGR 7)
-	sed -n '/span 2  TELSIM/,/channels/p' /tmp/pane.txt | grep -q $'\e\\[7mfas [1-9]' &&
-		{ hl=1; break; }
+for i in $(seq 1 100); do
+	hl_frame && { hl=1; break; }
 	sleep 0.1
 done
+tmux capture-pane -p -e -t w > /tmp/pane.txt
 check "--watch: span 2's fas counter highlighted after an injected error" test -n "$hl"
 [ -n "$hl" ] || sed 's/^/     | /' /tmp/pane.txt | cat -v | head -30
 tmux send-keys -t w q

@@ -34,7 +34,17 @@ tr2=$!
 sh -c 'echo $$ > /tmp/tr3.pid; exec "$0" trace --span 1 --pcap - 2> /tmp/t3.err' "$TEL" |
 	tshark -l -n -i - -Y q931 > /tmp/live.txt 2> /tmp/live.err &
 ts3=$!
-sleep 1	# the traces have opened their taps
+# wait_tap PID: the process has a tel_core tap open (the trace is listening)
+wait_tap() {
+	local i
+	for i in $(seq 1 300); do
+		ls -l /proc/"$1"/fd 2>/dev/null | grep -q 'tel_core/.*/dchan' && return 0
+		sleep 0.1
+	done
+	fail "tel trace (pid $1) did not open its tap in 30 s: $(ls -l /proc/"$1"/fd 2>&1)"
+}
+for _ in $(seq 50); do [ -s /tmp/tr3.pid ] && break; sleep 0.1; done
+wait_tap $tr1; wait_tap $tr2; wait_tap "$(cat /tmp/tr3.pid)"
 
 # The answering side first (as make demo does). Span 2's trace and tel answer's
 # pcap then start together: nothing is on the line before tel answer opens its
@@ -57,7 +67,27 @@ follow_start=$(stat -c %s /tmp/lib.pcap)
 wait $call; rc=$?
 wait $ans; arc=$?
 [ $rc = 0 ] && [ $arc = 0 ] || { cat /tmp/call.out /tmp/answer.out; fail "the call: exit $rc / $arc"; }
-sleep 1	# the last frames (the link's release) reach the traces
+# the last frames (the link's release) reach the traces: wait until each trace
+# has at least as many frames as the library wrote on its side
+cat > /tmp/nframes.py <<'PY'
+import struct, sys
+def n(path):
+    try:
+        b = open(path, 'rb').read()
+    except OSError:
+        return 0
+    off, k = 24, 0
+    while off + 16 <= len(b):
+        off += 16 + struct.unpack_from('<I', b, off + 8)[0]
+        k += off <= len(b)
+    return k
+sys.exit(0 if n(sys.argv[1]) >= n(sys.argv[2]) and n(sys.argv[3]) >= n(sys.argv[4]) else 1)
+PY
+for _ in $(seq 100); do
+	python3 /tmp/nframes.py /tmp/t.pcap /tmp/lib.pcap /tmp/t2.pcap /tmp/ans.pcap && break
+	sleep 0.1
+done
+sleep 0.3	# and nothing more follows
 kill -INT $tr1 $tr2 $tr4 "$(cat /tmp/tr3.pid)"
 wait $tr1; r1=$?
 wait $tr2; r2=$?
@@ -140,7 +170,7 @@ echo "--follow: started at $follow_start octets, $(stat -c %s /tmp/lib.pcap) at 
 # 6. a reader blocked on the tap when its card goes: end of file, exit 0
 $TEL trace --span 2 > /tmp/t5.txt 2> /tmp/t5.err &
 tr5=$!
-sleep 0.5
+wait_tap $tr5
 echo 2 > /sys/bus/telsim/del_device || fail "del_device 2"
 for _ in $(seq 50); do kill -0 $tr5 2> /dev/null || break; sleep 0.1; done
 kill -0 $tr5 2> /dev/null && fail "tel trace still runs after its span was deleted"

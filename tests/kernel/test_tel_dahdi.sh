@@ -250,10 +250,12 @@ dump conf
 timeout 90 "$TEL" answer --chan "$DA" "${L[@]}" --count 1 --link-timeout 60 --json \
 	> "$W/alarm.a" 2> "$W/alarm.a.err" &
 pa=$!
-# the far end for 4 s, then gone without a DISC (SIGKILL): the link stays up at A
+# the far end until A's link is up (30 s at most), then gone without a DISC
+# (SIGKILL): the link stays up at A
 "$TEL" answer --chan "$DB" "${N[@]}" > /dev/null 2>&1 &
 pb=$!
-sleep 4
+for _ in $(seq 300); do has "$W/alarm.a" '"event":"link"' '"state":"up"' && break; sleep 0.1; done
+sleep 0.5
 { kill -KILL "$pb"; wait "$pb"; } 2> /dev/null	# (bash reports the kill on stderr)
 has "$W/alarm.a" '"event":"link"' '"state":"up"'; up1=$?
 s=$(date +%s%N)

@@ -505,8 +505,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < 128; i++)
 		if (ended_cause[i])
 			printf(" cause %d: %lu", i, ended_cause[i]);
-	printf(" ), %lu without a cause, %lu not placed (link busy), %lu stuck\n", ended_nocause,
-	       make_fail, stuck);
+	printf(" ), %lu without a cause, %lu attempts refused (link busy or no free B-channel"
+	       " yet: made again), %lu stuck\n", ended_nocause, make_fail, stuck);
 	if (ended_nocause)
 		fail("%lu calls ended without a cause", ended_nocause);
 	if (ended != placed)

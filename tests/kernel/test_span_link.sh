@@ -174,6 +174,23 @@ python3 $T/tests/kernel/cas_check.py /dev/dahdi/chan/005/001 /dev/dahdi/chan/006
 python3 $T/tests/kernel/cas_check.py /dev/dahdi/chan/005/031 /dev/dahdi/chan/006/031 || fail "E1 CAS ch 31"
 echo "E1 CAS: hook signalling both ways"
 
+# LMFA: span 6 reconfigured CCS sends no TS16 multiframe, so span 5 (CAS) loses
+# its CAS multiframe alignment: RED + LMFA there (and the Y bit, not RAI, back:
+# span 6 stays OK); span 6 CAS again clears it
+sed -i 's/^span=6,0,0,cas,hdb3$/span=6,0,0,ccs,hdb3/; s/^e&me1=142-156,158-172$/bchan=142-156,158-172/' \
+	/etc/dahdi/system.conf
+dahdi_cfg >/tmp/cfg.log 2>&1 || { cat /tmp/cfg.log; fail "dahdi_cfg span 6 CCS"; }
+wait_alarm 5 "RED LMFA"; wait_alarm 6 OK
+$T/build/tel status 5 --json | python3 -c '
+import json, sys
+sys.exit(json.load(sys.stdin)["spans"][0]["alarms"] != ["RED", "LMFA"])' ||
+	fail "tel status 5: alarms $($T/build/tel status 5 --json | grep -o '"alarms": [^]]*]')"
+sed -i 's/^span=6,0,0,ccs,hdb3$/span=6,0,0,cas,hdb3/; s/^bchan=142-156,158-172$/e\&me1=142-156,158-172/' \
+	/etc/dahdi/system.conf
+dahdi_cfg >/tmp/cfg.log 2>&1 || { cat /tmp/cfg.log; fail "dahdi_cfg span 6 CAS again"; }
+wait_alarm 5 OK; wait_alarm 6 OK
+echo "LMFA: E1 CAS against a CCS far end: span 5 RED LMFA, span 6 OK; cleared when both are CAS"
+
 timeout 20 dahdi_test -c 5 > /tmp/dt.log 2>&1
 tail -3 /tmp/dt.log
 fig=$(sed -n 's/.*Average: *\([0-9.]*\)%.*/\1/p; s/^--- Results after .*passes ---//' /tmp/dt.log | grep -E '^[0-9.]+$' | tail -1)

@@ -30,35 +30,53 @@ src=$stage/root/usr/src
 tree=$stage/dkms
 mkdir -p "$tree" "$stage/inst"
 opts=(--sourcetree "$src" --dkmstree "$tree" --installtree "$stage/inst")
-start=$(date +%s)
-if ! dkms add -m tel -v "$ver" "${opts[@]}" > "$stage/add.log" 2>&1; then
-	cat "$stage/add.log"; echo "dkms: dkms add failed"; exit 1
-fi
-if ! dkms build -m tel -v "$ver" -k "$kver" "${opts[@]}" > "$stage/build.log" 2>&1; then
-	cat "$stage/build.log"
-	cat "$tree/tel/$ver/build/make.log" 2>/dev/null | tail -30
-	echo "dkms: dkms build of tel $ver for $kver failed"
-	exit 1
-fi
-took=$(($(date +%s) - start))
-fail=0
 out=$tree/tel/$ver/$kver/$(uname -m)/module
-for m in tel_core telsim dahdi dahdi_dynamic dahdi_dynamic_loc; do
-	f=$(ls "$out/$m.ko"* 2>/dev/null | head -n 1 || true)
-	if [ -z "$f" ]; then
-		echo "dkms: $m.ko not built (in $out: $(ls "$out" 2>/dev/null | tr '\n' ' '))"
-		fail=1
-	elif vm=$(modinfo -F vermagic "$f"); [[ $vm != "$kver "* ]]; then
-		echo "dkms: $f is not built for $kver ($vm)"
-		fail=1
+fail=0
+
+# build_tel WHAT: dkms add and build tel for $kver (WHAT names the case in an
+# error); sets took to the seconds it took
+build_tel() {
+	local start
+	start=$(date +%s)
+	if ! dkms add -m tel -v "$ver" "${opts[@]}" > "$stage/add.log" 2>&1; then
+		cat "$stage/add.log"; echo "dkms: dkms add ($1) failed"; exit 1
 	fi
-done
+	if ! dkms build -m tel -v "$ver" -k "$kver" "${opts[@]}" > "$stage/build.log" 2>&1; then
+		cat "$stage/build.log"
+		tail -30 "$tree/tel/$ver/build/make.log" 2>/dev/null
+		echo "dkms: dkms build of tel $ver for $kver ($1) failed"
+		exit 1
+	fi
+	took=$(($(date +%s) - start))
+}
+
+# built MODULE...: tel's package holds exactly these modules, each built for $kver
+built() {
+	local want have f vm
+	want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+	have=$(ls "$out" 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ' || true)
+	[ "$have" = "$want" ] || { echo "dkms: tel's package has modules: $have(want $want)"; fail=1; }
+	for f in "$out"/*.ko*; do
+		[ -e "$f" ] || continue
+		vm=$(modinfo -F vermagic "$f")
+		[[ $vm == "$kver "* ]] || { echo "dkms: $f is not built for $kver ($vm)"; fail=1; }
+	done
+}
+
+# remove_tel: dkms remove, and nothing of tel left in the DKMS tree
+remove_tel() {
+	dkms remove -m tel -v "$ver" --all "${opts[@]}" > "$stage/rm.log" 2>&1 ||
+		{ cat "$stage/rm.log"; echo "dkms: dkms remove failed"; fail=1; }
+	[ ! -e "$tree/tel" ] || { echo "dkms: dkms remove left $tree/tel"; fail=1; }
+}
+
+build_tel "DAHDI from dahdi-source"
+built tel_core telsim dahdi dahdi_dynamic dahdi_dynamic_loc
 deps=$(modinfo -F depends "$out/telsim.ko"*)
 [[ $deps == *tel_core* ]] || { echo "dkms: telsim.ko does not depend on tel_core"; fail=1; }
 status=$(dkms status -m tel "${opts[@]}" 2>&1)
 grep -q "tel/$ver, $kver, .*: built" <<<"$status" || { echo "dkms: dkms status says: $status"; fail=1; }
-dkms remove -m tel -v "$ver" --all "${opts[@]}" > "$stage/rm.log" 2>&1 || { cat "$stage/rm.log"; echo "dkms: dkms remove failed"; fail=1; }
-[ ! -e "$tree/tel" ] || { echo "dkms: dkms remove left $tree/tel"; fail=1; }
+remove_tel
 [ $fail = 0 ] || exit 1
 echo "dkms: tel $ver added and built for $kver in ${took} s (tel_core, telsim and DAHDI's core from dahdi-source), removed"
 
@@ -80,25 +98,11 @@ dpkg-deb -x "$deb" "$stage/ddkms"
 ddir=$(ls -d "$stage"/ddkms/usr/src/dahdi-*/ | head -n 1)
 [ -f "$ddir/dkms.conf" ] || { echo "dkms: $deb has no /usr/src/dahdi-*/dkms.conf"; exit 1; }
 cp -a "${ddir%/}" "$src/"
-start=$(date +%s)
-if ! { dkms add -m tel -v "$ver" "${opts[@]}" && dkms build -m tel -v "$ver" -k "$kver" "${opts[@]}"; } \
-	> "$stage/build2.log" 2>&1; then
-	cat "$stage/build2.log"
-	tail -30 "$tree/tel/$ver/build/make.log" 2>/dev/null
-	echo "dkms: dkms build of tel $ver for $kver with dahdi-dkms's source failed"
-	exit 1
-fi
-took=$(($(date +%s) - start))
+build_tel "DAHDI from dahdi-dkms's source"
 log=$tree/tel/$ver/$kver/$(uname -m)/log/make.log
 grep -q "DAHDI's core from $src/dahdi-.*(Debian's dahdi-dkms)" "$log" ||
 	{ tail -20 "$log"; echo "dkms: the build did not take DAHDI's core from dahdi-dkms's source"; fail=1; }
-built=$(cd "$out" && ls | sed 's/\.ko.*//' | sort | tr '\n' ' ')
-[ "$built" = "tel_core telsim " ] ||
-	{ echo "dkms: with dahdi-dkms, tel's package has modules: $built (want tel_core telsim only: dahdi.ko is dahdi-dkms's)"; fail=1; }
-for m in tel_core telsim; do
-	vm=$(modinfo -F vermagic "$(ls "$out/$m.ko"*)")
-	[[ $vm == "$kver "* ]] || { echo "dkms: $m.ko is not built for $kver ($vm)"; fail=1; }
-done
-dkms remove -m tel -v "$ver" --all "${opts[@]}" > "$stage/rm.log" 2>&1 || { cat "$stage/rm.log"; echo "dkms: dkms remove failed"; fail=1; }
+built tel_core telsim	# dahdi.ko is dahdi-dkms's
+remove_tel
 [ $fail = 0 ] || exit 1
 echo "dkms: with $(basename "$deb"): tel $ver built for $kver in ${took} s, DAHDI's core from its source, only tel_core and telsim in tel's package; removed"

@@ -5,7 +5,7 @@
 #   . "$(dirname "$(realpath "$0")")/lib.sh"      (from tests/kernel)
 #
 # Sets T (the project) and M (build/modules); gives fail, load_modules,
-# two_linked_e1, alarms, wait_alarm and count.
+# two_linked_e1, wait_for, alarms, wait_alarm and count.
 
 T=${T:-$(realpath "$(dirname "${BASH_SOURCE[0]}")/../..")}
 M=${M:-$T/build/modules}
@@ -38,6 +38,18 @@ two_linked_e1() {
 	dahdi_cfg || fail "dahdi_cfg"
 }
 
+# wait_for SECONDS COMMAND...: true as soon as COMMAND succeeds (tried every
+# 0.1 s), false if it has not within SECONDS
+wait_for() {
+	local s=$1 i
+	shift
+	for i in $(seq 1 $((s * 10))); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # alarms SPAN: the span's DAHDI alarms in words (sysfs gives the bits), OK for none
 alarms() {
 	local a w=
@@ -54,13 +66,9 @@ alarms() {
 }
 
 # wait_alarm SPAN WORDS [SECONDS]: the span's alarms become exactly WORDS
+alarms_are() { [ "$(alarms "$1")" = "$2" ]; }
 wait_alarm() {
-	local i
-	for i in $(seq 1 $((${3:-5} * 10))); do
-		[ "$(alarms "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	fail "span $1: alarms '$(alarms "$1")', want '$2'"
+	wait_for "${3:-5}" alarms_are "$1" "$2" || fail "span $1: alarms '$(alarms "$1")', want '$2'"
 }
 
 # count SPAN NAME: a counter from /proc/dahdi/SPAN ("FAS error count", ...; absent: 0)

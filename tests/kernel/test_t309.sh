@@ -29,7 +29,7 @@ call() {
 		--param T203=1000 --param T309=12000 > /tmp/ans.out 2>&1 &
 	local ans=$!
 	# the cut starts once the call is up (a busy VM may take seconds to get there)
-	( for i in $(seq 1 300); do grep -q connected /tmp/call.out 2>/dev/null && break; sleep 0.1; done
+	( wait_for 30 grep -q connected /tmp/call.out
 	  sleep 1; echo "$1" > $DBG/1/span1/dchan_cut_ms; echo "$1" > $DBG/2/span1/dchan_cut_ms ) &
 	$TEL call --chan /dev/dahdi/chan/001/016 --side user --switch euroisdn --to 100 \
 		--hold "$2" --cause 16 --param T203=1000 --param T309=12000 --link-timeout 90 > /tmp/call.out 2>&1

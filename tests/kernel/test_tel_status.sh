@@ -40,14 +40,11 @@ sys.exit(0 if ok else 1)' "$1"
 st() { "$TEL" status --json "$@"; }
 
 # wait_json SECONDS EXPR [SPAN...]: tel status --json satisfies EXPR within SECONDS
+json_is() { st "${@:2}" 2>/dev/null | pyjson "$1" 2>/dev/null; }
 wait_json() {
-	local s=$1 e=$2 i
+	local s=$1 e=$2
 	shift 2
-	for i in $(seq 1 $((s * 10))); do
-		st "$@" 2>/dev/null | pyjson "$e" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	st "$@" | pyjson "$e"
+	wait_for "$s" json_is "$e" "$@" || st "$@" | pyjson "$e"
 }
 
 load_modules
@@ -205,10 +202,7 @@ for f in log.split("\x1b[H\x1b[2J"):
 sys.exit(1)'
 }
 hl=
-for i in $(seq 1 100); do
-	hl_frame && { hl=1; break; }
-	sleep 0.1
-done
+wait_for 10 hl_frame && hl=1
 tmux capture-pane -p -e -t w > /tmp/pane.txt
 check "--watch: span 2's fas counter highlighted after an injected error" test -n "$hl"
 [ -n "$hl" ] || sed 's/^/     | /' /tmp/pane.txt | cat -v | head -30

@@ -35,15 +35,12 @@ sh -c 'echo $$ > /tmp/tr3.pid; exec "$0" trace --span 1 --pcap - 2> /tmp/t3.err'
 	tshark -l -n -i - -Y q931 > /tmp/live.txt 2> /tmp/live.err &
 ts3=$!
 # wait_tap PID: the process has a tel_core tap open (the trace is listening)
+tap_open() { ls -l /proc/"$1"/fd 2>/dev/null | grep -q 'tel_core/.*/dchan'; }
 wait_tap() {
-	local i
-	for i in $(seq 1 300); do
-		ls -l /proc/"$1"/fd 2>/dev/null | grep -q 'tel_core/.*/dchan' && return 0
-		sleep 0.1
-	done
-	fail "tel trace (pid $1) did not open its tap in 30 s: $(ls -l /proc/"$1"/fd 2>&1)"
+	wait_for 30 tap_open "$1" ||
+		fail "tel trace (pid $1) did not open its tap in 30 s: $(ls -l /proc/"$1"/fd 2>&1)"
 }
-for _ in $(seq 50); do [ -s /tmp/tr3.pid ] && break; sleep 0.1; done
+wait_for 5 test -s /tmp/tr3.pid
 wait_tap $tr1; wait_tap $tr2; wait_tap "$(cat /tmp/tr3.pid)"
 
 # The answering side first (as make demo does). Span 2's trace and tel answer's
@@ -67,26 +64,37 @@ follow_start=$(stat -c %s /tmp/lib.pcap)
 wait $call; rc=$?
 wait $ans; arc=$?
 [ $rc = 0 ] && [ $arc = 0 ] || { cat /tmp/call.out /tmp/answer.out; fail "the call: exit $rc / $arc"; }
+# frames(path): a LAPD pcap's records as (sent by the network side?, frame);
+# a record still being written at the end is an error, or left out with partial
+cat > /tmp/pcapf.py <<'PY'
+import struct
+def frames(path, partial=False):
+    b = open(path, 'rb').read()
+    assert struct.unpack_from('<IHHiIII', b, 0)[0] == 0xa1b2c3d4 and b[20] == 177, path
+    off, out = 24, []
+    while off < len(b):
+        if off + 16 > len(b) or off + 16 + struct.unpack_from('<I', b, off + 8)[0] > len(b):
+            assert partial, "%s: a record cut short at %d" % (path, off)
+            break
+        sec, usec, cap, orig = struct.unpack_from('<IIII', b, off)
+        ph = b[off + 16:off + 32]
+        cap_net = ph[6] != 0
+        outgoing = struct.unpack_from('>H', ph, 0)[0] == 4
+        out.append((outgoing == cap_net, b[off + 32:off + 16 + cap]))
+        off += 16 + cap
+    return out
+PY
 # the last frames (the link's release) reach the traces: wait until each trace
 # has at least as many frames as the library wrote on its side
-cat > /tmp/nframes.py <<'PY'
-import struct, sys
-def n(path):
-    try:
-        b = open(path, 'rb').read()
-    except OSError:
-        return 0
-    off, k = 24, 0
-    while off + 16 <= len(b):
-        off += 16 + struct.unpack_from('<I', b, off + 8)[0]
-        k += off <= len(b)
-    return k
-sys.exit(0 if n(sys.argv[1]) >= n(sys.argv[2]) and n(sys.argv[3]) >= n(sys.argv[4]) else 1)
-PY
-for _ in $(seq 100); do
-	python3 /tmp/nframes.py /tmp/t.pcap /tmp/lib.pcap /tmp/t2.pcap /tmp/ans.pcap && break
-	sleep 0.1
-done
+traces_caught_up() {
+	python3 -c '
+import sys
+sys.path.insert(0, "/tmp")
+from pcapf import frames
+n = lambda p: len(frames(p, partial=True))
+sys.exit(n("/tmp/t.pcap") < n("/tmp/lib.pcap") or n("/tmp/t2.pcap") < n("/tmp/ans.pcap"))' 2>/dev/null
+}
+wait_for 10 traces_caught_up
 sleep 0.3	# and nothing more follows
 kill -INT $tr1 $tr2 $tr4 "$(cat /tmp/tr3.pid)"
 wait $tr1; r1=$?
@@ -101,19 +109,8 @@ done
 # 1. the trace's frames are the library's, byte for byte, both ways, in order per direction
 #    (span 1: after the SABMEs that reached it before tel call opened it)
 cat > /tmp/cmp.py <<'PY'
-import struct, sys
-def frames(path):
-    b = open(path, 'rb').read()
-    assert struct.unpack_from('<IHHiIII', b, 0)[0] == 0xa1b2c3d4 and b[20] == 177, path
-    off, out = 24, []
-    while off < len(b):
-        sec, usec, cap, orig = struct.unpack_from('<IIII', b, off)
-        ph = b[off + 16:off + 32]
-        cap_net = ph[6] != 0
-        outgoing = struct.unpack_from('>H', ph, 0)[0] == 4
-        out.append((outgoing == cap_net, b[off + 32:off + 16 + cap]))
-        off += 16 + cap
-    return out
+import sys
+from pcapf import frames
 t, lib = frames(sys.argv[1]), frames(sys.argv[2])
 lead = 0
 if len(sys.argv) > 3:	# received SABMEs before the library's first frame
